@@ -1,0 +1,949 @@
+//! Personalisation fields as a typed contract: declarations from front matter, records checked
+//! against them and turned into the values templates see.
+//!
+//! What a template sees for each type:
+//! - `text`, `name`, `email`, `enum`: a string;
+//! - `integer`: an integer; `decimal`: a number (integer when whole); `bool`: a boolean;
+//! - `date`: a map `{iso, year, month, day}` (print it with `| date` or `DATE()` in Fluent);
+//! - `money`: a map `{amount, currency}` (print it with `| money` or `MONEY()` in Fluent);
+//! - `list`: a list of maps, each checked against the `item` declaration.
+//!
+//! A field that is absent, optional and without a default is absent for the template too:
+//! using it without `{% if x is defined %}` is a render error, never a silent blank.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+use tera::Value;
+use tera::value::Key;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::FieldProblem;
+use crate::source::SourceFile;
+
+/// Marks a map in the template context as a typed value (money or date).
+pub const TYPE_KEY: &str = "__type";
+/// Record keys that are never fields: the record key, its locale, and anything starting with `_`.
+pub const RESERVED: [&str; 2] = ["key", "locale"];
+
+const DEFAULT_MAX_LEN_NAME: usize = 200;
+const DEFAULT_MAX_LEN_EMAIL: usize = 254;
+const DEFAULT_MAX_LEN_LINE: usize = 2_000;
+const DEFAULT_MAX_LEN_MULTILINE: usize = 20_000;
+const DEFAULT_MAX_ITEMS: usize = 10_000;
+
+/// The type of a personalisation field.
+#[derive(Clone, Debug)]
+pub enum FieldType {
+    /// One line of text (or several with `multiline = true`).
+    Text,
+    /// A person's or a company's name: one line, trimmed, not empty.
+    Name,
+    /// An e-mail address.
+    Email,
+    /// A calendar date, `YYYY-MM-DD` in records.
+    Date,
+    /// An amount with its currency: `"1234.56 PLN"` or `{"amount": "1234.56", "currency": "PLN"}`.
+    Money,
+    /// A whole number.
+    Integer,
+    /// A decimal number, written with a dot.
+    Decimal,
+    /// `true` or `false`.
+    Bool,
+    /// One of a fixed list of values.
+    Enum(Vec<String>),
+    /// A list of objects, each with the declared item fields.
+    List(Box<Contract>),
+}
+
+impl FieldType {
+    /// The name used in front matter.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Name => "name",
+            FieldType::Email => "email",
+            FieldType::Date => "date",
+            FieldType::Money => "money",
+            FieldType::Integer => "integer",
+            FieldType::Decimal => "decimal",
+            FieldType::Bool => "bool",
+            FieldType::Enum(_) => "enum",
+            FieldType::List(_) => "list",
+        }
+    }
+
+    /// Every type name a declaration may use.
+    pub const NAMES: [&'static str; 10] = [
+        "text", "name", "email", "date", "money", "integer", "decimal", "bool", "enum", "list",
+    ];
+}
+
+/// One declared field.
+#[derive(Clone, Debug)]
+pub struct FieldSpec {
+    /// Its path in the record, e.g. `customer.name` (item fields: their name within the item).
+    pub path: String,
+    /// Its type.
+    pub ty: FieldType,
+    /// A record must give it (unless it has a default).
+    pub required: bool,
+    /// The value used when a record leaves it out, already checked against the type.
+    pub default: Option<Value>,
+    /// The longest string accepted, in characters.
+    pub max_len: usize,
+    /// A pattern the whole string value must match.
+    pub pattern: Option<Regex>,
+    /// Text may span several lines.
+    pub multiline: bool,
+    /// The currency of money given as a bare amount.
+    pub currency: Option<String>,
+    /// Fewest and most items of a list.
+    pub items: (usize, usize),
+    /// What the field is for, shown by `missive fields`.
+    pub description: Option<String>,
+    /// Where the template uses it first, for messages about it.
+    pub used_at: Option<(SourceFile, miette::SourceSpan)>,
+}
+
+/// The fields a template takes, checked against every record before rendering.
+#[derive(Clone, Debug, Default)]
+pub struct Contract {
+    fields: Vec<FieldSpec>,
+    root: Node,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Node {
+    children: Vec<(Key<'static>, Child)>,
+}
+
+#[derive(Clone, Debug)]
+enum Child {
+    Object(Node),
+    Field(usize),
+}
+
+impl Contract {
+    /// Builds the contract from front-matter declarations. Errors name the field and say what
+    /// is accepted; `at` maps a field to the span of its declaration for the caller's message.
+    pub fn from_decls(decls: &IndexMap<String, toml::Value>) -> Result<Contract, (String, String)> {
+        let mut contract = Contract::default();
+        for (path, decl) in decls {
+            let spec = parse_decl(path, decl).map_err(|msg| (path.clone(), msg))?;
+            contract.insert(spec).map_err(|msg| (path.clone(), msg))?;
+        }
+        Ok(contract)
+    }
+
+    fn insert(&mut self, spec: FieldSpec) -> Result<(), String> {
+        let segments: Vec<&str> = spec.path.split('.').collect();
+        if segments.iter().any(|s| !is_identifier(s)) {
+            return Err(format!(
+                "`{}` is not a field path: use names of letters, digits and `_`, joined by dots",
+                spec.path
+            ));
+        }
+        if segments.len() == 1 && (RESERVED.contains(&segments[0]) || segments[0].starts_with('_')) {
+            return Err(format!(
+                "`{}` is reserved for the record itself (key, locale, `_` options); choose another name",
+                spec.path
+            ));
+        }
+        let index = self.fields.len();
+        let mut node = &mut self.root;
+        for (depth, segment) in segments.iter().enumerate() {
+            let last = depth + 1 == segments.len();
+            let pos = node.children.iter().position(|(k, _)| k.as_str() == Some(segment));
+            match (pos, last) {
+                (None, true) => node.children.push((key(segment), Child::Field(index))),
+                (None, false) => {
+                    node.children.push((key(segment), Child::Object(Node::default())));
+                    let Some((_, Child::Object(next))) = node.children.last_mut() else {
+                        unreachable!("just pushed an object")
+                    };
+                    node = next;
+                }
+                (Some(i), false) => match &mut node.children[i].1 {
+                    Child::Object(next) => node = next,
+                    Child::Field(_) => {
+                        return Err(format!(
+                            "`{}` is declared as a field, so it cannot also hold `{}`",
+                            segments[..=depth].join("."),
+                            spec.path
+                        ));
+                    }
+                },
+                (Some(_), true) => {
+                    return Err(format!("`{}` is declared twice, or also holds other fields", spec.path));
+                }
+            }
+        }
+        self.fields.push(spec);
+        Ok(())
+    }
+
+    /// The declared fields, in declaration order.
+    pub fn fields(&self) -> &[FieldSpec] {
+        &self.fields
+    }
+
+    /// Finds a declared field by path.
+    pub fn get(&self, path: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.path == path)
+    }
+
+    /// Records, for each field, the first place in `sources` that uses it.
+    pub fn locate_uses(&mut self, sources: &[SourceFile]) {
+        for field in &mut self.fields {
+            let needle = field.path.as_str();
+            field.used_at = find_use(sources, needle);
+            if let FieldType::List(items) = &mut field.ty {
+                for item in &mut items.fields {
+                    item.used_at = find_use(sources, &format!(".{}", item.path));
+                }
+            }
+        }
+    }
+
+    /// Checks a record and builds what the template sees. Problems are collected for every
+    /// field (not only the first); unknown fields become warnings.
+    pub fn apply(
+        &self,
+        record: &serde_json::Map<String, Json>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<tera::Map, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let mut path = String::new();
+        let out = self.walk_object(&self.root, Some(record), true, &mut path, &mut problems, warnings);
+        if problems.is_empty() { Ok(out) } else { Err(problems) }
+    }
+
+    fn walk_object(
+        &self,
+        node: &Node,
+        json: Option<&serde_json::Map<String, Json>>,
+        top: bool,
+        path: &mut String,
+        problems: &mut Vec<FieldProblem>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> tera::Map {
+        let mut out = tera::Map::with_capacity(node.children.len());
+        for (name, child) in &node.children {
+            let name_str = name.as_str().unwrap_or_default();
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(name_str);
+            let value = json.and_then(|j| j.get(name_str)).filter(|v| !v.is_null());
+            match child {
+                Child::Field(i) => {
+                    if let Some(v) = self.fields[*i].check(value, path, problems, warnings) {
+                        out.insert(name.clone(), v);
+                    }
+                }
+                Child::Object(inner) => match value {
+                    Some(Json::Object(map)) => {
+                        let v = self.walk_object(inner, Some(map), false, path, problems, warnings);
+                        out.insert(name.clone(), Value::from(v));
+                    }
+                    Some(other) => problems.push(
+                        FieldProblem::new(path.clone(), format!("expected an object, found {}", kind_of(other)))
+                            .with_help(format!("give `{path}` as an object with its fields")),
+                    ),
+                    None => {
+                        let v = self.walk_object(inner, None, false, path, problems, warnings);
+                        if !v.is_empty() {
+                            out.insert(name.clone(), Value::from(v));
+                        }
+                    }
+                },
+            }
+            path.truncate(len);
+        }
+        if let Some(json) = json {
+            for key in json.keys() {
+                let known = node.children.iter().any(|(k, _)| k.as_str() == Some(key));
+                let reserved = top && (RESERVED.contains(&key.as_str()) || key.starts_with('_'));
+                if !known && !reserved {
+                    warnings.push(unknown_field(node, path, key));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn unknown_field(node: &Node, path: &str, key: &str) -> Diagnostic {
+    let full = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    let closest = node
+        .children
+        .iter()
+        .filter_map(|(k, _)| k.as_str())
+        .map(|k| (strsim::levenshtein(k, key), k))
+        .filter(|(d, _)| *d <= 2)
+        .min();
+    let help = match closest {
+        Some((_, k)) => format!("did you mean `{}`?", if path.is_empty() { k.to_string() } else { format!("{path}.{k}") }),
+        None => "the template does not use it: remove it, or declare it in the template's [fields]".into(),
+    };
+    Diagnostic::warning("record.unknown-field", format!("`{full}` is not a field of this template"))
+        .with_help(help)
+}
+
+impl FieldSpec {
+    fn problem(&self, path: &str, message: impl Into<String>) -> FieldProblem {
+        let mut p = FieldProblem::new(path, message);
+        p.used_at = self.used_at.as_ref().map(|(f, at)| (f.named(), *at));
+        p
+    }
+
+    /// Checks one value (None: absent or null) and converts it for the template.
+    fn check(
+        &self,
+        value: Option<&Json>,
+        path: &str,
+        problems: &mut Vec<FieldProblem>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
+        let Some(value) = value else {
+            if let Some(default) = &self.default {
+                return Some(default.clone());
+            }
+            if self.required {
+                problems.push(
+                    self.problem(path, format!("required {} field is missing", self.ty.name()))
+                        .with_help(format!("add `{path}` to the record, e.g. {}", example(&self.ty))),
+                );
+            }
+            return None;
+        };
+        match self.convert(value, path, warnings) {
+            Ok(v) => Some(v),
+            Err(mut p) => {
+                if p.used_at.is_none() {
+                    p.used_at = self.used_at.as_ref().map(|(f, at)| (f.named(), *at));
+                }
+                problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn convert(&self, value: &Json, path: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, FieldProblem> {
+        let wrong = |what: &str| {
+            self.problem(path, format!("expected {what}, found {}", kind_of(value)))
+                .with_help(format!("write it like {}", example(&self.ty)))
+        };
+        match &self.ty {
+            FieldType::Text | FieldType::Name | FieldType::Email | FieldType::Enum(_) => {
+                let s = value.as_str().ok_or_else(|| wrong("a string"))?;
+                self.check_string(s, path).map(Value::from)
+            }
+            FieldType::Integer => {
+                let n = match value {
+                    Json::Number(n) => n.as_i64(),
+                    Json::String(s) => s.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                n.map(Value::from).ok_or_else(|| wrong("a whole number"))
+            }
+            FieldType::Decimal => {
+                let d = match value {
+                    Json::Number(n) => parse_decimal(&n.to_string()),
+                    Json::String(s) => parse_decimal(s.trim()),
+                    _ => None,
+                };
+                d.map(decimal_value).ok_or_else(|| wrong("a decimal number written with a dot"))
+            }
+            FieldType::Bool => match value {
+                Json::Bool(b) => Ok(Value::from(*b)),
+                Json::String(s) if s == "true" => Ok(Value::from(true)),
+                Json::String(s) if s == "false" => Ok(Value::from(false)),
+                _ => Err(wrong("true or false")),
+            },
+            FieldType::Date => {
+                let s = value.as_str().ok_or_else(|| wrong("a date string"))?;
+                parse_date(s).map(date_value).ok_or_else(|| {
+                    self.problem(path, format!("`{}` is not a date", clip(s)))
+                        .with_help("write dates as YYYY-MM-DD, e.g. \"2026-11-30\"")
+                })
+            }
+            FieldType::Money => {
+                let (amount, currency) = parse_money(value, self.currency.as_deref())
+                    .map_err(|msg| self.problem(path, msg).with_help(format!("write it like {}", example(&self.ty))))?;
+                Ok(money_value(amount, &currency))
+            }
+            FieldType::List(items) => {
+                let array = value.as_array().ok_or_else(|| wrong("a list"))?;
+                let (min, max) = self.items;
+                if array.len() < min || array.len() > max {
+                    return Err(self.problem(
+                        path,
+                        format!("has {} items; between {min} and {max} are accepted", array.len()),
+                    ));
+                }
+                let mut out = Vec::with_capacity(array.len());
+                let mut problems = Vec::new();
+                for (i, item) in array.iter().enumerate() {
+                    let mut item_path = format!("{path}[{i}]");
+                    match item {
+                        Json::Object(map) => {
+                            let v = items.walk_object(&items.root, Some(map), false, &mut item_path, &mut problems, warnings);
+                            out.push(Value::from(v));
+                        }
+                        other => problems.push(FieldProblem::new(
+                            item_path,
+                            format!("expected an object, found {}", kind_of(other)),
+                        )),
+                    }
+                }
+                // Report the first item problem here; all of them are in the message list.
+                match problems.len() {
+                    0 => Ok(Value::from(out)),
+                    _ => Err(merge(problems)),
+                }
+            }
+        }
+    }
+
+    fn check_string(&self, raw: &str, path: &str) -> Result<String, FieldProblem> {
+        let s = match self.ty {
+            FieldType::Name | FieldType::Email => raw.trim(),
+            _ => raw,
+        };
+        let chars = s.chars().count();
+        if chars > self.max_len {
+            return Err(self
+                .problem(path, format!("is {chars} characters long; at most {} are accepted", self.max_len))
+                .with_help("shorten it, or raise `max_len` in the template's field declaration"));
+        }
+        if let Some(c) = s.chars().find(|c| is_forbidden_char(*c, self.multiline)) {
+            let what = if c == '\n' || c == '\r' { "a line break" } else { "an invisible control character" };
+            return Err(self
+                .problem(path, format!("contains {what} (U+{:04X})", c as u32))
+                .with_help(if self.multiline || !matches!(self.ty, FieldType::Text) {
+                    "remove it: names, addresses and e-mails are one line of visible text".to_string()
+                } else {
+                    "remove it, or declare the field with `multiline = true`".to_string()
+                }));
+        }
+        match &self.ty {
+            FieldType::Name if s.is_empty() => {
+                return Err(self.problem(path, "is empty").with_help("give the customer's or company's name"));
+            }
+            FieldType::Email => check_email(s).map_err(|msg| {
+                self.problem(path, format!("`{}` is not an e-mail address: {msg}", clip(s)))
+                    .with_help("write it like \"jan.kowalski@example.pl\"")
+            })?,
+            FieldType::Enum(values) if !values.iter().any(|v| v == s) => {
+                let hint = values.iter().find(|v| v.eq_ignore_ascii_case(s));
+                return Err(self
+                    .problem(path, format!("`{}` is not one of the accepted values", clip(s)))
+                    .with_help(match hint {
+                        Some(v) => format!("did you mean `{v}`? values are case-sensitive"),
+                        None => format!("use one of: {}", values.join(", ")),
+                    }));
+            }
+            _ => {}
+        }
+        if let Some(pattern) = &self.pattern
+            && !pattern.is_match(s)
+        {
+            return Err(self
+                .problem(path, format!("`{}` does not match the pattern {}", clip(s), pattern.as_str()))
+                .with_help("correct the value; the pattern is declared in the template's front matter"));
+        }
+        Ok(s.to_string())
+    }
+}
+
+fn merge(mut problems: Vec<FieldProblem>) -> FieldProblem {
+    let first = problems.remove(0);
+    if problems.is_empty() {
+        return first;
+    }
+    let rest: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    let mut merged = FieldProblem::new(first.path.clone(), format!("{}; also {}", first.message, rest.join("; ")));
+    merged.help = first.help;
+    merged.used_at = first.used_at;
+    merged
+}
+
+/// A character no personalisation value may contain: controls (except line breaks and tabs
+/// in multiline text), bidi overrides and isolates (they can reorder what a customer reads).
+fn is_forbidden_char(c: char, multiline: bool) -> bool {
+    match c {
+        '\n' | '\t' => !multiline,
+        '\r' => !multiline,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => true,
+        c => c.is_control(),
+    }
+}
+
+fn check_email(s: &str) -> Result<(), &'static str> {
+    let (local, domain) = s.rsplit_once('@').ok_or("it has no `@`")?;
+    if local.is_empty() || local.len() > 64 {
+        return Err("the part before `@` must have 1 to 64 characters");
+    }
+    if s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') {
+        return Err("it contains spaces or characters not allowed in an address");
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") || local.contains('@') {
+        return Err("the part before `@` has a misplaced dot or a second `@`");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-')) {
+        return Err("the domain after `@` must look like example.pl");
+    }
+    if !labels.iter().all(|l| l.chars().all(|c| c.is_alphanumeric() || c == '-')) {
+        return Err("the domain may only contain letters, digits, dots and hyphens");
+    }
+    Ok(())
+}
+
+fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
+    let table = match decl {
+        toml::Value::String(ty) => {
+            let mut t = toml::Table::new();
+            t.insert("type".into(), toml::Value::String(ty.clone()));
+            t
+        }
+        toml::Value::Table(t) => t.clone(),
+        other => {
+            return Err(format!(
+                "a field is declared by its type (\"text\") or a table ({{ type = \"text\", required = true }}), not a {}",
+                other.type_str()
+            ));
+        }
+    };
+    const KEYS: [&str; 13] = [
+        "type", "required", "default", "max_len", "pattern", "values", "item", "multiline", "currency",
+        "description", "min_items", "max_items", "example",
+    ];
+    if let Some(k) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(format!("`{k}` is not a field option; options are: {}", KEYS.join(", ")));
+    }
+    let get_str = |k: &str| -> Result<Option<String>, String> {
+        match table.get(k) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(format!("`{k}` must be a string, not a {}", v.type_str())),
+        }
+    };
+    let get_usize = |k: &str| -> Result<Option<usize>, String> {
+        match table.get(k) {
+            None => Ok(None),
+            Some(toml::Value::Integer(n)) if *n >= 0 => Ok(Some(*n as usize)),
+            Some(v) => Err(format!("`{k}` must be a whole number ≥ 0, not {v}")),
+        }
+    };
+    let get_bool = |k: &str| -> Result<bool, String> {
+        match table.get(k) {
+            None => Ok(false),
+            Some(toml::Value::Boolean(b)) => Ok(*b),
+            Some(v) => Err(format!("`{k}` must be true or false, not {v}")),
+        }
+    };
+    let ty_name = get_str("type")?.ok_or("the field has no `type`")?;
+    let ty = match ty_name.as_str() {
+        "text" => FieldType::Text,
+        "name" => FieldType::Name,
+        "email" => FieldType::Email,
+        "date" => FieldType::Date,
+        "money" => FieldType::Money,
+        "integer" => FieldType::Integer,
+        "decimal" => FieldType::Decimal,
+        "bool" => FieldType::Bool,
+        "enum" => {
+            let values = match table.get("values") {
+                Some(toml::Value::Array(a)) if !a.is_empty() => a
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or("`values` must be a list of strings")?,
+                _ => return Err("an enum field needs `values = [\"a\", \"b\"]`".into()),
+            };
+            FieldType::Enum(values)
+        }
+        "list" => {
+            let Some(toml::Value::Table(item)) = table.get("item") else {
+                return Err("a list field needs `item = { name = \"text\", … }` declaring each item's fields".into());
+            };
+            let mut items = Contract::default();
+            for (name, decl) in item {
+                let mut spec = parse_decl(name, decl).map_err(|e| format!("item field `{name}`: {e}"))?;
+                spec.path = name.clone();
+                items.insert(spec).map_err(|e| format!("item field `{name}`: {e}"))?;
+            }
+            FieldType::List(Box::new(items))
+        }
+        other => {
+            return Err(format!("`{other}` is not a field type; types are: {}", FieldType::NAMES.join(", ")));
+        }
+    };
+    let multiline = get_bool("multiline")?;
+    let max_len = get_usize("max_len")?.unwrap_or(match ty {
+        FieldType::Name => DEFAULT_MAX_LEN_NAME,
+        FieldType::Email => DEFAULT_MAX_LEN_EMAIL,
+        _ if multiline => DEFAULT_MAX_LEN_MULTILINE,
+        _ => DEFAULT_MAX_LEN_LINE,
+    });
+    let pattern = get_str("pattern")?
+        .map(|p| Regex::new(&p).map_err(|e| format!("`pattern` is not a valid regular expression: {e}")))
+        .transpose()?;
+    let currency = get_str("currency")?;
+    if let Some(c) = &currency
+        && !is_currency_code(c)
+    {
+        return Err(format!("`currency = \"{c}\"` is not an ISO 4217 code such as \"PLN\""));
+    }
+    let items = (
+        get_usize("min_items")?.unwrap_or(0),
+        get_usize("max_items")?.unwrap_or(DEFAULT_MAX_ITEMS),
+    );
+    let mut spec = FieldSpec {
+        path: path.to_string(),
+        ty,
+        required: get_bool("required")?,
+        default: None,
+        max_len,
+        pattern,
+        multiline,
+        currency,
+        items,
+        description: get_str("description")?,
+        used_at: None,
+    };
+    if let Some(default) = table.get("default") {
+        let json = serde_json::to_value(default).map_err(|e| format!("`default` cannot be used: {e}"))?;
+        let mut ignored = Vec::new();
+        let value = spec
+            .convert(&json, path, &mut ignored)
+            .map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
+        spec.default = Some(value);
+    }
+    Ok(spec)
+}
+
+fn find_use(sources: &[SourceFile], needle: &str) -> Option<(SourceFile, miette::SourceSpan)> {
+    for file in sources {
+        let text = &*file.text;
+        let mut from = 0;
+        while let Some(i) = text[from..].find(needle) {
+            let at = from + i;
+            let end = at + needle.len();
+            let before_ok = needle.starts_with('.')
+                || !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+            let after_ok = !text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if before_ok && after_ok {
+                let at = if needle.starts_with('.') { at + 1 } else { at };
+                return Some((file.clone(), crate::source::span(at, end - at)));
+            }
+            from = end;
+        }
+    }
+    None
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn key(s: &str) -> Key<'static> {
+    Key::String(Arc::from(s))
+}
+
+fn kind_of(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
+    }
+}
+
+fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(MAX).collect();
+        out.push('…');
+        out
+    }
+}
+
+fn example(ty: &FieldType) -> &'static str {
+    match ty {
+        FieldType::Text => "\"some text\"",
+        FieldType::Name => "\"Anna Kowalska\"",
+        FieldType::Email => "\"anna.kowalska@example.pl\"",
+        FieldType::Date => "\"2026-11-30\"",
+        FieldType::Money => "\"1234.56 PLN\" or {\"amount\": \"1234.56\", \"currency\": \"PLN\"}",
+        FieldType::Integer => "12",
+        FieldType::Decimal => "\"1.5\"",
+        FieldType::Bool => "true",
+        FieldType::Enum(_) => "one of the declared values",
+        FieldType::List(_) => "[{…}, {…}]",
+    }
+}
+
+/// Parses a plain decimal: an optional minus, digits, optionally a dot and digits.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let ok = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty());
+    if !ok {
+        return None;
+    }
+    Decimal::from_str(s).ok()
+}
+
+/// Parses an ISO 8601 calendar date (`YYYY-MM-DD`).
+pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    jiff::civil::Date::from_str(s).ok()
+}
+
+/// Parses money as given in a record: `"1234.56 PLN"`, a bare amount with a default currency,
+/// or `{"amount": "1234.56", "currency": "PLN"}`.
+pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(Decimal, String), String> {
+    let (amount, currency): (String, Option<&str>) = match value {
+        Json::String(s) => match s.trim().split_once(' ') {
+            Some((a, c)) => (a.to_string(), Some(c.trim())),
+            None => (s.trim().to_string(), None),
+        },
+        Json::Number(n) => (n.to_string(), None),
+        Json::Object(map) => {
+            let amount = match map.get("amount") {
+                Some(Json::String(s)) => s.trim().to_string(),
+                Some(Json::Number(n)) => n.to_string(),
+                _ => return Err("money needs an `amount`, written as a string like \"1234.56\"".into()),
+            };
+            let currency = match map.get("currency") {
+                Some(Json::String(c)) => Some(c.as_str()),
+                None => None,
+                Some(_) => return Err("`currency` must be a code such as \"PLN\"".into()),
+            };
+            if let Some(k) = map.keys().find(|k| *k != "amount" && *k != "currency") {
+                return Err(format!("money has only `amount` and `currency`, not `{k}`"));
+            }
+            (amount, currency)
+        }
+        _ => return Err("expected money".into()),
+    };
+    let decimal = parse_decimal(&amount).ok_or_else(|| {
+        format!("`{}` is not an amount: write digits with a dot and no grouping, e.g. 1234.56", clip(&amount))
+    })?;
+    let currency = currency
+        .or(default_currency)
+        .ok_or_else(|| format!("`{}` has no currency", clip(&amount)))?;
+    if !is_currency_code(currency) {
+        return Err(format!("`{}` is not an ISO 4217 currency code such as PLN or EUR", clip(currency)));
+    }
+    Ok((decimal, currency.to_string()))
+}
+
+/// Three uppercase ASCII letters.
+pub fn is_currency_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The template value of a decimal: an integer when whole, else a float (for display and
+/// plural selection; exact amounts are money, never decimals).
+pub fn decimal_value(d: Decimal) -> Value {
+    if d.is_integer()
+        && let Ok(i) = i64::try_from(d)
+    {
+        return Value::from(i);
+    }
+    Value::from(f64::try_from(d).unwrap_or(f64::NAN))
+}
+
+/// The template value of a date.
+pub fn date_value(d: jiff::civil::Date) -> Value {
+    let mut m = tera::Map::with_capacity(5);
+    m.insert(Key::Str(TYPE_KEY), Value::from("date"));
+    m.insert(Key::Str("iso"), Value::from(d.to_string()));
+    m.insert(Key::Str("year"), Value::from(i64::from(d.year())));
+    m.insert(Key::Str("month"), Value::from(i64::from(d.month())));
+    m.insert(Key::Str("day"), Value::from(i64::from(d.day())));
+    Value::from(m)
+}
+
+/// The template value of money.
+pub fn money_value(amount: Decimal, currency: &str) -> Value {
+    let mut m = tera::Map::with_capacity(3);
+    m.insert(Key::Str(TYPE_KEY), Value::from("money"));
+    m.insert(Key::Str("amount"), Value::from(amount.to_string()));
+    m.insert(Key::Str("currency"), Value::from(currency));
+    Value::from(m)
+}
+
+/// A typed value read back from the template context.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Typed {
+    /// Money: amount and currency.
+    Money(Decimal, String),
+    /// A calendar date.
+    Date(jiff::civil::Date),
+}
+
+/// Reads a money or date map back from a template value.
+pub fn typed(value: &Value) -> Option<Typed> {
+    let map = value.as_map()?;
+    match map.get(&Key::Str(TYPE_KEY))?.as_str()? {
+        "money" => {
+            let amount = Decimal::from_str(map.get(&Key::Str("amount"))?.as_str()?).ok()?;
+            let currency = map.get(&Key::Str("currency"))?.as_str()?;
+            Some(Typed::Money(amount, currency.to_string()))
+        }
+        "date" => parse_date(map.get(&Key::Str("iso"))?.as_str()?).map(Typed::Date),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn contract(toml_src: &str) -> Contract {
+        let decls: IndexMap<String, toml::Value> = toml::from_str(toml_src).unwrap();
+        Contract::from_decls(&decls).unwrap()
+    }
+
+    fn invoice() -> Contract {
+        contract(
+            r#"
+            "customer.name" = { type = "name", required = true, max_len = 20 }
+            "customer.gender" = { type = "enum", values = ["female", "male", "company", "unknown"], default = "unknown" }
+            "customer.email" = { type = "email", required = true }
+            "invoice.number" = { type = "text", pattern = '^FV/\d{4}/\d{2}/\d{4}$' }
+            "invoice.total" = { type = "money", required = true }
+            "invoice.due" = { type = "date", required = true }
+            "invoice.lines" = { type = "list", item = { description = "text", quantity = "decimal", amount = "money" } }
+            "#,
+        )
+    }
+
+    fn apply(c: &Contract, record: serde_json::Value) -> (Result<tera::Map, Vec<FieldProblem>>, Vec<Diagnostic>) {
+        let mut warnings = Vec::new();
+        let r = c.apply(record.as_object().unwrap(), &mut warnings);
+        (r, warnings)
+    }
+
+    #[test]
+    fn a_good_record_becomes_typed_values() {
+        let (r, w) = apply(
+            &invoice(),
+            json!({"key": "K1", "locale": "pl", "customer": {"name": " Anna ", "email": "a@b.pl"},
+                   "invoice": {"number": "FV/2026/11/0042", "total": "12.50 PLN", "due": "2026-12-01",
+                   "lines": [{"description": "x", "quantity": "2", "amount": {"amount": "6.25", "currency": "PLN"}}]}}),
+        );
+        assert!(w.is_empty(), "{w:?}");
+        let map = Value::from(r.unwrap());
+        assert_eq!(map.get_from_path("customer.name").unwrap().as_str(), Some("Anna"));
+        assert_eq!(map.get_from_path("customer.gender").unwrap().as_str(), Some("unknown"));
+        let total = map.get_from_path("invoice.total").unwrap();
+        assert_eq!(typed(total), Some(Typed::Money(Decimal::new(1250, 2), "PLN".into())));
+        let due = map.get_from_path("invoice.due").unwrap();
+        assert_eq!(typed(due), Some(Typed::Date(jiff::civil::date(2026, 12, 1))));
+        let lines = map.get_from_path("invoice.lines").unwrap().as_array().unwrap();
+        assert_eq!(lines[0].get_from_path("quantity").unwrap().as_i64(), Some(2));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let (r, _) = apply(
+            &invoice(),
+            json!({"customer": {"name": "Bartłomiej Grzegorz Brzęczyszczykiewicz", "email": "nope", "gender": "Female"},
+                   "invoice": {"number": "X", "total": 12.5, "due": "1.12.2026",
+                   "lines": [{"quantity": "1,5", "amount": "1 PLN"}]}}),
+        );
+        let problems = r.unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["customer.name", "customer.gender", "customer.email", "invoice.number", "invoice.total", "invoice.due", "invoice.lines[0].quantity"]
+        );
+        assert!(problems[1].help.as_deref().unwrap().contains("did you mean `female`"));
+        assert!(problems[4].message.contains("has no currency"), "{}", problems[4].message);
+        assert!(problems[5].help.as_deref().unwrap().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn missing_required_fields_are_named() {
+        let (r, _) = apply(&invoice(), json!({"customer": {"name": "Anna"}}));
+        let problems = r.unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["customer.email", "invoice.total", "invoice.due"]);
+        assert!(problems[0].message.contains("required email field is missing"));
+    }
+
+    #[test]
+    fn unknown_fields_warn_with_a_suggestion() {
+        let (r, w) = apply(
+            &invoice(),
+            json!({"customer": {"name": "A", "emial": "a@b.pl", "email": "a@b.pl"}, "invoice": {"total": "1 PLN", "due": "2026-01-01"}, "extra": 1, "_today": "x"}),
+        );
+        assert!(r.is_ok());
+        let codes: Vec<String> = w.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(codes, ["`customer.emial` is not a field of this template", "`extra` is not a field of this template"]);
+        assert_eq!(w[0].help.as_deref(), Some("did you mean `customer.email`?"));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused() {
+        let c = contract(r#""n" = "name""#);
+        for bad in ["Anna\r\nBcc: x@y.pl", "Anna\u{202E}", "A\u{0}"] {
+            let (r, _) = apply(&c, json!({ "n": bad }));
+            assert!(r.is_err(), "{bad:?} accepted");
+        }
+        let multi = contract(r#""t" = { type = "text", multiline = true }"#);
+        assert!(apply(&multi, json!({"t": "a\n\nb"})).0.is_ok());
+    }
+
+    #[test]
+    fn declarations_are_checked_at_load() {
+        let bad = |src: &str| {
+            let decls: IndexMap<String, toml::Value> = toml::from_str(src).unwrap();
+            Contract::from_decls(&decls).unwrap_err().1
+        };
+        assert!(bad(r#""a" = "txt""#).contains("types are: text"));
+        assert!(bad(r#""a" = { type = "text", maxlen = 3 }"#).contains("not a field option"));
+        assert!(bad(r#""a" = { type = "enum" }"#).contains("needs `values"));
+        assert!(bad(r#""a" = { type = "text", pattern = "(" }"#).contains("regular expression"));
+        assert!(bad(r#""a" = { type = "date", default = "soon" }"#).contains("does not fit"));
+        assert!(bad("\"a\" = \"text\"\n\"a.b\" = \"text\"").contains("cannot also hold"));
+        assert!(bad(r#""locale" = "text""#).contains("reserved"));
+    }
+
+    #[test]
+    fn money_forms() {
+        let m = |v: serde_json::Value| parse_money(&v, None);
+        assert_eq!(m(json!("1234.56 PLN")).unwrap(), (Decimal::new(123456, 2), "PLN".into()));
+        assert_eq!(m(json!({"amount": "-5", "currency": "EUR"})).unwrap(), (Decimal::new(-5, 0), "EUR".into()));
+        assert!(m(json!("1 234,56 PLN")).is_err());
+        assert!(m(json!("1234,56 PLN")).unwrap_err().contains("with a dot"));
+        assert!(m(json!("12 zł")).unwrap_err().contains("ISO 4217"));
+        assert_eq!(parse_money(&json!("7.5"), Some("PLN")).unwrap().1, "PLN");
+    }
+}
