@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode, SourceSpan};
 
-use crate::source::{SourceFile, span};
+use crate::source::SourceFile;
 
 /// What kind of job failed; decides the stable code users see (`missive::record`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,10 +255,6 @@ impl Diagnostic for FieldProblem {
     }
 }
 
-/// Shorthand for a span that covers `text` found at `offset`.
-pub(crate) fn span_of(offset: usize, text: &str) -> SourceSpan {
-    span(offset, text.len())
-}
 
 #[cfg(test)]
 mod tests {
@@ -268,7 +264,7 @@ mod tests {
     fn location_reports_line_and_column() {
         let file = SourceFile::new("templates/a.tera", "first\n  {{ oops }}\n");
         let at = file.text.find("oops").unwrap();
-        let err = Error::new(ErrorKind::Template, "bad").with_span(&file, span_of(at, "oops"), "here");
+        let err = Error::new(ErrorKind::Template, "bad").with_span(&file, span(at, 4), "here");
         assert_eq!(err.location(), Some(("templates/a.tera".into(), 2, 6)));
         assert_eq!(err.kind().code(), "missive::template");
     }

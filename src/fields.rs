@@ -188,6 +188,17 @@ impl Contract {
         Ok(())
     }
 
+    /// Gives money fields without their own `currency` the standard's default currency.
+    pub fn set_default_currency(&mut self, currency: &str) {
+        for field in &mut self.fields {
+            match &mut field.ty {
+                FieldType::Money if field.currency.is_none() => field.currency = Some(currency.to_string()),
+                FieldType::List(items) => items.set_default_currency(currency),
+                _ => {}
+            }
+        }
+    }
+
     /// The declared fields, in declaration order.
     pub fn fields(&self) -> &[FieldSpec] {
         &self.fields

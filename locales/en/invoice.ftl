@@ -1,0 +1,11 @@
+invoice-subject = VAT invoice no. { $number } from { -brand }
+invoice-intro = Please find attached VAT invoice no. { $number } for { $total }. Payment is due on { DATE($due) }.
+invoice-lines-heading = The invoice has { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}:
+invoice-col-description = Item
+invoice-col-quantity = Quantity
+invoice-col-amount = Amount
+invoice-col-total = Total due
+invoice-payment = Please pay { $total } into account no. { $account } by { DATE($due, style: "short") }.

@@ -1,0 +1,112 @@
+//! The command line: flags defined once with their help, one file per command, and the one
+//! function that decides exit codes (0 done, 1 findings, 2 could not do the job).
+
+mod fields;
+mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Error, ErrorKind, Result};
+use crate::standard::Standard;
+
+/// missive compiles a company's standardised customer correspondence.
+#[derive(Debug, Parser)]
+#[command(name = "missive", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The standard's folder (holding missive.toml).
+    #[arg(long, global = true, env = "MISSIVE_PROJECT", default_value = ".", value_name = "DIR")]
+    pub project: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render one letter from a record (an agent's single letter, or a script's).
+    Render(render::RenderArgs),
+    /// List the personalisation fields a template takes.
+    Fields(fields::FieldsArgs),
+}
+
+/// What a command achieved, before it becomes an exit code.
+pub enum Outcome {
+    /// Done, nothing at error level.
+    Done,
+    /// Done, but with error-level findings.
+    Findings,
+}
+
+/// Runs a parsed command line, writing results to `out` and messages to `err`; returns the exit code.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result = match &cli.command {
+        Command::Render(args) => render::run(&cli.project, args, out, err),
+        Command::Fields(args) => fields::run(&cli.project, args, out),
+    };
+    match result {
+        Ok(Outcome::Done) => 0,
+        Ok(Outcome::Findings) => 1,
+        Err(e) => {
+            report_error(&e, err);
+            2
+        }
+    }
+}
+
+fn load(project: &std::path::Path) -> Result<Standard> {
+    Standard::load(project)
+}
+
+/// Writes an error with its source excerpt and help; colours only on a terminal.
+pub fn report_error(error: &Error, err: &mut dyn Write) {
+    let handler = miette::GraphicalReportHandler::new_themed(theme()).with_width(100);
+    let mut text = String::new();
+    if handler.render_report(&mut text, error).is_err() {
+        text = format!("error: {error}\n");
+    }
+    let _ = writeln!(err, "{}", text.trim_end());
+}
+
+fn theme() -> miette::GraphicalTheme {
+    use std::io::IsTerminal;
+    if std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    }
+}
+
+/// Writes warnings and findings, one block each.
+pub fn report_diagnostics(diagnostics: &[Diagnostic], err: &mut dyn Write) {
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+/// Whether any diagnostic is at error level.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// Parses `--today YYYY-MM-DD`.
+pub fn parse_today(s: &str) -> std::result::Result<jiff::civil::Date, String> {
+    crate::fields::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
+}
+
+/// Writes `bytes` to `path` (`-` or none: `out`).
+pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => std::fs::write(p, bytes).map_err(|e| {
+            Error::new(ErrorKind::Io, format!("cannot write {}: {e}", p.display())).with_help("check that the folder exists and is writable")
+        }),
+        _ => out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the output: {e}"))),
+    }
+}

@@ -1,0 +1,161 @@
+//! `missive render`: one letter from one record.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde_json::Value as Json;
+
+use super::{Outcome, load, parse_today, report_diagnostics, write_output};
+use crate::error::{Error, ErrorKind, Result};
+use crate::render::Request;
+use crate::source::{SourceFile, span};
+
+/// Flags of `missive render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The template id (a file name in templates/ without `.tera`).
+    pub template: String,
+    /// The record: a JSON file, or `-` for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub data: PathBuf,
+    /// The language (default: the record's `locale`, then the standard's default).
+    #[arg(long, value_name = "TAG")]
+    pub locale: Option<String>,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Where to write it (default: standard output).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Sets or overrides a field: `customer.name=Anna Kowalska` (JSON for lists and objects).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// The letter's date (default: today in the standard's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub today: Option<jiff::civil::Date>,
+    /// Write the letter even when it breaks an error-level rule (findings are still reported).
+    #[arg(long)]
+    pub allow_violations: bool,
+}
+
+/// Output formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The subject line, a blank line and the plain-text letter.
+    Text,
+    /// The HTML email body.
+    Html,
+    /// Subject, text, HTML and findings as JSON.
+    Json,
+}
+
+/// Runs `missive render`.
+pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let standard = load(project)?;
+    let (origin, mut record) = read_record(&args.data)?;
+    for assignment in &args.set {
+        apply_set(&mut record, assignment)?;
+    }
+    let request = Request { template: &args.template, locale: args.locale.as_deref(), today: args.today, origin: &origin };
+    let letter = standard.render(&request, &record)?;
+    report_diagnostics(&letter.warnings, err);
+    let bytes = match args.format {
+        Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
+        Format::Html => letter.html.clone().into_bytes(),
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(&letter).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+    };
+    write_output(args.output.as_deref(), &bytes, out)?;
+    Ok(Outcome::Done)
+}
+
+/// Reads one JSON record from a file or `-` (standard input).
+pub fn read_record(path: &Path) -> Result<(String, serde_json::Map<String, Json>)> {
+    let (name, text) = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read standard input: {e}")))?;
+        ("stdin".to_string(), text)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::new(ErrorKind::Data, format!("{} is not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))
+                .with_help("save the record as UTF-8")
+        })?;
+        (path.display().to_string(), text)
+    };
+    let file = SourceFile::new(name.clone(), text);
+    let value: Json = serde_json::from_str(file.text.trim_start_matches('\u{feff}')).map_err(|e| {
+        let at = file.offset(e.line(), e.column().saturating_sub(1));
+        Error::new(ErrorKind::Data, format!("{name}:{}:{}: not valid JSON: {e}", e.line(), e.column()))
+            .with_span(&file, span(at, 1), "here")
+            .with_help("a record is one JSON object, e.g. {\"customer\": {\"name\": \"Anna Kowalska\"}}")
+    })?;
+    match value {
+        Json::Object(map) => Ok((name, map)),
+        Json::Array(_) => Err(Error::new(ErrorKind::Data, format!("{name} holds a list of records; render takes one"))
+            .with_help("use `missive batch` for many records, or pass one object")),
+        other => Err(Error::new(ErrorKind::Data, format!("{name} holds a JSON {}, not a record object", json_kind(&other)))
+            .with_help("a record is one JSON object, e.g. {\"customer\": {\"name\": \"Anna Kowalska\"}}")),
+    }
+}
+
+fn json_kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "list",
+        Json::Object(_) => "object",
+    }
+}
+
+/// Applies `--set a.b=value`: JSON when the value starts with `[` or `{`, else a string.
+fn apply_set(record: &mut serde_json::Map<String, Json>, assignment: &str) -> Result<()> {
+    let usage = |why: &str| {
+        Error::new(ErrorKind::Usage, format!("--set {assignment}: {why}"))
+            .with_help("write --set customer.name=\"Anna Kowalska\" (JSON for lists: --set 'invoice.lines=[…]')")
+    };
+    let (path, raw) = assignment.split_once('=').ok_or_else(|| usage("expected PATH=VALUE"))?;
+    let value = if raw.trim_start().starts_with(['[', '{']) {
+        serde_json::from_str(raw).map_err(|e| usage(&format!("the value is not valid JSON: {e}")))?
+    } else {
+        Json::String(raw.to_string())
+    };
+    let segments: Vec<&str> = path.split('.').collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        return Err(usage("the path has an empty part"));
+    }
+    let mut node = record;
+    for segment in &segments[..segments.len() - 1] {
+        let entry = node.entry(segment.to_string()).or_insert_with(|| Json::Object(Default::default()));
+        if !entry.is_object() {
+            *entry = Json::Object(Default::default());
+        }
+        node = entry.as_object_mut().ok_or_else(|| usage("the path crosses a value that is not an object"))?;
+    }
+    node.insert(segments[segments.len() - 1].to_string(), value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_builds_nested_fields() {
+        let mut record = serde_json::Map::new();
+        apply_set(&mut record, "customer.name=Anna = Kowalska").unwrap();
+        apply_set(&mut record, "invoice.lines=[{\"a\": 1}]").unwrap();
+        assert_eq!(record["customer"]["name"], "Anna = Kowalska");
+        assert_eq!(record["invoice"]["lines"][0]["a"], 1);
+        assert!(apply_set(&mut record, "novalue").is_err());
+        assert!(apply_set(&mut record, "a..b=1").is_err());
+    }
+}

@@ -1,0 +1,334 @@
+//! Fluent message bundles: loading `.ftl` files, the MONEY/DATE/NUMBER functions, formatting.
+//!
+//! Isolation marks (U+2068/U+2069) are switched off: they would break phrase matching, PDF
+//! glyph lookup and snapshots, and our languages are all left-to-right.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::types::{FluentNumber, FluentType};
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use intl_memoizer::Memoizable;
+use rust_decimal::Decimal;
+use unic_langid::LanguageIdentifier;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::locale::format::{DateStyle, Formats, Grouping};
+use crate::source::{SourceFile, span};
+
+/// The messages of one language, ready to format from any thread.
+pub struct Bundle {
+    inner: FluentBundle<FluentResource>,
+    ids: Vec<(String, SourceFile, usize)>,
+}
+
+/// Why a message could not be formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatFailure {
+    /// The language has no such message (or attribute).
+    Missing,
+    /// The message has only attributes, no value.
+    NoValue,
+    /// Formatting went wrong: a missing variable, a bad function argument, a missing term.
+    Failed(String),
+}
+
+impl Bundle {
+    /// A bundle with no messages but all functions installed.
+    pub fn empty(locale: LanguageIdentifier, formats: Arc<Formats>) -> Bundle {
+        let mut inner = FluentBundle::new_concurrent(vec![locale]);
+        inner.set_use_isolating(false);
+        inner.set_formatter(Some(format_number));
+        install_functions(&mut inner, formats);
+        Bundle { inner, ids: Vec::new() }
+    }
+
+    /// Parses `files` (all `.ftl` files of one language folder) into a bundle. The bundle's
+    /// language is `format_locale`, which decides plural rules and number formatting.
+    pub fn load(format_locale: LanguageIdentifier, formats: Arc<Formats>, files: &[SourceFile]) -> Result<Bundle> {
+        let mut bundle = Bundle::empty(format_locale, formats);
+        for file in files {
+            let resource = FluentResource::try_new(file.text.to_string()).map_err(|(_, errors)| {
+                let first = &errors[0];
+                // The parser stops where it gave up (often the end of the file); the broken
+                // entry starts at `slice`, which is where a reader should look.
+                let at = first.slice.as_ref().map_or(first.pos.start, |s| s.start);
+                let more = match errors.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more error{})", n - 1, if n > 2 { "s" } else { "" }),
+                };
+                Error::new(ErrorKind::Locale, format!("{}: Fluent syntax error: {}{more}", file.name, first.kind))
+                    .with_span(file, span(at, 1), "in this entry")
+                    .with_help("see https://projectfluent.org/fluent/guide/ for the syntax")
+            })?;
+            for entry in resource.entries() {
+                let (id, is_term) = match entry {
+                    fluent_syntax::ast::Entry::Message(m) => (m.id.name, false),
+                    fluent_syntax::ast::Entry::Term(t) => (t.id.name, true),
+                    _ => continue,
+                };
+                let key = if is_term { format!("-{id}") } else { id.to_string() };
+                let offset = file.text.find(&*key).unwrap_or(0);
+                if let Some((_, other, _)) = bundle.ids.iter().find(|(k, _, _)| *k == key) {
+                    return Err(Error::new(
+                        ErrorKind::Locale,
+                        format!("{}: `{key}` is defined twice (also in {})", file.name, other.name),
+                    )
+                    .with_span(file, span(offset, key.len()), "second definition")
+                    .with_help("keep one definition and remove the other"));
+                }
+                bundle.ids.push((key, file.clone(), offset));
+            }
+            bundle
+                .inner
+                .add_resource(resource)
+                .map_err(|errors| Error::new(ErrorKind::Locale, format!("{}: {errors:?}", file.name)))?;
+        }
+        Ok(bundle)
+    }
+
+    /// Whether the message (or `message.attribute`) exists.
+    pub fn has(&self, id: &str) -> bool {
+        let (message, attribute) = split_id(id);
+        self.inner
+            .get_message(message)
+            .is_some_and(|m| attribute.is_none_or(|a| m.get_attribute(a).is_some()))
+    }
+
+    /// Every message and term id (`-brand`), with the file and byte offset defining it.
+    pub fn ids(&self) -> impl Iterator<Item = (&str, &SourceFile, usize)> {
+        self.ids.iter().map(|(id, file, at)| (id.as_str(), file, *at))
+    }
+
+    /// Formats the message `id` (or `message.attribute`) with `args`, appending to `out`.
+    pub fn format(&self, id: &str, args: Option<&FluentArgs>, out: &mut String) -> Result<(), FormatFailure> {
+        let (message, attribute) = split_id(id);
+        let msg = self.inner.get_message(message).ok_or(FormatFailure::Missing)?;
+        let pattern = match attribute {
+            None => msg.value().ok_or(FormatFailure::NoValue)?,
+            Some(a) => msg.get_attribute(a).ok_or(FormatFailure::Missing)?.value(),
+        };
+        let start = out.len();
+        let mut errors = Vec::new();
+        // Writing to a String cannot fail.
+        let _ = self.inner.write_pattern(out, pattern, args, &mut errors);
+        if let Some(e) = errors.first() {
+            return Err(FormatFailure::Failed(e.to_string()));
+        }
+        // A function given the wrong kind of value writes `MONEY()` and reports nothing.
+        for function in ["MONEY", "DATE", "NUMBER"] {
+            if out[start..].contains(&format!("{function}()")) {
+                return Err(FormatFailure::Failed(format!(
+                    "{function}() was given a value it cannot format: {}",
+                    match function {
+                        "MONEY" => "pass a money field, e.g. total=invoice.total",
+                        "DATE" => "pass a date field, and style: \"short\", \"medium\", \"long\" or \"full\"",
+                        _ => "pass a number",
+                    }
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn split_id(id: &str) -> (&str, Option<&str>) {
+    match id.split_once('.') {
+        Some((m, a)) => (m, Some(a)),
+        None => (id, None),
+    }
+}
+
+/// Money passed to a message: formats as the locale's default unless `MONEY()` is asked for more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneyArg {
+    /// The amount.
+    pub amount: Decimal,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The default rendering in the message's locale.
+    pub display: String,
+}
+
+/// A date passed to a message: formats in the long style unless `DATE()` asks for another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateArg {
+    /// The date.
+    pub date: jiff::civil::Date,
+    /// The default rendering in the message's locale.
+    pub display: String,
+}
+
+macro_rules! displayed_type {
+    ($t:ty) => {
+        impl FluentType for $t {
+            fn duplicate(&self) -> Box<dyn FluentType + Send> {
+                Box::new(self.clone())
+            }
+            fn as_string(&self, _: &intl_memoizer::IntlLangMemoizer) -> Cow<'static, str> {
+                Cow::Owned(self.display.clone())
+            }
+            fn as_string_threadsafe(&self, _: &intl_memoizer::concurrent::IntlLangMemoizer) -> Cow<'static, str> {
+                Cow::Owned(self.display.clone())
+            }
+        }
+    };
+}
+displayed_type!(MoneyArg);
+displayed_type!(DateArg);
+
+fn install_functions(bundle: &mut FluentBundle<FluentResource>, formats: Arc<Formats>) {
+    let money_formats = formats.clone();
+    // Names are unique in a fresh bundle, so adding cannot fail.
+    let _ = bundle.add_builtins();
+    let _ = bundle.add_function("MONEY", move |positional, _named| {
+        let Some(FluentValue::Custom(value)) = positional.first() else {
+            return FluentValue::Error;
+        };
+        let Some(money) = value.as_any().downcast_ref::<MoneyArg>() else {
+            return FluentValue::Error;
+        };
+        let mut out = String::new();
+        match money_formats.money(&money.amount, &money.currency, &mut out) {
+            Ok(()) => FluentValue::String(Cow::Owned(out)),
+            Err(_) => FluentValue::Error,
+        }
+    });
+    let _ = bundle.add_function("DATE", move |positional, named| {
+        let Some(FluentValue::Custom(value)) = positional.first() else {
+            return FluentValue::Error;
+        };
+        let Some(date) = value.as_any().downcast_ref::<DateArg>() else {
+            return FluentValue::Error;
+        };
+        let style = match named.get("style") {
+            None => DateStyle::Long,
+            Some(FluentValue::String(s)) => match DateStyle::parse(s) {
+                Some(style) => style,
+                None => return FluentValue::Error,
+            },
+            Some(_) => return FluentValue::Error,
+        };
+        let mut out = String::new();
+        formats.date(date.date, style, &mut out);
+        FluentValue::String(Cow::Owned(out))
+    });
+}
+
+/// Number formatting for the bundle's locale, built once per bundle by Fluent's memoizer.
+struct NumberFormat(Formats);
+
+impl Memoizable for NumberFormat {
+    type Args = ();
+    type Error = ();
+    fn construct(lang: LanguageIdentifier, _: ()) -> Result<Self, ()> {
+        Formats::new(&lang.to_string(), Grouping::Cldr).map(NumberFormat).map_err(|_| ())
+    }
+}
+
+/// Formats plain numbers the locale's way (`1,5` in Polish), keeping Fluent's plural selection.
+fn format_number(value: &FluentValue, intls: &intl_memoizer::concurrent::IntlLangMemoizer) -> Option<String> {
+    let FluentValue::Number(n) = value else { return None };
+    let decimal = to_decimal(n)?;
+    intls
+        .with_try_get::<NumberFormat, _, _>((), |f| {
+            let mut out = String::new();
+            f.0.decimal(&decimal, &mut out);
+            out
+        })
+        .ok()
+}
+
+fn to_decimal(n: &FluentNumber) -> Option<Decimal> {
+    if !n.value.is_finite() {
+        return None;
+    }
+    let mut d: Decimal = n.value.to_string().parse().ok()?;
+    if let Some(min) = n.options.minimum_fraction_digits
+        && d.scale() < min as u32
+    {
+        d.rescale(min.min(28) as u32);
+    }
+    if let Some(max) = n.options.maximum_fraction_digits
+        && d.scale() > max as u32
+    {
+        d = d.round_dp_with_strategy(max.min(28) as u32, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    }
+    Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(tag: &str, ftl: &str) -> Bundle {
+        let formats = Arc::new(Formats::new(tag, Grouping::Cldr).unwrap());
+        Bundle::load(tag.parse().unwrap(), formats, &[SourceFile::new("test.ftl", ftl)]).unwrap()
+    }
+
+    fn format(b: &Bundle, id: &str, args: &FluentArgs) -> String {
+        let mut out = String::new();
+        b.format(id, Some(args), &mut out).unwrap();
+        out
+    }
+
+    const COUNT: &str = "count = { $n ->\n    [one] { $n } faktura\n    [few] { $n } faktury\n    [other] { $n } faktury\n   *[many] { $n } faktur\n}\n";
+
+    #[test]
+    fn polish_plurals_follow_cldr() {
+        let b = bundle("pl", COUNT);
+        let cases = [(1.0, "1 faktura"), (2.0, "2 faktury"), (5.0, "5 faktur"), (12.0, "12 faktur"), (22.0, "22 faktury"), (0.0, "0 faktur"), (1.5, "1,5 faktury")];
+        for (n, want) in cases {
+            let mut args = FluentArgs::new();
+            args.set("n", n);
+            assert_eq!(format(&b, "count", &args), want, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn no_isolation_marks_and_terms_resolve() {
+        let b = bundle("en", "-brand = Example Bank\nhello = Hello { $name } from { -brand }\n");
+        let mut args = FluentArgs::new();
+        args.set("name", "Anna");
+        let out = format(&b, "hello", &args);
+        assert_eq!(out, "Hello Anna from Example Bank");
+        assert!(!out.contains('\u{2068}') && !out.contains('\u{2069}'));
+    }
+
+    #[test]
+    fn money_and_dates_format_through_functions() {
+        let b = bundle("pl", "due = { $total } do { DATE($due, style: \"short\") } ({ DATE($due) }), { MONEY($total) }\n");
+        let mut args = FluentArgs::new();
+        let amount = Decimal::new(1234567, 2);
+        args.set("total", FluentValue::Custom(Box::new(MoneyArg { amount, currency: "PLN".into(), display: "DEFAULT".into() })));
+        let date = jiff::civil::date(2026, 11, 23);
+        args.set("due", FluentValue::Custom(Box::new(DateArg { date, display: "x".into() })));
+        assert_eq!(format(&b, "due", &args), "DEFAULT do 23.11.2026 (23 listopada 2026), 12\u{a0}345,67\u{a0}zł");
+    }
+
+    #[test]
+    fn failures_are_reported_not_blanked() {
+        let b = bundle("en", "a = { $missing }\nb = { MONEY($s) }\nc =\n    .title = T\n");
+        let mut args = FluentArgs::new();
+        args.set("s", "text");
+        let mut out = String::new();
+        assert!(matches!(b.format("a", Some(&args), &mut out), Err(FormatFailure::Failed(_))));
+        assert!(matches!(b.format("b", Some(&args), &mut out), Err(FormatFailure::Failed(m)) if m.contains("MONEY()")));
+        assert_eq!(b.format("nope", None, &mut out), Err(FormatFailure::Missing));
+        assert_eq!(b.format("c", None, &mut out), Err(FormatFailure::NoValue));
+        assert!(b.has("c.title") && !b.has("c.body"));
+    }
+
+    #[test]
+    fn syntax_errors_and_duplicates_point_at_the_file() {
+        let formats = Arc::new(Formats::new("en", Grouping::Cldr).unwrap());
+        let bad = SourceFile::new("locales/en/x.ftl", "ok = fine\nbroken = { $x\n");
+        let err = Bundle::load("en".parse().unwrap(), formats.clone(), &[bad]).err().unwrap();
+        assert_eq!(err.location().map(|l| (l.0, l.1)), Some(("locales/en/x.ftl".into(), 2)));
+        let a = SourceFile::new("a.ftl", "hello = Hi\n");
+        let b = SourceFile::new("b.ftl", "hello = Hello\n");
+        let err = Bundle::load("en".parse().unwrap(), formats, &[a, b]).err().unwrap();
+        assert!(err.to_string().contains("defined twice"), "{err}");
+    }
+}

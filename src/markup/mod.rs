@@ -1,0 +1,545 @@
+//! Letter bodies: CommonMark in, plain text and email-safe HTML out, carrying the same words.
+//!
+//! The body is parsed once with `pulldown-cmark` (CommonMark plus GFM tables, strikethrough
+//! off) and the event stream drives two writers side by side: [`text`] lays out wrapped plain
+//! text, [`html`] writes an inline-styled HTML fragment. Raw HTML in the Markdown is not
+//! trusted: it is turned into literal text before either writer sees it.
+
+mod html;
+mod text;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use html::HtmlWriter;
+use text::TextWriter;
+
+/// Both renditions of one letter body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendition {
+    /// Plain text, wrapped, ending with exactly one newline (empty if the body has no content).
+    pub text: String,
+    /// An HTML fragment (no `<html>`/`<body>`) with inline styles, for the email shell.
+    pub html: String,
+}
+
+/// How a body is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkupOptions {
+    /// Column at which plain-text paragraphs are wrapped (display columns; default 72).
+    pub width: usize,
+    /// Inline CSS for each HTML element.
+    pub styles: HtmlStyles,
+}
+
+impl Default for MarkupOptions {
+    /// Width 72 and the default [`HtmlStyles`].
+    fn default() -> Self {
+        Self {
+            width: 72,
+            styles: HtmlStyles::default(),
+        }
+    }
+}
+
+/// Inline CSS per element, for email clients that drop `<style>` blocks.
+///
+/// Each string becomes the element's `style="..."` attribute; an empty string omits the
+/// attribute. Headings `h4`–`h6` use [`HtmlStyles::h3`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlStyles {
+    /// `<p>`.
+    pub p: String,
+    /// `<h1>`.
+    pub h1: String,
+    /// `<h2>`.
+    pub h2: String,
+    /// `<h3>`, and also `<h4>`–`<h6>`.
+    pub h3: String,
+    /// `<ul>`.
+    pub ul: String,
+    /// `<ol>`.
+    pub ol: String,
+    /// `<li>`.
+    pub li: String,
+    /// `<a>`.
+    pub a: String,
+    /// `<em>`.
+    pub em: String,
+    /// `<strong>`.
+    pub strong: String,
+    /// Inline `<code>`.
+    pub code: String,
+    /// `<pre>` around code blocks.
+    pub pre: String,
+    /// `<blockquote>`.
+    pub blockquote: String,
+    /// `<hr>`.
+    pub hr: String,
+    /// `<table>`.
+    pub table: String,
+    /// `<th>` in left-aligned or unaligned columns.
+    pub th: String,
+    /// `<th>` in right-aligned columns (`---:`).
+    pub th_right: String,
+    /// `<th>` in centred columns (`:---:`).
+    pub th_center: String,
+    /// `<td>` in left-aligned or unaligned columns.
+    pub td: String,
+    /// `<td>` in right-aligned columns (`---:`), e.g. amounts of money.
+    pub td_right: String,
+    /// `<td>` in centred columns (`:---:`).
+    pub td_center: String,
+}
+
+impl Default for HtmlStyles {
+    /// Plain, conservative styles that look the same in the common email clients.
+    fn default() -> Self {
+        const CELL: &str = "padding:2px 12px 2px 0;vertical-align:top";
+        Self {
+            p: "margin:0 0 1em 0".into(),
+            h1: "font-size:1.5em;font-weight:bold;margin:0 0 0.67em 0".into(),
+            h2: "font-size:1.25em;font-weight:bold;margin:0 0 0.6em 0".into(),
+            h3: "font-size:1.1em;font-weight:bold;margin:0 0 0.5em 0".into(),
+            ul: "margin:0 0 1em 0;padding:0 0 0 1.5em".into(),
+            ol: "margin:0 0 1em 0;padding:0 0 0 1.5em".into(),
+            li: "margin:0".into(),
+            a: "color:#0645ad;text-decoration:underline".into(),
+            em: String::new(),
+            strong: String::new(),
+            code: "font-family:monospace".into(),
+            pre: "font-family:monospace;white-space:pre-wrap;margin:0 0 1em 0".into(),
+            blockquote: "margin:0 0 1em 0;padding:0 0 0 1em;border-left:3px solid #cccccc".into(),
+            hr: "border:0;border-top:1px solid #cccccc;margin:1em 0".into(),
+            table: "border-collapse:collapse;margin:0 0 1em 0".into(),
+            th: format!("{CELL};text-align:left"),
+            th_right: format!("{CELL};text-align:right"),
+            th_center: format!("{CELL};text-align:center"),
+            td: format!("{CELL};text-align:left"),
+            td_right: format!("{CELL};text-align:right"),
+            td_center: format!("{CELL};text-align:center"),
+        }
+    }
+}
+
+/// Renders a body. Never panics, on any input.
+///
+/// The Markdown is parsed once; both renditions come from the same event stream, so they
+/// carry the same words. Raw HTML is rendered as literal text, links with schemes other than
+/// `http:`, `https:`, `mailto:` and `tel:` as their label only.
+pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
+    let mut sink = Sink {
+        text: TextWriter::new(options.width, markdown.len()),
+        html: HtmlWriter::new(&options.styles, markdown.len()),
+    };
+    // Lines of the current raw HTML block written so far; `None` outside such a block.
+    let mut html_block: Option<usize> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(0);
+                sink.feed(&Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                html_block = None;
+                sink.feed(&Event::End(TagEnd::Paragraph));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => match html_block.as_mut() {
+                // A raw HTML block keeps its line structure: one hard break per line.
+                Some(lines) => {
+                    let line = raw.trim_end_matches(is_break);
+                    if line.trim_start_matches(is_break).is_empty() {
+                        continue;
+                    }
+                    if *lines > 0 {
+                        sink.feed(&Event::HardBreak);
+                    }
+                    *lines += 1;
+                    sink.feed(&Event::Text(CowStr::Borrowed(line)));
+                }
+                None => sink.feed(&Event::Text(raw)),
+            },
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                id,
+            }) if !has_scheme(&dest_url, "mailto:") => {
+                let dest_url = CowStr::from(format!("mailto:{dest_url}"));
+                sink.feed(&Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => sink.feed(&other),
+        }
+    }
+    Rendition {
+        text: sink.text.finish(),
+        html: sink.html.finish(),
+    }
+}
+
+/// The two writers fed from one event stream.
+struct Sink<'s> {
+    /// Plain-text writer.
+    text: TextWriter,
+    /// HTML writer.
+    html: HtmlWriter<'s>,
+}
+
+impl Sink<'_> {
+    /// Passes one event to both writers.
+    fn feed(&mut self, event: &Event<'_>) {
+        self.text.event(event);
+        self.html.event(event);
+    }
+}
+
+/// Whether `c` separates words: ASCII whitespace only, so U+00A0 and other no-break spaces
+/// stay inside words and are never break opportunities.
+fn is_break(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}')
+}
+
+/// Whether `c` may open a word without counting as a letter, as in `(w` or `„a`.
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '"' | '\'' | '„' | '“' | '”' | '‚' | '‘' | '«' | '»'
+    )
+}
+
+/// Whether `word` is a one-letter word (`w`, `z`, `i`, `a`, `O`, … possibly after opening
+/// brackets or quotes), which Polish typography forbids at the end of a line.
+fn is_one_letter_word(word: &str) -> bool {
+    let mut rest = word.chars().skip_while(|&c| is_opening(c));
+    matches!((rest.next(), rest.next()), (Some(c), None) if c.is_alphabetic())
+}
+
+/// Whether `url` starts with `scheme` (which includes the colon), ignoring ASCII case.
+fn has_scheme(url: &str, scheme: &str) -> bool {
+    url.get(..scheme.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+}
+
+/// Whether a link to `url` may be rendered as a link: only `http:`, `https:`, `mailto:` and
+/// `tel:` are allowed; anything else (`javascript:`, `data:`, relative) renders as text.
+fn link_allowed(url: &str) -> bool {
+    ["http:", "https:", "mailto:", "tel:"]
+        .iter()
+        .any(|scheme| has_scheme(url, scheme))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A typical letter body of about 1.5 KB with a five-row table.
+    const LETTER: &str = "Szanowna Pani \\*Anna\\* Kowalska,
+
+dziękujemy za terminowe regulowanie płatności. W załączeniu przesyłamy fakturę
+nr **FV/2024/05/123456** za okres od 1 do 31 maja 2024 r. Poniżej zestawienie
+pozycji, które zostały naliczone w bieżącym okresie rozliczeniowym i z poprzednich
+okresów.
+
+| Pozycja | Ilość | Kwota |
+|:--------|------:|------:|
+| Abonament internetowy 600 Mb/s | 1 | 79,99\u{a0}zł |
+| Telewizja – pakiet rozszerzony | 1 | 45,00\u{a0}zł |
+| Wypożyczenie dekodera | 2 | 10,00\u{a0}zł |
+| Rabat lojalnościowy | 1 | -15,00\u{a0}zł |
+| Opłata aktywacyjna | 1 | 1\u{a0}234,56\u{a0}zł |
+
+Łączna kwota do zapłaty wynosi **1\u{a0}354,55\u{a0}zł** i powinna zostać uregulowana
+w terminie do 14 czerwca 2024 r. na rachunek bankowy:
+
+PL61109010140000071219812874
+
+W tytule przelewu prosimy podać numer faktury. W razie pytań prosimy o kontakt
+z naszym biurem obsługi klienta pod numerem telefonu 800 123 456 lub przez
+formularz na stronie [moje konto](https://example.com/konto). Informacje
+o ochronie danych znajdą Państwo w [polityce prywatności](https://example.com/rodo).
+Przypominamy, że faktury są dostępne również w aplikacji mobilnej, a powiadomienia
+o nowych dokumentach można włączyć w ustawieniach konta.
+
+Sposoby płatności:
+
+- płatność online w serwisie internetowym,
+- przelew tradycyjny z dowolnego banku w kraju i za granicą,
+- wpłata gotówkowa w placówce pocztowej.
+
+Z poważaniem  
+Dział Obsługi Klienta  
+Example Telekom S.A.
+";
+
+    /// Words of a text: whitespace and U+00A0 collapsed, list markers, quote markers and
+    /// rules (which only the plain text spells out) dropped.
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| c.is_whitespace())
+            .filter(|word| !word.is_empty())
+            .filter(|word| !word.chars().all(|c| c == '-' || c == '>'))
+            .filter(|word| {
+                let digits = word.trim_end_matches('.');
+                !(word.ends_with('.') && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Undoes the escaping done by the HTML writer.
+    fn unescape(text: &str) -> String {
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    /// The visible words of an HTML rendition. Block tags separate words, inline ones do not;
+    /// a link whose label differs from its URL is followed by ` (url)`, as in plain text.
+    fn html_words(html: &str) -> Vec<String> {
+        let mut visible = String::new();
+        let mut links: Vec<(String, usize)> = Vec::new();
+        let mut rest = html;
+        while let Some(open) = rest.find('<') {
+            visible.push_str(&unescape(&rest[..open]));
+            let Some(close) = rest[open..].find('>') else {
+                panic!("unclosed tag in {html}");
+            };
+            let tag = &rest[open + 1..open + close];
+            rest = &rest[open + close + 1..];
+            let name = tag.split(' ').next().unwrap_or("");
+            match name {
+                "a" => {
+                    let href = tag.split("href=\"").nth(1).and_then(|h| h.split('"').next());
+                    links.push((unescape(href.unwrap_or("")), visible.len()));
+                }
+                "/a" => {
+                    let (href, start) = links.pop().expect("balanced links");
+                    let shown = href
+                        .strip_prefix("mailto:")
+                        .or_else(|| href.strip_prefix("tel:"))
+                        .unwrap_or(&href)
+                        .to_owned();
+                    if visible[start..].trim() != shown {
+                        visible.push_str(&format!(" ({shown})"));
+                    }
+                }
+                "em" | "/em" | "strong" | "/strong" | "code" | "/code" => {}
+                _ => visible.push(' '),
+            }
+        }
+        visible.push_str(&unescape(rest));
+        words(&visible)
+    }
+
+    #[test]
+    fn text_and_html_carry_the_same_words() {
+        let inputs = [
+            LETTER,
+            "# Wezwanie\n\nProsimy o *zapłatę* w terminie.  \nDziękujemy\\\nZespół",
+            "- jeden i dwa\n  - zagnieżdżony w środku\n    1. głęboko\n- trzy\n\n5. pięć\n6. sześć",
+            "| A | B |\n|---|--:|\n| x y | 1\u{a0}000\u{a0}zł |\n| z |",
+            "Link [konto](https://x.pl/k?a=1&b=2), <https://x.pl>, <jan@x.pl>, \
+             [zły](javascript:alert(1)), [tel](tel:800123456), ![Logo](l.png)",
+            "\\*Anna\\* \\<b\\> \\&amp; <i>raw</i>\n\n<div>\nblok\n</div>",
+            "> cytat w cytacie\n>> głębiej\n\n---\n\n```\nkod  z odstępami\n```",
+            "",
+            "   \n\n",
+        ];
+        for input in inputs {
+            let rendition = render(input, &MarkupOptions::default());
+            assert_eq!(
+                words(&rendition.text),
+                html_words(&rendition.html),
+                "input: {input:?}\ntext:\n{}\nhtml:\n{}",
+                rendition.text,
+                rendition.html
+            );
+        }
+    }
+
+    #[test]
+    fn escaped_markdown_specials_arrive_literally() {
+        let rendition = render("\\*Anna\\* \\<b\\> \\&amp;", &MarkupOptions::default());
+        assert_eq!(rendition.text, "*Anna* <b> &amp;\n");
+        assert_eq!(
+            rendition.html,
+            "<p style=\"margin:0 0 1em 0\">*Anna* &lt;b&gt; &amp;amp;</p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_literal_text() {
+        let rendition = render(
+            "Tekst <b>gruby</b> <img src=x onerror=alert(1)>\n\n<table><tr><td>x</td></tr></table>",
+            &MarkupOptions::default(),
+        );
+        assert_eq!(
+            rendition.text,
+            "Tekst <b>gruby</b> <img src=x onerror=alert(1)>\n\n<table><tr><td>x</td></tr></table>\n"
+        );
+        assert_eq!(
+            rendition.html,
+            "<p style=\"margin:0 0 1em 0\">Tekst &lt;b&gt;gruby&lt;/b&gt; \
+             &lt;img src=x onerror=alert(1)&gt;</p>\n\
+             <p style=\"margin:0 0 1em 0\">&lt;table&gt;&lt;tr&gt;&lt;td&gt;x&lt;/td&gt;\
+             &lt;/tr&gt;&lt;/table&gt;</p>\n"
+        );
+    }
+
+    #[test]
+    fn javascript_link_is_not_linked() {
+        let rendition = render("[Kliknij](javascript:alert(1))", &MarkupOptions::default());
+        assert_eq!(rendition.text, "Kliknij\n");
+        assert_eq!(rendition.html, "<p style=\"margin:0 0 1em 0\">Kliknij</p>\n");
+        assert!(link_allowed("HTTPS://x.pl") && link_allowed("mailto:a@b.pl"));
+        assert!(!link_allowed(" javascript:x") && !link_allowed("data:x") && !link_allowed("ht"));
+    }
+
+    #[test]
+    fn one_letter_words() {
+        for word in ["w", "Z", "i", "ó", "(w", "„a"] {
+            assert!(is_one_letter_word(word), "{word}");
+        }
+        for word in ["", "(", "we", "5", "w,", "x1", "w\u{a0}domu"] {
+            assert!(!is_one_letter_word(word), "{word}");
+        }
+    }
+
+    /// Checks the plain-text framing rules on one rendition.
+    fn assert_text_framing(input: &str, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{input:?} -> {text:?}");
+        assert!(!text.starts_with('\n'), "{input:?} -> {text:?}");
+        assert!(!text.contains("\n\n\n"), "{input:?} -> {text:?}");
+        for line in text.lines() {
+            assert_eq!(line, line.trim_end(), "{input:?} -> {text:?}");
+        }
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let long_line = "słowo ".repeat(1700);
+        let long_word = "x".repeat(10_000);
+        let deep_quote = ">".repeat(5_000);
+        let deep_list = "- ".repeat(500) + "x";
+        let deep_emphasis = "*".repeat(3_000) + "x" + &"*".repeat(3_000);
+        let inputs = [
+            "",
+            " ",
+            "\n\n\n",
+            " \t \n  \n\u{a0}",
+            "**unclosed",
+            "*a **b* c**",
+            "|",
+            "| |\n|-|",
+            "|a|\n|-|\n|b|c|d|\n||",
+            ">>>>>",
+            ">>>>> x\n> y",
+            "- \n-\n  -",
+            "1.\n2)",
+            "[x](",
+            "[x]: http://a\n[x]",
+            "<",
+            "<!--",
+            "<div>",
+            "```",
+            "```\n\n\n",
+            "    \n    x",
+            "\\",
+            "a\\\n\\\n\\\nb",
+            "# ",
+            "#\n##\n###",
+            "\u{0}\u{1}\u{feff}\r\n\r",
+            "x\u{a0}\u{a0}\u{a0} \u{a0}",
+            "![](javascript:x)[](http://x)",
+            "- [ ] task",
+            "~~strike~~ $math$ [^1]\n\n[^1]: note",
+            "w w w w w w w w",
+            "żółć 🎉 漢字漢字 e\u{301}",
+            &long_line,
+            &long_word,
+            &deep_quote,
+            &deep_list,
+            &deep_emphasis,
+        ];
+        for input in inputs {
+            for width in [0, 1, 5, 72] {
+                let options = MarkupOptions {
+                    width,
+                    ..MarkupOptions::default()
+                };
+                let rendition = render(input, &options);
+                assert_text_framing(input, &rendition.text);
+            }
+        }
+    }
+
+    #[test]
+    fn random_inputs_keep_the_framing_rules() {
+        const PIECES: &[&str] = &[
+            "*", "**", "_", "`", "[", "]", "(", ")", "<", ">", "|", "-", "#", "\\", "\n", "\n\n",
+            " ", "  \n", "\t", "a", "w", "słowo", "\u{a0}", "1.", "2)", "http://x.pl", "---",
+            "|:-:|", "&amp;", "![", "```", "    ", "> ", "- ", "<b>", "</div>", "javascript:",
+            "||", "\r\n", "zł",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut input = String::new();
+        for _ in 0..3_000 {
+            input.clear();
+            let pieces = next() % 80;
+            for _ in 0..pieces {
+                input.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let options = MarkupOptions {
+                width: (next() % 30) as usize,
+                ..MarkupOptions::default()
+            };
+            let rendition = render(&input, &options);
+            assert_text_framing(&input, &rendition.text);
+            assert!(!rendition.html.contains("<b>") && !rendition.html.contains("javascript:\""));
+        }
+    }
+
+    /// Prints the time per render of [`LETTER`]; run with
+    /// `cargo test --release -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn bench_render() {
+        use std::hint::black_box;
+        use std::time::Instant;
+        let options = MarkupOptions::default();
+        let rounds = 200_000u32;
+        for _ in 0..10_000 {
+            black_box(render(black_box(LETTER), &options));
+        }
+        let started = Instant::now();
+        for _ in 0..rounds {
+            black_box(render(black_box(LETTER), &options));
+        }
+        let render_ns = started.elapsed().as_nanos() / u128::from(rounds);
+        let started = Instant::now();
+        for _ in 0..rounds {
+            for event in Parser::new_ext(black_box(LETTER), Options::ENABLE_TABLES) {
+                black_box(event);
+            }
+        }
+        let parse_ns = started.elapsed().as_nanos() / u128::from(rounds);
+        println!(
+            "{} bytes: render {render_ns} ns, of which parsing {parse_ns} ns",
+            LETTER.len()
+        );
+    }
+}

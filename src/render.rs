@@ -1,0 +1,173 @@
+//! One letter: record + template + locale → subject, Markdown body, plain text and HTML.
+
+use serde_json::Value as Json;
+use tera::{Context, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, ErrorKind, Result};
+use crate::fields::{date_value, parse_date};
+use crate::markup::{self, MarkupOptions};
+use crate::standard::Standard;
+use crate::template::functions::LOCALE_KEY;
+
+/// What to render.
+#[derive(Debug, Clone, Default)]
+pub struct Request<'a> {
+    /// The template id.
+    pub template: &'a str,
+    /// The locale asked for (`--locale`); else the record's `locale`; else the default.
+    pub locale: Option<&'a str>,
+    /// The letter's date (`--today`); else the record's `_today`; else today in the standard's zone.
+    pub today: Option<jiff::civil::Date>,
+    /// Where the record came from, for messages (`fixtures/invoice/basic.json`, `stdin`).
+    pub origin: &'a str,
+}
+
+/// A rendered letter, the same words in every rendition.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Letter {
+    /// The template id.
+    pub template: String,
+    /// The locale it was written in (folder tag).
+    pub locale: String,
+    /// The record's key, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The letter's date.
+    pub date: String,
+    /// The subject line.
+    pub subject: String,
+    /// The body as Markdown, after templating.
+    #[serde(skip)]
+    pub markdown: String,
+    /// The plain-text rendition, wrapped at 72 columns.
+    pub text: String,
+    /// The HTML rendition, inside the email shell.
+    pub html: String,
+    /// Warnings met on the way (unknown fields, a locale fallback).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Standard {
+    /// Renders one letter from a JSON record.
+    ///
+    /// The record is checked against the template's fields first: every problem is reported
+    /// in one error of kind [`ErrorKind::Record`], and nothing is rendered.
+    pub fn render(&self, request: &Request<'_>, record: &serde_json::Map<String, Json>) -> Result<Letter> {
+        let template = self.template(request.template)?;
+        let mut warnings = Vec::new();
+        let record_locale = match record.get("locale") {
+            None | Some(Json::Null) => None,
+            Some(Json::String(s)) => Some(s.as_str()),
+            Some(_) => {
+                return Err(Error::new(ErrorKind::Record, format!("{}: `locale` must be a language tag string", request.origin))
+                    .with_help("write e.g. \"locale\": \"pl-PL\""));
+            }
+        };
+        let choice = self.locales().negotiate(request.locale.or(record_locale))?;
+        warnings.extend(choice.warning);
+        let locale = self.locales().get(choice.index);
+        let today = match request.today {
+            Some(d) => d,
+            None => match record.get("_today").and_then(Json::as_str) {
+                Some(s) => parse_date(s).ok_or_else(|| {
+                    Error::new(ErrorKind::Record, format!("{}: `_today` = `{s}` is not a date", request.origin))
+                        .with_help("write it as YYYY-MM-DD")
+                })?,
+                None => crate::clock::today(&self.config().standard.time_zone)?,
+            },
+        };
+        let key = match record.get("key") {
+            Some(Json::String(s)) => Some(s.clone()),
+            Some(Json::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let fields = template.contract.apply(record, &mut warnings).map_err(|problems| {
+            let n = problems.len();
+            Error::new(
+                ErrorKind::Record,
+                format!(
+                    "{}: the record does not fit template `{}` ({n} problem{})",
+                    request.origin,
+                    template.id,
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+            .with_help(format!("`missive fields {}` lists the fields, their types and examples", template.id))
+            .with_problems(problems)
+        })?;
+
+        let mut context = Context::new();
+        for (name, value) in fields {
+            if let Some(name) = name.as_str() {
+                context.insert_value(name.to_string(), value);
+            }
+        }
+        let mut letter_info = tera::Map::with_capacity(4);
+        letter_info.insert("locale".into(), Value::from(locale.tag.as_str()));
+        letter_info.insert("template".into(), Value::from(template.id.as_str()));
+        letter_info.insert("today".into(), date_value(today));
+        if let Some(key) = &key {
+            letter_info.insert("key".into(), Value::from(key.as_str()));
+        }
+        context.insert_value("letter", Value::from(letter_info));
+        context.insert_value("sender", self.sender_value().clone());
+        context.insert_value(LOCALE_KEY, Value::from(choice.index as i64));
+
+        let markdown = self.engine().render(&template.body_name, &context)?;
+        let subject = plain_line(&self.engine().render(&template.subject_name, &context)?);
+        let rendition = markup::render(&markdown, &MarkupOptions::default());
+
+        let mut shell = Context::new();
+        shell.insert_value("subject", Value::from(subject.as_str()));
+        shell.insert_value("lang", Value::from(locale.tag.as_str()));
+        shell.insert_value("body", Value::safe_string(&rendition.html));
+        shell.insert_value("sender", self.sender_value().clone());
+        let html = self.engine().render_shell(&shell)?.unwrap_or(rendition.html);
+
+        Ok(Letter {
+            template: template.id.clone(),
+            locale: locale.tag.clone(),
+            key,
+            date: today.to_string(),
+            subject,
+            markdown,
+            text: rendition.text,
+            html,
+            warnings,
+        })
+    }
+}
+
+/// The subject as one line of plain text: Markdown escapes removed, whitespace collapsed.
+fn plain_line(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut chars = markdown.chars().peekable();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\\' if chars.peek().is_some_and(char::is_ascii_punctuation) => chars.next().unwrap_or('\\'),
+            c => c,
+        };
+        if c.is_whitespace() && c != '\u{a0}' {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_become_one_plain_line() {
+        assert_eq!(plain_line("  Faktura FV\\/2026 dla \\*Anny\\*\n od\u{a0}nas "), "Faktura FV/2026 dla *Anny* od\u{a0}nas");
+    }
+}

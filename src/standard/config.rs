@@ -1,0 +1,127 @@
+//! `missive.toml`: who writes, in which languages, and which rule packs are in force.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::locale::format::Grouping;
+
+/// The whole of `missive.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The standard itself: name, owner, review date, languages.
+    pub standard: StandardInfo,
+    /// The letterhead, `From:` and signature.
+    pub sender: Sender,
+    /// Per-language settings, keyed by the locale folder name (`[locale.en]`).
+    #[serde(default)]
+    pub locale: BTreeMap<String, LocaleConfig>,
+    /// Rule packs in force.
+    #[serde(default)]
+    pub rules: RulesConfig,
+}
+
+/// `[standard]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardInfo {
+    /// A readable name.
+    pub name: String,
+    /// Who answers for the standard.
+    pub owner: String,
+    /// The standard is reviewed by then.
+    #[serde(deserialize_with = "date")]
+    pub review_by: jiff::civil::Date,
+    /// Used when a record's locale matches none of `locales`.
+    pub default_locale: String,
+    /// The languages letters are written in; each has a folder under `locales/`.
+    pub locales: Vec<String>,
+    /// The time zone "today" is taken in (IANA name).
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    /// The currency of money given as a bare amount.
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// `[sender]`: the company that writes.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    /// The company's name.
+    pub company: String,
+    /// Postal address lines.
+    pub address: Vec<String>,
+    /// Contact e-mail (and the default `From:`).
+    pub email: String,
+    /// Contact phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The town of the place-and-date line.
+    pub place: String,
+    /// Web site.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// The account customers pay into (IBAN, grouped in fours).
+    #[serde(default)]
+    pub bank_account: Option<String>,
+    /// Registration data for the footer (court, KRS, NIP, share capital).
+    #[serde(default)]
+    pub registration: Option<String>,
+}
+
+/// `[locale.<tag>]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocaleConfig {
+    /// The CLDR locale for dates and numbers when it differs from the folder name
+    /// (`en` letters dated the British way: `format = "en-GB"`).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Thousands grouping: `"cldr"` (default) or `"always"`.
+    #[serde(default, deserialize_with = "grouping")]
+    pub grouping: Grouping,
+}
+
+/// `[rules]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    /// The packs in force, by file name under `rules/`.
+    #[serde(default)]
+    pub packs: Vec<String>,
+}
+
+fn default_time_zone() -> String {
+    "Europe/Warsaw".into()
+}
+
+/// A TOML date (`2027-06-30`) or a string holding one.
+pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::civil::Date, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Repr::deserialize(d)? {
+        Repr::Toml(dt) => match (dt.date, dt.time) {
+            (Some(date), None) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
+            _ => return Err(serde::de::Error::custom("expected a date such as 2027-06-30, without a time")),
+        },
+        Repr::Text(s) => s,
+    };
+    crate::fields::parse_date(&text)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date such as 2027-06-30")))
+}
+
+fn grouping<'de, D: Deserializer<'de>>(d: D) -> Result<Grouping, D::Error> {
+    match String::deserialize(d)?.as_str() {
+        "cldr" => Ok(Grouping::Cldr),
+        "always" => Ok(Grouping::Always),
+        other => Err(serde::de::Error::custom(format!(
+            "`{other}` is not a grouping; use \"cldr\" (1234,56 zł) or \"always\" (1 234,56 zł)"
+        ))),
+    }
+}

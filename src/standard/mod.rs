@@ -1,0 +1,237 @@
+//! A standard: its folder loaded once (all file I/O happens here) into an immutable,
+//! `Send + Sync` value that renders any number of letters without re-parsing anything.
+
+pub mod config;
+pub mod frontmatter;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use unic_langid::LanguageIdentifier;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::fields::Contract;
+use crate::locale::fluent::Bundle;
+use crate::locale::format::Formats;
+use crate::locale::{Locale, Locales};
+use crate::source::{SourceFile, span};
+use crate::template::{Engine, SHELL, TemplateSource};
+use config::Config;
+use frontmatter::TemplateMeta;
+
+/// One letter type: its declaration, its field contract and where it lives.
+pub struct Template {
+    /// Its id: the file name without `.tera`.
+    pub id: String,
+    /// The front matter.
+    pub meta: TemplateMeta,
+    /// The fields it takes.
+    pub contract: Contract,
+    /// The template file.
+    pub file: SourceFile,
+    pub(crate) body_name: String,
+    pub(crate) subject_name: String,
+}
+
+/// A loaded standard.
+pub struct Standard {
+    root: PathBuf,
+    config: Config,
+    locales: Arc<Locales>,
+    templates: Vec<Template>,
+    engine: Engine,
+    sender: tera::Value,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Standard>();
+};
+
+impl Standard {
+    /// Loads the standard in `root`: `missive.toml`, `locales/`, `templates/`.
+    pub fn load(root: &Path) -> Result<Standard> {
+        let config_file = read(root, "missive.toml").map_err(|e| {
+            if root.join("missive.toml").exists() {
+                e
+            } else {
+                Error::new(ErrorKind::Config, format!("{} holds no missive.toml, so it is not a standard", root.display()))
+                    .with_help("run missive in a standard's folder, name one with --project DIR, or create one with `missive init DIR`")
+            }
+        })?;
+        let config: Config = toml::from_str(&config_file.text).map_err(|e| frontmatter::toml_error(&config_file, 0, &e))?;
+        let locales = Arc::new(load_locales(root, &config, &config_file)?);
+        let partials = read_dir_sorted(root, "templates/partials", "tera", true)?;
+        let mut templates = Vec::new();
+        let mut sources = Vec::new();
+        for file in read_dir_sorted(root, "templates", "tera", false)? {
+            let (template, body, subject) = load_template(file, config.standard.currency.as_deref())?;
+            templates.push(template);
+            sources.push(body);
+            sources.push(subject);
+        }
+        for file in &partials {
+            let name = file.name.strip_prefix("templates/").unwrap_or(&file.name).to_string();
+            sources.push(TemplateSource { name, text: file.text.to_string(), file: file.clone(), offset: 0 });
+        }
+        let shell = match read(root, &format!("templates/{SHELL}")) {
+            Ok(file) => Some(TemplateSource { name: SHELL.into(), text: file.text.to_string(), file, offset: 0 }),
+            Err(_) if !root.join("templates").join(SHELL).exists() => None,
+            Err(e) => return Err(e),
+        };
+        let engine = Engine::new(sources, shell, &locales)?;
+        for template in &mut templates {
+            let mut files = vec![template.file.clone()];
+            files.extend(partials.iter().cloned());
+            template.contract.locate_uses(&files);
+        }
+        let sender = tera::Value::from_serializable(&config.sender);
+        Ok(Standard { root: root.to_path_buf(), config, locales, templates, engine, sender })
+    }
+
+    /// The folder it was loaded from.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `missive.toml`.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Its languages.
+    pub fn locales(&self) -> &Locales {
+        &self.locales
+    }
+
+    /// Its templates, sorted by id.
+    pub fn templates(&self) -> &[Template] {
+        &self.templates
+    }
+
+    /// The template `id`, or an error that lists the ones there are.
+    pub fn template(&self, id: &str) -> Result<&Template> {
+        let id = id.strip_suffix(".tera").unwrap_or(id);
+        self.templates.iter().find(|t| t.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.templates.iter().map(|t| t.id.as_str()).collect();
+            let closest = ids.iter().map(|t| (strsim::levenshtein(t, id), *t)).filter(|(d, _)| *d <= 3).min();
+            let help = match closest {
+                Some((_, t)) => format!("did you mean `{t}`? templates: {}", ids.join(", ")),
+                None => format!("templates are the files in templates/: {}", ids.join(", ")),
+            };
+            Error::new(ErrorKind::Usage, format!("the standard has no template `{id}`")).with_help(help)
+        })
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub(crate) fn sender_value(&self) -> &tera::Value {
+        &self.sender
+    }
+}
+
+fn load_template(file: SourceFile, default_currency: Option<&str>) -> Result<(Template, TemplateSource, TemplateSource)> {
+    let split = frontmatter::split(&file)?;
+    let meta = frontmatter::parse(&file, &split)?;
+    let mut contract = Contract::from_decls(&meta.fields).map_err(|(path, message)| {
+        let quoted = format!("\"{path}\"");
+        let at = split.front.find(&quoted).or_else(|| split.front.find(&path)).map_or(0, |i| split.front_offset + i);
+        let (line, col) = file.line_col(at);
+        Error::new(ErrorKind::Config, format!("{}:{line}:{col}: field `{path}`: {message}", file.name))
+            .with_span(&file, span(at, quoted.len()), "declared here")
+    })?;
+    if let Some(currency) = default_currency {
+        contract.set_default_currency(currency);
+    }
+    let id = file.name.trim_start_matches("templates/").trim_end_matches(".tera").to_string();
+    let body_name = format!("{id}.tera");
+    let subject_name = format!("{id}.tera#subject");
+    let body = TemplateSource { name: body_name.clone(), text: split.body.to_string(), file: file.clone(), offset: split.body_offset };
+    let subject_text = if meta.subject.contains("{{") || meta.subject.contains("{%") {
+        meta.subject.clone()
+    } else {
+        format!("{{{{ t(id=\"{}\") }}}}", meta.subject.trim())
+    };
+    let subject_offset = split.front.find(&meta.subject).map_or(split.front_offset, |i| split.front_offset + i);
+    let subject = TemplateSource { name: subject_name.clone(), text: subject_text, file: file.clone(), offset: subject_offset };
+    Ok((Template { id, meta, contract, file, body_name, subject_name }, body, subject))
+}
+
+fn load_locales(root: &Path, config: &Config, config_file: &SourceFile) -> Result<Locales> {
+    let mut list = Vec::new();
+    for tag in &config.standard.locales {
+        let at = config_file.text.find(&format!("\"{tag}\"")).unwrap_or(0);
+        let bad = |message: String, help: &str| {
+            Error::new(ErrorKind::Config, message).with_span(config_file, span(at, tag.len() + 2), "").with_help(help.to_string())
+        };
+        let id: LanguageIdentifier =
+            tag.parse().map_err(|_| bad(format!("missive.toml: `{tag}` is not a language tag"), "use tags such as \"pl\" or \"en\""))?;
+        let settings = config.locale.get(tag).cloned().unwrap_or_default();
+        let format_tag = settings.format.clone().unwrap_or_else(|| tag.clone());
+        let format_id: LanguageIdentifier = format_tag.parse().map_err(|_| {
+            bad(format!("missive.toml: [locale.{tag}] format `{format_tag}` is not a language tag"), "use a tag such as \"en-GB\"")
+        })?;
+        let formats = Arc::new(Formats::new(&format_tag, settings.grouping).map_err(|e| {
+            bad(format!("missive.toml: no formatting data for `{format_tag}`: {e}"), "choose a CLDR locale such as \"pl\" or \"en-GB\"")
+        })?);
+        let files = read_dir_sorted(root, &format!("locales/{tag}"), "ftl", true)?;
+        if files.is_empty() {
+            return Err(bad(
+                format!("missive.toml lists the locale `{tag}`, but locales/{tag}/ holds no .ftl files"),
+                "add the language's messages under locales/<tag>/, or remove it from `locales`",
+            ));
+        }
+        let bundle = Bundle::load(format_id, formats.clone(), &files)?;
+        list.push(Locale { tag: tag.clone(), id, formats, bundle });
+    }
+    for key in config.locale.keys() {
+        if !config.standard.locales.contains(key) {
+            return Err(Error::new(ErrorKind::Config, format!("missive.toml: [locale.{key}] is not one of `locales`"))
+                .with_help("add it to [standard] locales, or remove the section"));
+        }
+    }
+    Locales::new(list, &config.standard.default_locale)
+}
+
+/// Reads `rel` under `root` into a source file named by its relative path.
+pub(crate) fn read(root: &Path, rel: &str) -> Result<SourceFile> {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(SourceFile::new(rel, text))
+}
+
+/// The files ending in `.ext` in `root/rel` (and below it with `recursive`), sorted by path;
+/// none if the folder does not exist.
+pub(crate) fn read_dir_sorted(root: &Path, rel: &str, ext: &str, recursive: bool) -> Result<Vec<SourceFile>> {
+    let mut paths = Vec::new();
+    collect(&root.join(rel), ext, recursive, &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            read(root, &rel)
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, ext: &str, recursive: bool, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_dir() {
+            if recursive {
+                collect(&path, ext, recursive, out)?;
+            }
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! What templates can call: `t()` for Fluent messages, the `money`, `date` and `number` filters,
+//! and `nbsp`, which keeps a value on one line (an IBAN, a case number with spaces).
+//!
+//! All of them read the letter's locale from the context (`__locale`, set by the renderer), so
+//! one compiled set of templates serves every language.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
+use fluent_bundle::{FluentArgs, FluentValue};
+use rust_decimal::Decimal;
+use tera::{Error as TeraError, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::fields::{Typed, typed};
+use crate::locale::fluent::{DateArg, FormatFailure, MoneyArg};
+use crate::locale::format::DateStyle;
+use crate::locale::{Locale, Locales};
+use crate::template::escape::markdown_escape_into;
+
+/// The context key holding the index of the letter's locale.
+pub const LOCALE_KEY: &str = "__locale";
+
+/// Installs `t()` and the formatting filters.
+pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
+    let l = locales.clone();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| translate(&l, kwargs, state));
+    let l = locales.clone();
+    tera.register_filter("money", move |value: Value, _: Kwargs, state: &State| -> TeraResult<String> {
+        let locale = locale(&l, state)?;
+        match typed(&value) {
+            Some(Typed::Money(amount, currency)) => {
+                let mut out = String::new();
+                locale.formats.money(&amount, &currency, &mut out).map_err(|e| TeraError::message(e.to_string()))?;
+                Ok(out)
+            }
+            _ => Err(TeraError::message(format!(
+                "the `money` filter takes a money field (e.g. `invoice.total | money`), not {}",
+                describe(&value)
+            ))),
+        }
+    });
+    let l = locales.clone();
+    tera.register_filter("date", move |value: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        let locale = locale(&l, state)?;
+        let style = date_style(kwargs.get::<&str>("style")?)?;
+        match typed(&value) {
+            Some(Typed::Date(date)) => {
+                let mut out = String::new();
+                locale.formats.date(date, style, &mut out);
+                Ok(out)
+            }
+            _ => Err(TeraError::message(format!(
+                "the `date` filter takes a date field (e.g. `invoice.due | date(style=\"long\")`), not {}",
+                describe(&value)
+            ))),
+        }
+    });
+    tera.register_filter("nbsp", |value: &str, _: Kwargs, _: &State| -> String { value.replace(' ', "\u{a0}") });
+    let l = locales.clone();
+    tera.register_filter("number", move |value: Value, _: Kwargs, state: &State| -> TeraResult<String> {
+        let locale = locale(&l, state)?;
+        let decimal = to_decimal(&value).ok_or_else(|| {
+            TeraError::message(format!("the `number` filter takes a number, not {}", describe(&value)))
+        })?;
+        let mut out = String::new();
+        locale.formats.decimal(&decimal, &mut out);
+        Ok(out)
+    });
+}
+
+fn locale<'a>(locales: &'a Locales, state: &State) -> TeraResult<&'a Locale> {
+    let index = state
+        .get::<i64>(LOCALE_KEY)?
+        .ok_or_else(|| TeraError::message("no locale in the context (render through missive::render)"))?;
+    Ok(locales.get(usize::try_from(index).unwrap_or(0)))
+}
+
+fn date_style(style: Option<&str>) -> TeraResult<DateStyle> {
+    match style {
+        None => Ok(DateStyle::Long),
+        Some(s) => DateStyle::parse(s).ok_or_else(|| {
+            TeraError::message(format!("`{s}` is not a date style; use one of {}", DateStyle::NAMES.join(", ")))
+        }),
+    }
+}
+
+/// `t(id="message-id", name=value, …)`: the message in the letter's language, with string
+/// arguments escaped for Markdown; the message's own Markdown is kept.
+fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    let locale = locale(locales, state)?;
+    let mut id = None;
+    let mut args = FluentArgs::new();
+    for (key, value) in kwargs.iter() {
+        let key = key.as_str().unwrap_or_default();
+        if key == "id" {
+            id = Some(value.as_str().ok_or_else(|| TeraError::message("`id` must be a message id string"))?);
+            continue;
+        }
+        args.set(key.to_string(), fluent_value(locale, key, value)?);
+    }
+    let id = id.ok_or_else(|| TeraError::message("t() needs the message id: t(id=\"invoice-intro\", …)"))?;
+    let mut out = String::new();
+    locale.bundle.format(id, Some(&args), &mut out).map_err(|failure| {
+        let tag = &locale.tag;
+        TeraError::message(match failure {
+            FormatFailure::Missing => format!(
+                "message `{id}` is missing in locale `{tag}`: add it to a file in locales/{tag}/ (there is no fallback to another language)"
+            ),
+            FormatFailure::NoValue => format!("message `{id}` in locale `{tag}` has attributes but no value"),
+            FormatFailure::Failed(why) => format!("message `{id}` in locale `{tag}`: {why}"),
+        })
+    })?;
+    Ok(Value::safe_string(&out))
+}
+
+fn fluent_value(locale: &Locale, key: &str, value: &Value) -> TeraResult<FluentValue<'static>> {
+    if let Some(s) = value.as_str() {
+        if value.is_safe() {
+            return Ok(FluentValue::String(Cow::Owned(s.to_string())));
+        }
+        let mut escaped = String::with_capacity(s.len() + 8);
+        markdown_escape_into(s, &mut escaped);
+        return Ok(FluentValue::String(Cow::Owned(escaped)));
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(FluentValue::String(Cow::Borrowed(if b { "true" } else { "false" })));
+    }
+    if value.is_number() {
+        let n = value.as_f64().ok_or_else(|| TeraError::message(format!("argument `{key}` is not a finite number")))?;
+        return Ok(FluentValue::Number(FluentNumber::new(n, FluentNumberOptions::default())));
+    }
+    match typed(value) {
+        Some(Typed::Money(amount, currency)) => {
+            let mut display = String::new();
+            locale
+                .formats
+                .money(&amount, &currency, &mut display)
+                .map_err(|e| TeraError::message(format!("argument `{key}`: {e}")))?;
+            Ok(FluentValue::Custom(Box::new(MoneyArg { amount, currency, display })))
+        }
+        Some(Typed::Date(date)) => {
+            let mut display = String::new();
+            locale.formats.date(date, DateStyle::Long, &mut display);
+            Ok(FluentValue::Custom(Box::new(DateArg { date, display })))
+        }
+        None => Err(TeraError::message(format!(
+            "argument `{key}` is {}: pass a single value (for a count of a list, `{key}=list | length`)",
+            describe(value)
+        ))),
+    }
+}
+
+fn to_decimal(value: &Value) -> Option<Decimal> {
+    if let Some(i) = value.as_i64() {
+        return Some(Decimal::from(i));
+    }
+    let f = value.as_f64()?;
+    f.is_finite().then(|| f.to_string().parse().ok()).flatten()
+}
+
+fn describe(value: &Value) -> &'static str {
+    if value.is_undefined() {
+        "an undefined value"
+    } else if value.is_none() {
+        "an empty value"
+    } else if value.is_string() {
+        "a string"
+    } else if value.is_number() {
+        "a number"
+    } else if value.is_bool() {
+        "a boolean"
+    } else if value.is_array() {
+        "a list"
+    } else {
+        "an object"
+    }
+}

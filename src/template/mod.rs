@@ -1,0 +1,137 @@
+//! Templates: the only module that touches Tera. Compiles bodies, partials, subjects and the
+//! email shell once; renders them per letter; turns Tera's errors into ours with file and line.
+//!
+//! Tera 2 was chosen over 1.x: undefined variables are errors with line and column, there is
+//! no `get_env` that could print secrets, `range()` is capped, and rendering is faster.
+
+pub mod escape;
+pub mod functions;
+
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind as TeraKind, Tera};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::locale::Locales;
+use crate::source::{SourceFile, span};
+
+/// One piece of template text to compile: a body, a partial or a subject line.
+#[derive(Clone, Debug)]
+pub struct TemplateSource {
+    /// The name templates use for it (`invoice.tera`, `partials/closing.tera`, `invoice.tera#subject`).
+    pub name: String,
+    /// The template text.
+    pub text: String,
+    /// The file it comes from.
+    pub file: SourceFile,
+    /// Where `text` starts in the file, so that errors point at the right line.
+    pub offset: usize,
+}
+
+/// The compiled templates of a standard, shared by every letter.
+pub struct Engine {
+    letters: Tera,
+    shell: Option<Tera>,
+    sources: Vec<TemplateSource>,
+}
+
+/// The name of the email shell template.
+pub const SHELL: &str = "layouts/email.html";
+
+impl Engine {
+    /// Compiles every body, partial and subject, and the email shell if there is one.
+    pub fn new(sources: Vec<TemplateSource>, shell: Option<TemplateSource>, locales: &Arc<Locales>) -> Result<Engine> {
+        let mut letters = Tera::default();
+        letters.autoescape_on([""]);
+        letters.set_escape_fn(escape::markdown_escape);
+        functions::install(&mut letters, locales);
+        let mut engine = Engine { letters: Tera::default(), shell: None, sources };
+        letters
+            .add_raw_templates(engine.sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+            .map_err(|e| engine.error(e, ErrorKind::Template))?;
+        engine.letters = letters;
+        if let Some(shell) = shell {
+            let mut tera = Tera::default();
+            tera.autoescape_on([".html"]);
+            let result = tera.add_raw_template(SHELL, &shell.text);
+            engine.sources.push(shell);
+            result.map_err(|e| engine.error(e, ErrorKind::Template))?;
+            engine.shell = Some(tera);
+        }
+        Ok(engine)
+    }
+
+    /// Renders the template `name` with `context`.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String> {
+        self.letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
+    }
+
+    /// Wraps an HTML body in the email shell; without a shell, returns the body as it is.
+    pub fn render_shell(&self, context: &Context) -> Result<Option<String>> {
+        match &self.shell {
+            None => Ok(None),
+            Some(tera) => tera.render(SHELL, context).map(Some).map_err(|e| self.error(e, ErrorKind::Render)),
+        }
+    }
+
+    /// The names of the top-level variables a template may read (including its partials).
+    pub fn variables(&self, name: &str) -> Vec<String> {
+        let mut vars: Vec<String> = self
+            .letters
+            .get_template_variables(name)
+            .map(|set| set.into_iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        vars.sort();
+        vars
+    }
+
+    fn error(&self, err: tera::Error, kind: ErrorKind) -> Error {
+        let report = match err.kind() {
+            TeraKind::SyntaxError(r) | TeraKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let mut message = report.map_or_else(|| err.to_string(), |r| r.message().to_string());
+        let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&err);
+        while let Some(c) = cause {
+            let text = c.to_string();
+            if !message.contains(&text) {
+                message.push_str(": ");
+                message.push_str(&text);
+            }
+            cause = c.source();
+        }
+        let help = help_for(&message);
+        let located = report.and_then(|r| {
+            let source = self.sources.iter().find(|s| s.name == r.filename())?;
+            let range = &r.span().range;
+            let start = source.offset + range.start.min(source.text.len());
+            let len = range.end.saturating_sub(range.start).max(1);
+            Some((source, start, len))
+        });
+        let mut error = match located {
+            Some((source, start, len)) => {
+                let (line, col) = source.file.line_col(start);
+                Error::new(kind, format!("{}:{line}:{col}: {message}", source.file.name))
+                    .with_span(&source.file, span(start, len), "")
+            }
+            None => Error::new(kind, message),
+        };
+        if let Some(help) = help {
+            error = error.with_help(help);
+        }
+        error
+    }
+}
+
+fn help_for(message: &str) -> Option<String> {
+    let lower = message.to_lowercase();
+    if lower.contains("not found in context") || lower.contains("undefined") {
+        Some("every value a template prints must be a declared field with a value: declare it in the template's [fields], give it in the record, or guard it with {% if … is defined %}".into())
+    } else if lower.contains("is missing in locale") {
+        Some("add the message to the locale's .ftl files; `missive check` lists every missing message".into())
+    } else if lower.contains("template") && lower.contains("not found") {
+        Some("partials are named by their path under templates/, e.g. {% include \"partials/closing-thanks.tera\" %}".into())
+    } else {
+        None
+    }
+}
