@@ -264,7 +264,7 @@ mod tests {
     fn location_reports_line_and_column() {
         let file = SourceFile::new("templates/a.tera", "first\n  {{ oops }}\n");
         let at = file.text.find("oops").unwrap();
-        let err = Error::new(ErrorKind::Template, "bad").with_span(&file, span(at, 4), "here");
+        let err = Error::new(ErrorKind::Template, "bad").with_span(&file, crate::source::span(at, 4), "here");
         assert_eq!(err.location(), Some(("templates/a.tera".into(), 2, 6)));
         assert_eq!(err.kind().code(), "missive::template");
     }

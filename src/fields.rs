@@ -357,22 +357,21 @@ impl FieldSpec {
                 let s = value.as_str().ok_or_else(|| wrong("a string"))?;
                 self.check_string(s, path).map(Value::from)
             }
-            FieldType::Integer => {
-                let n = match value {
-                    Json::Number(n) => n.as_i64(),
-                    Json::String(s) => s.trim().parse::<i64>().ok(),
-                    _ => None,
-                };
-                n.map(Value::from).ok_or_else(|| wrong("a whole number"))
-            }
-            FieldType::Decimal => {
-                let d = match value {
-                    Json::Number(n) => parse_decimal(&n.to_string()),
-                    Json::String(s) => parse_decimal(s.trim()),
-                    _ => None,
-                };
-                d.map(decimal_value).ok_or_else(|| wrong("a decimal number written with a dot"))
-            }
+            FieldType::Integer => match value {
+                Json::Number(n) => n.as_i64().map(Value::from).ok_or_else(|| wrong("a whole number")),
+                Json::String(s) => s.trim().parse::<i64>().map(Value::from).map_err(|_| {
+                    self.problem(path, format!("`{}` is not a whole number", clip(s))).with_help("write digits only, e.g. 12")
+                }),
+                _ => Err(wrong("a whole number")),
+            },
+            FieldType::Decimal => match value {
+                Json::Number(n) => parse_decimal(&n.to_string()).map(decimal_value).ok_or_else(|| wrong("a decimal number")),
+                Json::String(s) => parse_decimal(s.trim()).map(decimal_value).ok_or_else(|| {
+                    self.problem(path, format!("`{}` is not a decimal number", clip(s)))
+                        .with_help("write it with a dot and no grouping, e.g. \"1.5\"")
+                }),
+                _ => Err(wrong("a decimal number")),
+            },
             FieldType::Bool => match value {
                 Json::Bool(b) => Ok(Value::from(*b)),
                 Json::String(s) if s == "true" => Ok(Value::from(true)),
@@ -650,8 +649,9 @@ fn find_use(sources: &[SourceFile], needle: &str) -> Option<(SourceFile, miette:
         while let Some(i) = text[from..].find(needle) {
             let at = from + i;
             let end = at + needle.len();
+            // A quoted path is the field's declaration in the front matter, not a use.
             let before_ok = needle.starts_with('.')
-                || !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                || !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"');
             let after_ok = !text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_');
             if before_ok && after_ok {
                 let at = if needle.starts_with('.') { at + 1 } else { at };

@@ -118,12 +118,7 @@ impl Standard {
         let subject = plain_line(&self.engine().render(&template.subject_name, &context)?);
         let rendition = markup::render(&markdown, &MarkupOptions::default());
 
-        let mut shell = Context::new();
-        shell.insert_value("subject", Value::from(subject.as_str()));
-        shell.insert_value("lang", Value::from(locale.tag.as_str()));
-        shell.insert_value("body", Value::safe_string(&rendition.html));
-        shell.insert_value("sender", self.sender_value().clone());
-        let html = self.engine().render_shell(&shell)?.unwrap_or(rendition.html);
+        let html = self.engine().fill_shell(choice.index, &subject, &rendition.html).unwrap_or(rendition.html);
 
         Ok(Letter {
             template: template.id.clone(),

@@ -117,8 +117,8 @@ impl Bundle {
             return Err(FormatFailure::Failed(e.to_string()));
         }
         // A function given the wrong kind of value writes `MONEY()` and reports nothing.
-        for function in ["MONEY", "DATE", "NUMBER"] {
-            if out[start..].contains(&format!("{function}()")) {
+        for (function, marker) in [("MONEY", "MONEY()"), ("DATE", "DATE()"), ("NUMBER", "NUMBER()")] {
+            if out[start..].contains(marker) {
                 return Err(FormatFailure::Failed(format!(
                     "{function}() was given a value it cannot format: {}",
                     match function {

@@ -79,13 +79,13 @@ impl Standard {
             Err(_) if !root.join("templates").join(SHELL).exists() => None,
             Err(e) => return Err(e),
         };
-        let engine = Engine::new(sources, shell, &locales)?;
+        let sender = tera::Value::from_serializable(&config.sender);
+        let engine = Engine::new(sources, shell, &locales, &sender)?;
         for template in &mut templates {
             let mut files = vec![template.file.clone()];
             files.extend(partials.iter().cloned());
             template.contract.locate_uses(&files);
         }
-        let sender = tera::Value::from_serializable(&config.sender);
         Ok(Standard { root: root.to_path_buf(), config, locales, templates, engine, sender })
     }
 

@@ -42,9 +42,15 @@ pub fn markdown_escape_into(s: &str, out: &mut String) {
     out.push_str(&s[last..]);
 }
 
-/// The Tera escape function for letter bodies.
-pub fn markdown_escape(s: &str, out: &mut dyn Write) -> io::Result<()> {
-    markdown_escape_to(s, out)
+/// `s` escaped for Markdown, borrowed when nothing needed escaping (most names and numbers).
+pub fn markdown_escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(needs_escape) {
+        let mut out = String::with_capacity(s.len() + 8);
+        markdown_escape_into(s, &mut out);
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 #[cfg(test)]
@@ -59,5 +65,7 @@ mod tests {
         let mut bytes = Vec::new();
         markdown_escape_to("*Anna* <b>Żółć</b> & [x](y) 1. #", &mut bytes).unwrap();
         assert_eq!(String::from_utf8(bytes).unwrap(), out);
+        assert!(matches!(markdown_escape("Anna Kowalska"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(markdown_escape("a*b"), "a\\*b");
     }
 }

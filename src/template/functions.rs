@@ -16,7 +16,7 @@ use crate::fields::{Typed, typed};
 use crate::locale::fluent::{DateArg, FormatFailure, MoneyArg};
 use crate::locale::format::DateStyle;
 use crate::locale::{Locale, Locales};
-use crate::template::escape::markdown_escape_into;
+use crate::template::escape::markdown_escape;
 
 /// The context key holding the index of the letter's locale.
 pub const LOCALE_KEY: &str = "__locale";
@@ -97,7 +97,7 @@ fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> TeraResult<Val
             id = Some(value.as_str().ok_or_else(|| TeraError::message("`id` must be a message id string"))?);
             continue;
         }
-        args.set(key.to_string(), fluent_value(locale, key, value)?);
+        args.set(key, fluent_value(locale, key, value)?);
     }
     let id = id.ok_or_else(|| TeraError::message("t() needs the message id: t(id=\"invoice-intro\", …)"))?;
     let mut out = String::new();
@@ -114,14 +114,12 @@ fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> TeraResult<Val
     Ok(Value::safe_string(&out))
 }
 
-fn fluent_value(locale: &Locale, key: &str, value: &Value) -> TeraResult<FluentValue<'static>> {
+fn fluent_value<'a>(locale: &Locale, key: &str, value: &'a Value) -> TeraResult<FluentValue<'a>> {
     if let Some(s) = value.as_str() {
         if value.is_safe() {
-            return Ok(FluentValue::String(Cow::Owned(s.to_string())));
+            return Ok(FluentValue::String(Cow::Borrowed(s)));
         }
-        let mut escaped = String::with_capacity(s.len() + 8);
-        markdown_escape_into(s, &mut escaped);
-        return Ok(FluentValue::String(Cow::Owned(escaped)));
+        return Ok(FluentValue::String(markdown_escape(s)));
     }
     if let Some(b) = value.as_bool() {
         return Ok(FluentValue::String(Cow::Borrowed(if b { "true" } else { "false" })));

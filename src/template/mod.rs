@@ -6,6 +6,7 @@
 
 pub mod escape;
 pub mod functions;
+pub mod shell;
 
 use std::sync::Arc;
 
@@ -31,7 +32,8 @@ pub struct TemplateSource {
 /// The compiled templates of a standard, shared by every letter.
 pub struct Engine {
     letters: Tera,
-    shell: Option<Tera>,
+    /// The email shell per locale (same order as [`Locales`]), if the standard has one.
+    shells: Vec<shell::Shell>,
     sources: Vec<TemplateSource>,
 }
 
@@ -39,13 +41,18 @@ pub struct Engine {
 pub const SHELL: &str = "layouts/email.html";
 
 impl Engine {
-    /// Compiles every body, partial and subject, and the email shell if there is one.
-    pub fn new(sources: Vec<TemplateSource>, shell: Option<TemplateSource>, locales: &Arc<Locales>) -> Result<Engine> {
+    /// Compiles every body, partial and subject, and prepares the email shell for each locale.
+    pub fn new(
+        sources: Vec<TemplateSource>,
+        shell: Option<TemplateSource>,
+        locales: &Arc<Locales>,
+        sender: &tera::Value,
+    ) -> Result<Engine> {
         let mut letters = Tera::default();
         letters.autoescape_on([""]);
-        letters.set_escape_fn(escape::markdown_escape);
+        letters.set_escape_fn(escape::markdown_escape_to);
         functions::install(&mut letters, locales);
-        let mut engine = Engine { letters: Tera::default(), shell: None, sources };
+        let mut engine = Engine { letters: Tera::default(), shells: Vec::new(), sources };
         letters
             .add_raw_templates(engine.sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| engine.error(e, ErrorKind::Template))?;
@@ -54,9 +61,18 @@ impl Engine {
             let mut tera = Tera::default();
             tera.autoescape_on([".html"]);
             let result = tera.add_raw_template(SHELL, &shell.text);
+            let file = shell.file.clone();
             engine.sources.push(shell);
             result.map_err(|e| engine.error(e, ErrorKind::Template))?;
-            engine.shell = Some(tera);
+            for locale in locales.iter() {
+                let prepared = shell::Shell::prepare(&tera, SHELL, &locale.tag, sender)
+                    .map_err(|e| engine.error(e, ErrorKind::Template))
+                    .map_err(|e| {
+                        Error::new(ErrorKind::Template, format!("{}: {e}", file.name))
+                            .with_help("the shell may use `lang`, `sender.*`, and print `{{ subject }}` and `{{ body }}` as they are")
+                    })?;
+                engine.shells.push(prepared);
+            }
         }
         Ok(engine)
     }
@@ -66,12 +82,9 @@ impl Engine {
         self.letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
     }
 
-    /// Wraps an HTML body in the email shell; without a shell, returns the body as it is.
-    pub fn render_shell(&self, context: &Context) -> Result<Option<String>> {
-        match &self.shell {
-            None => Ok(None),
-            Some(tera) => tera.render(SHELL, context).map(Some).map_err(|e| self.error(e, ErrorKind::Render)),
-        }
+    /// Wraps an HTML body in the email shell of locale `index`; without a shell, `None`.
+    pub fn fill_shell(&self, index: usize, subject: &str, body: &str) -> Option<String> {
+        self.shells.get(index).map(|s| s.fill(subject, body))
     }
 
     /// The names of the top-level variables a template may read (including its partials).
@@ -125,10 +138,10 @@ impl Engine {
 
 fn help_for(message: &str) -> Option<String> {
     let lower = message.to_lowercase();
-    if lower.contains("not found in context") || lower.contains("undefined") {
+    if lower.contains("not found in context") || lower.contains("not defined") || lower.contains("undefined") {
         Some("every value a template prints must be a declared field with a value: declare it in the template's [fields], give it in the record, or guard it with {% if … is defined %}".into())
     } else if lower.contains("is missing in locale") {
-        Some("add the message to the locale's .ftl files; `missive check` lists every missing message".into())
+        Some("add the message to the locale's .ftl files; each language must define every message its templates use".into())
     } else if lower.contains("template") && lower.contains("not found") {
         Some("partials are named by their path under templates/, e.g. {% include \"partials/closing-thanks.tera\" %}".into())
     } else {

@@ -1,0 +1,112 @@
+//! The email shell (`templates/layouts/email.html`), rendered once per language at load and
+//! then filled per letter by plain concatenation: only the subject and the body change.
+
+use tera::{Context, Tera, Value};
+
+/// Placeholders that cannot occur in a shell: private-use characters around a word.
+const SUBJECT: &str = "\u{E000}missive-subject\u{E000}";
+const BODY: &str = "\u{E000}missive-body\u{E000}";
+
+#[derive(Debug)]
+enum Piece {
+    Text(String),
+    Subject,
+    Body,
+}
+
+/// A shell for one language, split around its subject and body.
+#[derive(Debug)]
+pub struct Shell {
+    pieces: Vec<Piece>,
+}
+
+impl Shell {
+    /// Renders the shell with placeholders and splits it. `Err` says why the shell cannot be
+    /// pre-rendered (it transforms the subject or body instead of printing them).
+    pub fn prepare(tera: &Tera, name: &str, lang: &str, sender: &Value) -> Result<Shell, tera::Error> {
+        let mut context = Context::new();
+        context.insert_value("lang", Value::from(lang));
+        context.insert_value("sender", sender.clone());
+        context.insert_value("subject", Value::safe_string(SUBJECT));
+        context.insert_value("body", Value::safe_string(BODY));
+        let rendered = tera.render(name, &context)?;
+        let mut pieces = Vec::new();
+        let mut rest = rendered.as_str();
+        while let Some((at, piece, len)) = next_placeholder(rest) {
+            if at > 0 {
+                pieces.push(Piece::Text(rest[..at].to_string()));
+            }
+            pieces.push(piece);
+            rest = &rest[at + len..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest.to_string()));
+        }
+        if rendered.contains('\u{E000}') && !pieces.iter().any(|p| matches!(p, Piece::Body)) {
+            return Err(tera::Error::message("the email shell must print `{{ body }}` as it is, without filters"));
+        }
+        if !pieces.iter().any(|p| matches!(p, Piece::Body)) {
+            return Err(tera::Error::message("the email shell never prints `{{ body }}`: the letter would be lost"));
+        }
+        Ok(Shell { pieces })
+    }
+
+    /// The finished HTML document for a letter.
+    pub fn fill(&self, subject: &str, body: &str) -> String {
+        let mut out = String::with_capacity(body.len() + 2048);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Subject => escape_html_into(subject, &mut out),
+                Piece::Body => out.push_str(body),
+            }
+        }
+        out
+    }
+}
+
+fn next_placeholder(s: &str) -> Option<(usize, Piece, usize)> {
+    let subject = s.find(SUBJECT).map(|i| (i, Piece::Subject, SUBJECT.len()));
+    let body = s.find(BODY).map(|i| (i, Piece::Body, BODY.len()));
+    match (subject, body) {
+        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn escape_html_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shell(src: &str) -> Result<Shell, tera::Error> {
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html"]);
+        tera.add_raw_template("s.html", src)?;
+        Shell::prepare(&tera, "s.html", "pl", &Value::from(tera::Map::default()))
+    }
+
+    #[test]
+    fn fills_subject_escaped_and_body_as_is() {
+        let s = shell("<html lang=\"{{ lang }}\"><title>{{ subject }}</title>{{ body }}</html>").unwrap();
+        assert_eq!(s.fill("A <b> & B", "<p>x</p>"), "<html lang=\"pl\"><title>A &lt;b&gt; &amp; B</title><p>x</p></html>");
+    }
+
+    #[test]
+    fn a_shell_that_loses_the_body_is_refused() {
+        assert!(shell("<title>{{ subject }}</title>").is_err());
+        assert!(shell("{{ body | upper }}").is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! A standard with a mistake in it: the error names the file, the line and the fix.
+
+use crate::harness::Project;
+
+fn render(project: &Project) -> String {
+    let run = project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--today", "2026-11-23"]).expect(2);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+#[test]
+fn a_fluent_syntax_error_names_the_file_and_line() {
+    let project = Project::bundled();
+    project.write("locales/pl/broken.ftl", "ok = dobrze\nbroken = { $x\n");
+    let stderr = render(&project);
+    assert!(stderr.contains("locales/pl/broken.ftl: Fluent syntax error"), "{stderr}");
+    assert!(stderr.contains("broken.ftl:2:1"), "{stderr}");
+}
+
+#[test]
+fn a_message_missing_in_one_locale_is_an_error_not_a_fallback() {
+    let project = Project::bundled();
+    project.edit("locales/en/invoice.ftl", "invoice-col-total = Total due\n", "");
+    let run = project
+        .run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--locale", "en", "--today", "2026-11-23"])
+        .expect(2);
+    assert!(run.stderr.contains("message `invoice-col-total` is missing in locale `en`"), "{}", run.stderr);
+    assert!(run.stderr.contains("templates/invoice.tera:32"), "{}", run.stderr);
+    // Polish still renders.
+    project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--locale", "pl", "--today", "2026-11-23"]).expect(0);
+}
+
+#[test]
+fn a_template_syntax_error_points_at_the_template_line() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "{% include \"partials/closing-thanks.tera\" ");
+    let stderr = render(&project);
+    assert!(stderr.contains("missive::template"), "{stderr}");
+    // Tera notices the unclosed tag where the next one starts.
+    assert!(stderr.contains("templates/invoice.tera:38:1: Found `{` but expected %}"), "{stderr}");
+}
+
+#[test]
+fn an_undeclared_variable_is_a_render_error_with_its_line() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "{{ customer.phone }}");
+    let stderr = render(&project);
+    assert!(stderr.contains("templates/invoice.tera:36"), "{stderr}");
+    assert!(stderr.contains("guard it with {% if … is defined %}"), "{stderr}");
+}
+
+#[test]
+fn a_bad_field_declaration_is_a_load_error() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "type = \"money\", required = true }", "type = \"cash\", required = true }");
+    let stderr = render(&project);
+    assert!(stderr.contains("field `invoice.total`: `cash` is not a field type"), "{stderr}");
+    assert!(stderr.contains("templates/invoice.tera:15"), "{stderr}");
+}
+
+#[test]
+fn a_broken_missive_toml_names_the_line() {
+    let project = Project::bundled();
+    project.edit("missive.toml", "default_locale = \"pl\"", "default_locale = pl");
+    let stderr = render(&project);
+    assert!(stderr.contains("missive.toml:6:"), "{stderr}");
+}
+
+#[test]
+fn a_locale_without_messages_is_a_load_error() {
+    let project = Project::bundled();
+    project.edit("missive.toml", "locales = [\"pl\", \"en\"]", "locales = [\"pl\", \"en\", \"de\"]");
+    let stderr = render(&project);
+    assert!(stderr.contains("locales/de/ holds no .ftl files"), "{stderr}");
+}
+
+#[test]
+fn missing_front_matter_is_explained() {
+    let project = Project::bundled();
+    project.write("templates/memo.tera", "Hello {{ name }}\n");
+    let stderr = render(&project);
+    assert!(stderr.contains("templates/memo.tera: the template has no front matter"), "{stderr}");
+}
+
+#[test]
+fn missing_message_error_reads_well() {
+    let project = Project::bundled();
+    project.edit("locales/pl/invoice.ftl", "invoice-col-total = Razem do zapłaty\n", "");
+    insta::assert_snapshot!(render(&project));
+}

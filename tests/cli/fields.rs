@@ -1,0 +1,28 @@
+//! `missive fields`: the contract a template offers.
+
+use crate::harness::Project;
+
+#[test]
+fn fields_lists_types_requirements_and_uses() {
+    let project = Project::bundled();
+    let run = project.run(&["fields", "invoice"]).expect(0);
+    let out = run.stdout;
+    assert!(out.starts_with("invoice — Invoice (templates/invoice.tera)\n"), "{out}");
+    assert!(out.contains("customer.name            name     required, at most 120 characters, used at"), "{out}");
+    assert!(out.contains("customer.gender          enum     optional, default \"unknown\"") || out.contains("default unknown"), "{out}");
+    assert!(out.contains("quantity"), "list items are listed:\n{out}");
+}
+
+#[test]
+fn fields_as_json() {
+    let project = Project::bundled();
+    let run = project.run(&["fields", "invoice", "--format", "json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(v["template"], "invoice");
+    let fields = v["fields"].as_array().expect("fields");
+    let total = fields.iter().find(|f| f["path"] == "invoice.total").expect("invoice.total");
+    assert_eq!(total["type"], "money");
+    assert_eq!(total["required"], true);
+    let lines = fields.iter().find(|f| f["path"] == "invoice.lines").expect("lines");
+    assert_eq!(lines["item"].as_array().map(Vec::len), Some(3));
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real `missive` binary run on the bundled standard and on broken copies.
+
+mod harness;
+
+mod bad_input;
+mod broken_standard;
+mod fields;
+mod render;
