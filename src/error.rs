@@ -90,9 +90,7 @@ impl Error {
             std::io::ErrorKind::PermissionDenied => "check the file's permissions",
             _ => "check that the path is a readable file",
         };
-        Error::new(ErrorKind::Io, format!("cannot read {}: {err}", path.display()))
-            .with_help(help)
-            .with_cause(err)
+        Error::new(ErrorKind::Io, format!("cannot read {}: {err}", path.display())).with_help(help).with_cause(err)
     }
 
     /// Adds a suggestion for the fix.
@@ -203,18 +201,13 @@ pub struct FieldProblem {
     /// How to fix it.
     pub help: Option<String>,
     /// Where the template uses the field, if it does.
-    pub used_at: Option<(NamedSource<Arc<str>>, SourceSpan)>,
+    pub used_at: Option<Box<(NamedSource<Arc<str>>, SourceSpan)>>,
 }
 
 impl FieldProblem {
     /// A problem with the field at `path`.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldProblem {
-            path: path.into(),
-            message: message.into(),
-            help: None,
-            used_at: None,
-        }
+        FieldProblem { path: path.into(), message: message.into(), help: None, used_at: None }
     }
 
     /// Adds a suggestion for the fix.
@@ -225,7 +218,7 @@ impl FieldProblem {
 
     /// `file:line` of the template that uses the field, if known.
     pub fn used_at_location(&self) -> Option<String> {
-        let (file, at) = self.used_at.as_ref()?;
+        let (file, at) = self.used_at.as_deref()?;
         let (line, col) = crate::source::line_col(file.inner(), at.offset());
         Some(format!("{}:{line}:{col}", file.name()))
     }
@@ -245,16 +238,15 @@ impl Diagnostic for FieldProblem {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.used_at.as_ref().map(|(file, _)| file as &dyn SourceCode)
+        self.used_at.as_deref().map(|(file, _)| file as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (file, at) = self.used_at.as_ref()?;
+        let (file, at) = self.used_at.as_deref()?;
         let label = format!("used here ({})", file.name());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(label), *at))))
     }
 }
-
 
 #[cfg(test)]
 mod tests {

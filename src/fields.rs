@@ -79,9 +79,8 @@ impl FieldType {
     }
 
     /// Every type name a declaration may use.
-    pub const NAMES: [&'static str; 10] = [
-        "text", "name", "email", "date", "money", "integer", "decimal", "bool", "enum", "list",
-    ];
+    pub const NAMES: [&'static str; 10] =
+        ["text", "name", "email", "date", "money", "integer", "decimal", "bool", "enum", "list"];
 }
 
 /// One declared field.
@@ -301,17 +300,18 @@ fn unknown_field(node: &Node, path: &str, key: &str) -> Diagnostic {
         .filter(|(d, _)| *d <= 2)
         .min();
     let help = match closest {
-        Some((_, k)) => format!("did you mean `{}`?", if path.is_empty() { k.to_string() } else { format!("{path}.{k}") }),
+        Some((_, k)) => {
+            format!("did you mean `{}`?", if path.is_empty() { k.to_string() } else { format!("{path}.{k}") })
+        }
         None => "the template does not use it: remove it, or declare it in the template's [fields]".into(),
     };
-    Diagnostic::warning("record.unknown-field", format!("`{full}` is not a field of this template"))
-        .with_help(help)
+    Diagnostic::warning("record.unknown-field", format!("`{full}` is not a field of this template")).with_help(help)
 }
 
 impl FieldSpec {
     fn problem(&self, path: &str, message: impl Into<String>) -> FieldProblem {
         let mut p = FieldProblem::new(path, message);
-        p.used_at = self.used_at.as_ref().map(|(f, at)| (f.named(), *at));
+        p.used_at = self.used_at.as_ref().map(|(f, at)| Box::new((f.named(), *at)));
         p
     }
 
@@ -335,19 +335,63 @@ impl FieldSpec {
             }
             return None;
         };
-        match self.convert(value, path, warnings) {
+        if let FieldType::List(items) = &self.ty {
+            return self.convert_list(items, value, path, problems, warnings);
+        }
+        match self.convert(value, path) {
             Ok(v) => Some(v),
-            Err(mut p) => {
-                if p.used_at.is_none() {
-                    p.used_at = self.used_at.as_ref().map(|(f, at)| (f.named(), *at));
-                }
+            Err(p) => {
                 problems.push(p);
                 None
             }
         }
     }
 
-    fn convert(&self, value: &Json, path: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, FieldProblem> {
+    /// Checks every item of a list, reporting the problems of all items.
+    fn convert_list(
+        &self,
+        items: &Contract,
+        value: &Json,
+        path: &str,
+        problems: &mut Vec<FieldProblem>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
+        let Some(array) = value.as_array() else {
+            problems.push(
+                self.problem(path, format!("expected a list, found {}", kind_of(value)))
+                    .with_help(format!("write it like {}", example(&self.ty))),
+            );
+            return None;
+        };
+        let (min, max) = self.items;
+        if array.len() < min || array.len() > max {
+            problems
+                .push(self.problem(path, format!("has {} items; between {min} and {max} are accepted", array.len())));
+            return None;
+        }
+        let before = problems.len();
+        let mut out = Vec::with_capacity(array.len());
+        for (i, item) in array.iter().enumerate() {
+            let mut item_path = format!("{path}[{i}]");
+            match item {
+                Json::Object(map) => out.push(Value::from(items.walk_object(
+                    &items.root,
+                    Some(map),
+                    false,
+                    &mut item_path,
+                    problems,
+                    warnings,
+                ))),
+                other => problems.push(
+                    self.problem(&item_path, format!("expected an object, found {}", kind_of(other)))
+                        .with_help("each item is an object with the item's fields"),
+                ),
+            }
+        }
+        (problems.len() == before).then(|| Value::from(out))
+    }
+
+    fn convert(&self, value: &Json, path: &str) -> Result<Value, FieldProblem> {
         let wrong = |what: &str| {
             self.problem(path, format!("expected {what}, found {}", kind_of(value)))
                 .with_help(format!("write it like {}", example(&self.ty)))
@@ -360,12 +404,15 @@ impl FieldSpec {
             FieldType::Integer => match value {
                 Json::Number(n) => n.as_i64().map(Value::from).ok_or_else(|| wrong("a whole number")),
                 Json::String(s) => s.trim().parse::<i64>().map(Value::from).map_err(|_| {
-                    self.problem(path, format!("`{}` is not a whole number", clip(s))).with_help("write digits only, e.g. 12")
+                    self.problem(path, format!("`{}` is not a whole number", clip(s)))
+                        .with_help("write digits only, e.g. 12")
                 }),
                 _ => Err(wrong("a whole number")),
             },
             FieldType::Decimal => match value {
-                Json::Number(n) => parse_decimal(&n.to_string()).map(decimal_value).ok_or_else(|| wrong("a decimal number")),
+                Json::Number(n) => {
+                    parse_decimal(&n.to_string()).map(decimal_value).ok_or_else(|| wrong("a decimal number"))
+                }
                 Json::String(s) => parse_decimal(s.trim()).map(decimal_value).ok_or_else(|| {
                     self.problem(path, format!("`{}` is not a decimal number", clip(s)))
                         .with_help("write it with a dot and no grouping, e.g. \"1.5\"")
@@ -390,36 +437,7 @@ impl FieldSpec {
                     .map_err(|msg| self.problem(path, msg).with_help(format!("write it like {}", example(&self.ty))))?;
                 Ok(money_value(amount, &currency))
             }
-            FieldType::List(items) => {
-                let array = value.as_array().ok_or_else(|| wrong("a list"))?;
-                let (min, max) = self.items;
-                if array.len() < min || array.len() > max {
-                    return Err(self.problem(
-                        path,
-                        format!("has {} items; between {min} and {max} are accepted", array.len()),
-                    ));
-                }
-                let mut out = Vec::with_capacity(array.len());
-                let mut problems = Vec::new();
-                for (i, item) in array.iter().enumerate() {
-                    let mut item_path = format!("{path}[{i}]");
-                    match item {
-                        Json::Object(map) => {
-                            let v = items.walk_object(&items.root, Some(map), false, &mut item_path, &mut problems, warnings);
-                            out.push(Value::from(v));
-                        }
-                        other => problems.push(FieldProblem::new(
-                            item_path,
-                            format!("expected an object, found {}", kind_of(other)),
-                        )),
-                    }
-                }
-                // Report the first item problem here; all of them are in the message list.
-                match problems.len() {
-                    0 => Ok(Value::from(out)),
-                    _ => Err(merge(problems)),
-                }
-            }
+            FieldType::List(_) => Err(wrong("a list")),
         }
     }
 
@@ -436,13 +454,13 @@ impl FieldSpec {
         }
         if let Some(c) = s.chars().find(|c| is_forbidden_char(*c, self.multiline)) {
             let what = if c == '\n' || c == '\r' { "a line break" } else { "an invisible control character" };
-            return Err(self
-                .problem(path, format!("contains {what} (U+{:04X})", c as u32))
-                .with_help(if self.multiline || !matches!(self.ty, FieldType::Text) {
+            return Err(self.problem(path, format!("contains {what} (U+{:04X})", c as u32)).with_help(
+                if self.multiline || !matches!(self.ty, FieldType::Text) {
                     "remove it: names, addresses and e-mails are one line of visible text".to_string()
                 } else {
                     "remove it, or declare the field with `multiline = true`".to_string()
-                }));
+                },
+            ));
         }
         match &self.ty {
             FieldType::Name if s.is_empty() => {
@@ -454,12 +472,12 @@ impl FieldSpec {
             })?,
             FieldType::Enum(values) if !values.iter().any(|v| v == s) => {
                 let hint = values.iter().find(|v| v.eq_ignore_ascii_case(s));
-                return Err(self
-                    .problem(path, format!("`{}` is not one of the accepted values", clip(s)))
-                    .with_help(match hint {
+                return Err(self.problem(path, format!("`{}` is not one of the accepted values", clip(s))).with_help(
+                    match hint {
                         Some(v) => format!("did you mean `{v}`? values are case-sensitive"),
                         None => format!("use one of: {}", values.join(", ")),
-                    }));
+                    },
+                ));
             }
             _ => {}
         }
@@ -472,18 +490,6 @@ impl FieldSpec {
         }
         Ok(s.to_string())
     }
-}
-
-fn merge(mut problems: Vec<FieldProblem>) -> FieldProblem {
-    let first = problems.remove(0);
-    if problems.is_empty() {
-        return first;
-    }
-    let rest: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-    let mut merged = FieldProblem::new(first.path.clone(), format!("{}; also {}", first.message, rest.join("; ")));
-    merged.help = first.help;
-    merged.used_at = first.used_at;
-    merged
 }
 
 /// A character no personalisation value may contain: controls (except line breaks and tabs
@@ -534,8 +540,19 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
         }
     };
     const KEYS: [&str; 13] = [
-        "type", "required", "default", "max_len", "pattern", "values", "item", "multiline", "currency",
-        "description", "min_items", "max_items", "example",
+        "type",
+        "required",
+        "default",
+        "max_len",
+        "pattern",
+        "values",
+        "item",
+        "multiline",
+        "currency",
+        "description",
+        "min_items",
+        "max_items",
+        "example",
     ];
     if let Some(k) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("`{k}` is not a field option; options are: {}", KEYS.join(", ")));
@@ -614,10 +631,7 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
     {
         return Err(format!("`currency = \"{c}\"` is not an ISO 4217 code such as \"PLN\""));
     }
-    let items = (
-        get_usize("min_items")?.unwrap_or(0),
-        get_usize("max_items")?.unwrap_or(DEFAULT_MAX_ITEMS),
-    );
+    let items = (get_usize("min_items")?.unwrap_or(0), get_usize("max_items")?.unwrap_or(DEFAULT_MAX_ITEMS));
     let mut spec = FieldSpec {
         path: path.to_string(),
         ty,
@@ -633,10 +647,8 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
     };
     if let Some(default) = table.get("default") {
         let json = serde_json::to_value(default).map_err(|e| format!("`default` cannot be used: {e}"))?;
-        let mut ignored = Vec::new();
-        let value = spec
-            .convert(&json, path, &mut ignored)
-            .map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
+        let value =
+            spec.convert(&json, path).map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
         spec.default = Some(value);
     }
     Ok(spec)
@@ -651,7 +663,10 @@ fn find_use(sources: &[SourceFile], needle: &str) -> Option<(SourceFile, miette:
             let end = at + needle.len();
             // A quoted path is the field's declaration in the front matter, not a use.
             let before_ok = needle.starts_with('.')
-                || !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"');
+                || !text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"');
             let after_ok = !text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_');
             if before_ok && after_ok {
                 let at = if needle.starts_with('.') { at + 1 } else { at };
@@ -763,9 +778,7 @@ pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(Deci
     let decimal = parse_decimal(&amount).ok_or_else(|| {
         format!("`{}` is not an amount: write digits with a dot and no grouping, e.g. 1234.56", clip(&amount))
     })?;
-    let currency = currency
-        .or(default_currency)
-        .ok_or_else(|| format!("`{}` has no currency", clip(&amount)))?;
+    let currency = currency.or(default_currency).ok_or_else(|| format!("`{}` has no currency", clip(&amount)))?;
     if !is_currency_code(currency) {
         return Err(format!("`{}` is not an ISO 4217 currency code such as PLN or EUR", clip(currency)));
     }
@@ -893,7 +906,15 @@ mod tests {
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
             paths,
-            ["customer.name", "customer.gender", "customer.email", "invoice.number", "invoice.total", "invoice.due", "invoice.lines[0].quantity"]
+            [
+                "customer.name",
+                "customer.gender",
+                "customer.email",
+                "invoice.number",
+                "invoice.total",
+                "invoice.due",
+                "invoice.lines[0].quantity"
+            ]
         );
         assert!(problems[1].help.as_deref().unwrap().contains("did you mean `female`"));
         assert!(problems[4].message.contains("has no currency"), "{}", problems[4].message);
@@ -917,7 +938,10 @@ mod tests {
         );
         assert!(r.is_ok());
         let codes: Vec<String> = w.iter().map(|d| d.message.clone()).collect();
-        assert_eq!(codes, ["`customer.emial` is not a field of this template", "`extra` is not a field of this template"]);
+        assert_eq!(
+            codes,
+            ["`customer.emial` is not a field of this template", "`extra` is not a field of this template"]
+        );
         assert_eq!(w[0].help.as_deref(), Some("did you mean `customer.email`?"));
     }
 

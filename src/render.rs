@@ -60,8 +60,11 @@ impl Standard {
             None | Some(Json::Null) => None,
             Some(Json::String(s)) => Some(s.as_str()),
             Some(_) => {
-                return Err(Error::new(ErrorKind::Record, format!("{}: `locale` must be a language tag string", request.origin))
-                    .with_help("write e.g. \"locale\": \"pl-PL\""));
+                return Err(Error::new(
+                    ErrorKind::Record,
+                    format!("{}: `locale` must be a language tag string", request.origin),
+                )
+                .with_help("write e.g. \"locale\": \"pl-PL\""));
             }
         };
         let choice = self.locales().negotiate(request.locale.or(record_locale))?;
@@ -163,6 +166,9 @@ mod tests {
 
     #[test]
     fn subjects_become_one_plain_line() {
-        assert_eq!(plain_line("  Faktura FV\\/2026 dla \\*Anny\\*\n od\u{a0}nas "), "Faktura FV/2026 dla *Anny* od\u{a0}nas");
+        assert_eq!(
+            plain_line("  Faktura FV\\/2026 dla \\*Anny\\*\n od\u{a0}nas "),
+            "Faktura FV/2026 dla *Anny* od\u{a0}nas"
+        );
     }
 }

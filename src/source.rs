@@ -16,10 +16,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps a file's name and text.
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile {
-            name: name.into(),
-            text: text.into(),
-        }
+        SourceFile { name: name.into(), text: text.into() }
     }
 
     /// The file as a miette source, for errors that quote it.
@@ -75,11 +72,7 @@ pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
     }
     let rest = &text[start..];
     let line_len = rest.find('\n').unwrap_or(rest.len());
-    start
-        + rest[..line_len]
-            .char_indices()
-            .nth(col)
-            .map_or(line_len, |(i, _)| i)
+    start + rest[..line_len].char_indices().nth(col).map_or(line_len, |(i, _)| i)
 }
 
 /// A span of `len` bytes at `offset`, as miette wants it.

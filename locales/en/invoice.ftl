@@ -6,6 +6,6 @@ invoice-lines-heading = The invoice has { $count ->
 }:
 invoice-col-description = Item
 invoice-col-quantity = Quantity
-invoice-col-amount = Amount
+invoice-col-amount = Unit price
 invoice-col-total = Total due
 invoice-payment = Please pay { $total } into account no. { $account } by { DATE($due, style: "short") }.

@@ -12,9 +12,13 @@ salutation = { $gender ->
 }
 
 closing-formula = Z poważaniem
-closing-thanks = Dziękujemy za terminowe płatności i zaufanie, którym nas Państwo darzą.
+# Impersonal on purpose: the invoice goes to women, men and companies alike.
+closing-thanks = Dziękujemy za terminowe płatności i okazane nam zaufanie.
 
 signature-billing = Dział Rozliczeń
 signature-complaints = Dział Reklamacji
 signature-service = Biuro Obsługi Klienta
 signature-collections = Dział Windykacji
+
+# The contact line of letters that invite questions (partials/contact.tera).
+contact-us = W razie pytań zapraszamy do kontaktu pod numerem telefonu { $phone } lub pod adresem e-mail { $email }.

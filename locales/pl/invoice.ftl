@@ -7,6 +7,6 @@ invoice-lines-heading = Faktura obejmuje { $count ->
 }:
 invoice-col-description = Pozycja
 invoice-col-quantity = Ilość
-invoice-col-amount = Kwota
+invoice-col-amount = Cena jednostkowa
 invoice-col-total = Razem do zapłaty
 invoice-payment = Prosimy o wpłatę kwoty { $total } na rachunek nr { $account } do { DATE($due, style: "short") } r.

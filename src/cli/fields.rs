@@ -64,6 +64,9 @@ fn describe(field: &FieldSpec, indent: &str, s: &mut String) {
     if let Some(p) = &field.pattern {
         notes.push(format!("matches {}", p.as_str()));
     }
+    if field.multiline {
+        notes.push("several lines".to_string());
+    }
     if matches!(field.ty, FieldType::Text | FieldType::Name | FieldType::Email) {
         notes.push(format!("at most {} characters", field.max_len));
     }

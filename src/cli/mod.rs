@@ -102,7 +102,8 @@ pub fn parse_today(s: &str) -> std::result::Result<jiff::civil::Date, String> {
 pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
     match path {
         Some(p) if p.as_os_str() != "-" => std::fs::write(p, bytes).map_err(|e| {
-            Error::new(ErrorKind::Io, format!("cannot write {}: {e}", p.display())).with_help("check that the folder exists and is writable")
+            Error::new(ErrorKind::Io, format!("cannot write {}: {e}", p.display()))
+                .with_help("check that the folder exists and is writable")
         }),
         _ => out
             .write_all(bytes)

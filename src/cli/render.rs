@@ -53,11 +53,15 @@ pub enum Format {
 /// Runs `missive render`.
 pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     let standard = load(project)?;
-    let (origin, mut record) = read_record(&args.data)?;
+    let (mut origin, mut record) = read_record(&args.data)?;
     for assignment in &args.set {
         apply_set(&mut record, assignment)?;
     }
-    let request = Request { template: &args.template, locale: args.locale.as_deref(), today: args.today, origin: &origin };
+    if !args.set.is_empty() {
+        origin.push_str(" with --set");
+    }
+    let request =
+        Request { template: &args.template, locale: args.locale.as_deref(), today: args.today, origin: &origin };
     let letter = standard.render(&request, &record)?;
     report_diagnostics(&letter.warnings, err);
     let bytes = match args.format {
@@ -84,8 +88,11 @@ pub fn read_record(path: &Path) -> Result<(String, serde_json::Map<String, Json>
     } else {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            Error::new(ErrorKind::Data, format!("{} is not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))
-                .with_help("save the record as UTF-8")
+            Error::new(
+                ErrorKind::Data,
+                format!("{} is not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()),
+            )
+            .with_help("save the record as UTF-8")
         })?;
         (path.display().to_string(), text)
     };
@@ -100,8 +107,10 @@ pub fn read_record(path: &Path) -> Result<(String, serde_json::Map<String, Json>
         Json::Object(map) => Ok((name, map)),
         Json::Array(_) => Err(Error::new(ErrorKind::Data, format!("{name} holds a list of records; render takes one"))
             .with_help("use `missive batch` for many records, or pass one object")),
-        other => Err(Error::new(ErrorKind::Data, format!("{name} holds a JSON {}, not a record object", json_kind(&other)))
-            .with_help("a record is one JSON object, e.g. {\"customer\": {\"name\": \"Anna Kowalska\"}}")),
+        other => {
+            Err(Error::new(ErrorKind::Data, format!("{name} holds a JSON {}, not a record object", json_kind(&other)))
+                .with_help("a record is one JSON object, e.g. {\"customer\": {\"name\": \"Anna Kowalska\"}}"))
+        }
     }
 }
 

@@ -91,9 +91,7 @@ impl Bundle {
     /// Whether the message (or `message.attribute`) exists.
     pub fn has(&self, id: &str) -> bool {
         let (message, attribute) = split_id(id);
-        self.inner
-            .get_message(message)
-            .is_some_and(|m| attribute.is_none_or(|a| m.get_attribute(a).is_some()))
+        self.inner.get_message(message).is_some_and(|m| attribute.is_none_or(|a| m.get_attribute(a).is_some()))
     }
 
     /// Every message and term id (`-brand`), with the file and byte offset defining it.
@@ -278,7 +276,15 @@ mod tests {
     #[test]
     fn polish_plurals_follow_cldr() {
         let b = bundle("pl", COUNT);
-        let cases = [(1.0, "1 faktura"), (2.0, "2 faktury"), (5.0, "5 faktur"), (12.0, "12 faktur"), (22.0, "22 faktury"), (0.0, "0 faktur"), (1.5, "1,5 faktury")];
+        let cases = [
+            (1.0, "1 faktura"),
+            (2.0, "2 faktury"),
+            (5.0, "5 faktur"),
+            (12.0, "12 faktur"),
+            (22.0, "22 faktury"),
+            (0.0, "0 faktur"),
+            (1.5, "1,5 faktury"),
+        ];
         for (n, want) in cases {
             let mut args = FluentArgs::new();
             args.set("n", n);
@@ -298,10 +304,14 @@ mod tests {
 
     #[test]
     fn money_and_dates_format_through_functions() {
-        let b = bundle("pl", "due = { $total } do { DATE($due, style: \"short\") } ({ DATE($due) }), { MONEY($total) }\n");
+        let b =
+            bundle("pl", "due = { $total } do { DATE($due, style: \"short\") } ({ DATE($due) }), { MONEY($total) }\n");
         let mut args = FluentArgs::new();
         let amount = Decimal::new(1234567, 2);
-        args.set("total", FluentValue::Custom(Box::new(MoneyArg { amount, currency: "PLN".into(), display: "DEFAULT".into() })));
+        args.set(
+            "total",
+            FluentValue::Custom(Box::new(MoneyArg { amount, currency: "PLN".into(), display: "DEFAULT".into() })),
+        );
         let date = jiff::civil::date(2026, 11, 23);
         args.set("due", FluentValue::Custom(Box::new(DateArg { date, display: "x".into() })));
         assert_eq!(format(&b, "due", &args), "DEFAULT do 23.11.2026 (23 listopada 2026), 12\u{a0}345,67\u{a0}zł");

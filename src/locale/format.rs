@@ -4,9 +4,7 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::sync::{PoisonError, RwLock};
 
-use fixed_decimal::{
-    Decimal as FixedDecimal, RoundingIncrement, Sign, SignedRoundingMode, UnsignedRoundingMode,
-};
+use fixed_decimal::{Decimal as FixedDecimal, RoundingIncrement, Sign, SignedRoundingMode, UnsignedRoundingMode};
 use icu_calendar::{Date, Iso};
 use icu_datetime::DateTimeFormatter;
 use icu_datetime::fieldsets::{YMD, YMDE};
@@ -17,9 +15,7 @@ use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
 use icu_experimental::dimension::provider::currency::essentials::CurrencyEssentialsV1;
 use icu_experimental::dimension::provider::currency::fractions::{CurrencyFractionsV1, Rounding};
 use icu_experimental::dimension::provider::currency::no_currency::CurrencyPatternsNoCurrencyV1;
-use icu_experimental::dimension::provider::currency::symbols::{
-    CurrencyDecimalSymbolsV1, CurrencySymbolsV1,
-};
+use icu_experimental::dimension::provider::currency::symbols::{CurrencyDecimalSymbolsV1, CurrencySymbolsV1};
 use icu_locale_core::Locale;
 use icu_provider::prelude::*;
 
@@ -156,38 +152,27 @@ impl Formats {
     /// compiled CLDR data lacks something a formatter needs.
     pub fn new(locale: &str, grouping: Grouping) -> Result<Formats, FormatError> {
         let parsed = Locale::try_from_str(locale).map_err(|e| {
-            let hint = if locale.contains('_') {
-                " (subtags are separated by \"-\", not \"_\")"
-            } else {
-                ""
-            };
+            let hint = if locale.contains('_') { " (subtags are separated by \"-\", not \"_\")" } else { "" };
             FormatError(format!(
                 "invalid locale tag \"{locale}\": expected a BCP 47 language tag such as \
                  \"pl\", \"en\", \"en-GB\" or \"de-CH\"{hint}; {e}"
             ))
         })?;
         let tag = parsed.to_string();
-        let data = CldrData {
-            always_group: grouping == Grouping::Always,
-        };
+        let data = CldrData { always_group: grouping == Grouping::Always };
         let load_error = |what: &str, e: &dyn fmt::Display| {
-            FormatError(format!(
-                "cannot load the CLDR {what} data for locale \"{tag}\": {e}"
-            ))
+            FormatError(format!("cannot load the CLDR {what} data for locale \"{tag}\": {e}"))
         };
 
         let fractions = DataProvider::<CurrencyFractionsV1>::load(&data, Default::default())
             .map_err(|e| load_error("currency", &e))?
             .payload;
-        let decimal =
-            DecimalFormatter::try_new_unstable(&data, (&parsed).into(), Default::default())
-                .map_err(|e| load_error("number", &e))?;
-        let ymd = |fs: YMD| {
-            DateTimeFormatter::try_new((&parsed).into(), fs).map_err(|e| load_error("date", &e))
-        };
+        let decimal = DecimalFormatter::try_new_unstable(&data, (&parsed).into(), Default::default())
+            .map_err(|e| load_error("number", &e))?;
+        let ymd = |fs: YMD| DateTimeFormatter::try_new((&parsed).into(), fs).map_err(|e| load_error("date", &e));
         let dates = [ymd(YMD::short())?, ymd(YMD::medium())?, ymd(YMD::long())?];
-        let full_date = DateTimeFormatter::try_new((&parsed).into(), YMDE::long())
-            .map_err(|e| load_error("date", &e))?;
+        let full_date =
+            DateTimeFormatter::try_new((&parsed).into(), YMDE::long()).map_err(|e| load_error("date", &e))?;
 
         let mut formats = Formats {
             tag,
@@ -227,12 +212,7 @@ impl Formats {
     /// # Errors
     ///
     /// If `currency` is not three ASCII uppercase letters; nothing is written to `out` then.
-    pub fn money(
-        &self,
-        amount: &rust_decimal::Decimal,
-        currency: &str,
-        out: &mut String,
-    ) -> Result<(), FormatError> {
+    pub fn money(&self, amount: &rust_decimal::Decimal, currency: &str, out: &mut String) -> Result<(), FormatError> {
         let code = currency_code(currency)?;
         if let Some(money) = self.common.iter().find(|m| m.code == code) {
             money.write(amount, out);
@@ -287,19 +267,15 @@ impl Formats {
     /// Builds the formatter and rounding rule of one currency for this locale.
     fn build_money(&self, code: [u8; 3]) -> Result<Money, FormatError> {
         let currency = currency_type(code)?;
-        let formatter = CurrencyFormatter::try_new_symbol_unstable(
-            &self.data,
-            (&self.locale).into(),
-            currency,
-            Default::default(),
-        )
-        .map_err(|e| {
-            FormatError(format!(
-                "cannot load the CLDR data for currency {} in locale \"{}\": {e}",
-                String::from_utf8_lossy(&code),
-                self.tag
-            ))
-        })?;
+        let formatter =
+            CurrencyFormatter::try_new_symbol_unstable(&self.data, (&self.locale).into(), currency, Default::default())
+                .map_err(|e| {
+                    FormatError(format!(
+                        "cannot load the CLDR data for currency {} in locale \"{}\": {e}",
+                        String::from_utf8_lossy(&code),
+                        self.tag
+                    ))
+                })?;
         let info = self.fractions.get().resolve(currency);
         // Mirrors ICU4X's own currency rounding, which we do first (see `Money::write`).
         let digits = i16::from(info.digits);
@@ -309,12 +285,7 @@ impl Formats {
             Rounding::R50 => (1 - digits, RoundingIncrement::MultiplesOf5),
             _ => (-digits, RoundingIncrement::MultiplesOf1),
         };
-        Ok(Money {
-            code,
-            formatter,
-            position,
-            increment,
-        })
+        Ok(Money { code, formatter, position, increment })
     }
 
     /// Returns the grouping this was built with.
@@ -398,11 +369,7 @@ struct CldrData {
 impl CldrData {
     /// The grouping policy this data implements.
     fn grouping(self) -> Grouping {
-        if self.always_group {
-            Grouping::Always
-        } else {
-            Grouping::Cldr
-        }
+        if self.always_group { Grouping::Always } else { Grouping::Cldr }
     }
 }
 
@@ -496,10 +463,7 @@ mod tests {
         assert_eq!(money(&f, "1234.56", "PLN"), "1234,56\u{a0}zł");
         assert_eq!(money(&f, "12345.67", "PLN"), "12\u{a0}345,67\u{a0}zł");
         assert_eq!(money(&f, "999.99", "PLN"), "999,99\u{a0}zł");
-        assert_eq!(
-            money(&f, "1234567.8", "PLN"),
-            "1\u{a0}234\u{a0}567,80\u{a0}zł"
-        );
+        assert_eq!(money(&f, "1234567.8", "PLN"), "1\u{a0}234\u{a0}567,80\u{a0}zł");
     }
 
     #[test]
@@ -611,18 +575,9 @@ mod tests {
         );
         let min = rust_decimal::Decimal::MIN.to_string();
         let en = Formats::new("en", Grouping::Cldr).unwrap();
-        assert_eq!(
-            money(&en, &min, "EUR"),
-            "-€79,228,162,514,264,337,593,543,950,335.00"
-        );
-        assert_eq!(
-            money(&f, "0.0000000000000000000000000001", "PLN"),
-            "0,00\u{a0}zł"
-        );
-        assert_eq!(
-            money(&f, "-0.0000000000000000000000000001", "PLN"),
-            "0,00\u{a0}zł"
-        );
+        assert_eq!(money(&en, &min, "EUR"), "-€79,228,162,514,264,337,593,543,950,335.00");
+        assert_eq!(money(&f, "0.0000000000000000000000000001", "PLN"), "0,00\u{a0}zł");
+        assert_eq!(money(&f, "-0.0000000000000000000000000001", "PLN"), "0,00\u{a0}zł");
     }
 
     #[test]
@@ -645,9 +600,7 @@ mod tests {
     #[test]
     fn invalid_currency_codes_are_errors() {
         let f = pl();
-        for code in [
-            "pln", "PL", "ZŁOTY", "", "PLNN", "P1N", " PLN", "Pln", "ŁÓD",
-        ] {
+        for code in ["pln", "PL", "ZŁOTY", "", "PLNN", "P1N", " PLN", "Pln", "ŁÓD"] {
             let mut out = String::from("kept");
             let err = f.money(&dec("1"), code, &mut out).unwrap_err();
             assert_eq!(out, "kept", "{code}");
@@ -662,20 +615,11 @@ mod tests {
         for tag in ["pl", "en", "en-GB", "de-CH", "fr", "ar-EG", "hi", "pt-PT"] {
             let f = Formats::new(tag, Grouping::Cldr).unwrap();
             let locale = Locale::try_from_str(tag).unwrap();
-            for code in [
-                "PLN", "EUR", "USD", "GBP", "CHF", "JPY", "INR", "EGP", "XYZ",
-            ] {
+            for code in ["PLN", "EUR", "USD", "GBP", "CHF", "JPY", "INR", "EGP", "XYZ"] {
                 let currency = CurrencyType::try_from_str(code).unwrap();
-                let icu = CurrencyFormatter::try_new_symbol(
-                    (&locale).into(),
-                    currency,
-                    Default::default(),
-                )
-                .unwrap();
+                let icu = CurrencyFormatter::try_new_symbol((&locale).into(), currency, Default::default()).unwrap();
                 for amount in ["1234.567", "-12345678.9", "0", "7"] {
-                    let expected = icu
-                        .format_fixed_decimal(&to_fixed(&dec(amount)))
-                        .to_string();
+                    let expected = icu.format_fixed_decimal(&to_fixed(&dec(amount))).to_string();
                     assert_eq!(money(&f, amount, code), expected, "{tag} {code} {amount}");
                 }
             }
@@ -705,10 +649,7 @@ mod tests {
         assert_eq!(decimal(&en, "1.5"), "1.5");
         assert_eq!(decimal(&en, "12345"), "12,345");
         assert_eq!(decimal(&en, "2.50"), "2.50");
-        assert_eq!(
-            decimal(&en, &rust_decimal::Decimal::MIN.to_string()),
-            "-79,228,162,514,264,337,593,543,950,335"
-        );
+        assert_eq!(decimal(&en, &rust_decimal::Decimal::MIN.to_string()), "-79,228,162,514,264,337,593,543,950,335");
     }
 
     #[test]
@@ -718,14 +659,8 @@ mod tests {
         assert_eq!(date(&f, d, DateStyle::Short), "23.11.2026");
         assert_eq!(date(&f, d, DateStyle::Medium), "23 lis 2026");
         assert_eq!(date(&f, d, DateStyle::Long), "23 listopada 2026");
-        assert_eq!(
-            date(&f, d, DateStyle::Full),
-            "poniedziałek, 23 listopada 2026"
-        );
-        assert_eq!(
-            date(&f, jiff::civil::date(2026, 1, 5), DateStyle::Short),
-            "05.01.2026"
-        );
+        assert_eq!(date(&f, d, DateStyle::Full), "poniedziałek, 23 listopada 2026");
+        assert_eq!(date(&f, jiff::civil::date(2026, 1, 5), DateStyle::Short), "05.01.2026");
     }
 
     #[test]
@@ -769,24 +704,14 @@ mod tests {
     #[test]
     fn extreme_dates_do_not_panic() {
         let f = pl();
-        let extremes = [
-            jiff::civil::Date::MIN,
-            jiff::civil::Date::MAX,
-            jiff::civil::date(0, 2, 29),
-        ];
+        let extremes = [jiff::civil::Date::MIN, jiff::civil::Date::MAX, jiff::civil::date(0, 2, 29)];
         for d in extremes {
             for style in DateStyle::NAMES.map(|n| DateStyle::parse(n).unwrap()) {
                 assert!(!date(&f, d, style).is_empty());
             }
         }
-        assert_eq!(
-            date(&f, jiff::civil::Date::MAX, DateStyle::Long),
-            "31 grudnia 9999"
-        );
-        assert_eq!(
-            date(&f, jiff::civil::Date::MIN, DateStyle::Long),
-            "1 stycznia 10000 p.n.e."
-        );
+        assert_eq!(date(&f, jiff::civil::Date::MAX, DateStyle::Long), "31 grudnia 9999");
+        assert_eq!(date(&f, jiff::civil::Date::MIN, DateStyle::Long), "1 stycznia 10000 p.n.e.");
     }
 
     #[test]
@@ -801,16 +726,10 @@ mod tests {
     #[test]
     fn locale_tags() {
         assert_eq!(pl().locale(), "pl");
-        assert_eq!(
-            Formats::new("en-gb", Grouping::Cldr).unwrap().locale(),
-            "en-GB"
-        );
+        assert_eq!(Formats::new("en-gb", Grouping::Cldr).unwrap().locale(), "en-GB");
         for tag in ["", "not a tag", "pl_PL", "en-", "-pl"] {
             let err = Formats::new(tag, Grouping::Cldr).unwrap_err();
-            assert!(
-                err.0.starts_with(&format!("invalid locale tag \"{tag}\"")),
-                "{err}"
-            );
+            assert!(err.0.starts_with(&format!("invalid locale tag \"{tag}\"")), "{err}");
             assert!(err.0.contains("BCP 47"), "{err}");
         }
         let err = Formats::new("pl_PL", Grouping::Cldr).unwrap_err();
@@ -839,16 +758,9 @@ mod tests {
     #[test]
     fn timing() {
         let f = Formats::new("pl", Grouping::Always).unwrap();
-        let amounts: Vec<_> = ["1234.56", "-0.125", "12345678.9", "7", "0.01"]
-            .iter()
-            .map(|s| dec(s))
-            .collect();
+        let amounts: Vec<_> = ["1234.56", "-0.125", "12345678.9", "7", "0.01"].iter().map(|s| dec(s)).collect();
         let d = jiff::civil::date(2026, 11, 23);
-        let n = if cfg!(debug_assertions) {
-            20_000
-        } else {
-            500_000
-        };
+        let n = if cfg!(debug_assertions) { 20_000 } else { 500_000 };
         let mut out = String::with_capacity(64);
         let time = |label: &str, out: &mut String, call: &mut dyn FnMut(usize, &mut String)| {
             let start = std::time::Instant::now();
@@ -859,21 +771,11 @@ mod tests {
             let ns = start.elapsed().as_nanos() / n as u128;
             println!("{label}: {ns} ns/call");
         };
-        time("money PLN", &mut out, &mut |i, out| {
-            f.money(&amounts[i % 5], "PLN", out).unwrap()
-        });
-        time("money CZK (lazy)", &mut out, &mut |i, out| {
-            f.money(&amounts[i % 5], "CZK", out).unwrap()
-        });
-        time("decimal", &mut out, &mut |i, out| {
-            f.decimal(&amounts[i % 5], out)
-        });
-        time("date long", &mut out, &mut |_, out| {
-            f.date(d, DateStyle::Long, out)
-        });
-        time("date short", &mut out, &mut |_, out| {
-            f.date(d, DateStyle::Short, out)
-        });
+        time("money PLN", &mut out, &mut |i, out| f.money(&amounts[i % 5], "PLN", out).unwrap());
+        time("money CZK (lazy)", &mut out, &mut |i, out| f.money(&amounts[i % 5], "CZK", out).unwrap());
+        time("decimal", &mut out, &mut |i, out| f.decimal(&amounts[i % 5], out));
+        time("date long", &mut out, &mut |_, out| f.date(d, DateStyle::Long, out));
+        time("date short", &mut out, &mut |_, out| f.date(d, DateStyle::Short, out));
         let start = std::time::Instant::now();
         for _ in 0..10 {
             let _ = Formats::new("pl", Grouping::Cldr);

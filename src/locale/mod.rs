@@ -43,11 +43,8 @@ impl Locales {
     /// Wraps loaded locales; `default` must name one of them.
     pub fn new(list: Vec<Locale>, default: &str) -> Result<Locales> {
         let default = list.iter().position(|l| l.tag == default).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Config,
-                format!("missive.toml: default_locale `{default}` is not one of `locales`"),
-            )
-            .with_help("add it to `locales`, or choose one of them as the default")
+            Error::new(ErrorKind::Config, format!("missive.toml: default_locale `{default}` is not one of `locales`"))
+                .with_help("add it to `locales`, or choose one of them as the default")
         })?;
         Ok(Locales { list, default })
     }
@@ -120,7 +117,10 @@ mod tests {
             tag: tag.into(),
             id: tag.parse().unwrap(),
             formats: Arc::new(Formats::new(tag, Default::default()).unwrap()),
-            bundle: fluent::Bundle::empty(tag.parse().unwrap(), Arc::new(Formats::new(tag, Default::default()).unwrap())),
+            bundle: fluent::Bundle::empty(
+                tag.parse().unwrap(),
+                Arc::new(Formats::new(tag, Default::default()).unwrap()),
+            ),
         };
         Locales::new(vec![make("pl"), make("en")], "pl").unwrap()
     }

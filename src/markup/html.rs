@@ -4,10 +4,89 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{HtmlStyles, is_break, is_opening, link_allowed};
+use super::{HtmlStyles, is_break_byte, is_opening, link_allowed, shown_url};
 
-/// The no-break space written after a one-letter word.
+/// The no-break space written after a one-letter word or a bare number.
 const NBSP: char = '\u{a0}';
+
+/// Which [`HtmlStyles`] entry an element uses; also the index into the attribute cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// [`HtmlStyles::p`].
+    P,
+    /// [`HtmlStyles::h1`].
+    H1,
+    /// [`HtmlStyles::h2`].
+    H2,
+    /// [`HtmlStyles::h3`].
+    H3,
+    /// [`HtmlStyles::ul`].
+    Ul,
+    /// [`HtmlStyles::ol`].
+    Ol,
+    /// [`HtmlStyles::li`].
+    Li,
+    /// [`HtmlStyles::a`].
+    A,
+    /// [`HtmlStyles::em`].
+    Em,
+    /// [`HtmlStyles::strong`].
+    Strong,
+    /// [`HtmlStyles::code`].
+    Code,
+    /// [`HtmlStyles::pre`].
+    Pre,
+    /// [`HtmlStyles::blockquote`].
+    Blockquote,
+    /// [`HtmlStyles::hr`].
+    Hr,
+    /// [`HtmlStyles::table`].
+    Table,
+    /// [`HtmlStyles::th`].
+    Th,
+    /// [`HtmlStyles::th_right`].
+    ThRight,
+    /// [`HtmlStyles::th_center`].
+    ThCenter,
+    /// [`HtmlStyles::td`].
+    Td,
+    /// [`HtmlStyles::td_right`].
+    TdRight,
+    /// [`HtmlStyles::td_center`].
+    TdCenter,
+}
+
+/// Number of [`Style`] variants.
+const STYLE_COUNT: usize = Style::TdCenter as usize + 1;
+
+impl Style {
+    /// The CSS for this element in `styles`.
+    fn css(self, styles: &HtmlStyles) -> &str {
+        match self {
+            Style::P => &styles.p,
+            Style::H1 => &styles.h1,
+            Style::H2 => &styles.h2,
+            Style::H3 => &styles.h3,
+            Style::Ul => &styles.ul,
+            Style::Ol => &styles.ol,
+            Style::Li => &styles.li,
+            Style::A => &styles.a,
+            Style::Em => &styles.em,
+            Style::Strong => &styles.strong,
+            Style::Code => &styles.code,
+            Style::Pre => &styles.pre,
+            Style::Blockquote => &styles.blockquote,
+            Style::Hr => &styles.hr,
+            Style::Table => &styles.table,
+            Style::Th => &styles.th,
+            Style::ThRight => &styles.th_right,
+            Style::ThCenter => &styles.th_center,
+            Style::Td => &styles.td,
+            Style::TdRight => &styles.td_right,
+            Style::TdCenter => &styles.td_center,
+        }
+    }
+}
 
 /// Where the text written so far stands relative to the current word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +95,8 @@ enum Word {
     Start,
     /// The current word so far is a single letter.
     OneLetter,
+    /// The current word so far is a number (digits, with `,` or `.` inside).
+    Number,
     /// Inside any other word.
     Other,
 }
@@ -35,14 +116,21 @@ pub(crate) struct HtmlWriter<'s> {
     in_head: bool,
     /// Whether `<tbody>` of the current table is open.
     tbody_open: bool,
-    /// Open links: whether each one was written as `<a>` (its scheme is allowed).
-    links: Vec<bool>,
+    /// Open links written as `<a>` (allowed scheme): where the label starts in `out` and
+    /// the URL in `urls`; `None` for links rendered as text only.
+    links: Vec<Option<(usize, usize)>>,
+    /// Destinations of the open links, back to back.
+    urls: String,
     /// Whether inside a code block (text is verbatim there).
     in_code: bool,
     /// The state of the current word, for the one-letter rule.
     word: Word,
     /// Whether the last thing written was whitespace (or a block start), so more is dropped.
     last_space: bool,
+    /// ` style="..."` attributes built so far, escaped, back to back.
+    attrs: String,
+    /// Byte range in `attrs` of each style's attribute, once built.
+    attr_spans: [Option<(usize, usize)>; STYLE_COUNT],
 }
 
 impl<'s> HtmlWriter<'s> {
@@ -56,9 +144,12 @@ impl<'s> HtmlWriter<'s> {
             in_head: false,
             tbody_open: false,
             links: Vec::new(),
+            urls: String::new(),
             in_code: false,
             word: Word::Start,
             last_space: true,
+            attrs: String::new(),
+            attr_spans: [None; STYLE_COUNT],
         }
     }
 
@@ -75,7 +166,7 @@ impl<'s> HtmlWriter<'s> {
             | Event::InlineHtml(text)
             | Event::FootnoteReference(text) => self.text(text),
             Event::Code(code) => {
-                self.open("code", &self.styles.code);
+                self.open("code", Style::Code);
                 escape_text(&mut self.out, code);
                 self.out.push_str("</code>");
                 self.word = Word::Other;
@@ -88,7 +179,7 @@ impl<'s> HtmlWriter<'s> {
             }
             Event::Rule => {
                 self.block_start();
-                self.open("hr", &self.styles.hr);
+                self.open("hr", Style::Hr);
                 self.out.push('\n');
             }
             Event::TaskListMarker(_) => {}
@@ -107,26 +198,25 @@ impl<'s> HtmlWriter<'s> {
 
     /// Handles the start of an element.
     fn start(&mut self, tag: &Tag<'_>) {
-        let styles = self.styles;
         match tag {
-            Tag::Paragraph | Tag::HtmlBlock => self.open_block("p", &styles.p),
+            Tag::Paragraph | Tag::HtmlBlock => self.open_block("p", Style::P),
             Tag::Heading { level, .. } => {
-                let (name, style) = heading(*level, styles);
+                let (name, style) = heading(*level);
                 self.open_block(name, style);
             }
             Tag::BlockQuote(_) => {
-                self.open_block("blockquote", &styles.blockquote);
+                self.open_block("blockquote", Style::Blockquote);
                 self.out.push('\n');
             }
             Tag::CodeBlock(_) => {
-                self.open_block("pre", &styles.pre);
+                self.open_block("pre", Style::Pre);
                 self.out.push_str("<code>");
                 self.in_code = true;
             }
             Tag::List(Some(start)) => {
                 self.block_start();
                 self.out.push_str("<ol");
-                push_style(&mut self.out, &styles.ol);
+                self.push_style(Style::Ol);
                 if *start != 1 {
                     // Writing to a String cannot fail.
                     let _ = write!(self.out, " start=\"{start}\"");
@@ -134,15 +224,15 @@ impl<'s> HtmlWriter<'s> {
                 self.out.push_str(">\n");
             }
             Tag::List(None) => {
-                self.open_block("ul", &styles.ul);
+                self.open_block("ul", Style::Ul);
                 self.out.push('\n');
             }
-            Tag::Item => self.open_block("li", &styles.li),
+            Tag::Item => self.open_block("li", Style::Li),
             Tag::Table(aligns) => {
                 self.aligns.clear();
                 self.aligns.extend_from_slice(aligns);
                 self.tbody_open = false;
-                self.open_block("table", &styles.table);
+                self.open_block("table", Style::Table);
                 self.out.push('\n');
             }
             Tag::TableHead => {
@@ -161,23 +251,22 @@ impl<'s> HtmlWriter<'s> {
             Tag::TableCell => {
                 let align = self.aligns.get(self.cell).copied();
                 let (name, style) = match (self.in_head, align) {
-                    (true, Some(Alignment::Right)) => ("th", &styles.th_right),
-                    (true, Some(Alignment::Center)) => ("th", &styles.th_center),
-                    (true, _) => ("th", &styles.th),
-                    (false, Some(Alignment::Right)) => ("td", &styles.td_right),
-                    (false, Some(Alignment::Center)) => ("td", &styles.td_center),
-                    (false, _) => ("td", &styles.td),
+                    (true, Some(Alignment::Right)) => ("th", Style::ThRight),
+                    (true, Some(Alignment::Center)) => ("th", Style::ThCenter),
+                    (true, _) => ("th", Style::Th),
+                    (false, Some(Alignment::Right)) => ("td", Style::TdRight),
+                    (false, Some(Alignment::Center)) => ("td", Style::TdCenter),
+                    (false, _) => ("td", Style::Td),
                 };
                 self.open(name, style);
                 self.reset_inline();
             }
-            Tag::Emphasis => self.open("em", &styles.em),
-            Tag::Strong => self.open("strong", &styles.strong),
-            Tag::Link {
-                dest_url, title, ..
-            } => {
-                let allowed = link_allowed(dest_url);
-                if allowed {
+            Tag::Emphasis => self.open("em", Style::Em),
+            Tag::Strong => self.open("strong", Style::Strong),
+            Tag::Link { dest_url, title, .. } => {
+                if !link_allowed(dest_url) {
+                    self.links.push(None);
+                } else {
                     self.out.push_str("<a href=\"");
                     push_href(&mut self.out, dest_url);
                     self.out.push('"');
@@ -186,10 +275,11 @@ impl<'s> HtmlWriter<'s> {
                         escape_attr(&mut self.out, title);
                         self.out.push('"');
                     }
-                    push_style(&mut self.out, &styles.a);
+                    self.push_style(Style::A);
                     self.out.push('>');
+                    self.links.push(Some((self.out.len(), self.urls.len())));
+                    self.urls.push_str(dest_url);
                 }
-                self.links.push(allowed);
             }
             Tag::FootnoteDefinition(_)
             | Tag::DefinitionList
@@ -204,7 +294,7 @@ impl<'s> HtmlWriter<'s> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph | TagEnd::HtmlBlock => self.close_block("p"),
-            TagEnd::Heading(level) => self.close_block(heading(level, self.styles).0),
+            TagEnd::Heading(level) => self.close_block(heading(level).0),
             TagEnd::BlockQuote(_) => {
                 self.block_start();
                 self.close_block("blockquote");
@@ -239,7 +329,16 @@ impl<'s> HtmlWriter<'s> {
             TagEnd::Emphasis => self.out.push_str("</em>"),
             TagEnd::Strong => self.out.push_str("</strong>"),
             TagEnd::Link => {
-                if self.links.pop() == Some(true) {
+                if let Some(Some((label_start, url_start))) = self.links.pop() {
+                    // A link without a visible label shows its URL.
+                    let label = self.out.get(label_start..).unwrap_or("");
+                    if label.trim_matches(|c: char| c.is_ascii_whitespace()).is_empty() {
+                        let url = self.urls.get(url_start..).unwrap_or("");
+                        escape_text(&mut self.out, shown_url(url));
+                        self.word = Word::Other;
+                        self.last_space = false;
+                    }
+                    self.urls.truncate(url_start);
                     self.out.push_str("</a>");
                 }
             }
@@ -253,43 +352,65 @@ impl<'s> HtmlWriter<'s> {
     }
 
     /// Writes inline text: escaped, whitespace collapsed, and a no-break space after each
-    /// one-letter word.
+    /// one-letter word (words may continue across events, as in `**w** domu`).
     fn text(&mut self, text: &str) {
-        let mut words = text.split(is_break);
-        if let Some(word) = words.next() {
-            self.word_part(word);
+        let bytes = text.as_bytes();
+        let mut done = 0;
+        let mut pos = 0;
+        while pos < bytes.len() {
+            // Hot path: the middle of a word that is already longer than one letter.
+            if self.word == Word::Other {
+                while pos < bytes.len() && !SPECIAL[usize::from(bytes[pos])] {
+                    pos += 1;
+                }
+                if pos == bytes.len() {
+                    break;
+                }
+            }
+            let byte = bytes[pos];
+            // `pos` and `done` sit on char boundaries: the hot path only stops at ASCII
+            // bytes, and the slow path below steps whole characters.
+            if byte == b' ' && !self.last_space && self.word == Word::Other {
+                // A plain space between words stays in the run copied below.
+                self.last_space = true;
+                self.word = Word::Start;
+                pos += 1;
+            } else if is_break_byte(byte) {
+                self.out.push_str(text.get(done..pos).unwrap_or(""));
+                self.space(' ');
+                pos += 1;
+                done = pos;
+            } else if let Some(entity) = entity(byte, false) {
+                self.out.push_str(text.get(done..pos).unwrap_or(""));
+                self.out.push_str(entity);
+                pos += 1;
+                done = pos;
+                self.word = if byte == b'"' && self.word == Word::Start { Word::Start } else { Word::Other };
+                self.last_space = false;
+            } else {
+                let c = text.get(pos..).and_then(|rest| rest.chars().next()).unwrap_or(' ');
+                self.word = match self.word {
+                    Word::Start if is_opening(c) => Word::Start,
+                    Word::Start if c.is_alphabetic() => Word::OneLetter,
+                    Word::Start | Word::Number if c.is_ascii_digit() => Word::Number,
+                    Word::Number if c == ',' || c == '.' => Word::Number,
+                    _ => Word::Other,
+                };
+                self.last_space = false;
+                pos += c.len_utf8();
+            }
         }
-        for word in words {
-            self.space(' ');
-            self.word_part(word);
-        }
-    }
-
-    /// Writes (part of) a word, which may continue a word begun in an earlier event.
-    fn word_part(&mut self, part: &str) {
-        if part.is_empty() {
-            return;
-        }
-        if self.word == Word::Start {
-            let mut rest = part.chars().skip_while(|&c| is_opening(c));
-            self.word = match (rest.next(), rest.next()) {
-                (None, _) => Word::Start,
-                (Some(c), None) if c.is_alphabetic() => Word::OneLetter,
-                _ => Word::Other,
-            };
-        } else {
-            self.word = Word::Other;
-        }
-        escape_text(&mut self.out, part);
-        self.last_space = false;
+        self.out.push_str(text.get(done..).unwrap_or(""));
     }
 
     /// Writes whitespace between words: `separator`, or U+00A0 after a one-letter word,
     /// nothing if whitespace was just written.
     fn space(&mut self, separator: char) {
         if !self.last_space {
-            self.out
-                .push(if self.word == Word::OneLetter { NBSP } else { separator });
+            // A number ending in `,` or `.` ends a clause, so it may end a line.
+            let binds = self.word == Word::OneLetter
+                || (self.word == Word::Number && self.out.as_bytes().last().is_some_and(u8::is_ascii_digit));
+            self.out.push(if binds { NBSP } else { separator });
             self.last_space = true;
         }
         self.word = Word::Start;
@@ -312,7 +433,7 @@ impl<'s> HtmlWriter<'s> {
     }
 
     /// Opens a block element on a line of its own.
-    fn open_block(&mut self, name: &str, style: &str) {
+    fn open_block(&mut self, name: &str, style: Style) {
         self.block_start();
         self.open(name, style);
     }
@@ -328,32 +449,44 @@ impl<'s> HtmlWriter<'s> {
     }
 
     /// Writes an opening tag with its style attribute.
-    fn open(&mut self, name: &str, style: &str) {
+    fn open(&mut self, name: &str, style: Style) {
         self.out.push('<');
         self.out.push_str(name);
-        push_style(&mut self.out, style);
+        self.push_style(style);
         self.out.push('>');
+    }
+
+    /// Appends ` style="..."` for `style`, or nothing if its CSS is empty. Each attribute is
+    /// escaped once per body and copied after that.
+    fn push_style(&mut self, style: Style) {
+        let slot = &mut self.attr_spans[style as usize];
+        let (start, end) = match *slot {
+            Some(span) => span,
+            None => {
+                let start = self.attrs.len();
+                let css = style.css(self.styles);
+                if !css.is_empty() {
+                    self.attrs.push_str(" style=\"");
+                    escape_attr(&mut self.attrs, css);
+                    self.attrs.push('"');
+                }
+                *slot = Some((start, self.attrs.len()));
+                (start, self.attrs.len())
+            }
+        };
+        self.out.push_str(self.attrs.get(start..end).unwrap_or(""));
     }
 }
 
 /// Tag name and style of a heading; `h4`–`h6` share the `h3` style.
-fn heading(level: HeadingLevel, styles: &HtmlStyles) -> (&'static str, &str) {
+fn heading(level: HeadingLevel) -> (&'static str, Style) {
     match level {
-        HeadingLevel::H1 => ("h1", &styles.h1),
-        HeadingLevel::H2 => ("h2", &styles.h2),
-        HeadingLevel::H3 => ("h3", &styles.h3),
-        HeadingLevel::H4 => ("h4", &styles.h3),
-        HeadingLevel::H5 => ("h5", &styles.h3),
-        HeadingLevel::H6 => ("h6", &styles.h3),
-    }
-}
-
-/// Appends ` style="..."`, or nothing if `style` is empty.
-fn push_style(out: &mut String, style: &str) {
-    if !style.is_empty() {
-        out.push_str(" style=\"");
-        escape_attr(out, style);
-        out.push('"');
+        HeadingLevel::H1 => ("h1", Style::H1),
+        HeadingLevel::H2 => ("h2", Style::H2),
+        HeadingLevel::H3 => ("h3", Style::H3),
+        HeadingLevel::H4 => ("h4", Style::H3),
+        HeadingLevel::H5 => ("h5", Style::H3),
+        HeadingLevel::H6 => ("h6", Style::H3),
     }
 }
 
@@ -367,24 +500,41 @@ pub(crate) fn escape_attr(out: &mut String, text: &str) {
     escape(out, text, true);
 }
 
+/// The entity for `byte` if it must be escaped (`'` only if `apostrophe`).
+fn entity(byte: u8, apostrophe: bool) -> Option<&'static str> {
+    match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' if apostrophe => Some("&#39;"),
+        _ => None,
+    }
+}
+
+/// Bytes that inline text handling must look at: whitespace and the HTML specials.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(byte as u8, b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'&' | b'<' | b'>' | b'"');
+        byte += 1;
+    }
+    table
+};
+
 /// Appends `text`, replacing the HTML specials by entities (and `'` if `apostrophe`).
 fn escape(out: &mut String, text: &str, apostrophe: bool) {
     let mut done = 0;
-    for (index, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' if apostrophe => "&#39;",
-            _ => continue,
-        };
-        // `index` is at an ASCII byte, hence a char boundary.
-        out.push_str(&text[done..index]);
-        out.push_str(entity);
-        done = index + 1;
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        if let Some(entity) = entity(byte, apostrophe) {
+            // `index` is at an ASCII byte, hence on a char boundary.
+            out.push_str(text.get(done..index).unwrap_or(""));
+            out.push_str(entity);
+            done = index + 1;
+        }
     }
-    out.push_str(&text[done..]);
+    out.push_str(text.get(done..).unwrap_or(""));
 }
 
 /// Appends `url` for an `href` attribute: URL-safe ASCII kept, `&` and `'` as entities,
@@ -426,6 +576,7 @@ pub(crate) fn push_href(out: &mut String, url: &str) {
     }
 }
 
+/// Unit tests.
 #[cfg(test)]
 mod tests {
     use super::super::{MarkupOptions, render};
@@ -461,13 +612,11 @@ mod tests {
 
     /// HTML of `markdown` without style attributes.
     fn html(markdown: &str) -> String {
-        let options = MarkupOptions {
-            styles: bare(),
-            ..MarkupOptions::default()
-        };
+        let options = MarkupOptions { styles: bare(), ..MarkupOptions::default() };
         render(markdown, &options).html
     }
 
+    /// Backslash-escaped Markdown specials come out as escaped literal text.
     #[test]
     fn escaped_specials_arrive_literally() {
         assert_eq!(
@@ -476,6 +625,7 @@ mod tests {
         );
     }
 
+    /// Inline and block raw HTML is escaped text; a block keeps its lines.
     #[test]
     fn raw_html_is_text() {
         assert_eq!(
@@ -488,6 +638,7 @@ mod tests {
         );
     }
 
+    /// Only http, https, mailto and tel links become `<a>`; hrefs are escaped.
     #[test]
     fn only_safe_links_are_linked() {
         assert_eq!(
@@ -506,17 +657,29 @@ mod tests {
         );
     }
 
+    /// A link with an empty label shows its URL.
+    #[test]
+    fn empty_link_label_shows_the_url() {
+        assert_eq!(
+            html("[](https://x.pl/a&b) [](mailto:jan@x.pl)"),
+            "<p><a href=\"https://x.pl/a&amp;b\">https://x.pl/a&amp;b</a> \
+             <a href=\"mailto:jan@x.pl\">jan@x.pl</a></p>\n"
+        );
+    }
+
+    /// The space after a one-letter word becomes U+00A0, across inline tags too.
     #[test]
     fn one_letter_words_get_no_break_spaces() {
         assert_eq!(
             html("Płatność w terminie i z *a* odsetkami\nw domu, (o ile) 5 x"),
             "<p>Płatność w\u{a0}terminie i\u{a0}z\u{a0}<em>a</em>\u{a0}odsetkami\n\
-             w\u{a0}domu, (o\u{a0}ile) 5 x</p>\n"
+             w\u{a0}domu, (o\u{a0}ile) 5\u{a0}x</p>\n"
         );
         // Already glued or at the end: nothing to change.
         assert_eq!(html("w\u{a0}domu i"), "<p>w\u{a0}domu i</p>\n");
     }
 
+    /// Hard and soft breaks, headings h1–h6 and inline elements.
     #[test]
     fn breaks_headings_and_inline_elements() {
         assert_eq!(
@@ -526,6 +689,7 @@ mod tests {
         );
     }
 
+    /// Lists, block quotes, rules, code blocks and images (as alt text).
     #[test]
     fn lists_quotes_rules_code_images() {
         assert_eq!(
@@ -540,6 +704,7 @@ mod tests {
         );
     }
 
+    /// Tables get thead/tbody and per-column alignment styles.
     #[test]
     fn table_with_alignment_and_money() {
         let input = "| Pozycja | Kwota | Uwagi |\n|:--|--:|:-:|\n\
@@ -557,55 +722,40 @@ mod tests {
             td_center: "c".into(),
             ..bare()
         };
-        let options = MarkupOptions {
-            styles,
-            ..MarkupOptions::default()
-        };
+        let options = MarkupOptions { styles, ..MarkupOptions::default() };
         assert_eq!(render(input, &options).html, expected);
         // A table with only a header has no body.
-        assert_eq!(
-            html("| a |\n|---|"),
-            "<table>\n<thead>\n<tr><th>a</th></tr>\n</thead>\n</table>\n"
-        );
+        assert_eq!(html("| a |\n|---|"), "<table>\n<thead>\n<tr><th>a</th></tr>\n</thead>\n</table>\n");
     }
 
+    /// The default styles are written as inline `style` attributes.
     #[test]
     fn default_styles_are_inline() {
-        let got = render(
-            "Tekst [link](https://x.pl)\n\n| a | b |\n|---|--:|\n| 1 | 2 |",
-            &MarkupOptions::default(),
-        )
-        .html;
+        let got =
+            render("Tekst [link](https://x.pl)\n\n| a | b |\n|---|--:|\n| 1 | 2 |", &MarkupOptions::default()).html;
         assert_eq!(
             got,
             "<p style=\"margin:0 0 1em 0\">Tekst <a href=\"https://x.pl\" \
              style=\"color:#0645ad;text-decoration:underline\">link</a></p>\n\
              <table style=\"border-collapse:collapse;margin:0 0 1em 0\">\n<thead>\n\
-             <tr><th style=\"padding:2px 12px 2px 0;vertical-align:top;text-align:left\">a</th>\
-             <th style=\"padding:2px 12px 2px 0;vertical-align:top;text-align:right\">b</th></tr>\n\
+             <tr><th style=\"padding:2px 12px 2px 0;text-align:left;vertical-align:top\">a</th>\
+             <th style=\"padding:2px 12px 2px 0;text-align:right;vertical-align:top\">b</th></tr>\n\
              </thead>\n<tbody>\n\
-             <tr><td style=\"padding:2px 12px 2px 0;vertical-align:top;text-align:left\">1</td>\
-             <td style=\"padding:2px 12px 2px 0;vertical-align:top;text-align:right\">2</td></tr>\n\
+             <tr><td style=\"padding:2px 12px 2px 0;text-align:left;vertical-align:top\">1</td>\
+             <td style=\"padding:2px 12px 2px 0;text-align:right;vertical-align:top\">2</td></tr>\n\
              </tbody>\n</table>\n"
         );
     }
 
+    /// Style strings are escaped as attribute values.
     #[test]
     fn style_strings_are_escaped() {
-        let styles = HtmlStyles {
-            p: "font-family:\"A&B\"".into(),
-            ..bare()
-        };
-        let options = MarkupOptions {
-            styles,
-            ..MarkupOptions::default()
-        };
-        assert_eq!(
-            render("x", &options).html,
-            "<p style=\"font-family:&quot;A&amp;B&quot;\">x</p>\n"
-        );
+        let styles = HtmlStyles { p: "font-family:\"A&B\"".into(), ..bare() };
+        let options = MarkupOptions { styles, ..MarkupOptions::default() };
+        assert_eq!(render("x", &options).html, "<p style=\"font-family:&quot;A&amp;B&quot;\">x</p>\n");
     }
 
+    /// The escaping helpers on their own.
     #[test]
     fn escaping_helpers() {
         let mut out = String::new();

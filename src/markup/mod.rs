@@ -1,9 +1,4 @@
 //! Letter bodies: CommonMark in, plain text and email-safe HTML out, carrying the same words.
-//!
-//! The body is parsed once with `pulldown-cmark` (CommonMark plus GFM tables, strikethrough
-//! off) and the event stream drives two writers side by side: [`text`] lays out wrapped plain
-//! text, [`html`] writes an inline-styled HTML fragment. Raw HTML in the Markdown is not
-//! trusted: it is turned into literal text before either writer sees it.
 
 mod html;
 mod text;
@@ -34,10 +29,7 @@ pub struct MarkupOptions {
 impl Default for MarkupOptions {
     /// Width 72 and the default [`HtmlStyles`].
     fn default() -> Self {
-        Self {
-            width: 72,
-            styles: HtmlStyles::default(),
-        }
+        Self { width: 72, styles: HtmlStyles::default() }
     }
 }
 
@@ -94,7 +86,10 @@ pub struct HtmlStyles {
 impl Default for HtmlStyles {
     /// Plain, conservative styles that look the same in the common email clients.
     fn default() -> Self {
-        const CELL: &str = "padding:2px 12px 2px 0;vertical-align:top";
+        /// Cell style for an alignment.
+        fn cell(align: &str) -> String {
+            format!("padding:2px 12px 2px 0;text-align:{align};vertical-align:top")
+        }
         Self {
             p: "margin:0 0 1em 0".into(),
             h1: "font-size:1.5em;font-weight:bold;margin:0 0 0.67em 0".into(),
@@ -111,21 +106,23 @@ impl Default for HtmlStyles {
             blockquote: "margin:0 0 1em 0;padding:0 0 0 1em;border-left:3px solid #cccccc".into(),
             hr: "border:0;border-top:1px solid #cccccc;margin:1em 0".into(),
             table: "border-collapse:collapse;margin:0 0 1em 0".into(),
-            th: format!("{CELL};text-align:left"),
-            th_right: format!("{CELL};text-align:right"),
-            th_center: format!("{CELL};text-align:center"),
-            td: format!("{CELL};text-align:left"),
-            td_right: format!("{CELL};text-align:right"),
-            td_center: format!("{CELL};text-align:center"),
+            th: cell("left"),
+            th_right: cell("right"),
+            th_center: cell("center"),
+            td: cell("left"),
+            td_right: cell("right"),
+            td_center: cell("center"),
         }
     }
 }
 
 /// Renders a body. Never panics, on any input.
 ///
-/// The Markdown is parsed once; both renditions come from the same event stream, so they
-/// carry the same words. Raw HTML is rendered as literal text, links with schemes other than
-/// `http:`, `https:`, `mailto:` and `tel:` as their label only.
+/// The Markdown (CommonMark plus GFM tables; strikethrough off) is parsed once with
+/// `pulldown-cmark`, and the event stream drives the plain-text and the HTML writer side by
+/// side, so both renditions carry the same words. Raw HTML is not trusted: it is turned into
+/// literal text before either writer sees it. Links with schemes other than `http:`,
+/// `https:`, `mailto:` and `tel:` render as their label only.
 pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
     let mut sink = Sink {
         text: TextWriter::new(options.width, markdown.len()),
@@ -158,27 +155,16 @@ pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
                 }
                 None => sink.feed(&Event::Text(raw)),
             },
-            Event::Start(Tag::Link {
-                link_type: LinkType::Email,
-                dest_url,
-                title,
-                id,
-            }) if !has_scheme(&dest_url, "mailto:") => {
+            Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id })
+                if !has_scheme(&dest_url, "mailto:") =>
+            {
                 let dest_url = CowStr::from(format!("mailto:{dest_url}"));
-                sink.feed(&Event::Start(Tag::Link {
-                    link_type: LinkType::Email,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                sink.feed(&Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id }));
             }
             other => sink.feed(&other),
         }
     }
-    Rendition {
-        text: sink.text.finish(),
-        html: sink.html.finish(),
-    }
+    Rendition { text: sink.text.finish(), html: sink.html.finish() }
 }
 
 /// The two writers fed from one event stream.
@@ -203,35 +189,66 @@ fn is_break(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}')
 }
 
+/// Byte form of [`is_break`]; the break characters are all ASCII.
+fn is_break_byte(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
 /// Whether `c` may open a word without counting as a letter, as in `(w` or `„a`.
 fn is_opening(c: char) -> bool {
-    matches!(
-        c,
-        '(' | '[' | '{' | '"' | '\'' | '„' | '“' | '”' | '‚' | '‘' | '«' | '»'
-    )
+    matches!(c, '(' | '[' | '{' | '"' | '\'' | '„' | '“' | '”' | '‚' | '‘' | '«' | '»')
 }
 
 /// Whether `word` is a one-letter word (`w`, `z`, `i`, `a`, `O`, … possibly after opening
 /// brackets or quotes), which Polish typography forbids at the end of a line.
 fn is_one_letter_word(word: &str) -> bool {
-    let mut rest = word.chars().skip_while(|&c| is_opening(c));
-    matches!((rest.next(), rest.next()), (Some(c), None) if c.is_alphabetic())
+    match word.as_bytes() {
+        // The common case: a word starting with an ASCII letter or digit.
+        [first, rest @ ..] if first.is_ascii_alphanumeric() => rest.is_empty() && first.is_ascii_alphabetic(),
+        _ => {
+            let mut rest = word.chars().skip_while(|&c| is_opening(c));
+            matches!((rest.next(), rest.next()), (Some(c), None) if c.is_alphabetic())
+        }
+    }
+}
+
+/// Whether `word` is a bare number (`5`, `2026`, `12,5`, possibly after an opening bracket),
+/// which Polish typography, like a one-letter word, keeps on the line of the word after it.
+fn is_bare_number(word: &str) -> bool {
+    let digits = word.trim_start_matches(is_opening);
+    digits.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && digits.as_bytes().last().is_some_and(u8::is_ascii_digit)
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+}
+
+/// Whether `word` may not end a line: a one-letter word or a bare number (`5⏎listopada`,
+/// `w⏎domu` are both wrong in Polish).
+fn binds_to_next(word: &str) -> bool {
+    is_one_letter_word(word) || is_bare_number(word)
 }
 
 /// Whether `url` starts with `scheme` (which includes the colon), ignoring ASCII case.
 fn has_scheme(url: &str, scheme: &str) -> bool {
-    url.get(..scheme.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    url.get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme))
 }
 
 /// Whether a link to `url` may be rendered as a link: only `http:`, `https:`, `mailto:` and
 /// `tel:` are allowed; anything else (`javascript:`, `data:`, relative) renders as text.
 fn link_allowed(url: &str) -> bool {
-    ["http:", "https:", "mailto:", "tel:"]
-        .iter()
-        .any(|scheme| has_scheme(url, scheme))
+    ["http:", "https:", "mailto:", "tel:"].iter().any(|scheme| has_scheme(url, scheme))
 }
 
+/// The URL as shown to the reader: without `mailto:` or `tel:`.
+fn shown_url(url: &str) -> &str {
+    for scheme in ["mailto:", "tel:"] {
+        if has_scheme(url, scheme) {
+            return url.get(scheme.len()..).unwrap_or(url);
+        }
+    }
+    url
+}
+
+/// Unit tests.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,11 +336,8 @@ Example Telekom S.A.
                 }
                 "/a" => {
                     let (href, start) = links.pop().expect("balanced links");
-                    let shown = href
-                        .strip_prefix("mailto:")
-                        .or_else(|| href.strip_prefix("tel:"))
-                        .unwrap_or(&href)
-                        .to_owned();
+                    let shown =
+                        href.strip_prefix("mailto:").or_else(|| href.strip_prefix("tel:")).unwrap_or(&href).to_owned();
                     if visible[start..].trim() != shown {
                         visible.push_str(&format!(" ({shown})"));
                     }
@@ -336,6 +350,7 @@ Example Telekom S.A.
         words(&visible)
     }
 
+    /// Both renditions carry the same words over a range of inputs.
     #[test]
     fn text_and_html_carry_the_same_words() {
         let inputs = [
@@ -346,6 +361,7 @@ Example Telekom S.A.
             "Link [konto](https://x.pl/k?a=1&b=2), <https://x.pl>, <jan@x.pl>, \
              [zły](javascript:alert(1)), [tel](tel:800123456), ![Logo](l.png)",
             "\\*Anna\\* \\<b\\> \\&amp; <i>raw</i>\n\n<div>\nblok\n</div>",
+            "Puste [](https://x.pl/pusty) i [](mailto:a@b.pl), [**mocny** link](http://x.pl)",
             "> cytat w cytacie\n>> głębiej\n\n---\n\n```\nkod  z odstępami\n```",
             "",
             "   \n\n",
@@ -362,16 +378,15 @@ Example Telekom S.A.
         }
     }
 
+    /// Escaped personalisation values come out literally in both renditions.
     #[test]
     fn escaped_markdown_specials_arrive_literally() {
         let rendition = render("\\*Anna\\* \\<b\\> \\&amp;", &MarkupOptions::default());
         assert_eq!(rendition.text, "*Anna* <b> &amp;\n");
-        assert_eq!(
-            rendition.html,
-            "<p style=\"margin:0 0 1em 0\">*Anna* &lt;b&gt; &amp;amp;</p>\n"
-        );
+        assert_eq!(rendition.html, "<p style=\"margin:0 0 1em 0\">*Anna* &lt;b&gt; &amp;amp;</p>\n");
     }
 
+    /// Raw HTML is literal text in both renditions.
     #[test]
     fn raw_html_is_literal_text() {
         let rendition = render(
@@ -391,6 +406,7 @@ Example Telekom S.A.
         );
     }
 
+    /// A `javascript:` link is only its label in both renditions.
     #[test]
     fn javascript_link_is_not_linked() {
         let rendition = render("[Kliknij](javascript:alert(1))", &MarkupOptions::default());
@@ -400,6 +416,7 @@ Example Telekom S.A.
         assert!(!link_allowed(" javascript:x") && !link_allowed("data:x") && !link_allowed("ht"));
     }
 
+    /// What counts as a one-letter word.
     #[test]
     fn one_letter_words() {
         for word in ["w", "Z", "i", "ó", "(w", "„a"] {
@@ -408,6 +425,22 @@ Example Telekom S.A.
         for word in ["", "(", "we", "5", "w,", "x1", "w\u{a0}domu"] {
             assert!(!is_one_letter_word(word), "{word}");
         }
+    }
+
+    #[test]
+    fn numbers_bind_to_the_next_word() {
+        for word in ["5", "2026", "12,5", "(3", "1.000"] {
+            assert!(binds_to_next(word), "{word}");
+        }
+        for word in ["2026.", "5,", "x5", "FV/2026", "w,"] {
+            assert!(!binds_to_next(word), "{word}");
+        }
+        let text = render(
+            "Reklamację otrzymaliśmy dnia piątego, to jest w czwartek 5 listopada 2026 r. rano",
+            &MarkupOptions { width: 52, ..MarkupOptions::default() },
+        )
+        .text;
+        assert_eq!(text, "Reklamację otrzymaliśmy dnia piątego, to jest\nw czwartek 5 listopada 2026 r. rano\n");
     }
 
     /// Checks the plain-text framing rules on one rendition.
@@ -423,6 +456,7 @@ Example Telekom S.A.
         }
     }
 
+    /// Odd and extreme inputs render without panicking and with clean framing.
     #[test]
     fn odd_inputs_do_not_panic() {
         let long_line = "słowo ".repeat(1700);
@@ -471,23 +505,57 @@ Example Telekom S.A.
         ];
         for input in inputs {
             for width in [0, 1, 5, 72] {
-                let options = MarkupOptions {
-                    width,
-                    ..MarkupOptions::default()
-                };
+                let options = MarkupOptions { width, ..MarkupOptions::default() };
                 let rendition = render(input, &options);
                 assert_text_framing(input, &rendition.text);
             }
         }
     }
 
+    /// Pseudo-random Markdown soup keeps the plain-text framing rules.
     #[test]
     fn random_inputs_keep_the_framing_rules() {
         const PIECES: &[&str] = &[
-            "*", "**", "_", "`", "[", "]", "(", ")", "<", ">", "|", "-", "#", "\\", "\n", "\n\n",
-            " ", "  \n", "\t", "a", "w", "słowo", "\u{a0}", "1.", "2)", "http://x.pl", "---",
-            "|:-:|", "&amp;", "![", "```", "    ", "> ", "- ", "<b>", "</div>", "javascript:",
-            "||", "\r\n", "zł",
+            "*",
+            "**",
+            "_",
+            "`",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "|",
+            "-",
+            "#",
+            "\\",
+            "\n",
+            "\n\n",
+            " ",
+            "  \n",
+            "\t",
+            "a",
+            "w",
+            "słowo",
+            "\u{a0}",
+            "1.",
+            "2)",
+            "http://x.pl",
+            "---",
+            "|:-:|",
+            "&amp;",
+            "![",
+            "```",
+            "    ",
+            "> ",
+            "- ",
+            "<b>",
+            "</div>",
+            "javascript:",
+            "||",
+            "\r\n",
+            "zł",
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = move || {
@@ -503,43 +571,10 @@ Example Telekom S.A.
             for _ in 0..pieces {
                 input.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
             }
-            let options = MarkupOptions {
-                width: (next() % 30) as usize,
-                ..MarkupOptions::default()
-            };
+            let options = MarkupOptions { width: (next() % 30) as usize, ..MarkupOptions::default() };
             let rendition = render(&input, &options);
             assert_text_framing(&input, &rendition.text);
             assert!(!rendition.html.contains("<b>") && !rendition.html.contains("javascript:\""));
         }
-    }
-
-    /// Prints the time per render of [`LETTER`]; run with
-    /// `cargo test --release -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn bench_render() {
-        use std::hint::black_box;
-        use std::time::Instant;
-        let options = MarkupOptions::default();
-        let rounds = 200_000u32;
-        for _ in 0..10_000 {
-            black_box(render(black_box(LETTER), &options));
-        }
-        let started = Instant::now();
-        for _ in 0..rounds {
-            black_box(render(black_box(LETTER), &options));
-        }
-        let render_ns = started.elapsed().as_nanos() / u128::from(rounds);
-        let started = Instant::now();
-        for _ in 0..rounds {
-            for event in Parser::new_ext(black_box(LETTER), Options::ENABLE_TABLES) {
-                black_box(event);
-            }
-        }
-        let parse_ns = started.elapsed().as_nanos() / u128::from(rounds);
-        println!(
-            "{} bytes: render {render_ns} ns, of which parsing {parse_ns} ns",
-            LETTER.len()
-        );
     }
 }

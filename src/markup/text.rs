@@ -6,7 +6,7 @@ use std::mem;
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
-use super::{has_scheme, is_break, is_one_letter_word, link_allowed};
+use super::{binds_to_next, is_break, is_break_byte, link_allowed, shown_url};
 
 /// The line that stands for a thematic break.
 const RULE: &str = "--------------------";
@@ -64,11 +64,11 @@ impl Table {
     /// Adds a cell to the current row, collapsing runs of whitespace in `content`.
     fn push_cell(&mut self, content: &str) {
         let start = self.text.len();
-        for word in content.split(is_break).filter(|w| !w.is_empty()) {
+        for word in words(content) {
             if self.text.len() > start {
                 self.text.push(' ');
             }
-            self.text.push_str(word);
+            self.text.push_str(word.get(content, ""));
         }
         self.cells.push((start, self.text.len()));
         self.row_cells += 1;
@@ -80,26 +80,30 @@ impl Table {
         self.row_cells = 0;
     }
 
-    /// Computes the column widths (at least 1) and returns the number of columns.
-    fn measure(&mut self) -> usize {
-        let columns = self
-            .rows
-            .iter()
-            .copied()
-            .max()
-            .unwrap_or(0)
-            .max(self.aligns.len());
+    /// The cells of the row whose first cell is number `first`, with `count` cells.
+    fn row(&self, first: usize, count: usize) -> &[(usize, usize)] {
+        self.cells.get(first..first + count).unwrap_or(&[])
+    }
+
+    /// The text of one cell.
+    fn cell(&self, &(start, end): &(usize, usize)) -> &str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Computes the column widths, at least 1 each.
+    fn measure(&mut self) {
+        let columns = self.rows.iter().copied().max().unwrap_or(0).max(self.aligns.len());
         self.widths.clear();
         self.widths.resize(columns, 1);
+        let mut widths = mem::take(&mut self.widths);
         let mut first = 0;
         for &count in &self.rows {
-            for (column, &(start, end)) in self.cells[first..first + count].iter().enumerate() {
-                let width = display_width(&self.text[start..end]);
-                self.widths[column] = self.widths[column].max(width);
+            for (widest, cell) in widths.iter_mut().zip(self.row(first, count)) {
+                *widest = (*widest).max(display_width(self.cell(cell)));
             }
             first += count;
         }
-        columns
+        self.widths = widths;
     }
 
     /// Writes row `cells` (a slice of `self.cells`) into `line`, padded to the column widths.
@@ -109,9 +113,7 @@ impl Table {
             if column > 0 {
                 line.push_str(COLUMN_GAP);
             }
-            let cell = cells
-                .get(column)
-                .map_or("", |&(start, end)| &self.text[start..end]);
+            let cell = cells.get(column).map_or("", |cell| self.cell(cell));
             let padding = width.saturating_sub(display_width(cell));
             if self.aligns.get(column) == Some(&Alignment::Right) {
                 push_spaces(line, padding);
@@ -371,7 +373,7 @@ impl TextWriter {
     }
 
     /// Appends ` (url)` after a link label unless the label already is the URL or the
-    /// scheme is not allowed.
+    /// scheme is not allowed; an empty label is replaced by the URL.
     fn end_link(&mut self) {
         let Some((label_start, url_start)) = self.links.pop() else {
             return;
@@ -380,7 +382,11 @@ impl TextWriter {
         if link_allowed(url) {
             let shown = shown_url(url);
             let label = self.inline.get(label_start..).unwrap_or("");
-            if label.trim_matches(is_break) != shown {
+            let label = label.trim_matches(is_break);
+            if label.is_empty() {
+                self.inline.push(' ');
+                self.inline.push_str(shown);
+            } else if label != shown {
                 self.inline.push_str(" (");
                 self.inline.push_str(shown);
                 self.inline.push(')');
@@ -420,6 +426,10 @@ impl TextWriter {
         let mut unit = mem::take(&mut self.unit);
         let width = self.width.saturating_sub(self.prefix_width());
         wrap(&inline, width, &mut line, &mut unit, |l| self.emit_line(l));
+        // A link label cut by a hard break continues at the start of the next line.
+        for link in &mut self.links {
+            link.0 = 0;
+        }
         self.inline = inline;
         self.inline.clear();
         self.line = line;
@@ -447,7 +457,7 @@ impl TextWriter {
         table.measure();
         let mut first = 0;
         for (row, &count) in table.rows.iter().enumerate() {
-            table.format_row(&table.cells[first..first + count], &mut line);
+            table.format_row(table.row(first, count), &mut line);
             self.emit_line(&line);
             if row == 0 {
                 table.format_rule(&mut line);
@@ -472,11 +482,11 @@ impl TextWriter {
     /// Writes one line: a due blank line first, then prefixes and `content`, trailing
     /// whitespace removed.
     fn write_line(&mut self, content: &str) {
-        if let Some(depth) = self.blank.take() {
-            if !self.out.is_empty() {
-                self.push_prefix(depth.min(self.containers.len()), false);
-                self.end_out_line();
-            }
+        if let Some(depth) = self.blank.take()
+            && !self.out.is_empty()
+        {
+            self.push_prefix(depth.min(self.containers.len()), false);
+            self.end_out_line();
         }
         self.push_prefix(self.containers.len(), true);
         self.out.push_str(content);
@@ -490,10 +500,7 @@ impl TextWriter {
 
     /// Trims trailing whitespace off the current output line and ends it.
     fn end_out_line(&mut self) {
-        let kept = self
-            .out
-            .trim_end_matches(|c: char| c.is_whitespace() && c != '\n')
-            .len();
+        let kept = self.out.trim_end_matches(|c: char| c.is_whitespace() && c != '\n').len();
         self.out.truncate(kept);
         self.out.push('\n');
     }
@@ -504,12 +511,7 @@ impl TextWriter {
         for container in &self.containers[..depth] {
             match *container {
                 Container::Quote => self.out.push_str("> "),
-                Container::Item {
-                    number,
-                    width,
-                    first,
-                    ..
-                } => {
+                Container::Item { number, width, first, .. } => {
                     if first && markers {
                         match number {
                             Some(number) => {
@@ -553,16 +555,6 @@ fn marker_width(number: Option<u64>) -> usize {
     }
 }
 
-/// The URL as shown after a link label: without `mailto:` or `tel:`.
-fn shown_url(url: &str) -> &str {
-    for scheme in ["mailto:", "tel:"] {
-        if has_scheme(url, scheme) {
-            return &url[scheme.len()..];
-        }
-    }
-    url
-}
-
 /// Appends `count` spaces.
 fn push_spaces(out: &mut String, count: usize) {
     for _ in 0..count {
@@ -570,59 +562,154 @@ fn push_spaces(out: &mut String, count: usize) {
     }
 }
 
+/// The words of `text` (maximal runs without [`is_break`] characters) as byte ranges with
+/// their display widths, found in one pass over the bytes.
+fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+/// Iterator returned by [`words`].
+struct Words<'t> {
+    /// The text being split.
+    text: &'t str,
+    /// Byte offset where scanning resumes.
+    pos: usize,
+}
+
+impl Iterator for Words<'_> {
+    type Item = Stretch;
+
+    fn next(&mut self) -> Option<Stretch> {
+        let bytes = self.text.as_bytes();
+        let mut pos = self.pos;
+        while pos < bytes.len() && is_break_byte(bytes[pos]) {
+            pos += 1;
+        }
+        let start = pos;
+        let mut high = 0;
+        while pos < bytes.len() {
+            let byte = bytes[pos];
+            if byte <= b' ' && is_break_byte(byte) {
+                break;
+            }
+            high |= byte;
+            pos += 1;
+        }
+        self.pos = pos;
+        if start == pos {
+            return None;
+        }
+        let width = if high < 0x80 {
+            pos - start
+        } else {
+            // Both ends sit at an ASCII byte or the end of the text, hence on char boundaries.
+            self.text.get(start..pos).map_or(0, display_width)
+        };
+        Some(Stretch { start, end: pos, width, copied: false })
+    }
+}
+
+/// Words being assembled into a line (or a glued run): a slice of the source text while the
+/// words are separated by single spaces there, otherwise a copy in a scratch buffer.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    /// Start of the slice in the source text.
+    start: usize,
+    /// End of the slice in the source text (of the last word, once copied).
+    end: usize,
+    /// Display width.
+    width: usize,
+    /// Whether the words live in the scratch buffer rather than the source.
+    copied: bool,
+}
+
+impl Stretch {
+    /// The words, from `text` or from `buffer` if copied.
+    fn get<'b>(&self, text: &'b str, buffer: &'b str) -> &'b str {
+        if self.copied {
+            buffer
+        } else {
+            // Words end at ASCII bytes, hence on char boundaries.
+            text.get(self.start..self.end).unwrap_or("")
+        }
+    }
+
+    /// Appends a space and `other` (with its own scratch buffer `other_buffer`), copying into
+    /// `buffer` unless both are adjacent in `text` with a single space between them.
+    fn append(&mut self, other: &Stretch, text: &str, buffer: &mut String, other_buffer: &str) {
+        let adjacent = !self.copied
+            && !other.copied
+            && other.start == self.end + 1
+            && text.as_bytes().get(self.end) == Some(&b' ');
+        if !adjacent && !self.copied {
+            buffer.clear();
+            buffer.push_str(self.get(text, ""));
+            self.copied = true;
+        }
+        if self.copied {
+            buffer.push(' ');
+            buffer.push_str(other.get(text, other_buffer));
+        }
+        self.end = other.end;
+        self.width += 1 + other.width;
+    }
+}
+
 /// Display width of `text` in terminal columns.
 fn display_width(text: &str) -> usize {
-    if text.is_ascii() {
-        text.len()
-    } else {
-        text.width()
+    let mut chars = 0;
+    for &byte in text.as_bytes() {
+        // Below U+0300 (lead bytes under 0xCC) every character is one column wide, which
+        // covers ASCII and all Polish letters; anything else goes to unicode-width.
+        if byte >= 0xcc {
+            return text.width();
+        }
+        chars += usize::from(byte & 0xc0 != 0x80);
     }
+    chars
 }
 
 /// Wraps `text` greedily at `width` columns, calling `emit` with each line.
 ///
 /// Words are separated by ASCII whitespace only (U+00A0 never breaks) and joined by single
 /// spaces. A one-letter word is glued to the word after it, so it never ends a line. A word
-/// (or glued run) wider than `width` gets a line of its own and is never split. `line` and
-/// `unit` are scratch buffers.
+/// (or glued run) wider than `width` gets a line of its own and is never split. Lines are
+/// slices of `text` where possible; `line` and `unit` are scratch buffers for the rest.
 fn wrap(text: &str, width: usize, line: &mut String, unit: &mut String, mut emit: impl FnMut(&str)) {
-    line.clear();
-    let mut line_width = 0;
-    let mut words = text.split(is_break).filter(|word| !word.is_empty());
+    let mut current: Option<Stretch> = None;
+    let mut words = words(text);
     let mut next = words.next();
-    while let Some(word) = next {
-        unit.clear();
-        unit.push_str(word);
-        let mut unit_width = display_width(word);
-        let mut glue = is_one_letter_word(word);
+    while let Some(mut run) = next {
         next = words.next();
-        while glue {
+        let mut last = run;
+        while binds_to_next(last.get(text, "")) {
             let Some(following) = next else { break };
-            unit.push(' ');
-            unit.push_str(following);
-            unit_width += 1 + display_width(following);
-            glue = is_one_letter_word(following);
+            run.append(&following, text, unit, "");
+            last = following;
             next = words.next();
         }
-        if line.is_empty() {
-            line.push_str(unit);
-            line_width = unit_width;
-        } else if line_width + 1 + unit_width <= width {
-            line.push(' ');
-            line.push_str(unit);
-            line_width += 1 + unit_width;
-        } else {
-            emit(line);
-            line.clear();
-            line.push_str(unit);
-            line_width = unit_width;
+        match current.as_mut() {
+            Some(current) if current.width + 1 + run.width <= width => {
+                current.append(&run, text, line, unit);
+            }
+            _ => {
+                if let Some(done) = current {
+                    emit(done.get(text, line));
+                }
+                if run.copied {
+                    line.clear();
+                    line.push_str(unit);
+                }
+                current = Some(run);
+            }
         }
     }
-    if !line.is_empty() {
-        emit(line);
+    if let Some(done) = current {
+        emit(done.get(text, line));
     }
 }
 
+/// Unit tests.
 #[cfg(test)]
 mod tests {
     use super::super::{MarkupOptions, render};
@@ -635,10 +722,7 @@ mod tests {
 
     /// Plain text of `markdown` wrapped at `width`.
     fn text_at(markdown: &str, width: usize) -> String {
-        let options = MarkupOptions {
-            width,
-            ..MarkupOptions::default()
-        };
+        let options = MarkupOptions { width, ..MarkupOptions::default() };
         render(markdown, &options).text
     }
 
@@ -651,6 +735,7 @@ mod tests {
         lines
     }
 
+    /// A line of exactly 72 columns stays whole; 73 wraps.
     #[test]
     fn line_of_exactly_72_stays_73_wraps() {
         let exact = format!("{}{}", "a".repeat(9), " bbbbbbbb".repeat(7));
@@ -663,6 +748,7 @@ mod tests {
         assert_eq!(text(&over), format!("{kept}\nbbbbbbbb\n"));
     }
 
+    /// Width is counted in characters, not UTF-8 bytes.
     #[test]
     fn width_counts_characters_not_bytes() {
         // 36 two-byte letters and spaces: 72 columns, 108 bytes.
@@ -672,6 +758,7 @@ mod tests {
         assert_eq!(text(&format!("{line}ż ąę")), format!("{line}ż\nąę\n"));
     }
 
+    /// A one-letter word moves to the next line with the word after it.
     #[test]
     fn one_letter_word_never_ends_a_line() {
         // "…x w" would fill 71 columns and "domu" not fit: "w" moves down with it.
@@ -684,22 +771,22 @@ mod tests {
         assert_eq!(wrapped("aaaa (Z nami)", 8), ["aaaa", "(Z nami)"]);
         // A one-letter word at the very end has nothing to stick to.
         assert_eq!(wrapped("aaaa bbb i", 8), ["aaaa bbb", "i"]);
-        // Digits and punctuation are not letters.
-        assert_eq!(wrapped("aaaa 5 bbbb", 6), ["aaaa 5", "bbbb"]);
+        // A bare number sticks to the next word too; one ending a clause does not.
+        assert_eq!(wrapped("aaaa 5 bbbb", 6), ["aaaa", "5 bbbb"]);
+        assert_eq!(wrapped("aaaa 5, bbbb", 7), ["aaaa 5,", "bbbb"]);
     }
 
+    /// U+00A0 never breaks and stays U+00A0.
     #[test]
     fn no_break_space_is_not_a_break_opportunity() {
         let money = "1\u{a0}234,56\u{a0}zł";
         let head = "a".repeat(62);
         // Breaking at either no-break space would fit, but the amount moves whole.
-        assert_eq!(
-            text(&format!("{head} {money} dalej")),
-            format!("{head}\n{money} dalej\n")
-        );
+        assert_eq!(text(&format!("{head} {money} dalej")), format!("{head}\n{money} dalej\n"));
         assert_eq!(wrapped("x\u{a0}y\u{a0}z", 1), ["x\u{a0}y\u{a0}z"]);
     }
 
+    /// A word longer than the width gets its own line, unbroken.
     #[test]
     fn long_word_gets_its_own_line_unbroken() {
         let url = format!("https://example.com/{}", "x".repeat(80));
@@ -711,23 +798,23 @@ mod tests {
         assert_eq!(wrapped("ab", 0), ["ab"]);
     }
 
+    /// Soft breaks reflow and runs of whitespace collapse.
     #[test]
     fn soft_breaks_reflow_and_whitespace_collapses() {
         assert_eq!(text("jeden\ndwa   trzy\n\tcztery"), "jeden dwa trzy cztery\n");
         assert_eq!(text_at("aaa bbb\nccc ddd", 7), "aaa bbb\nccc ddd\n");
     }
 
+    /// Hard breaks (two spaces or backslash) start new lines.
     #[test]
     fn hard_breaks_start_new_lines() {
         let input = "Z poważaniem  \nJan Kowalski\\\nDział Obsługi Klienta\n\nPS";
-        assert_eq!(
-            text(input),
-            "Z poważaniem\nJan Kowalski\nDział Obsługi Klienta\n\nPS\n"
-        );
+        assert_eq!(text(input), "Z poważaniem\nJan Kowalski\nDział Obsługi Klienta\n\nPS\n");
         // Each broken line is wrapped on its own.
         assert_eq!(text_at("aaa bbb ccc  \nddd", 8), "aaa bbb\nccc\nddd\n");
     }
 
+    /// Headings are plain lines followed by a blank line.
     #[test]
     fn headings_lose_their_markers() {
         assert_eq!(
@@ -736,11 +823,13 @@ mod tests {
         );
     }
 
+    /// Emphasis, strong and code spans are just their words.
     #[test]
     fn emphasis_strong_and_code_are_just_words() {
         assert_eq!(text("**Uwaga**: _termin_ `FV/1/2024`"), "Uwaga: termin FV/1/2024\n");
     }
 
+    /// Nested lists wrap with hanging indents.
     #[test]
     fn nested_lists_with_hanging_indent() {
         let input = "Lista:\n\n\
@@ -766,17 +855,16 @@ mod tests {
         );
     }
 
+    /// Ordered numbering, marker widths, loose lists and empty items.
     #[test]
     fn ordered_and_loose_lists() {
         assert_eq!(text("3. trzy\n4. cztery"), "3. trzy\n4. cztery\n");
-        assert_eq!(
-            text_at("9. aaa bbb\n10. ccc ddd", 8),
-            "9. aaa\n   bbb\n10. ccc\n    ddd\n"
-        );
+        assert_eq!(text_at("9. aaa bbb\n10. ccc ddd", 8), "9. aaa\n   bbb\n10. ccc\n    ddd\n");
         assert_eq!(text("- a\n\n- b\n\n  c"), "- a\n\n- b\n\n  c\n");
         assert_eq!(text("-\n- b"), "-\n- b\n");
     }
 
+    /// A table with a right-aligned money column containing U+00A0.
     #[test]
     fn table_with_right_aligned_money() {
         let input = "Zestawienie:\n\n\
@@ -804,6 +892,7 @@ mod tests {
         );
     }
 
+    /// Table lines have no trailing spaces; wide tables are not wrapped.
     #[test]
     fn table_without_trailing_spaces_and_wider_than_width() {
         let input = "| a | b |\n|---|---|\n| long cell | |\n| x | y |";
@@ -813,6 +902,7 @@ mod tests {
         assert_eq!(got.lines().next(), Some(format!("{}  b", "h".repeat(30)).as_str()));
     }
 
+    /// Links, images, block quotes, rules and code blocks.
     #[test]
     fn links_images_quotes_rules_code() {
         assert_eq!(
@@ -820,6 +910,10 @@ mod tests {
             "konto (https://example.com/k) https://example.com mail (a@b.pl) a@b.pl\n"
         );
         assert_eq!(text("![Logo firmy](logo.png)"), "Logo firmy\n");
+        assert_eq!(
+            text("Zobacz [nasz  \nregulamin](https://x.pl/r) dalej"),
+            "Zobacz nasz\nregulamin (https://x.pl/r) dalej\n"
+        );
         assert_eq!(text("[kliknij](javascript:alert(1))"), "kliknij\n");
         assert_eq!(text("> jeden\n>\n> dwa\n>> trzy"), "> jeden\n>\n> dwa\n>\n> > trzy\n");
         assert_eq!(text("a\n\n***\n\nb"), format!("a\n\n{RULE}\n\nb\n"));
@@ -829,6 +923,44 @@ mod tests {
         );
     }
 
+    /// Quotes, loose lists, code and tables inside list items.
+    #[test]
+    fn containers_nest() {
+        let input = "> - a quoted item that is long enough to wrap around in the narrow width\n\
+                     > - b\n>\n> para in quote\n\n\
+                     1. first\n\n   second para of first item, long enough to wrap at the width\n\n\
+                     \x20  ```\n   code in item\n   ```\n\
+                     2. second\n   | x | y |\n   |---|--:|\n   | 1 | 22 |\n\n\
+                     - [label with\\\nbreak](https://x.pl) after\n\
+                     - ![img](https://x.pl/i.png) [](https://empty.pl) [https://x.pl](https://x.pl)\n";
+        assert_eq!(
+            text_at(input, 40),
+            "> - a quoted item that is long enough to\n\
+             >   wrap around in the narrow width\n\
+             > - b\n\
+             >\n\
+             > para in quote\n\
+             \n\
+             1. first\n\
+             \n\
+             \x20  second para of first item, long\n\
+             \x20  enough to wrap at the width\n\
+             \n\
+             \x20      code in item\n\
+             \n\
+             2. second\n\
+             \n\
+             \x20  x   y\n\
+             \x20  -  --\n\
+             \x20  1  22\n\
+             \n\
+             - label with\n\
+             \x20 break (https://x.pl) after\n\
+             - img https://empty.pl https://x.pl\n"
+        );
+    }
+
+    /// No leading or doubled blank lines; empty bodies give empty text.
     #[test]
     fn output_framing() {
         assert_eq!(text(""), "");

@@ -54,10 +54,8 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>> {
             .with_help("start the file with a `+++` line, the TOML front matter (title, kind, subject, owner, review_by, [fields]), and another `+++` line")
     };
     let start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
-    let after_open = text[start..]
-        .strip_prefix("+++\n")
-        .or_else(|| text[start..].strip_prefix("+++\r\n"))
-        .ok_or_else(missing)?;
+    let after_open =
+        text[start..].strip_prefix("+++\n").or_else(|| text[start..].strip_prefix("+++\r\n")).ok_or_else(missing)?;
     let front_offset = text.len() - after_open.len();
     let mut line_start = front_offset;
     for line in after_open.split_inclusive('\n') {
@@ -89,8 +87,11 @@ pub fn toml_error(file: &SourceFile, offset: usize, e: &toml::de::Error) -> Erro
     if let Some(range) = e.span() {
         let start = offset + range.start;
         let (line, col) = file.line_col(start);
-        error = Error::new(ErrorKind::Config, format!("{}:{line}:{col}: {message}", file.name))
-            .with_span(file, span(start, range.len().max(1)), "");
+        error = Error::new(ErrorKind::Config, format!("{}:{line}:{col}: {message}", file.name)).with_span(
+            file,
+            span(start, range.len().max(1)),
+            "",
+        );
     }
     error
 }

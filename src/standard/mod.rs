@@ -59,7 +59,8 @@ impl Standard {
                     .with_help("run missive in a standard's folder, name one with --project DIR, or create one with `missive init DIR`")
             }
         })?;
-        let config: Config = toml::from_str(&config_file.text).map_err(|e| frontmatter::toml_error(&config_file, 0, &e))?;
+        let config: Config =
+            toml::from_str(&config_file.text).map_err(|e| frontmatter::toml_error(&config_file, 0, &e))?;
         let locales = Arc::new(load_locales(root, &config, &config_file)?);
         let partials = read_dir_sorted(root, "templates/partials", "tera", true)?;
         let mut templates = Vec::new();
@@ -132,15 +133,21 @@ impl Standard {
     }
 }
 
-fn load_template(file: SourceFile, default_currency: Option<&str>) -> Result<(Template, TemplateSource, TemplateSource)> {
+fn load_template(
+    file: SourceFile,
+    default_currency: Option<&str>,
+) -> Result<(Template, TemplateSource, TemplateSource)> {
     let split = frontmatter::split(&file)?;
     let meta = frontmatter::parse(&file, &split)?;
     let mut contract = Contract::from_decls(&meta.fields).map_err(|(path, message)| {
         let quoted = format!("\"{path}\"");
         let at = split.front.find(&quoted).or_else(|| split.front.find(&path)).map_or(0, |i| split.front_offset + i);
         let (line, col) = file.line_col(at);
-        Error::new(ErrorKind::Config, format!("{}:{line}:{col}: field `{path}`: {message}", file.name))
-            .with_span(&file, span(at, quoted.len()), "declared here")
+        Error::new(ErrorKind::Config, format!("{}:{line}:{col}: field `{path}`: {message}", file.name)).with_span(
+            &file,
+            span(at, quoted.len()),
+            "declared here",
+        )
     })?;
     if let Some(currency) = default_currency {
         contract.set_default_currency(currency);
@@ -148,14 +155,20 @@ fn load_template(file: SourceFile, default_currency: Option<&str>) -> Result<(Te
     let id = file.name.trim_start_matches("templates/").trim_end_matches(".tera").to_string();
     let body_name = format!("{id}.tera");
     let subject_name = format!("{id}.tera#subject");
-    let body = TemplateSource { name: body_name.clone(), text: split.body.to_string(), file: file.clone(), offset: split.body_offset };
+    let body = TemplateSource {
+        name: body_name.clone(),
+        text: split.body.to_string(),
+        file: file.clone(),
+        offset: split.body_offset,
+    };
     let subject_text = if meta.subject.contains("{{") || meta.subject.contains("{%") {
         meta.subject.clone()
     } else {
         format!("{{{{ t(id=\"{}\") }}}}", meta.subject.trim())
     };
     let subject_offset = split.front.find(&meta.subject).map_or(split.front_offset, |i| split.front_offset + i);
-    let subject = TemplateSource { name: subject_name.clone(), text: subject_text, file: file.clone(), offset: subject_offset };
+    let subject =
+        TemplateSource { name: subject_name.clone(), text: subject_text, file: file.clone(), offset: subject_offset };
     Ok((Template { id, meta, contract, file, body_name, subject_name }, body, subject))
 }
 
@@ -164,17 +177,26 @@ fn load_locales(root: &Path, config: &Config, config_file: &SourceFile) -> Resul
     for tag in &config.standard.locales {
         let at = config_file.text.find(&format!("\"{tag}\"")).unwrap_or(0);
         let bad = |message: String, help: &str| {
-            Error::new(ErrorKind::Config, message).with_span(config_file, span(at, tag.len() + 2), "").with_help(help.to_string())
+            Error::new(ErrorKind::Config, message)
+                .with_span(config_file, span(at, tag.len() + 2), "")
+                .with_help(help.to_string())
         };
-        let id: LanguageIdentifier =
-            tag.parse().map_err(|_| bad(format!("missive.toml: `{tag}` is not a language tag"), "use tags such as \"pl\" or \"en\""))?;
+        let id: LanguageIdentifier = tag.parse().map_err(|_| {
+            bad(format!("missive.toml: `{tag}` is not a language tag"), "use tags such as \"pl\" or \"en\"")
+        })?;
         let settings = config.locale.get(tag).cloned().unwrap_or_default();
         let format_tag = settings.format.clone().unwrap_or_else(|| tag.clone());
         let format_id: LanguageIdentifier = format_tag.parse().map_err(|_| {
-            bad(format!("missive.toml: [locale.{tag}] format `{format_tag}` is not a language tag"), "use a tag such as \"en-GB\"")
+            bad(
+                format!("missive.toml: [locale.{tag}] format `{format_tag}` is not a language tag"),
+                "use a tag such as \"en-GB\"",
+            )
         })?;
         let formats = Arc::new(Formats::new(&format_tag, settings.grouping).map_err(|e| {
-            bad(format!("missive.toml: no formatting data for `{format_tag}`: {e}"), "choose a CLDR locale such as \"pl\" or \"en-GB\"")
+            bad(
+                format!("missive.toml: no formatting data for `{format_tag}`: {e}"),
+                "choose a CLDR locale such as \"pl\" or \"en-GB\"",
+            )
         })?);
         let files = read_dir_sorted(root, &format!("locales/{tag}"), "ftl", true)?;
         if files.is_empty() {

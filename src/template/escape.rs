@@ -1,5 +1,10 @@
 //! Escaping personalisation values for the Markdown body, so that they are always read literally.
+//!
+//! Besides backslash-escaping punctuation, line structure is made explicit for multiline text
+//! (an agent's paragraph): a single line break becomes a hard break, a blank line a new
+//! paragraph, and indentation is dropped (four spaces would otherwise start a code block).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// ASCII characters with a meaning somewhere in CommonMark (emphasis, links, HTML, lists,
@@ -8,48 +13,88 @@ use std::io::{self, Write};
 fn needs_escape(b: u8) -> bool {
     matches!(
         b,
-        b'\\' | b'`' | b'*' | b'_' | b'{' | b'}' | b'[' | b']' | b'<' | b'>' | b'(' | b')' | b'#' | b'+' | b'-'
-            | b'.' | b'!' | b'|' | b'~' | b'&' | b'"' | b'\'' | b'=' | b':'
+        b'\\'
+            | b'`'
+            | b'*'
+            | b'_'
+            | b'{'
+            | b'}'
+            | b'['
+            | b']'
+            | b'<'
+            | b'>'
+            | b'('
+            | b')'
+            | b'#'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'!'
+            | b'|'
+            | b'~'
+            | b'&'
+            | b'"'
+            | b'\''
+            | b'='
+            | b':'
+            | b'\n'
+            | b'\r'
     )
 }
 
-/// Writes `s` with every Markdown-significant character backslash-escaped.
-pub fn markdown_escape_to(s: &str, out: &mut dyn Write) -> io::Result<()> {
+/// Feeds `s`, escaped, to `push` piece by piece.
+fn escape_with(s: &str, mut push: impl FnMut(&str)) {
+    let s = s.trim_start_matches([' ', '\t', '\n', '\r']);
     let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if needs_escape(b) {
-            out.write_all(&bytes[last..i])?;
-            out.write_all(&[b'\\', b])?;
-            last = i + 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !needs_escape(b) {
+            i += 1;
+            continue;
         }
+        push(&s[last..i]);
+        if b == b'\n' || b == b'\r' {
+            // Collapse the run of line breaks and the next line's indentation.
+            let mut newlines = 0;
+            while i < bytes.len() && matches!(bytes[i], b'\n' | b'\r' | b' ' | b'\t') {
+                newlines += usize::from(bytes[i] == b'\n');
+                i += 1;
+            }
+            if i < bytes.len() {
+                push(if newlines >= 2 { "\n\n" } else { "\\\n" });
+            }
+            last = i;
+            continue;
+        }
+        push("\\");
+        push(&s[i..=i]);
+        i += 1;
+        last = i;
     }
-    out.write_all(&bytes[last..])
+    push(&s[last..]);
 }
 
-/// Appends `s` escaped for Markdown to `out`.
-pub fn markdown_escape_into(s: &str, out: &mut String) {
-    out.reserve(s.len());
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if needs_escape(b) {
-            out.push_str(&s[last..i]);
-            out.push('\\');
-            out.push(b as char);
-            last = i + 1;
+/// Writes `s` escaped for Markdown: Tera's escape function for letter bodies.
+pub fn markdown_escape_to(s: &str, out: &mut dyn Write) -> io::Result<()> {
+    let mut result = Ok(());
+    escape_with(s, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
         }
-    }
-    out.push_str(&s[last..]);
+    });
+    result
 }
 
 /// `s` escaped for Markdown, borrowed when nothing needed escaping (most names and numbers).
-pub fn markdown_escape(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().any(needs_escape) {
+pub fn markdown_escape(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(needs_escape) || s.starts_with([' ', '\t']) {
         let mut out = String::with_capacity(s.len() + 8);
-        markdown_escape_into(s, &mut out);
-        std::borrow::Cow::Owned(out)
+        escape_with(s, |piece| out.push_str(piece));
+        Cow::Owned(out)
     } else {
-        std::borrow::Cow::Borrowed(s)
+        Cow::Borrowed(s)
     }
 }
 
@@ -57,15 +102,26 @@ pub fn markdown_escape(s: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
+    fn to_string(s: &str) -> String {
+        let mut bytes = Vec::new();
+        markdown_escape_to(s, &mut bytes).unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
     #[test]
     fn specials_are_escaped_and_text_kept() {
-        let mut out = String::new();
-        markdown_escape_into("*Anna* <b>Żółć</b> & [x](y) 1. #", &mut out);
-        assert_eq!(out, r"\*Anna\* \<b\>Żółć\</b\> \& \[x\]\(y\) 1\. \#");
-        let mut bytes = Vec::new();
-        markdown_escape_to("*Anna* <b>Żółć</b> & [x](y) 1. #", &mut bytes).unwrap();
-        assert_eq!(String::from_utf8(bytes).unwrap(), out);
-        assert!(matches!(markdown_escape("Anna Kowalska"), std::borrow::Cow::Borrowed(_)));
-        assert_eq!(markdown_escape("a*b"), "a\\*b");
+        let input = "*Anna* <b>Żółć</b> & [x](y) 1. #";
+        let want = r"\*Anna\* \<b\>Żółć\</b\> \& \[x\]\(y\) 1\. \#";
+        assert_eq!(to_string(input), want);
+        assert_eq!(markdown_escape(input), want);
+        assert!(matches!(markdown_escape("Anna Kowalska"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn line_structure_of_multiline_text_is_explicit() {
+        assert_eq!(to_string("Akapit.\n\n    Wcięty."), "Akapit\\.\n\nWcięty\\.");
+        assert_eq!(to_string("Linia\r\n1. Punkt\n"), "Linia\\\n1\\. Punkt");
+        assert_eq!(to_string("  wcięcie na początku"), "wcięcie na początku");
+        assert_eq!(markdown_escape("a\n\n\n\nb"), "a\n\nb");
     }
 }

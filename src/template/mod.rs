@@ -124,8 +124,11 @@ impl Engine {
         let mut error = match located {
             Some((source, start, len)) => {
                 let (line, col) = source.file.line_col(start);
-                Error::new(kind, format!("{}:{line}:{col}: {message}", source.file.name))
-                    .with_span(&source.file, span(start, len), "")
+                Error::new(kind, format!("{}:{line}:{col}: {message}", source.file.name)).with_span(
+                    &source.file,
+                    span(start, len),
+                    "",
+                )
             }
             None => Error::new(kind, message),
         };
@@ -141,9 +144,15 @@ fn help_for(message: &str) -> Option<String> {
     if lower.contains("not found in context") || lower.contains("not defined") || lower.contains("undefined") {
         Some("every value a template prints must be a declared field with a value: declare it in the template's [fields], give it in the record, or guard it with {% if … is defined %}".into())
     } else if lower.contains("is missing in locale") {
-        Some("add the message to the locale's .ftl files; each language must define every message its templates use".into())
+        Some(
+            "add the message to the locale's .ftl files; each language must define every message its templates use"
+                .into(),
+        )
     } else if lower.contains("template") && lower.contains("not found") {
-        Some("partials are named by their path under templates/, e.g. {% include \"partials/closing-thanks.tera\" %}".into())
+        Some(
+            "partials are named by their path under templates/, e.g. {% include \"partials/closing-thanks.tera\" %}"
+                .into(),
+        )
     } else {
         None
     }

@@ -101,7 +101,10 @@ mod tests {
     #[test]
     fn fills_subject_escaped_and_body_as_is() {
         let s = shell("<html lang=\"{{ lang }}\"><title>{{ subject }}</title>{{ body }}</html>").unwrap();
-        assert_eq!(s.fill("A <b> & B", "<p>x</p>"), "<html lang=\"pl\"><title>A &lt;b&gt; &amp; B</title><p>x</p></html>");
+        assert_eq!(
+            s.fill("A <b> & B", "<p>x</p>"),
+            "<html lang=\"pl\"><title>A &lt;b&gt; &amp; B</title><p>x</p></html>"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use crate::harness::Project;
 
 fn render(project: &Project) -> String {
-    let run = project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--today", "2026-11-23"]).expect(2);
+    let run =
+        project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--today", "2026-11-23"]).expect(2);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run.stderr
 }
@@ -27,13 +28,19 @@ fn a_message_missing_in_one_locale_is_an_error_not_a_fallback() {
     assert!(run.stderr.contains("message `invoice-col-total` is missing in locale `en`"), "{}", run.stderr);
     assert!(run.stderr.contains("templates/invoice.tera:32"), "{}", run.stderr);
     // Polish still renders.
-    project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--locale", "pl", "--today", "2026-11-23"]).expect(0);
+    project
+        .run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--locale", "pl", "--today", "2026-11-23"])
+        .expect(0);
 }
 
 #[test]
 fn a_template_syntax_error_points_at_the_template_line() {
     let project = Project::bundled();
-    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "{% include \"partials/closing-thanks.tera\" ");
+    project.edit(
+        "templates/invoice.tera",
+        "{% include \"partials/closing-thanks.tera\" %}",
+        "{% include \"partials/closing-thanks.tera\" ",
+    );
     let stderr = render(&project);
     assert!(stderr.contains("missive::template"), "{stderr}");
     // Tera notices the unclosed tag where the next one starts.

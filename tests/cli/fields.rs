@@ -9,7 +9,11 @@ fn fields_lists_types_requirements_and_uses() {
     let out = run.stdout;
     assert!(out.starts_with("invoice — Invoice (templates/invoice.tera)\n"), "{out}");
     assert!(out.contains("customer.name            name     required, at most 120 characters, used at"), "{out}");
-    assert!(out.contains("customer.gender          enum     optional, default \"unknown\"") || out.contains("default unknown"), "{out}");
+    assert!(
+        out.contains("customer.gender          enum     optional, default \"unknown\"")
+            || out.contains("default unknown"),
+        "{out}"
+    );
     assert!(out.contains("quantity"), "list items are listed:\n{out}");
 }
 

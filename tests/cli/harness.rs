@@ -114,7 +114,8 @@ fn copy_tree(from: &Path, to: &Path) {
 pub fn fixtures() -> Vec<(String, String)> {
     let mut out = Vec::new();
     let root = bundled_root().join("fixtures");
-    let mut templates: Vec<_> = std::fs::read_dir(&root).expect("fixtures/").map(|e| e.expect("entry").path()).collect();
+    let mut templates: Vec<_> =
+        std::fs::read_dir(&root).expect("fixtures/").map(|e| e.expect("entry").path()).collect();
     templates.sort();
     for dir in templates {
         let id = dir.file_name().expect("name").to_string_lossy().to_string();
