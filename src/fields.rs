@@ -427,7 +427,7 @@ impl FieldSpec {
             },
             FieldType::Date => {
                 let s = value.as_str().ok_or_else(|| wrong("a date string"))?;
-                parse_date(s).map(date_value).ok_or_else(|| {
+                parse_date(s).map(|d| date_value(d, s)).ok_or_else(|| {
                     self.problem(path, format!("`{}` is not a date", clip(s)))
                         .with_help("write dates as YYYY-MM-DD, e.g. \"2026-11-30\"")
                 })
@@ -435,7 +435,7 @@ impl FieldSpec {
             FieldType::Money => {
                 let (amount, currency) = parse_money(value, self.currency.as_deref())
                     .map_err(|msg| self.problem(path, msg).with_help(format!("write it like {}", example(&self.ty))))?;
-                Ok(money_value(amount, &currency))
+                Ok(money_value(&amount, &currency))
             }
             FieldType::List(_) => Err(wrong("a list")),
         }
@@ -749,8 +749,9 @@ pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
 }
 
 /// Parses money as given in a record: `"1234.56 PLN"`, a bare amount with a default currency,
-/// or `{"amount": "1234.56", "currency": "PLN"}`.
-pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(Decimal, String), String> {
+/// or `{"amount": "1234.56", "currency": "PLN"}`. Returns the amount as written (checked to be a
+/// plain decimal) and the currency code.
+pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(String, String), String> {
     let (amount, currency): (String, Option<&str>) = match value {
         Json::String(s) => match s.trim().split_once(' ') {
             Some((a, c)) => (a.to_string(), Some(c.trim())),
@@ -775,14 +776,17 @@ pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(Deci
         }
         _ => return Err("expected money".into()),
     };
-    let decimal = parse_decimal(&amount).ok_or_else(|| {
-        format!("`{}` is not an amount: write digits with a dot and no grouping, e.g. 1234.56", clip(&amount))
-    })?;
+    if parse_decimal(&amount).is_none() {
+        return Err(format!(
+            "`{}` is not an amount: write digits with a dot and no grouping, e.g. 1234.56",
+            clip(&amount)
+        ));
+    }
     let currency = currency.or(default_currency).ok_or_else(|| format!("`{}` has no currency", clip(&amount)))?;
     if !is_currency_code(currency) {
         return Err(format!("`{}` is not an ISO 4217 currency code such as PLN or EUR", clip(currency)));
     }
-    Ok((decimal, currency.to_string()))
+    Ok((amount, currency.to_string()))
 }
 
 /// Three uppercase ASCII letters.
@@ -801,22 +805,22 @@ pub fn decimal_value(d: Decimal) -> Value {
     Value::from(f64::try_from(d).unwrap_or(f64::NAN))
 }
 
-/// The template value of a date.
-pub fn date_value(d: jiff::civil::Date) -> Value {
+/// The template value of a date; `iso` is its `YYYY-MM-DD` form.
+pub fn date_value(d: jiff::civil::Date, iso: &str) -> Value {
     let mut m = tera::Map::with_capacity(5);
     m.insert(Key::Str(TYPE_KEY), Value::from("date"));
-    m.insert(Key::Str("iso"), Value::from(d.to_string()));
+    m.insert(Key::Str("iso"), Value::from(iso));
     m.insert(Key::Str("year"), Value::from(i64::from(d.year())));
     m.insert(Key::Str("month"), Value::from(i64::from(d.month())));
     m.insert(Key::Str("day"), Value::from(i64::from(d.day())));
     Value::from(m)
 }
 
-/// The template value of money.
-pub fn money_value(amount: Decimal, currency: &str) -> Value {
+/// The template value of money; `amount` is a plain decimal such as `1234.56`.
+pub fn money_value(amount: &str, currency: &str) -> Value {
     let mut m = tera::Map::with_capacity(3);
     m.insert(Key::Str(TYPE_KEY), Value::from("money"));
-    m.insert(Key::Str("amount"), Value::from(amount.to_string()));
+    m.insert(Key::Str("amount"), Value::from(amount));
     m.insert(Key::Str("currency"), Value::from(currency));
     Value::from(m)
 }
@@ -974,8 +978,9 @@ mod tests {
     #[test]
     fn money_forms() {
         let m = |v: serde_json::Value| parse_money(&v, None);
-        assert_eq!(m(json!("1234.56 PLN")).unwrap(), (Decimal::new(123456, 2), "PLN".into()));
-        assert_eq!(m(json!({"amount": "-5", "currency": "EUR"})).unwrap(), (Decimal::new(-5, 0), "EUR".into()));
+        assert_eq!(m(json!("1234.56 PLN")).unwrap(), ("1234.56".into(), "PLN".into()));
+        assert_eq!(m(json!({"amount": "-5", "currency": "EUR"})).unwrap(), ("-5".into(), "EUR".into()));
+        assert_eq!(m(json!({"amount": 12.5, "currency": "EUR"})).unwrap(), ("12.5".into(), "EUR".into()));
         assert!(m(json!("1 234,56 PLN")).is_err());
         assert!(m(json!("1234,56 PLN")).unwrap_err().contains("with a dot"));
         assert!(m(json!("12 zł")).unwrap_err().contains("ISO 4217"));

@@ -109,7 +109,7 @@ impl Standard {
         let mut letter_info = tera::Map::with_capacity(4);
         letter_info.insert("locale".into(), Value::from(locale.tag.as_str()));
         letter_info.insert("template".into(), Value::from(template.id.as_str()));
-        letter_info.insert("today".into(), date_value(today));
+        letter_info.insert("today".into(), date_value(today, &today.to_string()));
         if let Some(key) = &key {
             letter_info.insert("key".into(), Value::from(key.as_str()));
         }

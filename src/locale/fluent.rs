@@ -21,6 +21,8 @@ use crate::source::{SourceFile, span};
 pub struct Bundle {
     inner: FluentBundle<FluentResource>,
     ids: Vec<(String, SourceFile, usize)>,
+    /// Messages that take no arguments, formatted once at load (column headers, closings).
+    fixed: std::collections::HashMap<String, String>,
 }
 
 /// Why a message could not be formatted.
@@ -41,7 +43,7 @@ impl Bundle {
         inner.set_use_isolating(false);
         inner.set_formatter(Some(format_number));
         install_functions(&mut inner, formats);
-        Bundle { inner, ids: Vec::new() }
+        Bundle { inner, ids: Vec::new(), fixed: Default::default() }
     }
 
     /// Parses `files` (all `.ftl` files of one language folder) into a bundle. The bundle's
@@ -85,6 +87,14 @@ impl Bundle {
                 .add_resource(resource)
                 .map_err(|errors| Error::new(ErrorKind::Locale, format!("{}: {errors:?}", file.name)))?;
         }
+        let mut fixed = std::collections::HashMap::new();
+        for (id, _, _) in &bundle.ids {
+            let mut out = String::new();
+            if !id.starts_with('-') && bundle.format_uncached(id, None, &mut out).is_ok() {
+                fixed.insert(id.clone(), out);
+            }
+        }
+        bundle.fixed = fixed;
         Ok(bundle)
     }
 
@@ -101,6 +111,16 @@ impl Bundle {
 
     /// Formats the message `id` (or `message.attribute`) with `args`, appending to `out`.
     pub fn format(&self, id: &str, args: Option<&FluentArgs>, out: &mut String) -> Result<(), FormatFailure> {
+        if args.is_none_or(|a| a.iter().next().is_none())
+            && let Some(text) = self.fixed.get(id)
+        {
+            out.push_str(text);
+            return Ok(());
+        }
+        self.format_uncached(id, args, out)
+    }
+
+    fn format_uncached(&self, id: &str, args: Option<&FluentArgs>, out: &mut String) -> Result<(), FormatFailure> {
         let (message, attribute) = split_id(id);
         let msg = self.inner.get_message(message).ok_or(FormatFailure::Missing)?;
         let pattern = match attribute {
@@ -138,24 +158,61 @@ fn split_id(id: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Money passed to a message: formats as the locale's default unless `MONEY()` is asked for more.
-#[derive(Debug, Clone, PartialEq)]
+/// Money passed to a message: prints in the locale's default form unless `MONEY()` asks for
+/// more; formatted only when printed.
+#[derive(Debug, Clone)]
 pub struct MoneyArg {
     /// The amount.
     pub amount: Decimal,
     /// ISO 4217 code.
     pub currency: String,
-    /// The default rendering in the message's locale.
-    pub display: String,
+    /// The formatters of the message's locale.
+    pub formats: Arc<Formats>,
 }
 
-/// A date passed to a message: formats in the long style unless `DATE()` asks for another.
-#[derive(Debug, Clone, PartialEq)]
+/// A date passed to a message: prints in the long style unless `DATE()` asks for another.
+#[derive(Debug, Clone)]
 pub struct DateArg {
     /// The date.
     pub date: jiff::civil::Date,
-    /// The default rendering in the message's locale.
-    pub display: String,
+    /// The formatters of the message's locale.
+    pub formats: Arc<Formats>,
+}
+
+impl PartialEq for MoneyArg {
+    fn eq(&self, other: &Self) -> bool {
+        self.amount == other.amount && self.currency == other.currency
+    }
+}
+
+impl PartialEq for DateArg {
+    fn eq(&self, other: &Self) -> bool {
+        self.date == other.date
+    }
+}
+
+/// How a typed argument prints when a message uses it bare (`{ $total }`).
+trait Display {
+    fn display(&self) -> String;
+}
+
+impl Display for MoneyArg {
+    fn display(&self) -> String {
+        let mut out = String::new();
+        // A currency that cannot be formatted prints as amount and code rather than nothing.
+        if self.formats.money(&self.amount, &self.currency, &mut out).is_err() {
+            out = format!("{} {}", self.amount, self.currency);
+        }
+        out
+    }
+}
+
+impl Display for DateArg {
+    fn display(&self) -> String {
+        let mut out = String::new();
+        self.formats.date(self.date, DateStyle::Long, &mut out);
+        out
+    }
 }
 
 macro_rules! displayed_type {
@@ -165,10 +222,10 @@ macro_rules! displayed_type {
                 Box::new(self.clone())
             }
             fn as_string(&self, _: &intl_memoizer::IntlLangMemoizer) -> Cow<'static, str> {
-                Cow::Owned(self.display.clone())
+                Cow::Owned(self.display())
             }
             fn as_string_threadsafe(&self, _: &intl_memoizer::concurrent::IntlLangMemoizer) -> Cow<'static, str> {
-                Cow::Owned(self.display.clone())
+                Cow::Owned(self.display())
             }
         }
     };
@@ -308,13 +365,15 @@ mod tests {
             bundle("pl", "due = { $total } do { DATE($due, style: \"short\") } ({ DATE($due) }), { MONEY($total) }\n");
         let mut args = FluentArgs::new();
         let amount = Decimal::new(1234567, 2);
+        let formats = Arc::new(Formats::new("pl", Grouping::Cldr).unwrap());
         args.set(
             "total",
-            FluentValue::Custom(Box::new(MoneyArg { amount, currency: "PLN".into(), display: "DEFAULT".into() })),
+            FluentValue::Custom(Box::new(MoneyArg { amount, currency: "PLN".into(), formats: formats.clone() })),
         );
         let date = jiff::civil::date(2026, 11, 23);
-        args.set("due", FluentValue::Custom(Box::new(DateArg { date, display: "x".into() })));
-        assert_eq!(format(&b, "due", &args), "DEFAULT do 23.11.2026 (23 listopada 2026), 12\u{a0}345,67\u{a0}zł");
+        args.set("due", FluentValue::Custom(Box::new(DateArg { date, formats })));
+        let money = "12\u{a0}345,67\u{a0}zł";
+        assert_eq!(format(&b, "due", &args), format!("{money} do 23.11.2026 (23 listopada 2026), {money}"));
     }
 
     #[test]

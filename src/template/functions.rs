@@ -130,18 +130,9 @@ fn fluent_value<'a>(locale: &Locale, key: &str, value: &'a Value) -> TeraResult<
     }
     match typed(value) {
         Some(Typed::Money(amount, currency)) => {
-            let mut display = String::new();
-            locale
-                .formats
-                .money(&amount, &currency, &mut display)
-                .map_err(|e| TeraError::message(format!("argument `{key}`: {e}")))?;
-            Ok(FluentValue::Custom(Box::new(MoneyArg { amount, currency, display })))
+            Ok(FluentValue::Custom(Box::new(MoneyArg { amount, currency, formats: locale.formats.clone() })))
         }
-        Some(Typed::Date(date)) => {
-            let mut display = String::new();
-            locale.formats.date(date, DateStyle::Long, &mut display);
-            Ok(FluentValue::Custom(Box::new(DateArg { date, display })))
-        }
+        Some(Typed::Date(date)) => Ok(FluentValue::Custom(Box::new(DateArg { date, formats: locale.formats.clone() }))),
         None => Err(TeraError::message(format!(
             "argument `{key}` is {}: pass a single value (for a count of a list, `{key}=list | length`)",
             describe(value)
