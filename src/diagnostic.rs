@@ -41,18 +41,57 @@ pub struct Diagnostic {
     /// Where it is, when it can be pointed at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Wording to write instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// The text in the letter that the finding is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+    /// The template of the letter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// The letter's locale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The record the letter was rendered from (a fixture path, `stdin`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Silenced by the template, with this reason: reported, never counted as a failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
 }
 
 impl Diagnostic {
-    /// A warning with a code and a message.
-    pub fn warning(code: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A finding of `severity` with a code and a message.
+    pub fn new(severity: Severity, code: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Warning,
+            severity,
             code: code.into(),
             message: message.into(),
             help: None,
             location: None,
+            suggestion: None,
+            found: None,
+            template: None,
+            locale: None,
+            origin: None,
+            suppressed: None,
         }
+    }
+
+    /// A warning with a code and a message.
+    pub fn warning(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, code, message)
+    }
+
+    /// An error-level finding with a code and a message.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, code, message)
+    }
+
+    /// Whether it fails a letter: error level and not suppressed.
+    pub fn fails(&self) -> bool {
+        self.severity == Severity::Error && self.suppressed.is_none()
     }
 
     /// Adds a suggestion for the fix.
@@ -74,8 +113,22 @@ impl fmt::Display for Diagnostic {
         if let Some(location) = &self.location {
             write!(f, "\n  --> {location}")?;
         }
+        let letter: Vec<&str> =
+            [self.template.as_deref(), self.locale.as_deref(), self.origin.as_deref()].into_iter().flatten().collect();
+        if !letter.is_empty() {
+            write!(f, "\n  letter: {}", letter.join(", "))?;
+        }
+        if let Some(found) = &self.found {
+            write!(f, "\n  found: „{found}”")?;
+        }
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, "\n  write instead: {suggestion}")?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
+        }
+        if let Some(reason) = &self.suppressed {
+            write!(f, "\n  suppressed: {reason}")?;
         }
         Ok(())
     }
@@ -89,7 +142,7 @@ mod tests {
     fn displays_code_location_and_help() {
         let d = Diagnostic::warning("record.unknown-field", "`x` is not a field")
             .with_help("remove it")
-            .at(Some(Location { file: "r.json".into(), line: 1, column: 2 }));
+            .at(Some(Location { file: "r.json".into(), line: 1, column: 2, length: 1 }));
         assert_eq!(
             d.to_string(),
             "warning[record.unknown-field]: `x` is not a field\n  --> r.json:1:2\n  help: remove it"

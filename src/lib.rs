@@ -28,6 +28,7 @@ pub mod fields;
 pub mod locale;
 pub mod markup;
 pub mod render;
+pub mod rules;
 pub mod source;
 pub mod standard;
 pub mod template;

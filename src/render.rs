@@ -7,7 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{date_value, parse_date};
 use crate::markup::{self, MarkupOptions};
-use crate::standard::Standard;
+use crate::rules;
+use crate::source::SourceFile;
+use crate::standard::{Standard, Template};
 use crate::template::functions::LOCALE_KEY;
 
 /// What to render.
@@ -46,6 +48,15 @@ pub struct Letter {
     pub html: String,
     /// Warnings met on the way (unknown fields, a locale fallback).
     pub warnings: Vec<Diagnostic>,
+    /// What the standard's rules found in the letter.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Letter {
+    /// Whether a rule at error level is broken (and not suppressed by the template).
+    pub fn fails(&self) -> bool {
+        self.findings.iter().any(Diagnostic::fails)
+    }
 }
 
 impl Standard {
@@ -101,9 +112,9 @@ impl Standard {
         })?;
 
         let mut context = Context::new();
-        for (name, value) in fields {
+        for (name, value) in &fields {
             if let Some(name) = name.as_str() {
-                context.insert_value(name.to_string(), value);
+                context.insert_value(name.to_string(), value.clone());
             }
         }
         let mut letter_info = tera::Map::with_capacity(4);
@@ -123,6 +134,21 @@ impl Standard {
 
         let html = self.engine().fill_shell(choice.index, &subject, &rendition.html).unwrap_or(rendition.html);
 
+        let input = rules::Input {
+            template: &template.id,
+            kind: &template.meta.kind,
+            locale: &locale.tag,
+            subject: &subject,
+            text: &rendition.text,
+            fields: &fields,
+            formats: &locale.formats,
+            sender: &self.config().sender.company,
+        };
+        let mut findings = self.rules().check(&input);
+        if !findings.is_empty() {
+            self.explain(template, choice.index, request.origin, &mut findings);
+        }
+
         Ok(Letter {
             template: template.id.clone(),
             locale: locale.tag.clone(),
@@ -133,7 +159,26 @@ impl Standard {
             text: rendition.text,
             html,
             warnings,
+            findings,
         })
+    }
+
+    /// Points findings at the source that produced them and applies the template's suppressions.
+    fn explain(&self, template: &Template, locale: usize, origin: &str, findings: &mut [Diagnostic]) {
+        let mut sources: Vec<&SourceFile> = self.locales().get(locale).bundle.files();
+        sources.push(&template.file);
+        sources.extend(self.partials());
+        for finding in findings {
+            finding.origin = Some(origin.to_string());
+            finding.location = match &finding.found {
+                Some(found) => rules::trace::locate(found, &sources),
+                None => None,
+            }
+            .or_else(|| Some(template.file.location(template.body_offset..template.body_offset + 1)));
+            if let Some(s) = template.suppressions.iter().find(|s| s.rule == finding.code) {
+                finding.suppressed = Some(if s.reason.is_empty() { "no reason given".into() } else { s.reason.clone() });
+            }
+        }
     }
 }
 

@@ -29,6 +29,14 @@ impl SourceFile {
         line_col(&self.text, offset)
     }
 
+    /// The location of a byte range of this file.
+    pub fn location(&self, range: std::ops::Range<usize>) -> Location {
+        let (line, column) = self.line_col(range.start);
+        let end = range.end.min(self.text.len()).max(range.start);
+        let length = self.text.get(range.start..end).map_or(1, |s| s.chars().count().max(1));
+        Location { file: self.name.to_string(), line, column, length }
+    }
+
     /// The byte offset of a 1-based line and 0-based character column, clamped to the text.
     pub fn offset(&self, line: usize, col: usize) -> usize {
         offset_of(&self.text, line, col)
@@ -44,6 +52,8 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// How many characters the finding covers (for the caret line).
+    pub length: usize,
 }
 
 impl std::fmt::Display for Location {

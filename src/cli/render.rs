@@ -64,6 +64,14 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
         Request { template: &args.template, locale: args.locale.as_deref(), today: args.today, origin: &origin };
     let letter = standard.render(&request, &record)?;
     report_diagnostics(&letter.warnings, err);
+    report_diagnostics(&letter.findings, err);
+    if letter.fails() && !args.allow_violations {
+        let _ = writeln!(
+            err,
+            "error: the letter breaks the standard, so it was not written; fix the template or the record, or pass --allow-violations to write it anyway"
+        );
+        return Ok(Outcome::Findings);
+    }
     let bytes = match args.format {
         Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
         Format::Html => letter.html.clone().into_bytes(),
@@ -74,7 +82,7 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
         }
     };
     write_output(args.output.as_deref(), &bytes, out)?;
-    Ok(Outcome::Done)
+    Ok(if letter.fails() { Outcome::Findings } else { Outcome::Done })
 }
 
 /// Reads one JSON record from a file or `-` (standard input).

@@ -104,6 +104,17 @@ impl Bundle {
         self.inner.get_message(message).is_some_and(|m| attribute.is_none_or(|a| m.get_attribute(a).is_some()))
     }
 
+    /// The `.ftl` files the bundle was loaded from.
+    pub fn files(&self) -> Vec<&SourceFile> {
+        let mut out: Vec<&SourceFile> = Vec::new();
+        for (_, file, _) in &self.ids {
+            if !out.iter().any(|f| f.name == file.name) {
+                out.push(file);
+            }
+        }
+        out
+    }
+
     /// Every message and term id (`-brand`), with the file and byte offset defining it.
     pub fn ids(&self) -> impl Iterator<Item = (&str, &SourceFile, usize)> {
         self.ids.iter().map(|(id, file, at)| (id.as_str(), file, *at))

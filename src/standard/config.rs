@@ -18,7 +18,7 @@ pub struct Config {
     #[serde(default)]
     pub locale: BTreeMap<String, LocaleConfig>,
     /// Rule packs in force.
-    #[serde(default)]
+    #[serde(default = "RulesConfig::none")]
     pub rules: RulesConfig,
 }
 
@@ -85,12 +85,25 @@ pub struct LocaleConfig {
 }
 
 /// `[rules]`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesConfig {
     /// The packs in force, by file name under `rules/`.
     #[serde(default)]
     pub packs: Vec<String>,
+    /// Days after a `review_by` date during which an overdue review is a warning, not an error.
+    #[serde(default = "default_grace")]
+    pub review_grace_days: u32,
+}
+
+fn default_grace() -> u32 {
+    30
+}
+
+impl RulesConfig {
+    fn none() -> RulesConfig {
+        RulesConfig { packs: Vec::new(), review_grace_days: default_grace() }
+    }
 }
 
 fn default_time_zone() -> String {

@@ -14,6 +14,7 @@ use crate::fields::Contract;
 use crate::locale::fluent::Bundle;
 use crate::locale::format::Formats;
 use crate::locale::{Locale, Locales};
+use crate::rules::{Rules, Suppression};
 use crate::source::{SourceFile, span};
 use crate::template::{Engine, SHELL, TemplateSource};
 use config::Config;
@@ -29,6 +30,10 @@ pub struct Template {
     pub contract: Contract,
     /// The template file.
     pub file: SourceFile,
+    /// The rules it silences, with reasons (`{# missive-allow: rule.id — reason #}`).
+    pub suppressions: Vec<Suppression>,
+    /// Where the body starts in the file.
+    pub body_offset: usize,
     pub(crate) body_name: String,
     pub(crate) subject_name: String,
 }
@@ -37,9 +42,12 @@ pub struct Template {
 pub struct Standard {
     root: PathBuf,
     config: Config,
+    config_file: SourceFile,
     locales: Arc<Locales>,
     templates: Vec<Template>,
+    partials: Vec<SourceFile>,
     engine: Engine,
+    rules: Rules,
     sender: tera::Value,
 }
 
@@ -87,7 +95,9 @@ impl Standard {
             files.extend(partials.iter().cloned());
             template.contract.locate_uses(&files);
         }
-        Ok(Standard { root: root.to_path_buf(), config, locales, templates, engine, sender })
+        let pack_files = read_dir_sorted(root, "rules", "toml", false)?;
+        let rules = Rules::new(&pack_files, &config.rules.packs, &config.standard.locales)?;
+        Ok(Standard { root: root.to_path_buf(), config, config_file, locales, templates, partials, engine, rules, sender })
     }
 
     /// The folder it was loaded from.
@@ -122,6 +132,34 @@ impl Standard {
             };
             Error::new(ErrorKind::Usage, format!("the standard has no template `{id}`")).with_help(help)
         })
+    }
+
+    /// The rules in force.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// `missive.toml` as loaded.
+    pub fn config_file(&self) -> &SourceFile {
+        &self.config_file
+    }
+
+    /// The shared partials (`templates/partials/`).
+    pub fn partials(&self) -> &[SourceFile] {
+        &self.partials
+    }
+
+    /// Every file the standard was loaded from: missive.toml, templates, partials, Fluent
+    /// files and rule packs, for reports that quote them.
+    pub fn sources(&self) -> Vec<&SourceFile> {
+        let mut out = vec![&self.config_file];
+        out.extend(self.templates.iter().map(|t| &t.file));
+        out.extend(self.partials.iter());
+        for locale in self.locales.iter() {
+            out.extend(locale.bundle.files());
+        }
+        out.extend(self.rules.packs().iter().map(|p| &p.file));
+        out
     }
 
     pub(crate) fn engine(&self) -> &Engine {
@@ -169,7 +207,9 @@ fn load_template(
     let subject_offset = split.front.find(&meta.subject).map_or(split.front_offset, |i| split.front_offset + i);
     let subject =
         TemplateSource { name: subject_name.clone(), text: subject_text, file: file.clone(), offset: subject_offset };
-    Ok((Template { id, meta, contract, file, body_name, subject_name }, body, subject))
+    let suppressions = crate::rules::suppressions(&file);
+    let body_offset = split.body_offset;
+    Ok((Template { id, meta, contract, file, suppressions, body_offset, body_name, subject_name }, body, subject))
 }
 
 fn load_locales(root: &Path, config: &Config, config_file: &SourceFile) -> Result<Locales> {

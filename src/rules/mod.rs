@@ -1,0 +1,425 @@
+//! The standard as rules: packs loaded and compiled once, then applied to every rendered letter
+//! (subject and text, per locale) in every place that renders.
+//!
+//! Each rule kind is one documented unit under `kinds/`; its documentation feeds the handbook
+//! (`missive rules`). Findings are [`Diagnostic`]s, never errors.
+
+pub mod kinds;
+mod matcher;
+pub mod pack;
+pub mod text;
+pub mod trace;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Error, ErrorKind, Result};
+use crate::locale::format::Formats;
+use crate::source::{Location, SourceFile};
+use kinds::{DayCount, Metric};
+use matcher::Matcher;
+use text::Folded;
+
+/// A rule pack: a file of rules with an owner and a review date.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// The file name without `.toml` (`courtesy`).
+    pub id: String,
+    /// A readable name.
+    pub name: String,
+    /// Who answers for it.
+    pub owner: String,
+    /// It is reviewed by then.
+    pub review_by: jiff::civil::Date,
+    /// What it is for.
+    pub description: Option<String>,
+    /// Its file.
+    pub file: SourceFile,
+}
+
+/// One rule of the standard.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable dotted id naming the problem (`courtesy.missing-thanks`).
+    pub id: String,
+    /// The pack it belongs to.
+    pub pack: String,
+    /// How much breaking it matters.
+    pub severity: Severity,
+    /// What a finding says.
+    pub message: String,
+    /// Why it matters, for the handbook.
+    pub why: Option<String>,
+    /// Template kinds it applies to; empty: all.
+    pub applies_to: Vec<String>,
+    /// What it checks.
+    pub kind: Kind,
+    /// Where the rule is declared.
+    pub declared_at: Location,
+}
+
+/// What a rule checks; each kind is documented in `kinds/`.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// One of the phrases must appear within the region.
+    Require {
+        /// Where to look.
+        within: Region,
+        /// Accepted phrases per locale.
+        phrases: Phrases,
+    },
+    /// None of the phrases may appear; `suggest` says what to write instead.
+    Forbid {
+        /// Where to look.
+        within: Region,
+        /// Forbidden phrases per locale.
+        phrases: Phrases,
+        /// The wording to use instead, per locale.
+        suggest: BTreeMap<String, String>,
+    },
+    /// A measure of tone or length stays within bounds.
+    Limit {
+        /// Where to measure.
+        within: Region,
+        /// What to measure.
+        metric: Metric,
+        /// Upper bound.
+        max: Option<f64>,
+        /// Lower bound.
+        min: Option<f64>,
+        /// Words not counted (acronyms for `caps_words`).
+        ignore: Vec<String>,
+    },
+    /// The values of these fields appear in the letter.
+    Field {
+        /// Field paths.
+        fields: Vec<String>,
+    },
+    /// The salutation opens the letter and the closing formula ends it, before the signature.
+    Structure {
+        /// Salutation phrases per locale.
+        salutation: Phrases,
+        /// Closing formulas per locale.
+        closing: Phrases,
+    },
+    /// A date field lies within `max_days` of another, and the letter states it.
+    Deadline {
+        /// The promised date (`complaint.answer_by`).
+        date: String,
+        /// The date it counts from (`complaint.received`).
+        from: String,
+        /// The most days allowed.
+        max_days: u32,
+        /// Calendar or business days.
+        days: DayCount,
+    },
+}
+
+impl Kind {
+    /// The kind's name as written in packs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Require { .. } => "require",
+            Kind::Forbid { .. } => "forbid",
+            Kind::Limit { .. } => "limit",
+            Kind::Field { .. } => "field",
+            Kind::Structure { .. } => "structure",
+            Kind::Deadline { .. } => "deadline",
+        }
+    }
+}
+
+/// Where in a letter a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// The whole text.
+    Whole,
+    /// The first `n` paragraphs (address block, date line, salutation).
+    Opening(usize),
+    /// The last `n` paragraphs (courtesy line, closing formula, signature).
+    Closing(usize),
+    /// The subject line.
+    Subject,
+}
+
+impl Region {
+    /// Parses `whole`, `opening`, `closing`, `subject`; `n` paragraphs for opening and closing.
+    pub fn parse(name: &str, n: usize) -> Option<Region> {
+        match name {
+            "whole" => Some(Region::Whole),
+            "opening" => Some(Region::Opening(n.max(1))),
+            "closing" => Some(Region::Closing(n.max(1))),
+            "subject" => Some(Region::Subject),
+            _ => None,
+        }
+    }
+
+    /// How the handbook names it.
+    pub fn describe(&self, pl: bool) -> String {
+        match (self, pl) {
+            (Region::Whole, _) => "anywhere in the letter".into(),
+            (Region::Opening(n), _) => format!("in the opening (first {n} paragraphs)"),
+            (Region::Closing(n), _) => format!("in the closing (last {n} paragraphs)"),
+            (Region::Subject, _) => "in the subject line".into(),
+        }
+    }
+}
+
+/// Phrases per locale, as written and as matched.
+#[derive(Debug, Clone, Default)]
+pub struct Phrases {
+    /// Locale → phrases.
+    pub by_locale: BTreeMap<String, Vec<Phrase>>,
+    /// Locale → regular expressions over folded text.
+    pub patterns: BTreeMap<String, Vec<regex::Regex>>,
+}
+
+/// One phrase: `Dziękujemy`, or a stem `dziękuj*` matching every inflected form.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// As written in the pack.
+    pub written: String,
+    /// Folded for matching, without the `*`.
+    pub folded: String,
+    /// Matches any word that starts with `folded`.
+    pub stem: bool,
+}
+
+impl Phrases {
+    fn new(map: &BTreeMap<String, Vec<String>>) -> std::result::Result<Phrases, String> {
+        let mut by_locale = BTreeMap::new();
+        for (locale, list) in map {
+            let mut phrases = Vec::new();
+            for written in list {
+                let stem = written.trim_end().ends_with('*');
+                let folded = Folded::phrase(written.trim_end().trim_end_matches('*'));
+                if folded.is_empty() {
+                    return Err(format!("the phrase {written:?} ({locale}) has no words"));
+                }
+                phrases.push(Phrase { written: written.clone(), folded, stem });
+            }
+            by_locale.insert(locale.clone(), phrases);
+        }
+        Ok(Phrases { by_locale, patterns: BTreeMap::new() })
+    }
+
+    fn add_patterns(&mut self, map: &BTreeMap<String, Vec<String>>) -> std::result::Result<(), String> {
+        for (locale, list) in map {
+            let mut compiled = Vec::new();
+            for p in list {
+                let re = regex::Regex::new(p).map_err(|e| format!("the pattern {p:?} ({locale}) is not a valid regular expression: {e}"))?;
+                compiled.push(re);
+            }
+            self.patterns.insert(locale.clone(), compiled);
+        }
+        Ok(())
+    }
+
+    /// Whether there is nothing to match.
+    pub fn is_empty(&self) -> bool {
+        self.by_locale.values().all(Vec::is_empty) && self.patterns.values().all(Vec::is_empty)
+    }
+
+    /// The phrases of `locale` as written, for messages and the handbook.
+    pub fn written(&self, locale: &str) -> Vec<&str> {
+        self.by_locale.get(locale).map(|l| l.iter().map(|p| p.written.as_str()).collect()).unwrap_or_default()
+    }
+}
+
+/// A suppression written in a template: `{# missive-allow: rule.id — reason #}`.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// The rule silenced.
+    pub rule: String,
+    /// Why, shown in reports.
+    pub reason: String,
+    /// Where it is written.
+    pub at: Location,
+}
+
+/// Finds the suppressions in a template's text.
+pub fn suppressions(file: &SourceFile) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    let text = &*file.text;
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{#") {
+        let start = from + i;
+        let Some(len) = text[start..].find("#}") else { break };
+        let inner = text[start + 2..start + len].trim();
+        from = start + len + 2;
+        let Some(rest) = inner.strip_prefix("missive-allow:") else { continue };
+        let rest = rest.trim();
+        let (rule, reason) = match rest.find(|c: char| c.is_whitespace()) {
+            Some(i) => (&rest[..i], rest[i..].trim().trim_start_matches(['—', '-', ':']).trim()),
+            None => (rest, ""),
+        };
+        out.push(Suppression { rule: rule.to_string(), reason: reason.to_string(), at: file.location(start..start + len + 2) });
+    }
+    out
+}
+
+/// A rendered letter as the rules see it.
+pub struct Input<'a> {
+    /// The template id.
+    pub template: &'a str,
+    /// The template's kind (`invoice`).
+    pub kind: &'a str,
+    /// The locale folder tag.
+    pub locale: &'a str,
+    /// The subject line.
+    pub subject: &'a str,
+    /// The plain-text rendition.
+    pub text: &'a str,
+    /// The record's typed values, as the template saw them.
+    pub fields: &'a tera::Map,
+    /// The locale's formatters, to find field values as the letter prints them.
+    pub formats: &'a Formats,
+    /// The sender's company, which signs every letter.
+    pub sender: &'a str,
+}
+
+/// What the rule kinds get: the input, folded and split, computed once per letter.
+pub struct Prepared<'a> {
+    /// The input.
+    pub input: &'a Input<'a>,
+    /// The text, folded.
+    pub text: Folded,
+    /// The subject, folded.
+    pub subject: Folded,
+    /// Paragraphs of the original text.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Phrase matches in the text: (pattern index, folded range).
+    pub text_matches: Vec<(usize, Range<usize>)>,
+    /// Phrase matches in the subject.
+    pub subject_matches: Vec<(usize, Range<usize>)>,
+}
+
+impl Prepared<'_> {
+    /// The original byte range of a region of the text (the subject has its own string).
+    pub fn region(&self, region: Region) -> Range<usize> {
+        let len = self.input.text.len();
+        match region {
+            Region::Whole | Region::Subject => 0..len,
+            Region::Opening(n) => 0..self.paragraphs.get(n.min(self.paragraphs.len()).saturating_sub(1)).map_or(len, |p| p.end),
+            Region::Closing(n) => {
+                let first = self.paragraphs.len().saturating_sub(n);
+                self.paragraphs.get(first).map_or(0, |p| p.start)..len
+            }
+        }
+    }
+
+    /// The folded range of a region, and which folded string it is in.
+    pub fn folded_region(&self, region: Region) -> (&Folded, Range<usize>) {
+        match region {
+            Region::Subject => (&self.subject, 0..self.subject.text.len()),
+            other => {
+                let r = self.region(other);
+                (&self.text, self.text.folded_at(r.start)..self.text.folded_at(r.end))
+            }
+        }
+    }
+}
+
+/// The rules of a standard, compiled: packs, rules, and one phrase matcher per locale.
+pub struct Rules {
+    packs: Vec<Pack>,
+    rules: Vec<Rule>,
+    matcher: Matcher,
+}
+
+impl Rules {
+    /// Loads and compiles the packs named in `missive.toml` from `files` (`rules/*.toml`).
+    pub fn new(files: &[SourceFile], in_force: &[String], locales: &[String]) -> Result<Rules> {
+        let mut packs = Vec::new();
+        let mut rules: Vec<Rule> = Vec::new();
+        for name in in_force {
+            let file = files.iter().find(|f| f.name.as_ref() == format!("rules/{name}.toml")).ok_or_else(|| {
+                Error::new(ErrorKind::Config, format!("missive.toml names the rule pack `{name}`, but rules/{name}.toml does not exist"))
+                    .with_help(format!(
+                        "create rules/{name}.toml, or remove `{name}` from [rules] packs; packs present: {}",
+                        files.iter().map(|f| f.name.trim_start_matches("rules/").trim_end_matches(".toml")).collect::<Vec<_>>().join(", ")
+                    ))
+            })?;
+            let (pack, pack_rules) = pack::parse(file, locales)?;
+            for rule in pack_rules {
+                if let Some(other) = rules.iter().find(|r| r.id == rule.id) {
+                    return Err(Error::new(
+                        ErrorKind::Config,
+                        format!("{}: rule `{}` is defined twice (also at {})", rule.declared_at, rule.id, other.declared_at),
+                    )
+                    .with_help("rule ids are stable names: keep one definition, or give the other its own id"));
+                }
+                rules.push(rule);
+            }
+            packs.push(pack);
+        }
+        let matcher = Matcher::new(&rules, locales);
+        Ok(Rules { packs, rules, matcher })
+    }
+
+    /// No rules at all.
+    pub fn empty() -> Rules {
+        Rules { packs: Vec::new(), rules: Vec::new(), matcher: Matcher::new(&[], &[]) }
+    }
+
+    /// The packs in force, in `missive.toml` order.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// Every rule, pack by pack.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Whether a rule with this id exists.
+    pub fn has(&self, id: &str) -> bool {
+        self.rules.iter().any(|r| r.id == id)
+    }
+
+    /// Applies every rule that applies to the letter's template kind.
+    pub fn check(&self, input: &Input<'_>) -> Vec<Diagnostic> {
+        let text = Folded::new(input.text);
+        let subject = Folded::new(input.subject);
+        let text_matches = self.matcher.find(input.locale, &text.text);
+        let subject_matches = self.matcher.find(input.locale, &subject.text);
+        let prepared = Prepared { input, paragraphs: text::paragraphs(input.text), text, subject, text_matches, subject_matches };
+        let mut out = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            if !rule.applies_to.is_empty() && !rule.applies_to.iter().any(|k| k == input.kind) {
+                continue;
+            }
+            let before = out.len();
+            let matches = |region: Region| self.matcher.matches_of(index, &prepared, region);
+            match &rule.kind {
+                Kind::Require { within, phrases } => kinds::require::check(rule, *within, phrases, &prepared, &matches(*within), &mut out),
+                Kind::Forbid { within, phrases, suggest } => {
+                    kinds::forbid::check(rule, *within, phrases, suggest, &prepared, &matches(*within), &mut out)
+                }
+                Kind::Limit { within, metric, max, min, ignore } => {
+                    kinds::limit::check(rule, *within, *metric, *max, *min, ignore, &prepared, &mut out)
+                }
+                Kind::Field { fields } => kinds::field::check(rule, fields, &prepared, &mut out),
+                Kind::Structure { salutation, closing } => kinds::structure::check(rule, salutation, closing, &prepared, &mut out),
+                Kind::Deadline { date, from, max_days, days } => {
+                    kinds::deadline::check(rule, date, from, *max_days, *days, &prepared, &mut out)
+                }
+            }
+            for finding in &mut out[before..] {
+                finding.template = Some(input.template.to_string());
+                finding.locale = Some(input.locale.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// A finding of `rule` with its own severity and message.
+pub(crate) fn finding(rule: &Rule, detail: Option<String>) -> Diagnostic {
+    let message = match detail {
+        Some(d) => format!("{} ({d})", rule.message),
+        None => rule.message.clone(),
+    };
+    Diagnostic::new(rule.severity, rule.id.clone(), message)
+}
