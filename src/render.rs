@@ -176,7 +176,8 @@ impl Standard {
             }
             .or_else(|| Some(template.file.location(template.body_offset..template.body_offset + 1)));
             if let Some(s) = template.suppressions.iter().find(|s| s.rule == finding.code) {
-                finding.suppressed = Some(if s.reason.is_empty() { "no reason given".into() } else { s.reason.clone() });
+                finding.suppressed =
+                    Some(if s.reason.is_empty() { "no reason given".into() } else { s.reason.clone() });
             }
         }
     }

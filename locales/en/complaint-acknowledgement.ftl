@@ -5,5 +5,5 @@ complaint-acknowledgement-answer = We will deal with your complaint as quickly a
         [email] by email to { $email }.
        *[letter] by post to your correspondence address.
     }
-complaint-acknowledgement-complex = If the case proves particularly complex and we cannot answer by that date, we will let you know before then why, what still needs to be established and when you can expect our answer, which will be no later than 60 days after we received your complaint.
+complaint-acknowledgement-complex = If the case proves particularly complex and we cannot answer by that date, we will tell you before then why, and what still needs to be established. Our answer will then come no later than 60 days after we received your complaint.
 complaint-acknowledgement-thanks = Thank you for your patience.

@@ -1,8 +1,10 @@
 //! The command line: flags defined once with their help, one file per command, and the one
 //! function that decides exit codes (0 done, 1 findings, 2 could not do the job).
 
+mod check;
 mod fields;
 mod render;
+mod rules;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,6 +34,10 @@ pub enum Command {
     Render(render::RenderArgs),
     /// List the personalisation fields a template takes.
     Fields(fields::FieldsArgs),
+    /// Check the whole standard for CI: static problems, then every fixture in every locale.
+    Check(check::CheckArgs),
+    /// Print the standard as a readable handbook (Markdown or HTML).
+    Rules(rules::RulesArgs),
 }
 
 /// What a command achieved, before it becomes an exit code.
@@ -47,6 +53,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match &cli.command {
         Command::Render(args) => render::run(&cli.project, args, out, err),
         Command::Fields(args) => fields::run(&cli.project, args, out),
+        Command::Check(args) => check::run(&cli.project, args, out),
+        Command::Rules(args) => rules::run(&cli.project, args, out),
     };
     match result {
         Ok(Outcome::Done) => 0,
@@ -70,6 +78,12 @@ pub fn report_error(error: &Error, err: &mut dyn Write) {
         text = format!("error: {error}\n");
     }
     let _ = writeln!(err, "{}", text.trim_end());
+}
+
+/// Whether standard output is a terminal that wants colour.
+pub fn colour_on_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
 fn theme() -> miette::GraphicalTheme {

@@ -75,6 +75,8 @@ impl Matcher {
             let starts_word = start > 0 && bytes[start - 1] == b' ';
             let ends_word = stem || bytes.get(end) == Some(&b' ');
             if starts_word && ends_word {
+                // A stem covers the whole inflected word it matched.
+                let end = if stem { text[end..].find(' ').map_or(text.len(), |i| end + i) } else { end };
                 out.push((found.pattern().as_usize(), start..end));
             }
         }

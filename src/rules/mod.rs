@@ -208,7 +208,8 @@ impl Phrases {
         for (locale, list) in map {
             let mut compiled = Vec::new();
             for p in list {
-                let re = regex::Regex::new(p).map_err(|e| format!("the pattern {p:?} ({locale}) is not a valid regular expression: {e}"))?;
+                let re = regex::Regex::new(p)
+                    .map_err(|e| format!("the pattern {p:?} ({locale}) is not a valid regular expression: {e}"))?;
                 compiled.push(re);
             }
             self.patterns.insert(locale.clone(), compiled);
@@ -254,7 +255,11 @@ pub fn suppressions(file: &SourceFile) -> Vec<Suppression> {
             Some(i) => (&rest[..i], rest[i..].trim().trim_start_matches(['—', '-', ':']).trim()),
             None => (rest, ""),
         };
-        out.push(Suppression { rule: rule.to_string(), reason: reason.to_string(), at: file.location(start..start + len + 2) });
+        out.push(Suppression {
+            rule: rule.to_string(),
+            reason: reason.to_string(),
+            at: file.location(start..start + len + 2),
+        });
     }
     out
 }
@@ -293,15 +298,24 @@ pub struct Prepared<'a> {
     pub text_matches: Vec<(usize, Range<usize>)>,
     /// Phrase matches in the subject.
     pub subject_matches: Vec<(usize, Range<usize>)>,
+    /// The measures of the whole text, counted once when a limit first asks.
+    stats: std::cell::OnceCell<kinds::limit::Stats>,
 }
 
 impl Prepared<'_> {
+    /// The measures of the whole text.
+    pub fn stats(&self) -> &kinds::limit::Stats {
+        self.stats.get_or_init(|| kinds::limit::Stats::of(self.input.text))
+    }
+
     /// The original byte range of a region of the text (the subject has its own string).
     pub fn region(&self, region: Region) -> Range<usize> {
         let len = self.input.text.len();
         match region {
             Region::Whole | Region::Subject => 0..len,
-            Region::Opening(n) => 0..self.paragraphs.get(n.min(self.paragraphs.len()).saturating_sub(1)).map_or(len, |p| p.end),
+            Region::Opening(n) => {
+                0..self.paragraphs.get(n.min(self.paragraphs.len()).saturating_sub(1)).map_or(len, |p| p.end)
+            }
             Region::Closing(n) => {
                 let first = self.paragraphs.len().saturating_sub(n);
                 self.paragraphs.get(first).map_or(0, |p| p.start)..len
@@ -315,7 +329,9 @@ impl Prepared<'_> {
             Region::Subject => (&self.subject, 0..self.subject.text.len()),
             other => {
                 let r = self.region(other);
-                (&self.text, self.text.folded_at(r.start)..self.text.folded_at(r.end))
+                // Start at the space before the region's first word, so phrases at its very
+                // start still match at a word boundary.
+                (&self.text, self.text.folded_at(r.start).saturating_sub(1)..self.text.folded_at(r.end))
             }
         }
     }
@@ -335,18 +351,28 @@ impl Rules {
         let mut rules: Vec<Rule> = Vec::new();
         for name in in_force {
             let file = files.iter().find(|f| f.name.as_ref() == format!("rules/{name}.toml")).ok_or_else(|| {
-                Error::new(ErrorKind::Config, format!("missive.toml names the rule pack `{name}`, but rules/{name}.toml does not exist"))
-                    .with_help(format!(
-                        "create rules/{name}.toml, or remove `{name}` from [rules] packs; packs present: {}",
-                        files.iter().map(|f| f.name.trim_start_matches("rules/").trim_end_matches(".toml")).collect::<Vec<_>>().join(", ")
-                    ))
+                Error::new(
+                    ErrorKind::Config,
+                    format!("missive.toml names the rule pack `{name}`, but rules/{name}.toml does not exist"),
+                )
+                .with_help(format!(
+                    "create rules/{name}.toml, or remove `{name}` from [rules] packs; packs present: {}",
+                    files
+                        .iter()
+                        .map(|f| f.name.trim_start_matches("rules/").trim_end_matches(".toml"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
             })?;
             let (pack, pack_rules) = pack::parse(file, locales)?;
             for rule in pack_rules {
                 if let Some(other) = rules.iter().find(|r| r.id == rule.id) {
                     return Err(Error::new(
                         ErrorKind::Config,
-                        format!("{}: rule `{}` is defined twice (also at {})", rule.declared_at, rule.id, other.declared_at),
+                        format!(
+                            "{}: rule `{}` is defined twice (also at {})",
+                            rule.declared_at, rule.id, other.declared_at
+                        ),
                     )
                     .with_help("rule ids are stable names: keep one definition, or give the other its own id"));
                 }
@@ -384,7 +410,15 @@ impl Rules {
         let subject = Folded::new(input.subject);
         let text_matches = self.matcher.find(input.locale, &text.text);
         let subject_matches = self.matcher.find(input.locale, &subject.text);
-        let prepared = Prepared { input, paragraphs: text::paragraphs(input.text), text, subject, text_matches, subject_matches };
+        let prepared = Prepared {
+            input,
+            paragraphs: text::paragraphs(input.text),
+            text,
+            subject,
+            text_matches,
+            subject_matches,
+            stats: std::cell::OnceCell::new(),
+        };
         let mut out = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
             if !rule.applies_to.is_empty() && !rule.applies_to.iter().any(|k| k == input.kind) {
@@ -393,7 +427,9 @@ impl Rules {
             let before = out.len();
             let matches = |region: Region| self.matcher.matches_of(index, &prepared, region);
             match &rule.kind {
-                Kind::Require { within, phrases } => kinds::require::check(rule, *within, phrases, &prepared, &matches(*within), &mut out),
+                Kind::Require { within, phrases } => {
+                    kinds::require::check(rule, *within, phrases, &prepared, &matches(*within), &mut out)
+                }
                 Kind::Forbid { within, phrases, suggest } => {
                     kinds::forbid::check(rule, *within, phrases, suggest, &prepared, &matches(*within), &mut out)
                 }
@@ -401,7 +437,9 @@ impl Rules {
                     kinds::limit::check(rule, *within, *metric, *max, *min, ignore, &prepared, &mut out)
                 }
                 Kind::Field { fields } => kinds::field::check(rule, fields, &prepared, &mut out),
-                Kind::Structure { salutation, closing } => kinds::structure::check(rule, salutation, closing, &prepared, &mut out),
+                Kind::Structure { salutation, closing } => {
+                    kinds::structure::check(rule, salutation, closing, &prepared, &mut out)
+                }
                 Kind::Deadline { date, from, max_days, days } => {
                     kinds::deadline::check(rule, date, from, *max_days, *days, &prepared, &mut out)
                 }

@@ -81,8 +81,7 @@ pub const KINDS: [&str; 7] = ["require", "forbid", "substitute", "limit", "field
 
 /// Parses one pack file; `locales` are the standard's languages, which every phrase list must cover.
 pub fn parse(file: &SourceFile, locales: &[String]) -> Result<(Pack, Vec<Rule>)> {
-    let raw: RawPack =
-        toml::from_str(&file.text).map_err(|e| crate::standard::frontmatter::toml_error(file, 0, &e))?;
+    let raw: RawPack = toml::from_str(&file.text).map_err(|e| crate::standard::frontmatter::toml_error(file, 0, &e))?;
     let stem = file.name.rsplit('/').next().unwrap_or(&file.name).trim_end_matches(".toml").to_string();
     let pack = Pack {
         id: stem,
@@ -113,12 +112,17 @@ pub fn parse(file: &SourceFile, locales: &[String]) -> Result<(Pack, Vec<Rule>)>
             None | Some("error") => Severity::Error,
             Some("warning") => Severity::Warning,
             Some("info") => Severity::Info,
-            Some(other) => return Err(bad(format!("`{other}` is not a severity"), "use \"error\", \"warning\" or \"info\"")),
+            Some(other) => {
+                return Err(bad(format!("`{other}` is not a severity"), "use \"error\", \"warning\" or \"info\""));
+            }
         };
         let within = match raw.within.as_deref() {
             None => None,
             Some(name) => Some(Region::parse(name, raw.paragraphs.unwrap_or(3)).ok_or_else(|| {
-                bad(format!("`within = \"{name}\"` is not a region"), "use \"whole\", \"opening\", \"closing\" or \"subject\"")
+                bad(
+                    format!("`within = \"{name}\"` is not a region"),
+                    "use \"whole\", \"opening\", \"closing\" or \"subject\"",
+                )
             })?),
         };
         let phrases = |map: &BTreeMap<String, Vec<String>>, what: &str| -> Result<Phrases> {
@@ -139,28 +143,44 @@ pub fn parse(file: &SourceFile, locales: &[String]) -> Result<(Pack, Vec<Rule>)>
                     &format!("the standard's languages are: {}", locales.join(", ")),
                 ));
             }
-            Phrases::new(map).map_err(|why| bad(why, "phrases are plain words; end one with * to match inflected forms"))
+            Phrases::new(map)
+                .map_err(|why| bad(why, "phrases are plain words; end one with * to match inflected forms"))
         };
         let mut all = phrases(&raw.phrases, "phrases")?;
-        all.add_patterns(&raw.patterns).map_err(|why| bad(why, "patterns are regular expressions over lower-case text"))?;
+        all.add_patterns(&raw.patterns)
+            .map_err(|why| bad(why, "patterns are regular expressions over lower-case text"))?;
         let kind = match raw.kind.as_str() {
             "require" | "forbid" | "substitute" if all.is_empty() => {
-                return Err(bad(format!("a `{}` rule needs `phrases` (or `patterns`)", raw.kind), "add phrases.pl = [\"…\"] and one list per language"));
+                return Err(bad(
+                    format!("a `{}` rule needs `phrases` (or `patterns`)", raw.kind),
+                    "add phrases.pl = [\"…\"] and one list per language",
+                ));
             }
             "require" => Kind::Require { within: within.unwrap_or(Region::Whole), phrases: all },
             "forbid" | "substitute" => {
                 if raw.kind == "substitute" && raw.suggest.is_empty() {
-                    return Err(bad("a `substitute` rule needs `suggest`".into(), "add suggest.pl = \"…\" with the wording to use instead"));
+                    return Err(bad(
+                        "a `substitute` rule needs `suggest`".into(),
+                        "add suggest.pl = \"…\" with the wording to use instead",
+                    ));
                 }
                 Kind::Forbid { within: within.unwrap_or(Region::Whole), phrases: all, suggest: raw.suggest.clone() }
             }
             "limit" => {
-                let name = raw.metric.as_deref().ok_or_else(|| bad("a `limit` rule needs `metric`".into(), Metric::HELP))?;
-                let metric = Metric::parse(name).ok_or_else(|| bad(format!("`{name}` is not a metric"), Metric::HELP))?;
+                let name =
+                    raw.metric.as_deref().ok_or_else(|| bad("a `limit` rule needs `metric`".into(), Metric::HELP))?;
+                let metric =
+                    Metric::parse(name).ok_or_else(|| bad(format!("`{name}` is not a metric"), Metric::HELP))?;
                 if raw.max.is_none() && raw.min.is_none() {
                     return Err(bad("a `limit` rule needs `max` or `min`".into(), "add max = … (or min = …)"));
                 }
-                Kind::Limit { within: within.unwrap_or(Region::Whole), metric, max: raw.max, min: raw.min, ignore: raw.ignore.clone() }
+                Kind::Limit {
+                    within: within.unwrap_or(Region::Whole),
+                    metric,
+                    max: raw.max,
+                    min: raw.min,
+                    ignore: raw.ignore.clone(),
+                }
             }
             "field" => {
                 if raw.fields.is_empty() {
@@ -174,17 +194,29 @@ pub fn parse(file: &SourceFile, locales: &[String]) -> Result<(Pack, Vec<Rule>)>
             },
             "deadline" => {
                 let need = |v: &Option<String>, name: &str| {
-                    v.clone().ok_or_else(|| bad(format!("a `deadline` rule needs `{name}`"), "add date = \"complaint.answer_by\", from = \"complaint.received\", max_days = 14"))
+                    v.clone().ok_or_else(|| {
+                        bad(
+                            format!("a `deadline` rule needs `{name}`"),
+                            "add date = \"complaint.answer_by\", from = \"complaint.received\", max_days = 14",
+                        )
+                    })
                 };
                 let days = match raw.days.as_deref() {
                     None | Some("calendar") => DayCount::Calendar,
                     Some("business") => DayCount::Business,
-                    Some(other) => return Err(bad(format!("`days = \"{other}\"` is not a way of counting"), "use \"calendar\" or \"business\" (Polish public holidays excluded)")),
+                    Some(other) => {
+                        return Err(bad(
+                            format!("`days = \"{other}\"` is not a way of counting"),
+                            "use \"calendar\" or \"business\" (Polish public holidays excluded)",
+                        ));
+                    }
                 };
                 Kind::Deadline {
                     date: need(&raw.date, "date")?,
                     from: need(&raw.from, "from")?,
-                    max_days: raw.max_days.ok_or_else(|| bad("a `deadline` rule needs `max_days`".into(), "add max_days = 14"))?,
+                    max_days: raw
+                        .max_days
+                        .ok_or_else(|| bad("a `deadline` rule needs `max_days`".into(), "add max_days = 14"))?,
                     days,
                 }
             }

@@ -33,7 +33,18 @@ impl Folded {
         origin.push(0);
         let mut space = true;
         for (at, c) in source.char_indices() {
-            if c.is_alphanumeric() {
+            if c.is_ascii() {
+                // The common case, one byte in, at most one byte out.
+                if c.is_ascii_alphanumeric() {
+                    space = false;
+                    text.push(c.to_ascii_lowercase());
+                    origin.push(at as u32);
+                } else if !space {
+                    space = true;
+                    text.push(' ');
+                    origin.push(at as u32);
+                }
+            } else if c.is_alphanumeric() {
                 space = false;
                 for lower in c.to_lowercase() {
                     let before = text.len();
@@ -110,7 +121,11 @@ pub fn sentences(text: &str) -> Vec<&str> {
     while let Some((at, c)) = chars.next() {
         let end_mark = matches!(c, '.' | '!' | '?' | '…');
         let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        let blank_line = c == '\n' && chars.peek().is_some_and(|(_, n)| *n == '\n');
+        // A blank line ends a sentence, and so does a line that starts a list item.
+        let blank_line = c == '\n' && {
+            let rest = text[at + 1..].trim_start_matches(' ');
+            rest.starts_with('\n') || rest.starts_with("- ") || starts_numbered(rest)
+        };
         if (end_mark && next_is_space) || blank_line {
             let end = at + c.len_utf8();
             if words(&text[start..end]).next().is_some() {
@@ -125,12 +140,20 @@ pub fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
+fn starts_numbered(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && line[digits..].starts_with(". ")
+}
+
 /// Syllables of a word, counted as groups of vowels (Polish or English vowels).
 pub fn syllables(word: &str) -> usize {
     let mut count = 0;
     let mut in_vowel = false;
-    for c in word.chars().flat_map(char::to_lowercase) {
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ą' | 'ę' | 'ó');
+    for c in word.chars() {
+        let vowel = matches!(
+            c,
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ą' | 'ę' | 'ó' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y' | 'Ą' | 'Ę' | 'Ó'
+        );
         if vowel && !in_vowel {
             count += 1;
         }
@@ -166,9 +189,14 @@ mod tests {
         let text = "A b.\n\nC d! E f?\nG\n\n\nH";
         let p = paragraphs(text);
         assert_eq!(p.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(), ["A b.\n", "C d! E f?\nG\n", "H"]);
-        assert_eq!(sentences("Jeden dwa. Trzy! Cztery?\n\nPięć"), ["Jeden dwa.", " Trzy!", " Cztery?", "\n\nPięć"]);
+        assert_eq!(sentences("Jeden dwa. Trzy! Cztery?\n\nPięć"), ["Jeden dwa.", " Trzy!", " Cztery?", "\nPięć"]);
+        assert_eq!(
+            sentences("Może Pan:\n- złożyć odwołanie;\n- zwrócić się do sądu."),
+            ["Może Pan:\n", "- złożyć odwołanie;\n", "- zwrócić się do sądu."]
+        );
         assert_eq!(syllables("reklamacja"), 4);
-        assert_eq!(syllables("przyjęliśmy"), 3);
+        assert_eq!(syllables("przyjęliśmy"), 4);
+        assert_eq!(syllables("odpowiemy"), 4);
         assert_eq!(syllables("understanding"), 4);
     }
 }

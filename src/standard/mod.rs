@@ -2,6 +2,7 @@
 //! `Send + Sync` value that renders any number of letters without re-parsing anything.
 
 pub mod config;
+pub mod fixtures;
 pub mod frontmatter;
 
 use std::path::{Path, PathBuf};
@@ -97,7 +98,17 @@ impl Standard {
         }
         let pack_files = read_dir_sorted(root, "rules", "toml", false)?;
         let rules = Rules::new(&pack_files, &config.rules.packs, &config.standard.locales)?;
-        Ok(Standard { root: root.to_path_buf(), config, config_file, locales, templates, partials, engine, rules, sender })
+        Ok(Standard {
+            root: root.to_path_buf(),
+            config,
+            config_file,
+            locales,
+            templates,
+            partials,
+            engine,
+            rules,
+            sender,
+        })
     }
 
     /// The folder it was loaded from.
@@ -132,6 +143,11 @@ impl Standard {
             };
             Error::new(ErrorKind::Usage, format!("the standard has no template `{id}`")).with_help(help)
         })
+    }
+
+    /// The fixtures under `fixtures/`, read now (they change while a template author works).
+    pub fn fixtures(&self) -> Result<Vec<fixtures::Fixture>> {
+        fixtures::discover(&self.root)
     }
 
     /// The rules in force.

@@ -6,3 +6,4 @@ mod bad_input;
 mod broken_standard;
 mod fields;
 mod render;
+mod rules;

@@ -79,7 +79,15 @@ pub fn days_between(from: Date, to: Date, count: DayCount) -> i64 {
 }
 
 /// Reports a promised date beyond the allowed days, or a promise the letter does not state.
-pub fn check(rule: &Rule, date: &str, from: &str, max_days: u32, days: DayCount, prepared: &Prepared<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    rule: &Rule,
+    date: &str,
+    from: &str,
+    max_days: u32,
+    days: DayCount,
+    prepared: &Prepared<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let fields = prepared.input.fields;
     let get = |path: &str| match lookup(fields, path).and_then(typed) {
         Some(Typed::Date(d)) => Some(d),
@@ -89,14 +97,17 @@ pub fn check(rule: &Rule, date: &str, from: &str, max_days: u32, days: DayCount,
     let elapsed = days_between(start, promised, days);
     let unit = if days == DayCount::Business { "business days" } else { "days" };
     if elapsed > i64::from(max_days) {
-        let mut d = finding(rule, Some(format!("`{date}` is {elapsed} {unit} after `{from}`; at most {max_days} are allowed")));
+        let mut d =
+            finding(rule, Some(format!("`{date}` is {elapsed} {unit} after `{from}`; at most {max_days} are allowed")));
         d.found = Some(promised.to_string());
         d.help = Some(format!("promise a date no later than {max_days} {unit} after {start}"));
         out.push(d);
     }
     let value = lookup(fields, date);
     let stated = value.is_some_and(|v| {
-        printed_forms(v, prepared.input.formats).iter().any(|form| prepared.text.text.contains(&format!(" {} ", Folded::phrase(form))))
+        printed_forms(v, prepared.input.formats)
+            .iter()
+            .any(|form| prepared.text.text.contains(&format!(" {} ", Folded::phrase(form))))
     });
     if !stated {
         let mut d = finding(rule, Some(format!("the letter does not state `{date}`")));

@@ -28,8 +28,11 @@ pub fn check(
 ) {
     let locale = prepared.input.locale;
     for m in matches {
-        let (folded, original_text) =
-            if m.in_subject { (&prepared.subject, prepared.input.subject) } else { (&prepared.text, prepared.input.text) };
+        let (folded, original_text) = if m.in_subject {
+            (&prepared.subject, prepared.input.subject)
+        } else {
+            (&prepared.text, prepared.input.text)
+        };
         let range = folded.original(m.range.clone(), original_text);
         let found = original_text.get(range).unwrap_or(&m.phrase).trim().to_string();
         let mut d = finding(rule, None);

@@ -62,49 +62,102 @@ impl Metric {
     }
 
     /// Measures `text`; `pl` chooses the long-word threshold of the readability index.
+    /// Sentence and readability measures read prose only: tables are left out.
     pub fn measure(self, text: &str, ignore: &[String], pl: bool) -> (f64, Option<String>) {
+        self.read(&Stats::of(text), ignore, pl)
+    }
+
+    /// Reads the measure from a letter's statistics.
+    pub fn read(self, stats: &Stats, ignore: &[String], pl: bool) -> (f64, Option<String>) {
         match self {
-            Metric::ExclamationMarks => (text.matches('!').count() as f64, None),
+            Metric::ExclamationMarks => (stats.exclamation_marks as f64, None),
             Metric::CapsWords => {
-                let caps: Vec<&str> = words(text)
-                    .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-                    .filter(|w| w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()))
-                    .filter(|w| !ignore.iter().any(|i| i == w))
-                    .collect();
-                let first = caps.first().map(|w| w.to_string());
-                (caps.len() as f64, first)
+                let caps: Vec<&String> = stats.caps_words.iter().filter(|w| !ignore.contains(w)).collect();
+                (caps.len() as f64, caps.first().map(|w| w.to_string()))
             }
-            Metric::SentenceWords => {
-                let longest = sentences(text).into_iter().max_by_key(|s| words(s).count());
-                let n = longest.map_or(0, |s| words(s).count());
-                (n as f64, longest.map(|s| clip(s.trim())))
+            Metric::SentenceWords => (stats.longest_sentence.0 as f64, Some(stats.longest_sentence.1.clone())),
+            Metric::Sentences => (stats.sentences as f64, None),
+            Metric::ParagraphWords => (stats.longest_paragraph.0 as f64, Some(stats.longest_paragraph.1.clone())),
+            Metric::Readability => {
+                let hard = if pl { stats.long_words_pl } else { stats.long_words_en };
+                if stats.words == 0 {
+                    return (0.0, None);
+                }
+                let index = 0.4
+                    * (stats.words as f64 / stats.sentences.max(1) as f64 + 100.0 * hard as f64 / stats.words as f64);
+                ((index * 10.0).round() / 10.0, None)
             }
-            Metric::Sentences => (sentences(text).len() as f64, None),
-            Metric::ParagraphWords => {
-                let longest = paragraphs(text).into_iter().map(|r| &text[r]).max_by_key(|p| words(p).count());
-                (longest.map_or(0, |p| words(p).count()) as f64, longest.map(|p| clip(p.trim())))
-            }
-            Metric::Readability => (readability(text, pl), None),
         }
     }
 }
 
-/// FOG-PL (Pisarek) / Gunning fog: 0.4 × (words per sentence + 100 × long words / words).
-pub fn readability(text: &str, pl: bool) -> f64 {
-    let sentence_count = sentences(text).len().max(1) as f64;
-    let long = if pl { 4 } else { 3 };
-    let (mut total, mut hard) = (0usize, 0usize);
-    for w in words(text).filter(|w| w.chars().any(char::is_alphabetic)) {
-        total += 1;
-        if syllables(w) >= long {
-            hard += 1;
+/// Everything the limits measure, counted in one pass over a text.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// `!` characters.
+    pub exclamation_marks: usize,
+    /// Words of four or more letters, all capitals.
+    pub caps_words: Vec<String>,
+    /// Sentences of prose.
+    pub sentences: usize,
+    /// Words of prose (with a letter).
+    pub words: usize,
+    /// Words of 4+ syllables (Polish long words).
+    pub long_words_pl: usize,
+    /// Words of 3+ syllables (English long words).
+    pub long_words_en: usize,
+    /// The longest sentence: its words and its start.
+    pub longest_sentence: (usize, String),
+    /// The longest paragraph: its words and its start.
+    pub longest_paragraph: (usize, String),
+}
+
+impl Stats {
+    /// Counts `text`; sentence, paragraph and readability counts read prose only (no tables).
+    pub fn of(text: &str) -> Stats {
+        let mut stats = Stats { exclamation_marks: text.matches('!').count(), ..Stats::default() };
+        for w in words(text) {
+            // Most words start in lower case; only the rest can be all capitals.
+            if w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            {
+                stats.caps_words.push(w.to_string());
+            }
         }
+        let is_rule = |line: &str| line.contains("---") && line.chars().all(|c| c == '-' || c == ' ');
+        let (mut longest_sentence, mut longest_paragraph) = ("", "");
+        for range in paragraphs(text) {
+            let paragraph = &text[range];
+            if paragraph.lines().any(is_rule) {
+                continue;
+            }
+            let mut paragraph_words = 0;
+            for sentence in sentences(paragraph) {
+                let mut n = 0;
+                for w in words(sentence).filter(|w| w.chars().any(char::is_alphabetic)) {
+                    n += 1;
+                    let syllables = syllables(w);
+                    stats.long_words_pl += usize::from(syllables >= 4);
+                    stats.long_words_en += usize::from(syllables >= 3);
+                }
+                stats.sentences += 1;
+                stats.words += n;
+                paragraph_words += n;
+                if n > stats.longest_sentence.0 {
+                    stats.longest_sentence.0 = n;
+                    longest_sentence = sentence;
+                }
+            }
+            if paragraph_words > stats.longest_paragraph.0 {
+                stats.longest_paragraph.0 = paragraph_words;
+                longest_paragraph = paragraph;
+            }
+        }
+        stats.longest_sentence.1 = clip(longest_sentence.trim());
+        stats.longest_paragraph.1 = clip(longest_paragraph.trim());
+        stats
     }
-    if total == 0 {
-        return 0.0;
-    }
-    let index = 0.4 * (total as f64 / sentence_count + 100.0 * hard as f64 / total as f64);
-    (index * 10.0).round() / 10.0
 }
 
 fn clip(s: &str) -> String {
@@ -127,12 +180,12 @@ pub fn check(
     prepared: &Prepared<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let text = match within {
-        Region::Subject => prepared.input.subject,
-        other => &prepared.input.text[prepared.region(other)],
-    };
     let pl = prepared.input.locale.starts_with("pl");
-    let (value, evidence) = metric.measure(text, ignore, pl);
+    let (value, evidence) = match within {
+        Region::Whole => metric.read(prepared.stats(), ignore, pl),
+        Region::Subject => metric.measure(prepared.input.subject, ignore, pl),
+        other => metric.measure(&prepared.input.text[prepared.region(other)], ignore, pl),
+    };
     let broken = match (max, min) {
         (Some(max), _) if value > max => Some(format!("{} is {value}, at most {max}", metric.name())),
         (_, Some(min)) if value < min => Some(format!("{} is {value}, at least {min}", metric.name())),
@@ -157,14 +210,16 @@ mod tests {
         assert_eq!(Metric::SentenceWords.measure("Raz dwa. Trzy cztery pięć.", &ignore, true).0, 3.0);
         assert_eq!(Metric::Sentences.measure("Raz dwa. Trzy cztery pięć.", &ignore, true).0, 2.0);
         assert_eq!(Metric::ParagraphWords.measure("a b\n\nc d e\n", &ignore, true).0, 3.0);
+        let table = "Tekst.\n\nPozycja  Kwota\n-------  -----\nA        1\nB        2\n";
+        assert_eq!(Metric::Sentences.measure(table, &ignore, true).0, 1.0);
     }
 
     #[test]
     fn readability_rises_with_long_words_and_sentences() {
-        let easy = readability("Dziękujemy za list. Odpowiemy szybko.", true);
+        let readability = |t: &str| Metric::Readability.measure(t, &[], true).0;
+        let easy = readability("Mamy Pana list. Damy znać jutro.");
         let hard = readability(
             "Uprzejmie informujemy, że przedmiotowa reklamacja, po przeprowadzeniu szczegółowego postępowania wyjaśniającego, nie została uwzględniona.",
-            true,
         );
         assert!(easy < 6.0 && hard > 15.0, "easy {easy}, hard {hard}");
     }

@@ -15,7 +15,14 @@ pub const DOC: KindDoc = KindDoc {
 };
 
 /// Reports the rule unless one of its phrases was found within the region.
-pub fn check(rule: &Rule, within: Region, phrases: &Phrases, prepared: &Prepared<'_>, matches: &[Match], out: &mut Vec<Diagnostic>) {
+pub fn check(
+    rule: &Rule,
+    within: Region,
+    phrases: &Phrases,
+    prepared: &Prepared<'_>,
+    matches: &[Match],
+    out: &mut Vec<Diagnostic>,
+) {
     if !matches.is_empty() {
         return;
     }

@@ -37,9 +37,9 @@ pub fn check(rule: &Rule, salutation: &Phrases, closing: &Phrases, prepared: &Pr
         d.help = Some(format!("end with one of: {}, then the signature", closing.written(locale).join(" | ")));
         out.push(d);
     }
-    let last = prepared.paragraphs.last().map_or("", |p| &prepared.input.text[p.clone()]);
     let company = prepared.input.sender;
-    if !company.is_empty() && !Folded::new(last).text.contains(&format!(" {} ", Folded::phrase(company))) {
+    let (folded, last) = prepared.folded_region(Region::Closing(1));
+    if !company.is_empty() && !folded.text[last].contains(&format!(" {} ", Folded::phrase(company))) {
         let mut d = finding(rule, Some("the letter is not signed by the company in its last paragraph".into()));
         d.help = Some("end every letter with partials/signature.tera".into());
         out.push(d);

@@ -1,0 +1,414 @@
+//! `missive check`: the whole standard checked for CI — static problems found by reading it,
+//! then every fixture rendered in every locale and held against the rules.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value as Json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Error, ErrorKind, Result};
+use crate::fields::FieldType;
+use crate::render::Request;
+use crate::rules::kinds::review;
+use crate::source::{Location, SourceFile};
+use crate::standard::{Standard, Template};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Only these templates (all when empty).
+    pub templates: Vec<String>,
+    /// The day review dates are compared with, and letters are dated when a fixture has no `_today`.
+    pub today: jiff::civil::Date,
+}
+
+/// What the check found.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Every finding, static and from letters.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many letters were rendered and checked.
+    pub letters: usize,
+}
+
+impl Outcome {
+    /// Whether anything fails the standard (an unsuppressed error-level finding).
+    pub fn fails(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::fails)
+    }
+}
+
+/// Checks the standard.
+pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
+    for id in &options.templates {
+        standard.template(id)?;
+    }
+    let selected: Vec<&Template> = standard
+        .templates()
+        .iter()
+        .filter(|t| {
+            options.templates.is_empty() || options.templates.iter().any(|id| id.trim_end_matches(".tera") == t.id)
+        })
+        .collect();
+    let mut out = Outcome::default();
+    reviews(standard, &selected, options, &mut out.diagnostics);
+    for template in &selected {
+        fields(standard, template, &mut out.diagnostics);
+        messages(standard, template, &mut out.diagnostics);
+        suppressions_known(standard, template, &mut out.diagnostics);
+    }
+    untranslated(standard, &mut out.diagnostics);
+    let fixtures = standard.fixtures()?;
+    for template in &selected {
+        let mine: Vec<_> = fixtures.iter().filter(|f| f.template == template.id).collect();
+        if mine.is_empty() {
+            let mut d = Diagnostic::warning(
+                "fixtures.missing",
+                format!("template `{}` has no fixtures, so no letter of it is checked", template.id),
+            );
+            d.help = Some(format!("add a sample record as fixtures/{}/<case>.json", template.id));
+            d.location = Some(template.file.location(0..1));
+            out.diagnostics.push(d);
+        }
+        let mut silenced = BTreeSet::new();
+        for fixture in mine {
+            letters(standard, template, &fixture.file, options, &mut silenced, &mut out);
+        }
+        for s in &template.suppressions {
+            if !silenced.contains(&s.rule) && standard.rules().has(&s.rule) {
+                let mut d = Diagnostic::warning(
+                    "suppression.unused",
+                    format!("the suppression of `{}` silences nothing in any fixture of `{}`", s.rule, template.id),
+                );
+                d.help = Some("remove it: a suppression that silences nothing hides the next real finding".into());
+                d.location = Some(s.at.clone());
+                out.diagnostics.push(d);
+            }
+        }
+    }
+    for fixture in fixtures.iter().filter(|f| standard.template(&f.template).is_err()) {
+        let mut d = Diagnostic::warning(
+            "fixtures.orphaned",
+            format!("{} is for template `{}`, which does not exist", fixture.file.name, fixture.template),
+        );
+        d.help = Some("rename the folder to a template's id, or delete the fixture".into());
+        d.location = Some(fixture.file.location(0..1));
+        out.diagnostics.push(d);
+    }
+    Ok(out)
+}
+
+fn reviews(standard: &Standard, selected: &[&Template], options: &Options, out: &mut Vec<Diagnostic>) {
+    let config = standard.config();
+    let at = |file: &SourceFile| {
+        let offset = file.text.find("review_by").unwrap_or(0);
+        Some(file.location(offset..offset + "review_by".len()))
+    };
+    let mut items = vec![review::Item {
+        what: "the standard".into(),
+        owner: &config.standard.owner,
+        review_by: config.standard.review_by,
+        at: at(standard.config_file()),
+    }];
+    for pack in standard.rules().packs() {
+        items.push(review::Item {
+            what: format!("rule pack `{}`", pack.id),
+            owner: &pack.owner,
+            review_by: pack.review_by,
+            at: at(&pack.file),
+        });
+    }
+    for template in selected {
+        items.push(review::Item {
+            what: format!("template `{}`", template.id),
+            owner: &template.meta.owner,
+            review_by: template.meta.review_by,
+            at: at(&template.file),
+        });
+    }
+    out.extend(review::check(&items, options.today, config.rules.review_grace_days));
+}
+
+/// Fields declared but never used, and dotted paths used in the body but never declared.
+fn fields(standard: &Standard, template: &Template, out: &mut Vec<Diagnostic>) {
+    let declared = template.contract.fields();
+    for field in declared {
+        if field.used_at.is_none() {
+            let mut d = Diagnostic::warning(
+                "fields.unused",
+                format!("`{}` is declared in `{}` but the template never uses it", field.path, template.id),
+            );
+            d.help = Some("use it in the letter, or remove the declaration so records need not carry it".into());
+            d.location = declaration(template, &field.path);
+            out.push(d);
+        }
+    }
+    let roots: BTreeSet<&str> = declared.iter().filter_map(|f| f.path.split('.').next()).collect();
+    let body = &template.file.text[template.body_offset..];
+    let mut seen = BTreeSet::new();
+    for (start, path) in dotted_paths(body) {
+        let root = path.split('.').next().unwrap_or("");
+        if !roots.contains(root) || seen.contains(path) {
+            continue;
+        }
+        let covered = declared.iter().any(|f| {
+            path == f.path
+                || path.starts_with(&format!("{}.", f.path))
+                || (f.path.starts_with(&format!("{path}.")))
+                || matches!(f.ty, FieldType::List(_)) && path.starts_with(&f.path)
+        });
+        if !covered {
+            seen.insert(path);
+            let offset = template.body_offset + start;
+            let mut d = Diagnostic::error(
+                "fields.undeclared",
+                format!("`{path}` is used in `{}` but not declared in its [fields]", template.id),
+            );
+            d.help = Some(format!("declare it: \"{path}\" = {{ type = \"text\", required = true }}"));
+            d.location = Some(template.file.location(offset..offset + path.len()));
+            out.push(d);
+        }
+    }
+    let _ = standard;
+}
+
+fn declaration(template: &Template, path: &str) -> Option<Location> {
+    let quoted = format!("\"{path}\"");
+    let at = template.file.text.find(&quoted)?;
+    Some(template.file.location(at..at + quoted.len()))
+}
+
+/// Dotted identifiers inside `{{ }}` and `{% %}` tags, with their byte offsets.
+fn dotted_paths(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find(['{']).map(|i| from + i) {
+        let Some(kind) = text[open + 1..].chars().next() else { break };
+        let close = match kind {
+            '{' => "}}",
+            '%' => "%}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let Some(len) = text[open..].find(close) else { break };
+        let tag = &text[open..open + len];
+        let mut in_string = false;
+        let mut word_start = None;
+        for (i, c) in tag.char_indices().chain(std::iter::once((tag.len(), ' '))) {
+            if c == '"' || c == '\'' {
+                in_string = !in_string;
+            }
+            let part = c.is_ascii_alphanumeric() || c == '_' || c == '.';
+            match (part && !in_string, word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(s)) => {
+                    let word = tag[s..i].trim_end_matches('.');
+                    if word.contains('.') && word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        out.push((open + s, word));
+                    }
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+        from = open + len;
+    }
+    out
+}
+
+/// `t(id="…")` calls whose message is missing in some locale.
+fn messages(standard: &Standard, template: &Template, out: &mut Vec<Diagnostic>) {
+    let mut files: Vec<(&SourceFile, usize)> = vec![(&template.file, 0)];
+    files.extend(standard.partials().iter().map(|p| (p, 0)));
+    let mut reported = BTreeSet::new();
+    for (file, start) in files {
+        for (at, id) in message_ids(&file.text[start..]) {
+            for locale in standard.locales().iter() {
+                if !locale.bundle.has(id) && reported.insert((file.name.clone(), id.to_string(), locale.tag.clone())) {
+                    let offset = start + at;
+                    let mut d = Diagnostic::error(
+                        "locale.missing-message",
+                        format!("message `{id}` is used but missing in locale `{}`", locale.tag),
+                    );
+                    d.help = Some(format!(
+                        "add `{id} = …` to a file in locales/{}/ (there is no fallback between languages)",
+                        locale.tag
+                    ));
+                    d.location = Some(file.location(offset..offset + id.len()));
+                    d.locale = Some(locale.tag.clone());
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// Literal message ids in `t(id="…")` calls, with their offsets.
+fn message_ids(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("id=\"") {
+        let start = at + 4;
+        if let Some(len) = text[start..].find('"') {
+            let id = &text[start..start + len];
+            if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+                out.push((start, id));
+            }
+        }
+    }
+    out
+}
+
+/// Messages one language defines and another does not.
+fn untranslated(standard: &Standard, out: &mut Vec<Diagnostic>) {
+    let locales: Vec<_> = standard.locales().iter().collect();
+    for locale in &locales {
+        for (id, file, at) in locale.bundle.ids() {
+            for other in &locales {
+                let missing = if id.starts_with('-') {
+                    !other.bundle.ids().any(|(i, _, _)| i == id)
+                } else {
+                    !other.bundle.has(id)
+                };
+                if other.tag != locale.tag && missing {
+                    let mut d = Diagnostic::warning(
+                        "locale.untranslated",
+                        format!("`{id}` is defined in `{}` but not in `{}`", locale.tag, other.tag),
+                    );
+                    d.help =
+                        Some(format!("translate it into locales/{}/, or remove it if no template uses it", other.tag));
+                    d.location = Some(file.location(at..at + id.len()));
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+fn suppressions_known(standard: &Standard, template: &Template, out: &mut Vec<Diagnostic>) {
+    for s in &template.suppressions {
+        if !standard.rules().has(&s.rule) {
+            let mut d = Diagnostic::error(
+                "suppression.unknown-rule",
+                format!("the suppression names `{}`, which is not a rule in force", s.rule),
+            );
+            d.help = Some("check the rule id with `missive rules`, or remove the suppression".into());
+            d.location = Some(s.at.clone());
+            out.push(d);
+        }
+        if s.reason.is_empty() {
+            let mut d = Diagnostic::warning(
+                "suppression.no-reason",
+                format!("the suppression of `{}` gives no reason", s.rule),
+            );
+            d.help = Some("say why after the rule id: {# missive-allow: rule.id — why this letter may #}".into());
+            d.location = Some(s.at.clone());
+            out.push(d);
+        }
+    }
+}
+
+/// Renders one fixture in each of its locales and collects what went wrong.
+fn letters(
+    standard: &Standard,
+    template: &Template,
+    file: &SourceFile,
+    options: &Options,
+    silenced: &mut BTreeSet<String>,
+    out: &mut Outcome,
+) {
+    let record = match serde_json::from_str::<Json>(&file.text) {
+        Ok(Json::Object(map)) => map,
+        Ok(_) => {
+            out.diagnostics.push(fixture_problem(file, None, "the fixture is not a JSON object".into(), None));
+            return;
+        }
+        Err(e) => {
+            let at = file.offset(e.line(), e.column().saturating_sub(1));
+            out.diagnostics.push(fixture_problem(file, Some(at), format!("the fixture is not valid JSON: {e}"), None));
+            return;
+        }
+    };
+    let locales: Vec<String> = match record.get("_locales") {
+        Some(Json::Array(list)) => list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        _ => standard.locales().tags().into_iter().map(str::to_string).collect(),
+    };
+    for locale in &locales {
+        let request = Request { template: &template.id, locale: Some(locale), today: None, origin: &file.name };
+        let today_given = record.get("_today").is_some();
+        let request = Request { today: (!today_given).then_some(options.today), ..request };
+        match standard.render(&request, &record) {
+            Ok(letter) => {
+                out.letters += 1;
+                for mut w in letter.warnings {
+                    w.template = Some(template.id.clone());
+                    w.locale = Some(locale.clone());
+                    w.origin = Some(file.name.to_string());
+                    w.location = w.location.or_else(|| Some(file.location(0..1)));
+                    out.diagnostics.push(w);
+                }
+                for f in letter.findings {
+                    if f.suppressed.is_some() {
+                        silenced.insert(f.code.clone());
+                    }
+                    out.diagnostics.push(f);
+                }
+            }
+            Err(e) => {
+                let mut d = fixture_problem(file, None, e.to_string(), Some(locale));
+                if e.kind() == ErrorKind::Record {
+                    let problems: Vec<String> = e.problems().iter().map(|p| p.to_string()).collect();
+                    d.message = format!("{} — {}", e, problems.join("; "));
+                } else if let Some((name, line, col)) = e.location() {
+                    d.location = Some(Location { file: name, line, column: col, length: 1 });
+                }
+                d.code = if e.kind() == ErrorKind::Record { "fixture.invalid".into() } else { "render.failed".into() };
+                d.help = e.help_text().map(str::to_string);
+                d.template = Some(template.id.clone());
+                out.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+fn fixture_problem(file: &SourceFile, at: Option<usize>, message: String, locale: Option<&String>) -> Diagnostic {
+    let mut d = Diagnostic::new(Severity::Error, "fixture.invalid", message);
+    let at = at.unwrap_or(0);
+    d.location = Some(file.location(at..at + 1));
+    d.origin = Some(file.name.to_string());
+    d.locale = locale.cloned();
+    d
+}
+
+/// A load failure as a report line, for formats that must always produce a document.
+pub fn load_failure(error: &Error) -> Diagnostic {
+    let mut d =
+        Diagnostic::error(error.kind().code().trim_start_matches("missive::").to_string() + ".load", error.to_string());
+    d.help = error.help_text().map(str::to_string);
+    if let Some((file, line, column)) = error.location() {
+        d.location = Some(Location { file, line, column, length: 1 });
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_paths_inside_tags_only() {
+        let text = "Hello customer.name {{ t(id=\"x.y\", n=customer.name) }} {% if invoice.lines | length > 0 %}";
+        let paths: Vec<&str> = dotted_paths(text).into_iter().map(|(_, p)| p).collect();
+        assert_eq!(paths, ["customer.name", "invoice.lines"]);
+    }
+
+    #[test]
+    fn message_ids_are_literal_ids() {
+        let ids: Vec<&str> = message_ids("{{ t(id=\"invoice-intro\", a=b) }} {{ t(id=signature) }}")
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+        assert_eq!(ids, ["invoice-intro"]);
+    }
+}

@@ -1,0 +1,58 @@
+//! `missive check`: the standard checked for CI, reported in the format the caller reads.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Args;
+
+use super::{Outcome, parse_today};
+use crate::check::{self, Options};
+use crate::error::{Error, ErrorKind, Result};
+use crate::report::{self, Format, Report, RuleInfo};
+use crate::standard::Standard;
+
+/// Flags of `missive check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only these templates (default: all).
+    pub templates: Vec<String>,
+    /// How to report: for people, for tools, for code scanning, for GitHub Actions.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The day review dates are compared with and letters without `_today` are dated.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// Runs `missive check`.
+pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let standard = Standard::load(project)?;
+    let today = match args.today {
+        Some(d) => d,
+        None => crate::clock::today(&standard.config().standard.time_zone)?,
+    };
+    let outcome = check::run(&standard, &Options { templates: args.templates.clone(), today })?;
+    let rules: Vec<RuleInfo> = standard
+        .rules()
+        .rules()
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.clone(),
+            message: r.message.clone(),
+            why: r.why.clone(),
+            severity: r.severity,
+            pack: r.pack.clone(),
+        })
+        .collect();
+    let sources = standard.sources();
+    let report = Report {
+        diagnostics: &outcome.diagnostics,
+        rules: &rules,
+        sources: &sources,
+        letters: outcome.letters,
+        color: args.format == Format::Human && super::colour_on_stdout(),
+    };
+    report::write(args.format, &report, out)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the report: {e}")))?;
+    Ok(if outcome.fails() { Outcome::Findings } else { Outcome::Done })
+}

