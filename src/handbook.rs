@@ -768,10 +768,10 @@ fn md_para(line: &str) -> String {
     let mut out = line.to_string();
     if out.starts_with(['-', '+', '=', '>']) {
         out.insert(0, '\\');
-    } else if let Some(end) = out.find(|c: char| !c.is_ascii_digit()).filter(|&i| i > 0) {
-        if out[end..].starts_with(['.', ')']) {
-            out.insert(end, '\\');
-        }
+    } else if let Some(end) =
+        out.find(|c: char| !c.is_ascii_digit()).filter(|&i| i > 0 && out[i..].starts_with(['.', ')']))
+    {
+        out.insert(end, '\\');
     }
     out
 }
@@ -1485,15 +1485,5 @@ message = "The answer comes within 14 business days."
         for pack in standard.rules().packs() {
             assert!(md.contains(&format!("## {}\n", md_text(&pack.name))), "{}", pack.name);
         }
-    }
-}
-
-#[cfg(test)]
-mod scratch_dump {
-    #[test]
-    fn scratch_dump() {
-        let s = crate::Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        std::fs::write("/tmp/handbook.html", super::html(&s)).unwrap();
-        std::fs::write("/tmp/handbook.md", super::markdown(&s)).unwrap();
     }
 }

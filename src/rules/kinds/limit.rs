@@ -2,7 +2,7 @@
 
 use super::KindDoc;
 use crate::diagnostic::Diagnostic;
-use crate::rules::text::{paragraphs, sentences, syllables, words};
+
 use crate::rules::{Prepared, Region, Rule, finding};
 
 /// What `limit` checks, for the handbook.
@@ -110,53 +110,169 @@ pub struct Stats {
     pub longest_sentence: (usize, String),
     /// The longest paragraph: its words and its start.
     pub longest_paragraph: (usize, String),
+    longest_sentence_range: std::ops::Range<usize>,
 }
 
 impl Stats {
-    /// Counts `text`; sentence, paragraph and readability counts read prose only (no tables).
+    /// Counts `text` in one pass; sentence, paragraph and readability counts read prose only
+    /// (a paragraph with a table rule line of dashes is a table and is left out). Sentences end
+    /// after `.`, `!`, `?`, `…` before whitespace, at blank lines and before list items.
     pub fn of(text: &str) -> Stats {
-        let mut stats = Stats { exclamation_marks: text.matches('!').count(), ..Stats::default() };
-        for w in words(text) {
-            // Most words start in lower case; only the rest can be all capitals.
-            if w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().filter(|c| c.is_alphabetic()).count() >= 4
-                && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
-            {
-                stats.caps_words.push(w.to_string());
+        let mut stats = Stats::default();
+        let mut para = Paragraph::default();
+        let mut word = Word::default();
+        let mut sentence = (0usize, 0usize); // (words, start)
+        let mut longest_paragraph = 0..0;
+        let mut line_start = true;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if line_start {
+                line_start = false;
+                let line = text[at..].split('\n').next().unwrap_or("");
+                if line.contains("---") && line.chars().all(|c| c == '-' || c == ' ') {
+                    para.table = true;
+                }
+                let item = line.trim_start_matches(' ');
+                if item.starts_with("- ") || starts_numbered(item) {
+                    para.end_sentence(&mut sentence, at);
+                }
+                if para.start.is_none() && !line.trim().is_empty() {
+                    para.start = Some(at);
+                }
             }
-        }
-        let is_rule = |line: &str| line.contains("---") && line.chars().all(|c| c == '-' || c == ' ');
-        let (mut longest_sentence, mut longest_paragraph) = ("", "");
-        for range in paragraphs(text) {
-            let paragraph = &text[range];
-            if paragraph.lines().any(is_rule) {
+            if c.is_alphanumeric() {
+                word.push(c);
                 continue;
             }
-            let mut paragraph_words = 0;
-            for sentence in sentences(paragraph) {
-                let mut n = 0;
-                for w in words(sentence).filter(|w| w.chars().any(char::is_alphabetic)) {
-                    n += 1;
-                    let syllables = syllables(w);
-                    stats.long_words_pl += usize::from(syllables >= 4);
-                    stats.long_words_en += usize::from(syllables >= 3);
+            word.finish(&mut stats, &mut para, &mut sentence);
+            match c {
+                '!' => stats.exclamation_marks += 1,
+                '\n' => {
+                    line_start = true;
+                    let blank = text[at + 1..].trim_start_matches([' ', '\t']).starts_with('\n');
+                    if blank || chars.peek().is_none() {
+                        para.end_sentence(&mut sentence, at);
+                        para.finish(&mut stats, at, &mut longest_paragraph);
+                    }
+                    continue;
                 }
-                stats.sentences += 1;
-                stats.words += n;
-                paragraph_words += n;
-                if n > stats.longest_sentence.0 {
-                    stats.longest_sentence.0 = n;
-                    longest_sentence = sentence;
-                }
+                _ => {}
             }
-            if paragraph_words > stats.longest_paragraph.0 {
-                stats.longest_paragraph.0 = paragraph_words;
-                longest_paragraph = paragraph;
+            let ends = matches!(c, '.' | '!' | '?' | '…') && chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+            if ends {
+                para.end_sentence(&mut sentence, at + c.len_utf8());
             }
         }
-        stats.longest_sentence.1 = clip(longest_sentence.trim());
-        stats.longest_paragraph.1 = clip(longest_paragraph.trim());
+        word.finish(&mut stats, &mut para, &mut sentence);
+        para.end_sentence(&mut sentence, text.len());
+        para.finish(&mut stats, text.len(), &mut longest_paragraph);
+        let longest_sentence = stats.longest_sentence_range.clone();
+        stats.longest_sentence.1 = clip(text.get(longest_sentence).unwrap_or("").trim());
+        stats.longest_paragraph.1 = clip(text.get(longest_paragraph).unwrap_or("").trim());
         stats
+    }
+}
+
+fn starts_numbered(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && line[digits..].starts_with(". ")
+}
+
+/// The word being read.
+#[derive(Default)]
+struct Word {
+    letters: usize,
+    all_upper: bool,
+    first_upper: bool,
+    syllables: usize,
+    in_vowel: bool,
+    chars: usize,
+    text: String,
+}
+
+impl Word {
+    fn push(&mut self, c: char) {
+        if self.chars == 0 {
+            self.all_upper = true;
+            self.first_upper = c.is_uppercase();
+        }
+        self.chars += 1;
+        if c.is_ascii_digit() {
+            // not a letter
+        } else if c.is_ascii() || c.is_alphabetic() {
+            self.letters += 1;
+            // Only a word that starts in capitals can be all capitals.
+            if self.first_upper {
+                self.all_upper &= c.is_uppercase();
+                self.text.push(c);
+            }
+        }
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ą' | 'ę' | 'ó' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y' | 'Ą' | 'Ę' | 'Ó');
+        if vowel && !self.in_vowel {
+            self.syllables += 1;
+        }
+        self.in_vowel = vowel;
+    }
+
+    fn finish(&mut self, stats: &mut Stats, para: &mut Paragraph, sentence: &mut (usize, usize)) {
+        if self.chars == 0 {
+            return;
+        }
+        if self.letters > 0 {
+            sentence.0 += 1;
+            let syllables = self.syllables.max(1);
+            para.long_pl += usize::from(syllables >= 4);
+            para.long_en += usize::from(syllables >= 3);
+            if self.first_upper && self.all_upper && self.letters >= 4 {
+                stats.caps_words.push(std::mem::take(&mut self.text));
+            }
+        }
+        self.text.clear();
+        let buffer = std::mem::take(&mut self.text);
+        *self = Word { text: buffer, ..Word::default() };
+    }
+}
+
+/// The paragraph being read; its counts join the letter's only if it is prose.
+#[derive(Default)]
+struct Paragraph {
+    start: Option<usize>,
+    table: bool,
+    words: usize,
+    sentences: usize,
+    long_pl: usize,
+    long_en: usize,
+    longest: (usize, std::ops::Range<usize>),
+}
+
+impl Paragraph {
+    fn end_sentence(&mut self, sentence: &mut (usize, usize), at: usize) {
+        if sentence.0 > 0 {
+            self.sentences += 1;
+            self.words += sentence.0;
+            if sentence.0 > self.longest.0 {
+                self.longest = (sentence.0, sentence.1..at);
+            }
+        }
+        *sentence = (0, at);
+    }
+
+    fn finish(&mut self, stats: &mut Stats, at: usize, longest_paragraph: &mut std::ops::Range<usize>) {
+        if !self.table && self.words > 0 {
+            stats.sentences += self.sentences;
+            stats.words += self.words;
+            stats.long_words_pl += self.long_pl;
+            stats.long_words_en += self.long_en;
+            if self.longest.0 > stats.longest_sentence.0 {
+                stats.longest_sentence.0 = self.longest.0;
+                stats.longest_sentence_range = self.longest.1.clone();
+            }
+            if self.words > stats.longest_paragraph.0 {
+                stats.longest_paragraph.0 = self.words;
+                *longest_paragraph = self.start.unwrap_or(at)..at;
+            }
+        }
+        *self = Paragraph::default();
     }
 }
 
@@ -212,6 +328,45 @@ mod tests {
         assert_eq!(Metric::ParagraphWords.measure("a b\n\nc d e\n", &ignore, true).0, 3.0);
         let table = "Tekst.\n\nPozycja  Kwota\n-------  -----\nA        1\nB        2\n";
         assert_eq!(Metric::Sentences.measure(table, &ignore, true).0, 1.0);
+    }
+
+    /// The one-pass count agrees with counting paragraph by paragraph, sentence by sentence.
+    #[test]
+    fn one_pass_matches_the_plain_definition() {
+        use crate::rules::text::{paragraphs, sentences, syllables, words};
+        let texts = [
+            "Szanowna Pani,\n\nw załączeniu przesyłamy fakturę. Termin upływa 7 grudnia 2026 r. Dziękujemy!\n",
+            "Może Pan:\n\n- złożyć odwołanie;\n- zwrócić się do sądu.\n\nZ poważaniem\nDział\n",
+            "Pozycja  Kwota\n-------  -----\nA        1\n\nKoniec tekstu bez kropki",
+            "",
+            "!!!\n\n\n   \n",
+        ];
+        for text in texts {
+            let stats = Stats::of(text);
+            let (mut n_sentences, mut n_words, mut long_pl, mut longest) = (0, 0, 0, 0);
+            for range in paragraphs(text) {
+                let p = &text[range];
+                if p.lines().any(|l| l.contains("---") && l.chars().all(|c| c == '-' || c == ' ')) {
+                    continue;
+                }
+                for s in sentences(p) {
+                    let ws: Vec<&str> = words(s).filter(|w| w.chars().any(char::is_alphabetic)).collect();
+                    if ws.is_empty() {
+                        continue;
+                    }
+                    n_sentences += 1;
+                    n_words += ws.len();
+                    long_pl += ws.iter().filter(|w| syllables(w) >= 4).count();
+                    longest = longest.max(ws.len());
+                }
+            }
+            assert_eq!(
+                (stats.sentences, stats.words, stats.long_words_pl, stats.longest_sentence.0),
+                (n_sentences, n_words, long_pl, longest),
+                "{text:?}"
+            );
+            assert_eq!(stats.exclamation_marks, text.matches('!').count());
+        }
     }
 
     #[test]
