@@ -277,7 +277,11 @@ fn broken_packs_are_load_errors_naming_file_line_and_rule() {
 #[test]
 fn sarif_output_is_valid_against_the_official_schema() {
     let project = Project::bundled();
-    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "{# missive-allow: tone.no-shouting — a test #}");
+    project.edit(
+        "templates/invoice.tera",
+        "{% include \"partials/closing-thanks.tera\" %}",
+        "{# missive-allow: tone.no-shouting — a test #}",
+    );
     project.edit("locales/pl/invoice.ftl", "Termin płatności upływa", "Komputer wyliczył, że termin płatności upływa");
     let run = project.run(&["check", "invoice", "--format", "sarif", "--today", TODAY]).expect(1);
     let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
@@ -306,6 +310,11 @@ fn github_and_json_formats_carry_the_same_findings() {
     assert!(run.stdout.contains("title=courtesy.missing-thanks::"), "{}", run.stdout);
     let run = project.run(&["check", "invoice", "--format", "json", "--today", TODAY]).expect(1);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
-    let codes: Vec<&str> = json["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["code"].as_str()).collect();
-    assert_eq!(codes.iter().filter(|c| **c == "courtesy.missing-thanks").count(), 14, "one per invoice fixture and locale: {codes:?}");
+    let codes: Vec<&str> =
+        json["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "courtesy.missing-thanks").count(),
+        14,
+        "one per invoice fixture and locale: {codes:?}"
+    );
 }

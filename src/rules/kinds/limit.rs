@@ -207,7 +207,10 @@ impl Word {
                 self.text.push(c);
             }
         }
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ą' | 'ę' | 'ó' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y' | 'Ą' | 'Ę' | 'Ó');
+        let vowel = matches!(
+            c,
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ą' | 'ę' | 'ó' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y' | 'Ą' | 'Ę' | 'Ó'
+        );
         if vowel && !self.in_vowel {
             self.syllables += 1;
         }
