@@ -1,7 +1,7 @@
-//! Rendering speed: the bundled invoice (text + HTML) from a loaded standard, and loading itself.
+//! Rendering speed: the bundled invoice (text + HTML, rules checked) from a loaded standard, the
+//! same without rule packs (the rules' cost), `missive check` over every fixture, and loading.
 //!
-//! Run with `cargo bench --bench render`; the targets are ≥ 50,000 letters/s on one core
-//! and < 20 ms to load the bundled standard.
+//! Run with `cargo bench --bench render`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -44,8 +44,40 @@ fn benches(c: &mut Criterion) {
             b.iter(|| standard.render(black_box(&request), black_box(&record)).expect("renders"))
         });
     }
+    // The same letter from a copy of the standard with no rule packs in force: the difference
+    // is what checking every letter against the rules costs.
+    let bare = tempfile::tempdir().expect("temp dir");
+    for folder in ["templates", "locales"] {
+        copy_tree(&root().join(folder), &bare.path().join(folder));
+    }
+    let config = std::fs::read_to_string(root().join("missive.toml")).expect("missive.toml");
+    let config = config.replace("packs = [\"courtesy\", \"brand-voice\", \"complaints\", \"billing\"]", "packs = []");
+    std::fs::write(bare.path().join("missive.toml"), config).expect("write missive.toml");
+    let without_rules = Standard::load(bare.path()).expect("the copy loads");
+    assert!(without_rules.rules().rules().is_empty());
+    let request = Request { template: "invoice", locale: Some("pl"), today: Some(today), origin: "bench" };
+    group.bench_function("render_text_and_html_pl_without_rules", |b| {
+        b.iter(|| without_rules.render(black_box(&request), black_box(&record)).expect("renders"))
+    });
     group.finish();
+    c.bench_function("check_bundled_standard", |b| {
+        let options = missive::check::Options { templates: Vec::new(), today };
+        b.iter(|| missive::check::run(black_box(&standard), &options).expect("checks"))
+    });
     c.bench_function("load_bundled_standard", |b| b.iter(|| Standard::load(black_box(root())).expect("loads")));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
 }
 
 criterion_group!(render, benches);

@@ -296,13 +296,13 @@ fn describe(standard: &Standard, rule: &Rule) -> Vec<Block> {
     let locales = &standard.config().standard.locales;
     match &rule.kind {
         Kind::Require { within, phrases } => vec![Block::Languages {
-            lead: vec![text(format!("{}, write one of:", capitalise(&within.describe(false))))],
+            lead: vec![text(format!("{}, write one of:", capitalise(&within.describe())))],
             lines: phrase_lines(phrases, locales),
         }],
         Kind::Forbid { within, phrases, suggest } => {
             let mut blocks = Vec::new();
             if *within != Region::Whole {
-                blocks.push(Block::Para(vec![text(format!("Checked {} only.", within.describe(false)))]));
+                blocks.push(Block::Para(vec![text(format!("Checked {} only.", within.describe()))]));
             }
             blocks.extend(locales.iter().map(|tag| Block::Swap {
                 lang: tag.clone(),
@@ -412,7 +412,7 @@ fn limit_words(metric: Metric, max: Option<f64>, min: Option<f64>, within: Regio
     let place = match within {
         Region::Whole if counted => " per letter".to_string(),
         Region::Whole => String::new(),
-        other => format!(" {}", other.describe(false)),
+        other => format!(" {}", other.describe()),
     };
     let noun = |n: f64| if n == 1.0 { one } else { many };
     if metric == Metric::Readability {

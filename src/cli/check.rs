@@ -52,7 +52,7 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
         letters: outcome.letters,
         color: args.format == Format::Human && super::colour_on_stdout(),
     };
-    report::write(args.format, &report, out)
+    super::closed_pipe_is_done(report::write(args.format, &report, out))
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the report: {e}")))?;
     Ok(if outcome.fails() { Outcome::Findings } else { Outcome::Done })
 }

@@ -107,6 +107,14 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// A reader that stopped reading (`missive check | head`) is not an error.
+pub fn closed_pipe_is_done(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Parses `--today YYYY-MM-DD`.
 pub fn parse_today(s: &str) -> std::result::Result<jiff::civil::Date, String> {
     crate::fields::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
@@ -119,9 +127,7 @@ pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], out: &mut dyn 
             Error::new(ErrorKind::Io, format!("cannot write {}: {e}", p.display()))
                 .with_help("check that the folder exists and is writable")
         }),
-        _ => out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
+        _ => closed_pipe_is_done(out.write_all(bytes).and_then(|()| out.flush()))
             .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the output: {e}"))),
     }
 }

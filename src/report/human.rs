@@ -14,16 +14,16 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
     let paint = Paint(report.color);
     let (active, suppressed): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         sorted(report.diagnostics).into_iter().partition(|d| d.suppressed.is_none());
-    for d in &active {
-        finding(report, d, paint, out)?;
+    for (d, more) in grouped(&active) {
+        finding(report, d, more, paint, out)?;
         writeln!(out)?;
     }
     if !suppressed.is_empty() {
         let heading = format!("Suppressed findings ({}), reported but never failing a letter:", suppressed.len());
         writeln!(out, "{}", paint.bold(&heading))?;
         writeln!(out)?;
-        for d in &suppressed {
-            finding(report, d, paint, out)?;
+        for (d, more) in grouped(&suppressed) {
+            finding(report, d, more, paint, out)?;
             writeln!(out)?;
         }
     }
@@ -39,8 +39,33 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out, "{}", paint.bold(&summary.line(report.letters)))
 }
 
-/// One finding: headline, place, quoted line with carets, notes.
-fn finding(report: &Report<'_>, d: &Diagnostic, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+/// Findings that differ only in the record they came from, shown once with a count: the same
+/// broken message line found in seven fixtures is one thing to fix, not seven.
+fn grouped<'a>(sorted: &[&'a Diagnostic]) -> Vec<(&'a Diagnostic, usize)> {
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        a.severity == b.severity
+            && a.code == b.code
+            && a.message == b.message
+            && a.location == b.location
+            && a.found == b.found
+            && a.suggestion == b.suggestion
+            && a.help == b.help
+            && a.suppressed == b.suppressed
+            && a.template == b.template
+            && a.locale == b.locale
+    };
+    let mut out: Vec<(&Diagnostic, usize)> = Vec::new();
+    for d in sorted {
+        match out.last_mut() {
+            Some((first, more)) if same(first, d) => *more += 1,
+            _ => out.push((d, 0)),
+        }
+    }
+    out
+}
+
+/// One finding: headline, place, quoted line with carets, notes; `more` letters had the same.
+fn finding(report: &Report<'_>, d: &Diagnostic, more: usize, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
     let label = format!("{}[{}]", d.severity, d.code);
     writeln!(out, "{}: {}", paint.severity(d.severity, &label), paint.bold(&d.message))?;
     // The gutter is as wide as the line number; everything else hangs one column further in.
@@ -62,7 +87,14 @@ fn finding(report: &Report<'_>, d: &Diagnostic, paint: Paint, out: &mut dyn Writ
         }
     }
     let notes = [
-        ("letter", letter_of(d)),
+        (
+            "letter",
+            letter_of(d).map(|l| match more {
+                0 => l,
+                1 => format!("{l}, and 1 more letter like it"),
+                n => format!("{l}, and {n} more letters like it"),
+            }),
+        ),
         ("found", d.found.as_ref().map(|f| format!("„{f}”"))),
         ("write instead", d.suggestion.clone()),
         ("help", d.help.clone()),

@@ -155,13 +155,13 @@ impl Region {
         }
     }
 
-    /// How the handbook names it.
-    pub fn describe(&self, pl: bool) -> String {
-        match (self, pl) {
-            (Region::Whole, _) => "anywhere in the letter".into(),
-            (Region::Opening(n), _) => format!("in the opening (first {n} paragraphs)"),
-            (Region::Closing(n), _) => format!("in the closing (last {n} paragraphs)"),
-            (Region::Subject, _) => "in the subject line".into(),
+    /// The region in words, for messages and the handbook.
+    pub fn describe(&self) -> String {
+        match self {
+            Region::Whole => "anywhere in the letter".into(),
+            Region::Opening(n) => format!("in the opening (first {n} paragraphs)"),
+            Region::Closing(n) => format!("in the closing (last {n} paragraphs)"),
+            Region::Subject => "in the subject line".into(),
         }
     }
 }

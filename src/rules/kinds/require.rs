@@ -27,7 +27,7 @@ pub fn check(
         return;
     }
     let locale = prepared.input.locale;
-    let mut d = finding(rule, Some(within.describe(false)));
+    let mut d = finding(rule, Some(within.describe()));
     d.help = Some(format!("write one of: {}", phrases.written(locale).join(" | ")));
     out.push(d);
 }
