@@ -318,3 +318,17 @@ fn github_and_json_formats_carry_the_same_findings() {
         "one per invoice fixture and locale: {codes:?}"
     );
 }
+
+#[test]
+fn check_shows_a_broken_message_once_with_the_letters_it_breaks() {
+    let project = Project::bundled();
+    project.edit("locales/pl/invoice.ftl", "Termin płatności upływa", "Komputer tak wyliczył. Termin płatności upływa");
+    let run = project.run(&["check", "invoice", "--today", TODAY]).expect(1);
+    assert_eq!(run.stdout.matches("error[brand-voice.blaming-the-machine]").count(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("and 6 more letters like it"), "{}", run.stdout);
+    assert!(run.stdout.contains("--> locales/pl/invoice.ftl:2:"), "{}", run.stdout);
+    let caret_line = run.stdout.lines().find(|l| l.trim_start().starts_with("| ") && l.contains('^')).expect("a caret line");
+    assert_eq!(caret_line.matches('^').count(), "Komputer".len(), "{caret_line}");
+    // The manager's diagnosis still counts every letter.
+    assert!(run.stdout.contains("7 errors in 14 letters"), "{}", run.stdout);
+}
