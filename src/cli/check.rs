@@ -26,7 +26,18 @@ pub struct CheckArgs {
 
 /// Runs `missive check`.
 pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let standard = Standard::load(project)?;
+    let standard = match Standard::load(project) {
+        Ok(standard) => standard,
+        // Tools reading JSON, SARIF or annotations still get a document naming the failure;
+        // the error itself goes to stderr and the exit code is 2 as for any load failure.
+        Err(e) if args.format != Format::Human => {
+            let failure = [check::load_failure(&e)];
+            let report = Report { diagnostics: &failure, rules: &[], sources: &[], letters: 0, color: false };
+            let _ = super::closed_pipe_is_done(report::write(args.format, &report, out));
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     let today = match args.today {
         Some(d) => d,
         None => crate::clock::today(&standard.config().standard.time_zone)?,

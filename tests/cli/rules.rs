@@ -332,3 +332,12 @@ fn check_shows_a_broken_message_once_with_the_letters_it_breaks() {
     // The manager's diagnosis still counts every letter.
     assert!(run.stdout.contains("7 errors in 14 letters"), "{}", run.stdout);
 }
+
+#[test]
+fn a_standard_that_does_not_load_still_gets_an_annotation() {
+    let project = Project::bundled();
+    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "{% include \"partials/closing-thanks.tera\" ");
+    let run = project.run(&["check", "--format", "github", "--today", TODAY]).expect(2);
+    assert!(run.stdout.starts_with("::error file=templates/invoice.tera,line=38"), "{}", run.stdout);
+    assert!(run.stderr.contains("missive::template"), "{}", run.stderr);
+}
