@@ -58,6 +58,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         suppressions_known(standard, template, &mut out.diagnostics);
     }
     untranslated(standard, &mut out.diagnostics);
+    shells(standard, &mut out.diagnostics);
     let fixtures = standard.fixtures()?;
     for template in &selected {
         let mine: Vec<_> = fixtures.iter().filter(|f| f.template == template.id).collect();
@@ -282,6 +283,33 @@ fn untranslated(standard: &Standard, out: &mut Vec<Diagnostic>) {
                     out.push(d);
                 }
             }
+        }
+    }
+}
+
+/// The email shell's own words, per language, against the `forbid` rules (the words of every
+/// letter are checked when the letters are).
+fn shells(standard: &Standard, out: &mut Vec<Diagnostic>) {
+    let shell_file = standard.sources().into_iter().find(|f| f.name.ends_with(crate::template::SHELL)).cloned();
+    for (index, locale) in standard.locales().iter().enumerate() {
+        let Some(text) = standard.engine().shell_text(index) else { return };
+        let fields = tera::Map::default();
+        let input = crate::rules::Input {
+            template: crate::template::SHELL,
+            kind: "layout",
+            locale: &locale.tag,
+            subject: "",
+            text: &text,
+            fields: &fields,
+            formats: &locale.formats,
+            sender: "",
+        };
+        for mut d in standard.rules().check_forbidden(&input) {
+            d.location = match (&d.found, &shell_file) {
+                (Some(found), Some(file)) => crate::rules::trace::locate(found, &[file]),
+                _ => None,
+            };
+            out.push(d);
         }
     }
 }

@@ -752,34 +752,4 @@ mod tests {
         });
         assert_eq!(f.others.read().unwrap().len(), 3);
     }
-
-    /// Not a benchmark with assertions: prints the cost per call. Run with
-    /// `cargo test --release -- --nocapture timing` for meaningful numbers.
-    #[test]
-    fn timing() {
-        let f = Formats::new("pl", Grouping::Always).unwrap();
-        let amounts: Vec<_> = ["1234.56", "-0.125", "12345678.9", "7", "0.01"].iter().map(|s| dec(s)).collect();
-        let d = jiff::civil::date(2026, 11, 23);
-        let n = if cfg!(debug_assertions) { 20_000 } else { 500_000 };
-        let mut out = String::with_capacity(64);
-        let time = |label: &str, out: &mut String, call: &mut dyn FnMut(usize, &mut String)| {
-            let start = std::time::Instant::now();
-            for i in 0..n {
-                out.clear();
-                call(i, out);
-            }
-            let ns = start.elapsed().as_nanos() / n as u128;
-            println!("{label}: {ns} ns/call");
-        };
-        time("money PLN", &mut out, &mut |i, out| f.money(&amounts[i % 5], "PLN", out).unwrap());
-        time("money CZK (lazy)", &mut out, &mut |i, out| f.money(&amounts[i % 5], "CZK", out).unwrap());
-        time("decimal", &mut out, &mut |i, out| f.decimal(&amounts[i % 5], out));
-        time("date long", &mut out, &mut |_, out| f.date(d, DateStyle::Long, out));
-        time("date short", &mut out, &mut |_, out| f.date(d, DateStyle::Short, out));
-        let start = std::time::Instant::now();
-        for _ in 0..10 {
-            let _ = Formats::new("pl", Grouping::Cldr);
-        }
-        println!("Formats::new: {} µs/call", start.elapsed().as_micros() / 10);
-    }
 }

@@ -406,6 +406,16 @@ impl Rules {
 
     /// Applies every rule that applies to the letter's template kind.
     pub fn check(&self, input: &Input<'_>) -> Vec<Diagnostic> {
+        self.check_where(input, |_| true)
+    }
+
+    /// Applies only the `forbid` rules: for text that is not a letter, such as the email shell's
+    /// header and footer, which no letter may carry a forbidden phrase in either.
+    pub fn check_forbidden(&self, input: &Input<'_>) -> Vec<Diagnostic> {
+        self.check_where(input, |kind| matches!(kind, Kind::Forbid { .. }))
+    }
+
+    fn check_where(&self, input: &Input<'_>, wanted: impl Fn(&Kind) -> bool) -> Vec<Diagnostic> {
         let text = Folded::new(input.text);
         let subject = Folded::new(input.subject);
         let text_matches = self.matcher.find(input.locale, &text.text);
@@ -421,7 +431,8 @@ impl Rules {
         };
         let mut out = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
-            if !rule.applies_to.is_empty() && !rule.applies_to.iter().any(|k| k == input.kind) {
+            if !wanted(&rule.kind) || (!rule.applies_to.is_empty() && !rule.applies_to.iter().any(|k| k == input.kind))
+            {
                 continue;
             }
             let before = out.len();

@@ -47,6 +47,7 @@ pub struct Standard {
     locales: Arc<Locales>,
     templates: Vec<Template>,
     partials: Vec<SourceFile>,
+    layout: Option<SourceFile>,
     engine: Engine,
     rules: Rules,
     sender: tera::Value,
@@ -90,6 +91,7 @@ impl Standard {
             Err(e) => return Err(e),
         };
         let sender = tera::Value::from_serializable(&config.sender);
+        let layout = shell.as_ref().map(|s| s.file.clone());
         let engine = Engine::new(sources, shell, &locales, &sender)?;
         for template in &mut templates {
             let mut files = vec![template.file.clone()];
@@ -105,6 +107,7 @@ impl Standard {
             locales,
             templates,
             partials,
+            layout,
             engine,
             rules,
             sender,
@@ -165,12 +168,13 @@ impl Standard {
         &self.partials
     }
 
-    /// Every file the standard was loaded from: missive.toml, templates, partials, Fluent
-    /// files and rule packs, for reports that quote them.
+    /// Every file the standard was loaded from: missive.toml, templates, partials, the email
+    /// layout, Fluent files and rule packs, for reports that quote them.
     pub fn sources(&self) -> Vec<&SourceFile> {
         let mut out = vec![&self.config_file];
         out.extend(self.templates.iter().map(|t| &t.file));
         out.extend(self.partials.iter());
+        out.extend(self.layout.iter());
         for locale in self.locales.iter() {
             out.extend(locale.bundle.files());
         }

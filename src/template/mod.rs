@@ -82,6 +82,11 @@ impl Engine {
         self.letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
     }
 
+    /// The words the email shell of locale `index` shows around every letter.
+    pub fn shell_text(&self, index: usize) -> Option<String> {
+        self.shells.get(index).map(shell::Shell::visible_text)
+    }
+
     /// Wraps an HTML body in the email shell of locale `index`; without a shell, `None`.
     pub fn fill_shell(&self, index: usize, subject: &str, body: &str) -> Option<String> {
         self.shells.get(index).map(|s| s.fill(subject, body))

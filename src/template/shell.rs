@@ -51,6 +51,42 @@ impl Shell {
         Ok(Shell { pieces })
     }
 
+    /// The words the shell itself shows around every letter (header, footer), tags removed:
+    /// what rules check once per language instead of once per letter.
+    pub fn visible_text(&self) -> String {
+        let mut html = String::new();
+        for piece in &self.pieces {
+            if let Piece::Text(t) = piece {
+                html.push_str(t);
+                html.push('\n');
+            }
+        }
+        // Skip what is never shown: the head (title, meta) and tags.
+        if let (Some(start), Some(end)) = (html.find("<head"), html.find("</head>"))
+            && start < end
+        {
+            html.replace_range(start..end + "</head>".len(), "");
+        }
+        let mut text = String::with_capacity(html.len());
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+    }
+
     /// The finished HTML document for a letter.
     pub fn fill(&self, subject: &str, body: &str) -> String {
         let mut out = String::with_capacity(body.len() + 2048);
@@ -105,6 +141,16 @@ mod tests {
             s.fill("A <b> & B", "<p>x</p>"),
             "<html lang=\"pl\"><title>A &lt;b&gt; &amp; B</title><p>x</p></html>"
         );
+    }
+
+    #[test]
+    fn visible_text_leaves_out_tags_and_head() {
+        let s = shell(
+            "<html><head><title>{{ subject }}</title></head><body><p>Stopka &amp; kontakt</p>{{ body }}</body></html>",
+        )
+        .unwrap();
+        let text = s.visible_text();
+        assert!(text.contains("Stopka & kontakt") && !text.contains('<') && !text.contains("title"), "{text:?}");
     }
 
     #[test]

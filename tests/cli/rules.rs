@@ -327,7 +327,8 @@ fn check_shows_a_broken_message_once_with_the_letters_it_breaks() {
     assert_eq!(run.stdout.matches("error[brand-voice.blaming-the-machine]").count(), 1, "{}", run.stdout);
     assert!(run.stdout.contains("and 6 more letters like it"), "{}", run.stdout);
     assert!(run.stdout.contains("--> locales/pl/invoice.ftl:2:"), "{}", run.stdout);
-    let caret_line = run.stdout.lines().find(|l| l.trim_start().starts_with("| ") && l.contains('^')).expect("a caret line");
+    let caret_line =
+        run.stdout.lines().find(|l| l.trim_start().starts_with("| ") && l.contains('^')).expect("a caret line");
     assert_eq!(caret_line.matches('^').count(), "Komputer".len(), "{caret_line}");
     // The manager's diagnosis still counts every letter.
     assert!(run.stdout.contains("7 errors in 14 letters"), "{}", run.stdout);
@@ -336,8 +337,21 @@ fn check_shows_a_broken_message_once_with_the_letters_it_breaks() {
 #[test]
 fn a_standard_that_does_not_load_still_gets_an_annotation() {
     let project = Project::bundled();
-    project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "{% include \"partials/closing-thanks.tera\" ");
+    project.edit(
+        "templates/invoice.tera",
+        "{% include \"partials/closing-thanks.tera\" %}",
+        "{% include \"partials/closing-thanks.tera\" ",
+    );
     let run = project.run(&["check", "--format", "github", "--today", TODAY]).expect(2);
     assert!(run.stdout.starts_with("::error file=templates/invoice.tera,line=38"), "{}", run.stdout);
     assert!(run.stderr.contains("missive::template"), "{}", run.stderr);
+}
+
+#[test]
+fn the_email_shell_is_held_to_the_forbidden_phrases_too() {
+    let project = Project::bundled();
+    project.edit("templates/layouts/email.html", "{{ sender.email }}", "{{ sender.email }} · Błąd systemu? Zadzwoń");
+    let run = project.run(&["check", "--today", TODAY]).expect(1);
+    assert!(run.stdout.contains("error[brand-voice.blaming-the-machine]"), "{}", run.stdout);
+    assert!(run.stdout.contains("--> templates/layouts/email.html:"), "{}", run.stdout);
 }
