@@ -182,6 +182,8 @@ pub struct Phrase {
     pub written: String,
     /// Folded for matching, without the `*`.
     pub folded: String,
+    /// `folded` between spaces: a whole-word needle for folded text.
+    pub padded: String,
     /// Matches any word that starts with `folded`.
     pub stem: bool,
 }
@@ -197,7 +199,8 @@ impl Phrases {
                 if folded.is_empty() {
                     return Err(format!("the phrase {written:?} ({locale}) has no words"));
                 }
-                phrases.push(Phrase { written: written.clone(), folded, stem });
+                let padded = format!(" {folded} ");
+                phrases.push(Phrase { written: written.clone(), folded, padded, stem });
             }
             by_locale.insert(locale.clone(), phrases);
         }

@@ -59,15 +59,29 @@ pub fn printed_forms(value: &Value, formats: &Formats) -> Vec<String> {
 pub fn check(rule: &Rule, fields: &[String], prepared: &Prepared<'_>, out: &mut Vec<Diagnostic>) {
     for path in fields {
         let Some(value) = lookup(prepared.input.fields, path) else { continue };
-        let forms = printed_forms(value, prepared.input.formats);
-        if forms.is_empty() {
-            continue;
-        }
-        let found = forms.iter().any(|form| {
-            let folded = Folded::phrase(form);
-            !folded.is_empty() && prepared.text.text.contains(&format!(" {folded} "))
-        });
+        let in_letter = |form: &str| {
+            let folded = Folded::new(form);
+            folded.text.len() > 2 && prepared.text.text.contains(folded.text.as_str())
+        };
+        // The forms a reader could find it in, cheapest first; most letters use the first.
+        let found = match typed(value) {
+            Some(Typed::Date(date)) => {
+                [DateStyle::Long, DateStyle::Short, DateStyle::Medium].into_iter().any(|style| {
+                    let mut s = String::new();
+                    prepared.input.formats.date(date, style, &mut s);
+                    in_letter(&s)
+                })
+            }
+            _ => {
+                let forms = printed_forms(value, prepared.input.formats);
+                if forms.is_empty() {
+                    continue;
+                }
+                forms.iter().any(|f| in_letter(f))
+            }
+        };
         if !found {
+            let forms = printed_forms(value, prepared.input.formats);
             let mut d = finding(rule, Some(format!("`{path}` = „{}” is not in the letter", forms[0])));
             d.help = Some(format!("print `{path}` in the template, or pass it to the message that should state it"));
             out.push(d);

@@ -64,29 +64,39 @@ impl Metric {
     /// Measures `text`; `pl` chooses the long-word threshold of the readability index.
     /// Sentence and readability measures read prose only: tables are left out.
     pub fn measure(self, text: &str, ignore: &[String], pl: bool) -> (f64, Option<String>) {
-        self.read(&Stats::of(text), ignore, pl)
+        let stats = Stats::of(text);
+        let value = self.read(&stats, ignore, pl);
+        (value, self.evidence(&stats, text, ignore))
     }
 
-    /// Reads the measure from a letter's statistics.
-    pub fn read(self, stats: &Stats, ignore: &[String], pl: bool) -> (f64, Option<String>) {
+    /// Reads the measure from a text's statistics.
+    pub fn read(self, stats: &Stats, ignore: &[String], pl: bool) -> f64 {
         match self {
-            Metric::ExclamationMarks => (stats.exclamation_marks as f64, None),
-            Metric::CapsWords => {
-                let caps: Vec<&String> = stats.caps_words.iter().filter(|w| !ignore.contains(w)).collect();
-                (caps.len() as f64, caps.first().map(|w| w.to_string()))
-            }
-            Metric::SentenceWords => (stats.longest_sentence.0 as f64, Some(stats.longest_sentence.1.clone())),
-            Metric::Sentences => (stats.sentences as f64, None),
-            Metric::ParagraphWords => (stats.longest_paragraph.0 as f64, Some(stats.longest_paragraph.1.clone())),
+            Metric::ExclamationMarks => stats.exclamation_marks as f64,
+            Metric::CapsWords => stats.caps_words.iter().filter(|w| !ignore.contains(w)).count() as f64,
+            Metric::SentenceWords => stats.longest_sentence.0 as f64,
+            Metric::Sentences => stats.sentences as f64,
+            Metric::ParagraphWords => stats.longest_paragraph.0 as f64,
             Metric::Readability => {
                 let hard = if pl { stats.long_words_pl } else { stats.long_words_en };
                 if stats.words == 0 {
-                    return (0.0, None);
+                    return 0.0;
                 }
                 let index = 0.4
                     * (stats.words as f64 / stats.sentences.max(1) as f64 + 100.0 * hard as f64 / stats.words as f64);
-                ((index * 10.0).round() / 10.0, None)
+                (index * 10.0).round() / 10.0
             }
+        }
+    }
+
+    /// What a finding quotes: the first capitalised word, the longest sentence or paragraph.
+    pub fn evidence(self, stats: &Stats, text: &str, ignore: &[String]) -> Option<String> {
+        let quote = |range: &std::ops::Range<usize>| text.get(range.clone()).map(|s| clip(s.trim()));
+        match self {
+            Metric::CapsWords => stats.caps_words.iter().find(|w| !ignore.contains(w)).cloned(),
+            Metric::SentenceWords => quote(&stats.longest_sentence.1),
+            Metric::ParagraphWords => quote(&stats.longest_paragraph.1),
+            _ => None,
         }
     }
 }
@@ -106,11 +116,10 @@ pub struct Stats {
     pub long_words_pl: usize,
     /// Words of 3+ syllables (English long words).
     pub long_words_en: usize,
-    /// The longest sentence: its words and its start.
-    pub longest_sentence: (usize, String),
-    /// The longest paragraph: its words and its start.
-    pub longest_paragraph: (usize, String),
-    longest_sentence_range: std::ops::Range<usize>,
+    /// The longest sentence: its words and where it is in the text.
+    pub longest_sentence: (usize, std::ops::Range<usize>),
+    /// The longest paragraph: its words and where it is in the text.
+    pub longest_paragraph: (usize, std::ops::Range<usize>),
 }
 
 impl Stats {
@@ -122,7 +131,6 @@ impl Stats {
         let mut para = Paragraph::default();
         let mut word = Word::default();
         let mut sentence = (0usize, 0usize); // (words, start)
-        let mut longest_paragraph = 0..0;
         let mut line_start = true;
         let mut chars = text.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
@@ -152,7 +160,7 @@ impl Stats {
                     let blank = text[at + 1..].trim_start_matches([' ', '\t']).starts_with('\n');
                     if blank || chars.peek().is_none() {
                         para.end_sentence(&mut sentence, at);
-                        para.finish(&mut stats, at, &mut longest_paragraph);
+                        para.finish(&mut stats, at);
                     }
                     continue;
                 }
@@ -165,10 +173,7 @@ impl Stats {
         }
         word.finish(&mut stats, &mut para, &mut sentence);
         para.end_sentence(&mut sentence, text.len());
-        para.finish(&mut stats, text.len(), &mut longest_paragraph);
-        let longest_sentence = stats.longest_sentence_range.clone();
-        stats.longest_sentence.1 = clip(text.get(longest_sentence).unwrap_or("").trim());
-        stats.longest_paragraph.1 = clip(text.get(longest_paragraph).unwrap_or("").trim());
+        para.finish(&mut stats, text.len());
         stats
     }
 }
@@ -260,19 +265,17 @@ impl Paragraph {
         *sentence = (0, at);
     }
 
-    fn finish(&mut self, stats: &mut Stats, at: usize, longest_paragraph: &mut std::ops::Range<usize>) {
+    fn finish(&mut self, stats: &mut Stats, at: usize) {
         if !self.table && self.words > 0 {
             stats.sentences += self.sentences;
             stats.words += self.words;
             stats.long_words_pl += self.long_pl;
             stats.long_words_en += self.long_en;
             if self.longest.0 > stats.longest_sentence.0 {
-                stats.longest_sentence.0 = self.longest.0;
-                stats.longest_sentence_range = self.longest.1.clone();
+                stats.longest_sentence = self.longest.clone();
             }
             if self.words > stats.longest_paragraph.0 {
-                stats.longest_paragraph.0 = self.words;
-                *longest_paragraph = self.start.unwrap_or(at)..at;
+                stats.longest_paragraph = (self.words, self.start.unwrap_or(at)..at);
             }
         }
         *self = Paragraph::default();
@@ -300,11 +303,20 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let pl = prepared.input.locale.starts_with("pl");
-    let (value, evidence) = match within {
-        Region::Whole => metric.read(prepared.stats(), ignore, pl),
-        Region::Subject => metric.measure(prepared.input.subject, ignore, pl),
-        other => metric.measure(&prepared.input.text[prepared.region(other)], ignore, pl),
+    let owned;
+    let (stats, text) = match within {
+        Region::Whole => (prepared.stats(), prepared.input.text),
+        Region::Subject => {
+            owned = Stats::of(prepared.input.subject);
+            (&owned, prepared.input.subject)
+        }
+        other => {
+            let text = &prepared.input.text[prepared.region(other)];
+            owned = Stats::of(text);
+            (&owned, text)
+        }
     };
+    let value = metric.read(stats, ignore, pl);
     let broken = match (max, min) {
         (Some(max), _) if value > max => Some(format!("{} is {value}, at most {max}", metric.name())),
         (_, Some(min)) if value < min => Some(format!("{} is {value}, at least {min}", metric.name())),
@@ -312,7 +324,7 @@ pub fn check(
     };
     if let Some(detail) = broken {
         let mut d = finding(rule, Some(detail));
-        d.found = evidence;
+        d.found = metric.evidence(stats, text, ignore);
         out.push(d);
     }
 }

@@ -24,7 +24,7 @@ pub fn check(rule: &Rule, salutation: &Phrases, closing: &Phrases, prepared: &Pr
             .get(locale)
             .into_iter()
             .flatten()
-            .filter_map(|p| folded.text[range.clone()].find(&format!(" {} ", p.folded)).map(|i| range.start + i))
+            .filter_map(|p| folded.text[range.clone()].find(p.padded.as_str()).map(|i| range.start + i))
             .min()
     };
     if !salutation.is_empty() && first(salutation, Region::Opening(3)).is_none() {
