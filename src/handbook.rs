@@ -1199,16 +1199,7 @@ fn spans_html(spans: &[Span]) -> String {
 /// Text (and attribute values) escaped for HTML.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::markup::html::escape_attr(&mut out, s);
     out
 }
 

@@ -1,6 +1,6 @@
 //! Letter bodies: CommonMark in, plain text and email-safe HTML out, carrying the same words.
 
-mod html;
+pub(crate) mod html;
 mod text;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};

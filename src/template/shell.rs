@@ -93,7 +93,7 @@ impl Shell {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Subject => escape_html_into(subject, &mut out),
+                Piece::Subject => crate::markup::html::escape_attr(&mut out, subject),
                 Piece::Body => out.push_str(body),
             }
         }
@@ -107,19 +107,6 @@ fn next_placeholder(s: &str) -> Option<(usize, Piece, usize)> {
     match (subject, body) {
         (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
         (a, b) => a.or(b),
-    }
-}
-
-fn escape_html_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
 }
 
