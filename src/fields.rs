@@ -777,6 +777,13 @@ pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(Stri
         _ => return Err("expected money".into()),
     };
     if parse_decimal(&amount).is_none() {
+        let digits = amount.trim_start_matches('-');
+        if !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && digits.matches('.').count() <= 1
+        {
+            return Err(format!("`{}` is too large: an amount has at most 28 digits", clip(&amount)));
+        }
         return Err(format!(
             "`{}` is not an amount: write digits with a dot and no grouping, e.g. 1234.56",
             clip(&amount)
@@ -984,6 +991,7 @@ mod tests {
         assert!(m(json!("1 234,56 PLN")).is_err());
         assert!(m(json!("1234,56 PLN")).unwrap_err().contains("with a dot"));
         assert!(m(json!("12 zł")).unwrap_err().contains("ISO 4217"));
+        assert!(m(json!("99999999999999999999999999999999.99 PLN")).unwrap_err().contains("too large"));
         assert_eq!(parse_money(&json!("7.5"), Some("PLN")).unwrap().1, "PLN");
     }
 }
