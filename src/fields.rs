@@ -778,10 +778,8 @@ pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(Stri
     };
     if parse_decimal(&amount).is_none() {
         let digits = amount.trim_start_matches('-');
-        if !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-            && digits.matches('.').count() <= 1
-        {
+        let plain = !digits.starts_with('.') && !digits.ends_with('.') && digits.matches('.').count() <= 1;
+        if !digits.is_empty() && plain && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             return Err(format!("`{}` is too large: an amount has at most 28 digits", clip(&amount)));
         }
         return Err(format!(
@@ -992,6 +990,7 @@ mod tests {
         assert!(m(json!("1234,56 PLN")).unwrap_err().contains("with a dot"));
         assert!(m(json!("12 zł")).unwrap_err().contains("ISO 4217"));
         assert!(m(json!("99999999999999999999999999999999.99 PLN")).unwrap_err().contains("too large"));
+        assert!(m(json!("1. PLN")).unwrap_err().contains("is not an amount"));
         assert_eq!(parse_money(&json!("7.5"), Some("PLN")).unwrap().1, "PLN");
     }
 }
