@@ -43,18 +43,7 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
         None => crate::clock::today(&standard.config().standard.time_zone)?,
     };
     let outcome = check::run(&standard, &Options { templates: args.templates.clone(), today })?;
-    let rules: Vec<RuleInfo> = standard
-        .rules()
-        .rules()
-        .iter()
-        .map(|r| RuleInfo {
-            id: r.id.clone(),
-            message: r.message.clone(),
-            why: r.why.clone(),
-            severity: r.severity,
-            pack: r.pack.clone(),
-        })
-        .collect();
+    let rules: Vec<RuleInfo> = standard.rules().rules().iter().map(RuleInfo::from).collect();
     let sources = standard.sources();
     let report = Report {
         diagnostics: &outcome.diagnostics,
