@@ -6,7 +6,7 @@ use tera::{Context, Value};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{date_value, parse_date};
-use crate::markup::{self, MarkupOptions};
+use crate::markup;
 use crate::rules;
 use crate::source::SourceFile;
 use crate::standard::{Standard, Template};
@@ -130,7 +130,7 @@ impl Standard {
 
         let markdown = self.engine().render(&template.body_name, &context)?;
         let subject = plain_line(&self.engine().render(&template.subject_name, &context)?);
-        let rendition = markup::render(&markdown, &MarkupOptions::default());
+        let rendition = markup::render(&markdown, self.markup_options());
 
         let html = self.engine().fill_shell(choice.index, &subject, &rendition.html).unwrap_or(rendition.html);
 

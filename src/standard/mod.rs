@@ -48,6 +48,7 @@ pub struct Standard {
     templates: Vec<Template>,
     partials: Vec<SourceFile>,
     layout: Option<SourceFile>,
+    markup: crate::markup::MarkupOptions,
     engine: Engine,
     rules: Rules,
     sender: tera::Value,
@@ -108,6 +109,7 @@ impl Standard {
             templates,
             partials,
             layout,
+            markup: crate::markup::MarkupOptions::default(),
             engine,
             rules,
             sender,
@@ -180,6 +182,11 @@ impl Standard {
         }
         out.extend(self.rules.packs().iter().map(|p| &p.file));
         out
+    }
+
+    /// How bodies become text and HTML (width, inline styles), built once.
+    pub fn markup_options(&self) -> &crate::markup::MarkupOptions {
+        &self.markup
     }
 
     pub(crate) fn engine(&self) -> &Engine {
