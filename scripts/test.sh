@@ -25,3 +25,6 @@ echo "== tests"
 cargo test --locked --all-targets
 echo "== doc tests"
 cargo test --locked --doc
+echo "== the bundled standard: rules and snapshots, as a company's template CI runs them"
+cargo run --locked --quiet -- check --today 2026-11-23
+cargo run --locked --quiet -- test

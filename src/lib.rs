@@ -32,6 +32,7 @@ pub mod markup;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod snapshot;
 pub mod source;
 pub mod standard;
 pub mod template;

@@ -5,6 +5,7 @@ mod check;
 mod fields;
 mod render;
 mod rules;
+mod test;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the standard as a readable handbook (Markdown or HTML).
     Rules(rules::RulesArgs),
+    /// Snapshot tests: every fixture in every locale against its snapshot file.
+    Test(test::TestArgs),
 }
 
 /// What a command achieved, before it becomes an exit code.
@@ -55,6 +58,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Fields(args) => fields::run(&cli.project, args, out),
         Command::Check(args) => check::run(&cli.project, args, out),
         Command::Rules(args) => rules::run(&cli.project, args, out),
+        Command::Test(args) => test::run(&cli.project, args, out),
     };
     match result {
         Ok(Outcome::Done) => 0,

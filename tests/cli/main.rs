@@ -7,3 +7,4 @@ mod broken_standard;
 mod fields;
 mod render;
 mod rules;
+mod snapshot_tests;
