@@ -21,10 +21,16 @@ echo "== format"
 cargo fmt --all -- --check
 echo "== lint"
 cargo clippy --locked --all-targets -- -D warnings
-echo "== tests"
-cargo test --locked --all-targets
-echo "== doc tests"
-cargo test --locked --doc
 echo "== the bundled standard: rules and snapshots, as a company's template CI runs them"
 cargo run --locked --quiet -- check --today 2026-11-23
 cargo run --locked --quiet -- test
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "== tests"
+cargo test --locked --all-targets 2>&1 | tee "$log"
+echo "== doc tests"
+cargo test --locked --doc 2>&1 | tee -a "$log"
+# One closing line for the whole suite.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"

@@ -181,10 +181,11 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
     let mut expected = BTreeSet::new();
     for fixture in fixtures.iter().filter(|f| selected(&f.template)) {
         let Ok(template) = standard.template(&fixture.template) else { continue };
-        let record = match serde_json::from_str::<Json>(&fixture.file.text) {
+        let parsed = serde_json::from_str::<Json>(&fixture.file.text);
+        let record = match parsed {
             Ok(Json::Object(map)) => map,
-            Ok(_) | Err(_) => {
-                let why = match serde_json::from_str::<Json>(&fixture.file.text) {
+            other => {
+                let why = match other {
                     Err(e) => format!("{}:{}:{}: not valid JSON: {e}", fixture.file.name, e.line(), e.column()),
                     Ok(_) => format!("{}: a fixture is one JSON object", fixture.file.name),
                 };
