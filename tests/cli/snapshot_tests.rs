@@ -121,3 +121,14 @@ fn a_fixture_without_a_date_fails_unless_today_is_given() {
     assert!(run.stdout.contains("has no \"_today\": a snapshot must not depend on the clock"), "{}", run.stdout);
     project.run(&["test", "invoice", "--today", "2026-11-23"]).expect(0);
 }
+
+#[test]
+fn a_broken_fixture_is_named_with_its_line_in_test_and_check() {
+    let project = Project::bundled();
+    project.write("fixtures/invoice/broken.json", "{\n  \"customer\": {\n}\n,");
+    let run = project.run(&["test", "invoice"]).expect(1);
+    assert!(run.stdout.contains("FAILED invoice/broken [-]: fixtures/invoice/broken.json:4:"), "{}", run.stdout);
+    let run = project.run(&["check", "invoice", "--today", "2026-11-23"]).expect(1);
+    assert!(run.stdout.contains("error[fixture.invalid]: the fixture is not valid JSON"), "{}", run.stdout);
+    assert!(run.stdout.contains("--> fixtures/invoice/broken.json:4:"), "{}", run.stdout);
+}
