@@ -60,6 +60,11 @@ fn benches(c: &mut Criterion) {
         b.iter(|| without_rules.render(black_box(&request), black_box(&record)).expect("renders"))
     });
     group.finish();
+    let letter = standard.render(&request, &record).expect("renders");
+    c.bench_function("email_message_from_letter", |b| {
+        let envelope = missive::emit::email::Envelope::default();
+        b.iter(|| missive::emit::email::message(black_box(&standard), black_box(&letter), &envelope).expect("builds"))
+    });
     c.bench_function("check_bundled_standard", |b| {
         let options = missive::check::Options { templates: Vec::new(), today };
         b.iter(|| missive::check::run(black_box(&standard), &options).expect("checks"))

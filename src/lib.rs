@@ -24,6 +24,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod diagnostic;
+pub mod emit;
 pub mod error;
 pub mod fields;
 pub mod handbook;

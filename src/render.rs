@@ -50,6 +50,21 @@ pub struct Letter {
     pub warnings: Vec<Diagnostic>,
     /// What the standard's rules found in the letter.
     pub findings: Vec<Diagnostic>,
+    /// Who the letter is for by email: display name and address, when the record gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<Recipient>,
+}
+
+/// The addressee of the email channel.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Recipient {
+    /// Display name (may be empty).
+    pub name: String,
+    /// E-mail address.
+    pub address: String,
+    /// The field paths they came from, for messages about them.
+    #[serde(skip)]
+    pub paths: (String, String),
 }
 
 impl Letter {
@@ -149,6 +164,14 @@ impl Standard {
             self.explain(template, choice.index, request.origin, &mut findings);
         }
 
+        let text_of =
+            |path: &str| rules::kinds::field::lookup(&fields, path).and_then(|v| v.as_str()).map(str::to_string);
+        let recipient = text_of(&template.meta.to).map(|address| Recipient {
+            name: text_of(&template.meta.to_name).unwrap_or_default(),
+            address,
+            paths: (template.meta.to_name.clone(), template.meta.to.clone()),
+        });
+
         Ok(Letter {
             template: template.id.clone(),
             locale: locale.tag.clone(),
@@ -160,6 +183,7 @@ impl Standard {
             html,
             warnings,
             findings,
+            recipient,
         })
     }
 

@@ -371,6 +371,7 @@ mod tests {
             html: "<p>x</p>\n".into(),
             warnings: vec![],
             findings: vec![],
+            recipient: None,
         };
         let snap = render(&letter, "c");
         assert!(snap.contains("\n\\=== text\n\\\\x\nok\n"), "{snap}");

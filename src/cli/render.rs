@@ -48,6 +48,8 @@ pub enum Format {
     Html,
     /// Subject, text, HTML and findings as JSON.
     Json,
+    /// An email message (`.eml`): multipart text and HTML, headers from the standard and record.
+    Eml,
 }
 
 /// Runs `missive render`.
@@ -75,6 +77,7 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
     let bytes = match args.format {
         Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
         Format::Html => letter.html.clone().into_bytes(),
+        Format::Eml => crate::emit::email::message(&standard, &letter, &crate::emit::email::Envelope::default())?,
         Format::Json => {
             let mut v = serde_json::to_vec_pretty(&letter).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
             v.push(b'\n');

@@ -55,6 +55,9 @@ pub struct Sender {
     pub address: Vec<String>,
     /// Contact e-mail (and the default `From:`).
     pub email: String,
+    /// Where replies go, when not to `email`.
+    #[serde(default)]
+    pub reply_to: Option<String>,
     /// Contact phone.
     #[serde(default)]
     pub phone: Option<String>,

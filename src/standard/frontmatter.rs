@@ -28,9 +28,23 @@ pub struct TemplateMeta {
     /// What the letter is for.
     #[serde(default)]
     pub description: Option<String>,
+    /// The field holding the recipient's e-mail address, for the email channel.
+    #[serde(default = "default_to")]
+    pub to: String,
+    /// The field holding the recipient's display name.
+    #[serde(default = "default_to_name")]
+    pub to_name: String,
     /// The personalisation fields, by path.
     #[serde(default)]
     pub fields: IndexMap<String, toml::Value>,
+}
+
+fn default_to() -> String {
+    "customer.email".into()
+}
+
+fn default_to_name() -> String {
+    "customer.name".into()
 }
 
 /// A template file split into its parts.

@@ -4,6 +4,7 @@ mod harness;
 
 mod bad_input;
 mod broken_standard;
+mod email;
 mod fields;
 mod render;
 mod rules;

@@ -1,0 +1,138 @@
+//! Email: a rendered letter as a MIME message — `multipart/alternative` text and HTML — built with
+//! lettre after every header-bound value has been checked by us (lettre panics on CR/LF in a
+//! display name and carries CR/LF into a decoded subject).
+//!
+//! The message is deterministic: the same letter, key and batch give the same bytes. Its
+//! Message-ID derives from the standard, the template, the record key and the batch, so a resend
+//! is recognisable as the same letter; the MIME boundary derives from it too; `Date` is the
+//! letter's date at midnight in the standard's time zone.
+
+use std::str::FromStr;
+
+use lettre::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::render::Letter;
+use crate::standard::Standard;
+
+/// What a message needs beyond the letter.
+#[derive(Debug, Clone, Default)]
+pub struct Envelope<'a> {
+    /// The batch the letter belongs to, part of the Message-ID (`None` for a single letter).
+    pub batch: Option<&'a str>,
+}
+
+/// Builds the message of `letter`, ready to write as an `.eml` file or send.
+pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Vec<u8>> {
+    let sender = &standard.config().sender;
+    let recipient = letter.recipient.as_ref().ok_or_else(|| {
+        Error::new(ErrorKind::Record, format!("the `{}` letter has no e-mail address to send to", letter.template))
+            .with_help("give the record the template's `to` field (customer.email by default), or set `to = \"…\"` in the front matter")
+    })?;
+    let (name_path, address_path) = &recipient.paths;
+    let to = mailbox(&recipient.name, &recipient.address, name_path, address_path)?;
+    let from = mailbox(&sender.company, &sender.email, "[sender] company", "[sender] email")?;
+    check_header_text("subject", &letter.subject)?;
+    let domain = sender.email.rsplit_once('@').map_or("missive.invalid", |(_, d)| d);
+    let id = message_id(&standard.config().standard.name, letter, envelope.batch, domain);
+    let boundary = format!("missive-{:016x}", fnv1a(id.as_bytes()));
+    let date = date_of(standard, letter)?;
+
+    let mut builder =
+        Message::builder().from(from.clone()).to(to).subject(letter.subject.clone()).date(date).message_id(Some(id));
+    if let Some(reply_to) = &sender.reply_to {
+        builder = builder.reply_to(mailbox(&sender.company, reply_to, "[sender] company", "[sender] reply_to")?);
+    }
+    let body = MultiPart::alternative()
+        .boundary(boundary)
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(letter.text.clone()))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(letter.html.clone()));
+    let mut message = builder
+        .multipart(body)
+        .map_err(|e| Error::new(ErrorKind::Render, format!("cannot build the email of `{}`: {e}", letter.template)))?;
+    message
+        .headers_mut()
+        .insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), letter.locale.clone()));
+    Ok(message.formatted())
+}
+
+/// A mailbox from a display name and an address, refusing what would corrupt a header.
+fn mailbox(name: &str, address: &str, name_path: &str, address_path: &str) -> Result<Mailbox> {
+    check_header_text(name_path, name)?;
+    check_header_text(address_path, address)?;
+    let address = lettre::Address::from_str(address.trim()).map_err(|e| {
+        Error::new(ErrorKind::Record, format!("`{address_path}`: `{address}` is not an e-mail address: {e}"))
+            .with_help("write it like \"anna.kowalska@example.pl\"")
+    })?;
+    let name = name.trim();
+    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
+}
+
+/// Header-bound text: no control characters (CR and LF above all), no bidi overrides.
+pub fn check_header_text(what: &str, value: &str) -> Result<()> {
+    if let Some(c) =
+        value.chars().find(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        return Err(Error::new(
+            ErrorKind::Record,
+            format!("`{what}` contains U+{:04X}, which cannot go into an email header", c as u32),
+        )
+        .with_help("remove line breaks and control characters from the value"));
+    }
+    Ok(())
+}
+
+/// `<hash.key@domain>`: the same for the same standard, template, record key and batch.
+pub fn message_id(standard: &str, letter: &Letter, batch: Option<&str>, domain: &str) -> String {
+    let key = letter.key.clone().unwrap_or_else(|| format!("{:016x}", fnv1a(letter.text.as_bytes())));
+    let seed = format!("{standard}\u{0}{}\u{0}{key}\u{0}{}", letter.template, batch.unwrap_or(""));
+    let safe_key: String =
+        key.chars().map(|c| if c.is_ascii_alphanumeric() || "-_".contains(c) { c } else { '-' }).collect();
+    format!("<{:016x}.{safe_key}@{domain}>", fnv1a(seed.as_bytes()))
+}
+
+fn date_of(standard: &Standard, letter: &Letter) -> Result<std::time::SystemTime> {
+    let date = crate::fields::parse_date(&letter.date)
+        .ok_or_else(|| Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date", letter.date)))?;
+    let zone = jiff::tz::TimeZone::get(&standard.config().standard.time_zone).map_err(|e| {
+        Error::new(
+            ErrorKind::Config,
+            format!("missive.toml: time zone `{}`: {e}", standard.config().standard.time_zone),
+        )
+    })?;
+    let zoned = date.to_zoned(zone).map_err(|e| {
+        Error::new(ErrorKind::Render, format!("the letter's date {date} has no midnight in its time zone: {e}"))
+    })?;
+    Ok(std::time::SystemTime::from(zoned.timestamp()))
+}
+
+/// FNV-1a, 64 bits: stable across runs and machines (unlike `std`'s hasher).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_text_refuses_line_breaks_and_bidi() {
+        assert!(check_header_text("subject", "Faktura FV/1 od Example Bank").is_ok());
+        for bad in ["A\r\nBcc: x@y.pl", "A\nB", "A\u{0}", "A\u{202E}B"] {
+            assert!(check_header_text("subject", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}
