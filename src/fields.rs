@@ -27,8 +27,9 @@ use crate::source::SourceFile;
 
 /// Marks a map in the template context as a typed value (money or date).
 pub const TYPE_KEY: &str = "__type";
-/// Record keys that are never fields: the record key, its locale, and anything starting with `_`.
-pub const RESERVED: [&str; 2] = ["key", "locale"];
+/// Record keys that are never fields: the record key, its locale, the files to attach, and
+/// anything starting with `_`.
+pub const RESERVED: [&str; 3] = ["key", "locale", "attachments"];
 
 const DEFAULT_MAX_LEN_NAME: usize = 200;
 const DEFAULT_MAX_LEN_EMAIL: usize = 254;
@@ -493,12 +494,16 @@ impl FieldSpec {
 }
 
 /// A character no personalisation value may contain: controls (except line breaks and tabs
-/// in multiline text), bidi overrides and isolates (they can reorder what a customer reads).
+/// in multiline text), bidi overrides and isolates (they can reorder what a customer reads),
+/// and zero-width spaces (they can make two different names look the same).
 fn is_forbidden_char(c: char, multiline: bool) -> bool {
     match c {
         '\n' | '\t' => !multiline,
         '\r' => !multiline,
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => true,
+        // Invisible spaces that can disguise a name or an address (joiners ZWJ/ZWNJ stay: some
+        // scripts need them).
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' => true,
         c => c.is_control(),
     }
 }
@@ -957,7 +962,7 @@ mod tests {
     #[test]
     fn control_and_bidi_characters_are_refused() {
         let c = contract(r#""n" = "name""#);
-        for bad in ["Anna\r\nBcc: x@y.pl", "Anna\u{202E}", "A\u{0}"] {
+        for bad in ["Anna\r\nBcc: x@y.pl", "Anna\u{202E}", "A\u{0}", "An\u{200B}na"] {
             let (r, _) = apply(&c, json!({ "n": bad }));
             assert!(r.is_err(), "{bad:?} accepted");
         }

@@ -53,6 +53,9 @@ pub struct Letter {
     /// Who the letter is for by email: display name and address, when the record gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<Recipient>,
+    /// Files the record asks to attach, by name within the standard's attachments folder.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<String>,
 }
 
 /// The addressee of the email channel.
@@ -106,6 +109,7 @@ impl Standard {
                 None => crate::clock::today(&self.config().standard.time_zone)?,
             },
         };
+        let attachments = attachment_names(record, request.origin)?;
         let key = match record.get("key") {
             Some(Json::String(s)) => Some(s.clone()),
             Some(Json::Number(n)) => Some(n.to_string()),
@@ -184,6 +188,7 @@ impl Standard {
             warnings,
             findings,
             recipient,
+            attachments,
         })
     }
 
@@ -205,6 +210,41 @@ impl Standard {
             }
         }
     }
+}
+
+/// The record's `attachments`: plain file names (no folders, no `..`), to look up in the
+/// standard's attachments folder when the email is built.
+fn attachment_names(record: &serde_json::Map<String, Json>, origin: &str) -> Result<Vec<String>> {
+    let list = match record.get("attachments") {
+        None | Some(Json::Null) => return Ok(Vec::new()),
+        Some(Json::Array(list)) => list,
+        Some(_) => {
+            return Err(Error::new(ErrorKind::Record, format!("{origin}: `attachments` must be a list of file names"))
+                .with_help("write e.g. \"attachments\": [\"regulamin.pdf\"]"));
+        }
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let name = v.as_str().unwrap_or("");
+            let plain = !name.is_empty()
+                && !name.contains(['/', '\\', ':'])
+                && name != ".."
+                && !name.starts_with('.')
+                && !name.chars().any(char::is_control);
+            if plain {
+                Ok(name.to_string())
+            } else {
+                Err(Error::new(
+                    ErrorKind::Record,
+                    format!("{origin}: `attachments[{i}]` = {v} is not a plain file name"),
+                )
+                .with_help(
+                    "name a file inside the attachments folder declared in missive.toml, without folders or `..`",
+                ))
+            }
+        })
+        .collect()
 }
 
 /// The subject as one line of plain text: Markdown escapes removed, whitespace collapsed.

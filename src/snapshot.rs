@@ -372,6 +372,7 @@ mod tests {
             warnings: vec![],
             findings: vec![],
             recipient: None,
+            attachments: vec![],
         };
         let snap = render(&letter, "c");
         assert!(snap.contains("\n\\=== text\n\\\\x\nok\n"), "{snap}");

@@ -25,8 +25,11 @@ def main():
         for part in msg.walk():
             if part.is_multipart():
                 continue
+            content = part.get_content()
+            if isinstance(content, bytes):
+                content = {"bytes": len(content)}
             parts.append({"content_type": part.get_content_type(), "charset": part.get_content_charset(),
-                          "content": part.get_content()})
+                          "filename": part.get_filename(), "content": content})
         out = {
             "headers": list(msg.keys()),
             "from": str(msg["From"]),

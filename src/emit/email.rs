@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::render::Letter;
@@ -50,10 +50,20 @@ pub fn build(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> R
     if let Some(reply_to) = &sender.reply_to {
         builder = builder.reply_to(mailbox(&sender.company, reply_to, "[sender] company", "[sender] reply_to")?);
     }
-    let body = MultiPart::alternative()
-        .boundary(boundary)
+    let alternative = MultiPart::alternative()
+        .boundary(boundary.clone())
         .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(letter.text.clone()))
         .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(letter.html.clone()));
+    let body = if letter.attachments.is_empty() {
+        alternative
+    } else {
+        let mut mixed = MultiPart::mixed().boundary(format!("{boundary}-mixed")).multipart(alternative);
+        for name in &letter.attachments {
+            let bytes = standard.attachment(name)?;
+            mixed = mixed.singlepart(Attachment::new(name.clone()).body(bytes, content_type_of(name)));
+        }
+        mixed
+    };
     let mut message = builder
         .multipart(body)
         .map_err(|e| Error::new(ErrorKind::Render, format!("cannot build the email of `{}`: {e}", letter.template)))?;
@@ -67,12 +77,53 @@ pub fn build(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> R
 fn mailbox(name: &str, address: &str, name_path: &str, address_path: &str) -> Result<Mailbox> {
     check_header_text(name_path, name)?;
     check_header_text(address_path, address)?;
-    let address = lettre::Address::from_str(address.trim()).map_err(|e| {
+    let ascii = ascii_address(address.trim(), address_path)?;
+    let address = lettre::Address::from_str(&ascii).map_err(|e| {
         Error::new(ErrorKind::Record, format!("`{address_path}`: `{address}` is not an e-mail address: {e}"))
             .with_help("write it like \"anna.kowalska@example.pl\"")
     })?;
     let name = name.trim();
     Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
+}
+
+/// The address with an internationalised domain in its ASCII (punycode) form, as headers and
+/// SMTP without the SMTPUTF8 extension need it; a non-ASCII mailbox name cannot be sent so.
+pub fn ascii_address(address: &str, path: &str) -> Result<String> {
+    let (local, domain) = address.rsplit_once('@').ok_or_else(|| {
+        Error::new(ErrorKind::Record, format!("`{path}`: `{address}` is not an e-mail address: it has no `@`"))
+            .with_help("write it like \"anna.kowalska@example.pl\"")
+    })?;
+    if !local.is_ascii() {
+        return Err(Error::new(
+            ErrorKind::Record,
+            format!(
+                "`{path}`: `{address}` has non-ASCII characters before the `@`, which most mail servers cannot deliver"
+            ),
+        )
+        .with_help("ask the customer for an address with a plain-ASCII mailbox name"));
+    }
+    let domain = idna::domain_to_ascii(domain).map_err(|_| {
+        Error::new(
+            ErrorKind::Record,
+            format!("`{path}`: the domain of `{address}` is not a valid internationalised domain"),
+        )
+        .with_help("check the part after `@`")
+    })?;
+    Ok(format!("{local}@{domain}"))
+}
+
+/// The MIME type of an attachment, by its extension.
+fn content_type_of(name: &str) -> ContentType {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let mime = match ext.as_str() {
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    ContentType::parse(mime).unwrap_or(ContentType::TEXT_PLAIN)
 }
 
 /// Header-bound text: no control characters (CR and LF above all), no bidi overrides.
@@ -133,6 +184,13 @@ mod tests {
         for bad in ["A\r\nBcc: x@y.pl", "A\nB", "A\u{0}", "A\u{202E}B"] {
             assert!(check_header_text("subject", bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn internationalised_domains_become_punycode() {
+        assert_eq!(ascii_address("anna@żółw.pl", "to").unwrap(), "anna@xn--w-uga1v8h.pl");
+        assert_eq!(ascii_address("anna@example.pl", "to").unwrap(), "anna@example.pl");
+        assert!(ascii_address("żółw@example.pl", "to").unwrap_err().to_string().contains("non-ASCII"));
     }
 
     #[test]

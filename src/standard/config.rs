@@ -20,6 +20,19 @@ pub struct Config {
     /// Rule packs in force.
     #[serde(default = "RulesConfig::none")]
     pub rules: RulesConfig,
+    /// The email channel.
+    #[serde(default)]
+    pub email: EmailConfig,
+}
+
+/// `[email]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailConfig {
+    /// The folder (relative to the standard) that records may name attachments from; records can
+    /// never reach a file outside it.
+    #[serde(default)]
+    pub attachments: Option<String>,
 }
 
 /// `[standard]`.

@@ -155,6 +155,30 @@ impl Standard {
         fixtures::discover(&self.root)
     }
 
+    /// The bytes of an attachment a record names, from the attachments folder of missive.toml;
+    /// a name that would leave the folder (through a link, say) is refused.
+    pub fn attachment(&self, name: &str) -> Result<Vec<u8>> {
+        let folder = self.config.email.attachments.as_deref().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Config,
+                format!("a record asks to attach `{name}`, but missive.toml declares no attachments folder"),
+            )
+            .with_help("add [email] attachments = \"attachments\" to missive.toml and put the files there")
+        })?;
+        let dir = self.root.join(folder);
+        let dir = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
+        let path = dir.join(name);
+        let real = path.canonicalize().map_err(|e| {
+            Error::new(ErrorKind::Record, format!("attachment `{name}` is not in {}: {e}", dir.display()))
+                .with_help("check the file name, or put the file into the attachments folder")
+        })?;
+        if !real.starts_with(&dir) {
+            return Err(Error::new(ErrorKind::Record, format!("attachment `{name}` leads outside {}", dir.display()))
+                .with_help("attachments come only from the attachments folder itself"));
+        }
+        std::fs::read(&real).map_err(|e| Error::io(&real, e))
+    }
+
     /// The rules in force.
     pub fn rules(&self) -> &Rules {
         &self.rules

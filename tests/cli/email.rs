@@ -286,3 +286,89 @@ fn the_html_part_passes_the_nu_html_checker() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn attachments_come_only_from_the_declared_folder() {
+    let project = Project::bundled();
+    project.write("attachments/regulamin.pdf", "%PDF-1.4 test\n");
+    let record = |names: serde_json::Value| {
+        serde_json::json!({"customer": {"name": "Anna", "gender": "female", "email": "anna@example.pl"},
+            "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}, "attachments": names})
+        .to_string()
+    };
+    let email = parsed(&project, "invoice", &record(serde_json::json!(["regulamin.pdf", "tabela-oplat.txt"])), "pl");
+    assert_eq!(email["content_type"], "multipart/mixed");
+    let parts = email["parts"].as_array().expect("parts");
+    let types: Vec<&str> = parts.iter().filter_map(|p| p["content_type"].as_str()).collect();
+    assert_eq!(types, ["text/plain", "text/html", "application/pdf", "text/plain"]);
+    assert!(parts[3]["content"].as_str().is_some_and(|t| t.contains("Tabela opłat")), "{}", parts[3]);
+    assert_eq!(parts[2]["filename"], "regulamin.pdf");
+    assert_eq!(parts[2]["content"]["bytes"], 14);
+    for bad in ["../missive.toml", "/etc/passwd", "sub/file.pdf", "..", ".hidden"] {
+        let run = project
+            .run_with_stdin(
+                &["render", "invoice", "--data", "-", "--format", "eml", "--today", "2026-11-23"],
+                Some(&record(serde_json::json!([bad]))),
+            )
+            .expect(2);
+        assert!(run.stderr.contains("is not a plain file name"), "{bad}: {}", run.stderr);
+    }
+    let run = project
+        .run_with_stdin(
+            &["render", "invoice", "--data", "-", "--format", "eml", "--today", "2026-11-23"],
+            Some(&record(serde_json::json!(["missing.pdf"]))),
+        )
+        .expect(2);
+    assert!(run.stderr.contains("attachment `missing.pdf` is not in"), "{}", run.stderr);
+    // A link inside the folder that points out of it is refused too.
+    std::os::unix::fs::symlink(project.path().join("missive.toml"), project.path().join("attachments/link.pdf"))
+        .expect("symlink");
+    let run = project
+        .run_with_stdin(
+            &["render", "invoice", "--data", "-", "--format", "eml", "--today", "2026-11-23"],
+            Some(&record(serde_json::json!(["link.pdf"]))),
+        )
+        .expect(2);
+    assert!(run.stderr.contains("leads outside"), "{}", run.stderr);
+}
+
+#[test]
+fn an_internationalised_domain_is_sent_as_punycode() {
+    let project = Project::bundled();
+    let input = r#"{"customer": {"name": "Anna", "gender": "female", "email": "anna@żółw.pl"},
+        "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}}"#;
+    let email = parsed(&project, "invoice", input, "pl");
+    assert_eq!(email["to_addresses"], serde_json::json!(["anna@xn--w-uga1v8h.pl"]));
+}
+
+#[test]
+fn messages_in_an_mbox_are_read_back_one_by_one() {
+    use missive::emit::{email, mbox};
+    let standard = missive::Standard::load(&bundled_root()).expect("loads");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("out.mbox");
+    let mut file = std::fs::File::create(&path).expect("mbox");
+    for (i, name) in ["Anna", "From Mars", "Jan"].iter().enumerate() {
+        let record = serde_json::json!({"key": format!("K{i}"), "customer": {"name": name, "gender": "unknown", "email": "a@example.pl"},
+            "complaint": {"number": "REK/2026/11/0001", "received": "2026-11-20", "note": "From the start:\nFrom here on."},
+            "refund": {"amount": "5.00 PLN", "date": "2026-11-30"}});
+        let request = missive::Request {
+            template: "complaint-accepted",
+            today: Some(jiff::civil::date(2026, 11, 23)),
+            origin: "test",
+            ..Default::default()
+        };
+        let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
+        let bytes = email::message(&standard, &letter, &email::Envelope::default()).expect("builds");
+        mbox::append(&mut file, "obsluga@example.pl", "Mon Nov 23 00:00:00 2026", &bytes).expect("append");
+    }
+    drop(file);
+    let script = "import mailbox, sys\nbox = mailbox.mbox(sys.argv[1])\nprint(len(box))\nfor m in box: print(m['To'])";
+    let out = std::process::Command::new("python3").args(["-c", script]).arg(&path).output().expect("python3");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        ["3", "Anna <a@example.pl>", "\"From Mars\" <a@example.pl>", "Jan <a@example.pl>"]
+    );
+}
