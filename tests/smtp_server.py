@@ -3,9 +3,10 @@
 stores every message it accepts as OUT_DIR/<n>.eml plus OUT_DIR/<n>.json (envelope), until its
 standard input closes or 60 seconds pass.
 
-Usage: python3 tests/smtp_server.py OUT_DIR [--reject ADDRESS] [--tempfail-once ADDRESS]
+Usage: python3 tests/smtp_server.py OUT_DIR [--reject ADDRESS] [--tempfail-once ADDRESS] [--auth USER:PASS]
   --reject ADDRESS         answer 550 for that recipient (a permanent refusal)
   --tempfail-once ADDRESS  answer 451 the first time that recipient is tried, accept afterwards
+  --auth USER:PASS         require AUTH (PLAIN/LOGIN, allowed without TLS on loopback)
 """
 
 import argparse
@@ -17,6 +18,7 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
@@ -50,13 +52,23 @@ def main():
     p.add_argument("out_dir")
     p.add_argument("--reject", action="append", default=[])
     p.add_argument("--tempfail-once", action="append", default=[])
+    p.add_argument("--auth")
     args = p.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     # aiosmtpd checks its server by connecting to it, so it needs a real port: take a free one.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Handler(args.out_dir, args.reject, args.tempfail_once), hostname="127.0.0.1", port=port)
+    options = {}
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
+            return AuthResult(success=ok)
+
+        options = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
+    controller = Controller(Handler(args.out_dir, args.reject, args.tempfail_once), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print(port, flush=True)
     done = threading.Event()

@@ -2,5 +2,6 @@
 //! folder of `.eml` files. Emitters see only letters, never templates.
 
 pub mod email;
+pub mod files;
 pub mod mbox;
 pub mod smtp;

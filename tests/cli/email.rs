@@ -372,3 +372,29 @@ fn messages_in_an_mbox_are_read_back_one_by_one() {
         ["3", "Anna <a@example.pl>", "\"From Mars\" <a@example.pl>", "Jan <a@example.pl>"]
     );
 }
+
+#[test]
+fn smtp_auth_uses_the_credentials_and_sending_without_them_is_refused_for_good() {
+    use missive::emit::email::{Envelope, build};
+    use missive::emit::smtp::{Refusal, Smtp};
+    let server = SmtpServer::start(&["--auth", "billing:s3cret"]);
+    let standard = missive::Standard::load(&bundled_root()).expect("loads");
+    let record = serde_json::json!({"key": "K1", "customer": {"name": "Anna", "gender": "female", "email": "anna@example.pl"},
+        "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}});
+    let request = missive::Request {
+        template: "invoice",
+        today: Some(jiff::civil::date(2026, 11, 23)),
+        origin: "test",
+        ..Default::default()
+    };
+    let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
+    let message = build(&standard, &letter, &Envelope::default()).expect("builds");
+    let url = format!("smtp://127.0.0.1:{}", server.port);
+    let timeout = std::time::Duration::from_secs(10);
+    let anonymous = Smtp::new(&url, None, timeout).expect("url");
+    let refused = anonymous.send(&message);
+    assert!(matches!(&refused, Err(Refusal::Permanent(why)) if why.contains("530")), "{refused:?}");
+    let right = Smtp::new(&url, Some(("billing".into(), "s3cret".into())), timeout).expect("url");
+    assert_eq!(right.send(&message), Ok(()));
+    assert_eq!(server.received().len(), 1);
+}
