@@ -1,8 +1,9 @@
 //! Snapshot tests (`missive test`): each fixture's letter in each locale, kept as a stable text
 //! file beside the fixture (`fixtures/<template>/<case>.<locale>.snap`) and compared on every run.
 //!
-//! A snapshot holds the subject, the plain text, the HTML and the rule findings, in sections a
-//! reviewer reads in a pull request. Output must not depend on the clock: a fixture carries
+//! A snapshot holds the subject, the plain text, the HTML, the email's headers and the rule
+//! findings, in sections a reviewer reads in a pull request. (The email's Date, Message-ID and
+//! boundary are derived from the letter, so nothing needs masking.) Output must not depend on the clock: a fixture carries
 //! `"_today"`, or the run is given `--today`.
 
 use std::collections::BTreeSet;
@@ -19,7 +20,7 @@ use crate::standard::fixtures::Fixture;
 /// The first line of every snapshot file.
 pub const MAGIC: &str = "# missive snapshot";
 /// The sections of a snapshot, in order.
-pub const SECTIONS: [&str; 4] = ["subject", "text", "html", "findings"];
+pub const SECTIONS: [&str; 5] = ["subject", "text", "html", "email", "findings"];
 
 /// What to test.
 #[derive(Debug, Clone, Default)]
@@ -96,8 +97,20 @@ impl Outcome {
     }
 }
 
-/// The snapshot text of a letter.
-pub fn render(letter: &Letter, case: &str) -> String {
+/// The header block of the letter's email, or why there is none.
+pub fn email_headers(standard: &Standard, letter: &Letter) -> String {
+    match crate::emit::email::message(standard, letter, &crate::emit::email::Envelope::default()) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+            let end = text.find("\n\n").unwrap_or(text.len());
+            format!("{}\n", &text[..end])
+        }
+        Err(e) => format!("no email: {e}\n"),
+    }
+}
+
+/// The snapshot text of a letter; `email` is its header block ([`email_headers`]).
+pub fn render(letter: &Letter, email: &str, case: &str) -> String {
     let mut out = format!(
         "{MAGIC} · {} · {case} · {}\n# Written by `missive test --update`; review changes like code.\n",
         letter.template, letter.locale
@@ -114,9 +127,13 @@ pub fn render(letter: &Letter, case: &str) -> String {
             })
             .collect()
     };
-    for (name, body) in
-        SECTIONS.iter().zip([format!("{}\n", letter.subject), letter.text.clone(), letter.html.clone(), findings])
-    {
+    for (name, body) in SECTIONS.iter().zip([
+        format!("{}\n", letter.subject),
+        letter.text.clone(),
+        letter.html.clone(),
+        email.to_string(),
+        findings,
+    ]) {
         out.push_str("\n=== ");
         out.push_str(name);
         out.push('\n');
@@ -255,7 +272,7 @@ fn compare(
             return Status::Failed(format!("{e}{detail}"));
         }
     };
-    let new = render(&letter, &fixture.case);
+    let new = render(&letter, &email_headers(standard, &letter), &fixture.case);
     let file = standard.root().join(path);
     let write = |text: &str| options.update && write_atomically(&file, text).is_ok();
     match std::fs::read_to_string(&file) {
@@ -374,7 +391,7 @@ mod tests {
             recipient: None,
             attachments: vec![],
         };
-        let snap = render(&letter, "c");
+        let snap = render(&letter, "To: x@y.pl\n", "c");
         assert!(snap.contains("\n\\=== text\n\\\\x\nok\n"), "{snap}");
         assert_eq!(validate(&snap), Ok(()));
         assert!(validate("hello").unwrap_err().contains("line 1"));
