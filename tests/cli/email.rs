@@ -130,6 +130,16 @@ fn hostile_values_never_add_a_header() {
         assert!(run.stderr.contains(&format!("field `{path}`")), "{}", run.stderr);
         assert_eq!(run.stdout, "", "nothing is written");
     }
+    // A 70,000-character value is refused by the field's length limit, quickly and clearly.
+    let huge = serde_json::json!({"customer": {"name": "Ż".repeat(70_000), "gender": "female", "email": "anna@example.pl"},
+        "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}});
+    let run = project
+        .run_with_stdin(
+            &["render", "invoice", "--data", "-", "--format", "eml", "--today", "2026-11-23"],
+            Some(&huge.to_string()),
+        )
+        .expect(2);
+    assert!(run.stderr.contains("is 70000 characters long; at most 120 are accepted"), "{}", run.stderr);
     // Markup in a name stays a name: quoted in the header, escaped in the HTML part.
     let input = r#"{"customer": {"name": "<script>alert(1)</script> \"Bcc\": x@y.pl,", "gender": "female", "email": "anna@example.pl"},
         "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}}"#;
