@@ -3,6 +3,7 @@
 
 mod check;
 mod fields;
+mod init;
 mod render;
 mod rules;
 mod test;
@@ -41,6 +42,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Snapshot tests: every fixture in every locale against its snapshot file.
     Test(test::TestArgs),
+    /// Create a new standard with one working example.
+    Init(init::InitArgs),
 }
 
 /// What a command achieved, before it becomes an exit code.
@@ -59,6 +62,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Check(args) => check::run(&cli.project, args, out),
         Command::Rules(args) => rules::run(&cli.project, args, out),
         Command::Test(args) => test::run(&cli.project, args, out),
+        Command::Init(args) => init::run(args, out),
     };
     match result {
         Ok(Outcome::Done) => 0,

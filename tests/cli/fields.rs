@@ -30,3 +30,21 @@ fn fields_as_json() {
     let lines = fields.iter().find(|f| f["path"] == "invoice.lines").expect("lines");
     assert_eq!(lines["item"].as_array().map(Vec::len), Some(3));
 }
+
+#[test]
+fn init_makes_a_standard_that_renders_checks_and_tests() {
+    let project = Project::bundled();
+    let dir = project.path().join("new-standard");
+    let dir_arg = dir.display().to_string();
+    project.run(&["init", &dir_arg]).expect(0);
+    let run = project
+        .run(&["--project", &dir_arg, "render", "invoice", "--data", &format!("{dir_arg}/fixtures/invoice/lines.json")])
+        .expect(0);
+    assert!(run.stdout.contains("Szanowna Pani,"), "{}", run.stdout);
+    let run = project.run(&["--project", &dir_arg, "check", "--today", "2026-11-23"]).expect(0);
+    assert!(run.stdout.contains("no findings in 2 letters"), "{}", run.stdout);
+    project.run(&["--project", &dir_arg, "test", "--update"]).expect(0);
+    project.run(&["--project", &dir_arg, "test"]).expect(0);
+    let run = project.run(&["init", &dir_arg]).expect(2);
+    assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
+}

@@ -1,0 +1,77 @@
+//! `missive init`: a new standard with one working example, taken from the bundled standard.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::Outcome;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Flags of `missive init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the standard in (must be empty or not exist).
+    pub dir: PathBuf,
+}
+
+/// The files of a new standard: the bundled invoice, its partials and messages, one rule pack.
+const FILES: [(&str, &str); 14] = [
+    ("missive.toml", include_str!("../../missive.toml")),
+    ("templates/invoice.tera", include_str!("../../templates/invoice.tera")),
+    ("templates/partials/recipient.tera", include_str!("../../templates/partials/recipient.tera")),
+    ("templates/partials/place-date.tera", include_str!("../../templates/partials/place-date.tera")),
+    ("templates/partials/closing-thanks.tera", include_str!("../../templates/partials/closing-thanks.tera")),
+    ("templates/partials/signature.tera", include_str!("../../templates/partials/signature.tera")),
+    ("templates/layouts/email.html", include_str!("../../templates/layouts/email.html")),
+    ("locales/pl/common.ftl", include_str!("../../locales/pl/common.ftl")),
+    ("locales/pl/invoice.ftl", include_str!("../../locales/pl/invoice.ftl")),
+    ("locales/en/common.ftl", include_str!("../../locales/en/common.ftl")),
+    ("locales/en/invoice.ftl", include_str!("../../locales/en/invoice.ftl")),
+    ("rules/courtesy.toml", include_str!("../../rules/courtesy.toml")),
+    ("fixtures/invoice/lines.json", include_str!("../../fixtures/invoice/lines.json")),
+    ("attachments/README.txt", "Files that records may attach to emails (\"attachments\": [\"name\"]).\n"),
+];
+
+/// Runs `missive init`.
+pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let dir = &args.dir;
+    if dir.exists() && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some() {
+        return Err(Error::new(ErrorKind::Usage, format!("{} is not empty", dir.display()))
+            .with_help("choose a new folder; init never overwrites files"));
+    }
+    for (rel, text) in FILES {
+        let text = if rel == "missive.toml" { only_courtesy(text) } else { text.to_string() };
+        write(dir, rel, &text)?;
+    }
+    let _ = writeln!(
+        out,
+        "A new standard in {0}: one invoice letter in Polish and English, the courtesy rules, one fixture.\n\n  \
+         missive --project {0} render invoice --data {0}/fixtures/invoice/lines.json\n  \
+         missive --project {0} check\n  \
+         missive --project {0} test --update   # write the first snapshots",
+        dir.display()
+    );
+    Ok(Outcome::Done)
+}
+
+/// The bundled missive.toml with only the rule pack a new standard ships.
+fn only_courtesy(config: &str) -> String {
+    config
+        .lines()
+        .map(|line| if line.trim_start().starts_with("packs = [") { "packs = [\"courtesy\"]" } else { line })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> Result<()> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(&path, text).map_err(|e| {
+        Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
+            .with_help("check that the folder is writable")
+    })
+}
