@@ -1,7 +1,9 @@
 //! Outputs at the edge: a rendered [`Letter`](crate::Letter) as an email message, an mbox, a
-//! folder of `.eml` files. Emitters see only letters, never templates.
+//! folder of `.eml` files, and (being built) PDF pages with embedded, subset fonts. Emitters
+//! see only letters, never templates.
 
 pub mod email;
 pub mod files;
 pub mod mbox;
+pub mod pdf;
 pub mod smtp;

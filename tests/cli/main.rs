@@ -6,6 +6,7 @@ mod bad_input;
 mod broken_standard;
 mod email;
 mod fields;
+mod pdf;
 mod render;
 mod rules;
 mod snapshot_tests;

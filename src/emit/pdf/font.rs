@@ -1,0 +1,492 @@
+//! A TrueType font parsed once (metrics, glyphs, kerning) and embedded per document as a subset
+//! Type0 / CIDFontType2 font with Identity-H encoding, `/W` widths and a ToUnicode CMap.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use subsetter::GlyphRemapper;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Characters below this code point are looked up in a dense table (Latin, Latin Extended,
+/// Greek, Cyrillic); the rest in a hash map.
+const DENSE: usize = 0x0800;
+
+/// A glyph's id in the original (not subset) font.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GlyphId(pub u16);
+
+/// One mapped character: its glyph and advance in 1/1000 em, rounded to a whole number so that
+/// layout and the PDF's `/W` widths agree exactly.
+#[derive(Clone, Copy, Debug)]
+struct Glyph {
+    id: GlyphId,
+    advance: u16,
+}
+
+/// A TrueType font, parsed once at load; every per-letter lookup is a table read.
+pub struct Font {
+    /// The original font file, kept for subsetting.
+    data: Vec<u8>,
+    /// The PostScript name (`DejaVuSans-Bold`), ASCII letters, digits and `-` only.
+    name: String,
+    /// Glyphs of the characters below [`DENSE`].
+    dense: Vec<Option<Glyph>>,
+    /// Glyphs of every other character the font maps.
+    sparse: HashMap<char, Glyph>,
+    /// Kerning from the `kern` table (format 0), in 1/1000 em, keyed by `left << 16 | right`.
+    kern: HashMap<u32, i16>,
+    /// Ascender, descender, cap height and bounding box, in 1/1000 em.
+    ascent: i32,
+    /// Descender (negative), in 1/1000 em.
+    descent: i32,
+    /// Cap height, in 1/1000 em.
+    cap_height: i32,
+    /// Font bounding box `[x_min, y_min, x_max, y_max]`, in 1/1000 em.
+    bbox: [i32; 4],
+    /// Italic angle in degrees.
+    italic_angle: f32,
+    /// Whether the font says it is bold (sets a heavier `/StemV`).
+    bold: bool,
+}
+
+impl std::fmt::Debug for Font {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Font").field("name", &self.name).field("glyphs", &self.glyph_count()).finish()
+    }
+}
+
+impl Font {
+    /// Parses a TrueType font (`.ttf`) and caches every mapped character's glyph and advance and
+    /// the `kern` table's pairs.
+    ///
+    /// ```
+    /// # fn main() -> missive::Result<()> {
+    /// let font = missive::emit::pdf::Font::from_bytes(missive::emit::pdf::DEJAVU_SANS.to_vec())?;
+    /// assert_eq!(font.name(), "DejaVuSans");
+    /// assert!(font.glyph('ł').is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn from_bytes(data: Vec<u8>) -> Result<Font> {
+        let face = ttf_parser::Face::parse(&data, 0)
+            .map_err(|e| Error::new(ErrorKind::Config, format!("the font is not a TrueType font: {e}")))?;
+        if face.tables().glyf.is_none() {
+            return Err(Error::new(ErrorKind::Config, "the font has no TrueType outlines (`glyf` table)")
+                .with_help("use a .ttf font; CFF (.otf) fonts are not supported"));
+        }
+        let upem = f32::from(face.units_per_em());
+        let milli = |units: f32| (units * 1000.0 / upem).round();
+
+        let mut dense = vec![None; DENSE];
+        let mut sparse = HashMap::new();
+        if let Some(cmap) = face.tables().cmap {
+            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                subtable.codepoints(|cp| {
+                    let Some(c) = char::from_u32(cp) else { return };
+                    let Some(id) = face.glyph_index(c).filter(|g| g.0 != 0) else { return };
+                    let advance = milli(f32::from(face.glyph_hor_advance(id).unwrap_or(0))) as u16;
+                    let glyph = Glyph { id: GlyphId(id.0), advance };
+                    match dense.get_mut(cp as usize) {
+                        Some(slot) => *slot = Some(glyph),
+                        None => {
+                            sparse.insert(c, glyph);
+                        }
+                    }
+                });
+            }
+        }
+
+        let mut kern = HashMap::new();
+        if let Some(table) = face.tables().kern {
+            for sub in table.subtables {
+                if !sub.horizontal || sub.variable || sub.has_cross_stream {
+                    continue;
+                }
+                if let ttf_parser::kern::Format::Format0(pairs) = sub.format {
+                    for pair in pairs.pairs {
+                        let value = milli(f32::from(pair.value)) as i16;
+                        if value != 0 {
+                            kern.entry(pair.pair).or_insert(value);
+                        }
+                    }
+                }
+            }
+        }
+
+        let name = face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .map(|n| n.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "Font".to_owned());
+        let b = face.global_bounding_box();
+        let cap_height = face.capital_height().unwrap_or(face.ascender());
+        Ok(Font {
+            name,
+            dense,
+            sparse,
+            kern,
+            ascent: milli(f32::from(face.ascender())) as i32,
+            descent: milli(f32::from(face.descender())) as i32,
+            cap_height: milli(f32::from(cap_height)) as i32,
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| milli(f32::from(v)) as i32),
+            italic_angle: face.italic_angle(),
+            bold: face.is_bold(),
+            data,
+        })
+    }
+
+    /// The font's PostScript name, e.g. `DejaVuSans-Bold`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// How many characters the font maps to a glyph.
+    pub fn glyph_count(&self) -> usize {
+        self.dense.iter().flatten().count() + self.sparse.len()
+    }
+
+    /// Ascender, descender (negative) and cap height, in 1/1000 em.
+    pub fn vertical_metrics(&self) -> (f32, f32, f32) {
+        (self.ascent as f32, self.descent as f32, self.cap_height as f32)
+    }
+
+    fn lookup(&self, c: char) -> Option<Glyph> {
+        match self.dense.get(c as usize) {
+            Some(slot) => *slot,
+            None => self.sparse.get(&c).copied(),
+        }
+    }
+
+    /// The glyph drawing `c`, or `None` if the font lacks it.
+    pub fn glyph(&self, c: char) -> Option<GlyphId> {
+        self.lookup(c).map(|g| g.id)
+    }
+
+    /// The advance of `c` in 1/1000 em (a whole number, as written in `/W`), or `None` if the
+    /// font lacks it.
+    pub fn advance(&self, c: char) -> Option<f32> {
+        self.lookup(c).map(|g| f32::from(g.advance))
+    }
+
+    /// The kerning between two glyphs in 1/1000 em (negative brings them closer), from the
+    /// font's `kern` table. GPOS kerning is not read.
+    pub fn kerning(&self, left: GlyphId, right: GlyphId) -> f32 {
+        f32::from(self.kern_milli(left, right))
+    }
+
+    fn kern_milli(&self, left: GlyphId, right: GlyphId) -> i16 {
+        if self.kern.is_empty() {
+            return 0;
+        }
+        self.kern.get(&(u32::from(left.0) << 16 | u32::from(right.0))).copied().unwrap_or(0)
+    }
+
+    /// The width of `text` set at `size_pt`, in points, with kerning. Characters the font lacks
+    /// count as zero: call [`Font::missing`] first.
+    pub fn width(&self, text: &str, size_pt: f32) -> f32 {
+        let mut total: i32 = 0;
+        let mut previous: Option<GlyphId> = None;
+        for c in text.chars() {
+            let Some(glyph) = self.lookup(c) else {
+                previous = None;
+                continue;
+            };
+            if let Some(left) = previous {
+                total += i32::from(self.kern_milli(left, glyph.id));
+            }
+            total += i32::from(glyph.advance);
+            previous = Some(glyph.id);
+        }
+        total as f32 * size_pt / 1000.0
+    }
+
+    /// The first character of `text` the font has no glyph for (control characters included).
+    pub fn missing(&self, text: &str) -> Option<char> {
+        text.chars().find(|c| self.lookup(*c).is_none())
+    }
+
+    /// `text` as glyphs, each with the kerning (1/1000 em) to apply before it; `Err` naming the
+    /// first character the font lacks.
+    pub(crate) fn shape(&self, text: &str) -> std::result::Result<Vec<(GlyphId, i16)>, char> {
+        let mut out = Vec::with_capacity(text.len());
+        let mut previous: Option<GlyphId> = None;
+        for c in text.chars() {
+            let glyph = self.lookup(c).ok_or(c)?;
+            let kern = previous.map_or(0, |left| self.kern_milli(left, glyph.id));
+            out.push((glyph.id, kern));
+            previous = Some(glyph.id);
+        }
+        Ok(out)
+    }
+
+    /// The advance of a glyph in 1/1000 em, through the character that produced it.
+    fn advance_of(&self, c: char) -> u16 {
+        self.lookup(c).map_or(0, |g| g.advance)
+    }
+
+    /// Adds this font to `doc` as a subset holding the glyphs in `used` (original glyph id → the
+    /// character it draws, for ToUnicode). Returns the Type0 font's object id and the map from
+    /// original to subset glyph ids, which the content streams must use.
+    pub(crate) fn embed(&self, doc: &mut Document, used: &BTreeMap<GlyphId, char>) -> Result<(ObjectId, Subset)> {
+        let gids: Vec<u16> = used.keys().map(|g| g.0).collect();
+        let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
+        let bytes = subsetter::subset(&self.data, 0, &remapper)
+            .map_err(|e| Error::new(ErrorKind::Render, format!("cannot subset the font {}: {e}", self.name)))?;
+        let mut map = HashMap::with_capacity(used.len());
+        // new id → (advance, char); BTreeMap keeps `/W` and the CMap in glyph order.
+        let mut by_new: BTreeMap<u16, (u16, char)> = BTreeMap::new();
+        for (&old, &c) in used {
+            let new = remapper.get(old.0).ok_or_else(|| {
+                Error::new(ErrorKind::Render, format!("the font subset lost glyph {} of {}", old.0, self.name))
+            })?;
+            map.insert(old, new);
+            by_new.insert(new, (self.advance_of(c), c));
+        }
+
+        let base_font = format!("{}+{}", subset_tag(&self.name, &gids), self.name);
+
+        let mut file_dict = Dictionary::new();
+        file_dict.set("Length1", Object::Integer(bytes.len() as i64));
+        let file_id = doc.add_object(compressed(Stream::new(file_dict, bytes)));
+
+        let descriptor = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"FontDescriptor".to_vec())),
+            ("FontName", Object::Name(base_font.clone().into_bytes())),
+            // Symbolic: glyphs are addressed by CID, not by a standard Latin encoding.
+            ("Flags", Object::Integer(4)),
+            ("FontBBox", Object::Array(self.bbox.iter().map(|v| Object::Integer(i64::from(*v))).collect())),
+            ("ItalicAngle", Object::Real(self.italic_angle)),
+            ("Ascent", Object::Integer(i64::from(self.ascent))),
+            ("Descent", Object::Integer(i64::from(self.descent))),
+            ("CapHeight", Object::Integer(i64::from(self.cap_height))),
+            ("StemV", Object::Integer(if self.bold { 140 } else { 80 })),
+            ("FontFile2", Object::Reference(file_id)),
+        ]);
+        let descriptor_id = doc.add_object(descriptor);
+
+        let cid_font = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+            ("BaseFont", Object::Name(base_font.clone().into_bytes())),
+            (
+                "CIDSystemInfo",
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    ("Registry", Object::string_literal("Adobe")),
+                    ("Ordering", Object::string_literal("Identity")),
+                    ("Supplement", Object::Integer(0)),
+                ])),
+            ),
+            ("FontDescriptor", Object::Reference(descriptor_id)),
+            ("DW", Object::Integer(1000)),
+            ("W", widths(&by_new)),
+            ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
+        ]);
+        let cid_id = doc.add_object(cid_font);
+
+        let cmap_id = doc.add_object(compressed(Stream::new(Dictionary::new(), to_unicode(&by_new).into_bytes())));
+
+        let type0 = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type0".to_vec())),
+            ("BaseFont", Object::Name(base_font.into_bytes())),
+            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            ("DescendantFonts", Object::Array(vec![Object::Reference(cid_id)])),
+            ("ToUnicode", Object::Reference(cmap_id)),
+        ]);
+        Ok((doc.add_object(type0), Subset { map }))
+    }
+}
+
+/// The map from original glyph ids to the ids in one document's font subset.
+#[derive(Debug)]
+pub(crate) struct Subset {
+    map: HashMap<GlyphId, u16>,
+}
+
+impl Subset {
+    /// The subset id of an original glyph (0, `.notdef`, if it was not collected; cannot
+    /// happen when the same text was collected and written).
+    pub(crate) fn get(&self, glyph: GlyphId) -> u16 {
+        self.map.get(&glyph).copied().unwrap_or(0)
+    }
+}
+
+/// A stream compressed with Flate when that makes it smaller.
+pub(crate) fn compressed(mut stream: Stream) -> Stream {
+    // Compression only fails on an I/O error writing to memory; the stream then stays plain.
+    let _ = stream.compress();
+    stream
+}
+
+/// The conventional six upper-case letters before a subset font's name, derived from the font
+/// and the glyphs it keeps, so the same letter always gets the same tag.
+fn subset_tag(name: &str, gids: &[u16]) -> String {
+    let mut hash = Fnv::new();
+    hash.write(name.as_bytes());
+    for g in gids {
+        hash.write(&g.to_be_bytes());
+    }
+    let mut n = hash.finish();
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (n % 26) as u8);
+            n /= 26;
+            c
+        })
+        .collect()
+}
+
+/// `/W`: `[first [w1 w2 …] …]` for runs of consecutive subset glyph ids.
+fn widths(by_new: &BTreeMap<u16, (u16, char)>) -> Object {
+    let mut out = Vec::new();
+    let mut run: Vec<Object> = Vec::new();
+    let mut start = 0u16;
+    let mut next = 0u16;
+    for (&gid, &(advance, _)) in by_new {
+        if run.is_empty() || gid != next {
+            if !run.is_empty() {
+                out.push(Object::Integer(i64::from(start)));
+                out.push(Object::Array(std::mem::take(&mut run)));
+            }
+            start = gid;
+        }
+        run.push(Object::Integer(i64::from(advance)));
+        next = gid.wrapping_add(1);
+    }
+    if !run.is_empty() {
+        out.push(Object::Integer(i64::from(start)));
+        out.push(Object::Array(run));
+    }
+    Object::Array(out)
+}
+
+/// The ToUnicode CMap: each subset glyph id to the UTF-16BE of its character.
+fn to_unicode(by_new: &BTreeMap<u16, (u16, char)>) -> String {
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<_> = by_new.iter().collect();
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(s, "{} beginbfchar", chunk.len());
+        for (gid, (_, c)) in chunk {
+            let _ = write!(s, "<{gid:04X}> <");
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(s, "{unit:04X}");
+            }
+            s.push_str(">\n");
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s
+}
+
+/// 64-bit FNV-1a: a stable hash (std's hasher may change between Rust releases) for subset tags
+/// and document ids. Not cryptographic; it only has to tell documents apart.
+pub(crate) struct Fnv(u64);
+
+impl Fnv {
+    /// A hash with the standard FNV-1a offset basis.
+    pub(crate) fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// A hash starting from another basis, for a second independent 64 bits.
+    pub(crate) fn with_seed(seed: u64) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// Feeds bytes.
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The hash so far.
+    pub(crate) fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regular() -> Font {
+        Font::from_bytes(super::super::DEJAVU_SANS.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn loads_metrics_and_polish_glyphs() {
+        let font = regular();
+        assert_eq!(font.name(), "DejaVuSans");
+        for c in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ\u{a0}".chars() {
+            assert!(font.glyph(c).is_some(), "{c:?}");
+        }
+        let (ascent, descent, cap) = font.vertical_metrics();
+        assert!(ascent > 700.0 && descent < -150.0 && cap > 600.0, "{ascent} {descent} {cap}");
+        // DejaVu Sans: 'M' is 1767/2048 em wide.
+        assert_eq!(font.advance('M'), Some((1767.0f32 * 1000.0 / 2048.0).round()));
+    }
+
+    #[test]
+    fn missing_names_the_first_absent_character() {
+        let font = regular();
+        assert_eq!(font.missing("Zażółć gęślą jaźń"), None);
+        // DejaVu Sans has the emoticons block but no CJK.
+        assert_eq!(font.missing("ok \u{1F600} 漢"), Some('漢'));
+        assert_eq!(font.missing("a\u{2068}b"), Some('\u{2068}'));
+        assert_eq!(font.missing("line\nbreak"), Some('\n'));
+    }
+
+    #[test]
+    fn width_sums_advances_and_kerning() {
+        let font = regular();
+        let plain = font.advance('A').unwrap() + font.advance('V').unwrap();
+        let kern = font.kerning(font.glyph('A').unwrap(), font.glyph('V').unwrap());
+        assert!(kern < 0.0, "DejaVu's kern table pulls A and V together");
+        assert_eq!(font.width("AV", 10.0), (plain + kern) * 10.0 / 1000.0);
+        assert_eq!(font.width("", 10.0), 0.0);
+    }
+
+    #[test]
+    fn subset_tag_is_six_letters_and_stable() {
+        let tag = subset_tag("DejaVuSans", &[3, 4, 5]);
+        assert_eq!(tag.len(), 6);
+        assert!(tag.chars().all(|c| c.is_ascii_uppercase()));
+        assert_eq!(tag, subset_tag("DejaVuSans", &[3, 4, 5]));
+        assert_ne!(tag, subset_tag("DejaVuSans", &[3, 4, 6]));
+    }
+
+    #[test]
+    fn widths_group_consecutive_ids() {
+        let mut by_new = BTreeMap::new();
+        by_new.insert(1, (500, 'a'));
+        by_new.insert(2, (600, 'b'));
+        by_new.insert(5, (700, 'c'));
+        let Object::Array(w) = widths(&by_new) else { panic!() };
+        assert_eq!(w.len(), 4);
+        assert_eq!(w[0], Object::Integer(1));
+        assert_eq!(w[2], Object::Integer(5));
+    }
+
+    #[test]
+    fn to_unicode_writes_utf16_including_surrogates() {
+        let mut by_new = BTreeMap::new();
+        by_new.insert(1, (500, 'ł'));
+        by_new.insert(2, (500, '\u{1D400}'));
+        let cmap = to_unicode(&by_new);
+        assert!(cmap.contains("<0001> <0142>"));
+        assert!(cmap.contains("<0002> <D835DC00>"));
+        assert!(cmap.contains("2 beginbfchar"));
+    }
+}
