@@ -65,6 +65,23 @@ fn benches(c: &mut Criterion) {
         let envelope = missive::emit::email::Envelope::default();
         b.iter(|| missive::emit::email::message(black_box(&standard), black_box(&letter), &envelope).expect("builds"))
     });
+    // A one-page PDF of the invoice's text (layout comes with the PDF issue; this measures fonts,
+    // subsetting, compression and the document itself).
+    let pdf = missive::emit::pdf::PdfWriter::bundled().expect("bundled fonts load");
+    let lines: Vec<&str> = letter.text.lines().collect();
+    let mut runs = vec![missive::emit::pdf::TextRun::new(25.0, 50.0, 12.0, true, &letter.subject)];
+    for (i, line) in lines.iter().enumerate() {
+        runs.push(missive::emit::pdf::TextRun::new(25.0, 62.0 + 5.0 * i as f32, 10.0, false, line));
+    }
+    let pages = [missive::emit::pdf::Page { runs }];
+    let meta = missive::emit::pdf::Metadata {
+        title: &letter.subject,
+        author: "Example Bank S.A.",
+        subject: "invoice",
+        lang: "pl-PL",
+        created: today,
+    };
+    c.bench_function("pdf_one_page_invoice", |b| b.iter(|| pdf.write(black_box(&pages), &meta).expect("writes")));
     c.bench_function("check_bundled_standard", |b| {
         let options = missive::check::Options { templates: Vec::new(), today };
         b.iter(|| missive::check::run(black_box(&standard), &options).expect("checks"))
