@@ -151,6 +151,20 @@ fn hostile_values_never_add_a_header() {
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
 }
 
+/// The bundled invoice to `email` as a message, rendered through the library.
+fn invoice_message(standard: &missive::Standard, key: &str, email: &str, batch: Option<&str>) -> lettre::Message {
+    let record = serde_json::json!({"key": key, "customer": {"name": "Anna Kowalska", "gender": "female", "email": email},
+        "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}});
+    let request = missive::Request {
+        template: "invoice",
+        today: Some(jiff::civil::date(2026, 11, 23)),
+        origin: "test",
+        ..Default::default()
+    };
+    let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
+    missive::emit::email::build(standard, &letter, &missive::emit::email::Envelope { batch }).expect("builds")
+}
+
 /// A real SMTP server on loopback (aiosmtpd), stopped when dropped.
 struct SmtpServer {
     child: std::process::Child,
@@ -199,25 +213,13 @@ impl Drop for SmtpServer {
 
 #[test]
 fn letters_go_through_a_real_smtp_server_and_arrive_intact() {
-    use missive::emit::email::{Envelope, build};
     use missive::emit::smtp::{Refusal, Smtp};
     let server = SmtpServer::start(&["--reject", "nobody@example.pl", "--tempfail-once", "later@example.pl"]);
     let standard = missive::Standard::load(&bundled_root()).expect("the bundled standard loads");
     let smtp =
         Smtp::new(&format!("smtp://127.0.0.1:{}", server.port), None, std::time::Duration::from_secs(10)).expect("url");
     smtp.check().expect("the server answers");
-    let render = |email: &str| {
-        let record = serde_json::json!({"key": format!("K-{email}"), "customer": {"name": "Anna Kowalska", "gender": "female", "email": email},
-            "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}});
-        let request = missive::Request {
-            template: "invoice",
-            today: Some(jiff::civil::date(2026, 11, 23)),
-            origin: "test",
-            ..Default::default()
-        };
-        let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
-        build(&standard, &letter, &Envelope { batch: Some("B1") }).expect("builds")
-    };
+    let render = |email: &str| invoice_message(&standard, &format!("K-{email}"), email, Some("B1"));
     assert_eq!(smtp.send(&render("anna@example.pl")), Ok(()));
     assert!(matches!(smtp.send(&render("nobody@example.pl")), Err(Refusal::Permanent(_))));
     assert!(matches!(smtp.send(&render("later@example.pl")), Err(Refusal::Transient(_))));
@@ -385,20 +387,10 @@ fn messages_in_an_mbox_are_read_back_one_by_one() {
 
 #[test]
 fn smtp_auth_uses_the_credentials_and_sending_without_them_is_refused_for_good() {
-    use missive::emit::email::{Envelope, build};
     use missive::emit::smtp::{Refusal, Smtp};
     let server = SmtpServer::start(&["--auth", "billing:s3cret"]);
     let standard = missive::Standard::load(&bundled_root()).expect("loads");
-    let record = serde_json::json!({"key": "K1", "customer": {"name": "Anna", "gender": "female", "email": "anna@example.pl"},
-        "invoice": {"number": "FV/2026/11/0001", "total": "10.00 PLN", "due": "2026-12-01"}});
-    let request = missive::Request {
-        template: "invoice",
-        today: Some(jiff::civil::date(2026, 11, 23)),
-        origin: "test",
-        ..Default::default()
-    };
-    let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
-    let message = build(&standard, &letter, &Envelope::default()).expect("builds");
+    let message = invoice_message(&standard, "K1", "anna@example.pl", None);
     let url = format!("smtp://127.0.0.1:{}", server.port);
     let timeout = std::time::Duration::from_secs(10);
     let anonymous = Smtp::new(&url, None, timeout).expect("url");
