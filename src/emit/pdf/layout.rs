@@ -3,10 +3,10 @@
 //! pagination (widows and orphans, table headers repeated) with page numbers, a continuation
 //! header on later pages and the footer with the company's registration data.
 //!
-//! The body is the letter's Markdown, parsed here with pulldown-cmark. The recipient and
-//! place-and-date partials mark their blocks with a Markdown comment (a link reference
-//! definition, `[//]: # (recipient)`), which the text and HTML writers never show; the PDF
-//! takes those blocks out of the flow and puts them in the window and on the date line.
+//! The body is the letter's Markdown, parsed here with pulldown-cmark. The place-and-date
+//! partial marks its block with a Markdown comment (a link reference definition,
+//! `[//]: # (place-date)`), which the text and HTML writers never show; that block goes on the
+//! date line and the block before it (the recipient partial's) into the envelope window.
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
@@ -15,9 +15,7 @@ use super::settings::Layout;
 use super::text::{Line, Span, break_lines};
 use crate::error::{Error, ErrorKind, Result};
 
-/// The marker line before the recipient block.
-pub const RECIPIENT_MARK: &str = "[//]: # (recipient)";
-/// The marker line before the place-and-date line.
+/// The marker line before the place-and-date line (the block before it is the recipient).
 pub const PLACE_DATE_MARK: &str = "[//]: # (place-date)";
 
 /// A4 width in millimetres.
@@ -112,7 +110,6 @@ struct Body {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
     Flow,
-    Recipient,
     PlaceDate,
 }
 
@@ -160,8 +157,16 @@ fn parse(markdown: &str) -> Body {
         }
         let spans = std::mem::take(spans);
         match role {
-            Role::Recipient => body.recipient.extend(spans),
-            Role::PlaceDate => body.place_date.extend(spans),
+            Role::PlaceDate => {
+                // The block just before the date line is the recipient's.
+                if body.recipient.is_empty()
+                    && let Some(Block::Para { .. }) = body.blocks.last()
+                    && let Some(Block::Para { spans, .. }) = body.blocks.pop()
+                {
+                    body.recipient = spans;
+                }
+                body.place_date.extend(spans);
+            }
             Role::Flow => {
                 let keep_together = spans.iter().any(|s| s.text.contains('\n'));
                 body.blocks.push(Block::Para {
@@ -289,7 +294,6 @@ fn parse(markdown: &str) -> Body {
 fn role_of(markdown: &str, start: usize) -> Role {
     let before = markdown.get(..start).unwrap_or("").trim_end();
     match before.rsplit('\n').next().map(str::trim) {
-        Some(RECIPIENT_MARK) => Role::Recipient,
         Some(PLACE_DATE_MARK) => Role::PlaceDate,
         _ => Role::Flow,
     }
@@ -740,7 +744,7 @@ mod tests {
         [Font::from_bytes(DEJAVU_SANS.to_vec()).unwrap(), Font::from_bytes(DEJAVU_SANS_BOLD.to_vec()).unwrap()]
     }
 
-    const BODY: &str = "[//]: # (recipient)\n**Anna Kowalska**\\\nul. Długa 5\\\n00-950 Łódź\n\n\
+    const BODY: &str = "**Anna Kowalska**\\\nul. Długa 5\\\n00-950 Łódź\n\n\
                         [//]: # (place-date)\nWarszawa, 23 listopada 2026 r.\n\nSzanowna Pani,\n\n\
                         - jeden\n- dwa\n\n| Pozycja | Kwota |\n|:--|--:|\n| A | 1,00 zł |\n| **Razem** | **1,00 zł** |\n\n\
                         Z poważaniem\\\nDział\n";
@@ -813,7 +817,7 @@ mod tests {
     #[test]
     fn an_address_too_long_for_the_window_is_an_error() {
         let [r, b] = fonts();
-        let md = format!("{RECIPIENT_MARK}\n{}\n", "Linia\\\n".repeat(12));
+        let md = format!("{}\n\n{PLACE_DATE_MARK}\nWarszawa, 1 stycznia 2026 r.\n", "Linia\\\n".repeat(12));
         let frame =
             Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
         let err = compose([&r, &b], &Layout::default(), &frame).unwrap_err().to_string();

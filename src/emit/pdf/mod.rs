@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 pub use font::{Font, GlyphId};
-pub use layout::{PLACE_DATE_MARK, RECIPIENT_MARK};
+pub use layout::PLACE_DATE_MARK;
 pub use page::{A4_HEIGHT_PT, A4_WIDTH_PT, mm_to_pt};
 pub use settings::{Layout, Margins, Type, Window};
 
