@@ -26,6 +26,7 @@ mod font;
 mod layout;
 mod page;
 mod settings;
+mod slim;
 mod text;
 
 use std::collections::BTreeMap;
@@ -348,7 +349,7 @@ impl PdfWriter {
         doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
         let mut out = Vec::new();
-        doc.save_modern(&mut out).map_err(|e| Error::new(ErrorKind::Render, format!("cannot write the PDF: {e}")))?;
+        doc.save_to(&mut out).map_err(|e| Error::new(ErrorKind::Render, format!("cannot write the PDF: {e}")))?;
         Ok(out)
     }
 }
