@@ -378,7 +378,8 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
             "shorten the recipient's name or address, or make the window in templates/layouts/letter.toml taller",
         ));
     }
-    let mut y = window.top + window.return_zone + pt_to_mm(address_size) * 0.8;
+    // The first baseline sits one type size below the zone's top, so the ascenders stay inside.
+    let mut y = window.top + window.return_zone + pt_to_mm(address_size);
     for line in &address_lines {
         place_line(&mut first, line, inner_left, y, address_size);
         y += address_line;
