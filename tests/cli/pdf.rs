@@ -618,3 +618,30 @@ fn every_fixture_prints_in_every_locale() {
         }
     }
 }
+
+#[test]
+fn a_template_can_attach_the_letters_own_pdf_to_its_email() {
+    let project = Project::bundled();
+    project.edit("templates/final-demand.tera", "kind = \"demand\"\n", "kind = \"demand\"\nattach_pdf = true\n");
+    let data = "fixtures/final-demand/typical.json";
+    let pdf = std::fs::read(render_pdf(&project, "final-demand", data, &[])).expect("pdf");
+    project.run(&["render", "final-demand", "--data", data, "--format", "eml", "-o", "letter.eml"]).expect(0);
+    // Python's strict parser reads the message and hands back the attachment's bytes.
+    let script = "import sys, email, email.policy\n\
+                  m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.strict)\n\
+                  parts = [p for p in m.iter_attachments()]\n\
+                  assert len(parts) == 1, parts\n\
+                  p = parts[0]\n\
+                  print(p.get_content_type(), p.get_filename())\n\
+                  open(sys.argv[2], 'wb').write(p.get_content())\n";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(project.path().join("letter.eml"))
+        .arg(project.path().join("attached.pdf"))
+        .output()
+        .expect("python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "application/pdf DEM-00000012.pdf");
+    let attached = std::fs::read(project.path().join("attached.pdf")).expect("attachment");
+    assert!(attached == pdf, "the email carries the same PDF as `render --format pdf`");
+}
