@@ -245,7 +245,11 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut start = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
+        // Most lines start with a visible ASCII character: not blank, no need to trim.
+        let blank = match line.as_bytes().first() {
+            Some(&b) if b.is_ascii_graphic() => false,
+            _ => line.trim().is_empty(),
+        };
         match (blank, start) {
             (false, None) => start = Some(offset),
             (true, Some(s)) => {
