@@ -18,7 +18,8 @@ fn main() -> Result<(), missive::Error> {
             copy_tree(&root.join(folder), &bare.path().join(folder)).map_err(|e| missive::Error::io(root, e))?;
         }
         let config = std::fs::read_to_string(root.join("missive.toml")).map_err(|e| missive::Error::io(root, e))?;
-        let config = config.replace("packs = [\"courtesy\", \"brand-voice\", \"complaints\", \"billing\"]", "packs = []");
+        let config =
+            config.replace("packs = [\"courtesy\", \"brand-voice\", \"complaints\", \"billing\"]", "packs = []");
         std::fs::write(bare.path().join("missive.toml"), config).map_err(|e| missive::Error::io(root, e))?;
         missive::Standard::load(bare.path())?
     } else {
