@@ -1,13 +1,30 @@
 //! Renders the bundled invoice N times in a loop, for profilers that count instructions
 //! (`valgrind --tool=callgrind target/release/examples/profile_render 2000`), where wall-clock
 //! benchmarks on a shared machine are too noisy to compare small changes.
+//!
+//! `profile_render N no-rules` renders from a copy of the standard without rule packs, so the
+//! difference between the two counts is what the rules cost. Count instructions for 1 and for
+//! N + 1 letters and divide the difference by N to leave loading out.
 
 use std::path::Path;
 
 fn main() -> Result<(), missive::Error> {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let without_rules = std::env::args().nth(2).is_some_and(|a| a == "no-rules");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let standard = missive::Standard::load(root)?;
+    let bare = tempfile::tempdir().map_err(|e| missive::Error::io(root, e))?;
+    let standard = if without_rules {
+        for folder in ["templates", "locales"] {
+            copy_tree(&root.join(folder), &bare.path().join(folder)).map_err(|e| missive::Error::io(root, e))?;
+        }
+        let config = std::fs::read_to_string(root.join("missive.toml")).map_err(|e| missive::Error::io(root, e))?;
+        let config =
+            config.replace("packs = [\"courtesy\", \"brand-voice\", \"complaints\", \"billing\"]", "packs = []");
+        std::fs::write(bare.path().join("missive.toml"), config).map_err(|e| missive::Error::io(root, e))?;
+        missive::Standard::load(bare.path())?
+    } else {
+        missive::Standard::load(root)?
+    };
     let text =
         std::fs::read_to_string(root.join("fixtures/invoice/lines.json")).map_err(|e| missive::Error::io(root, e))?;
     let record: serde_json::Map<String, serde_json::Value> =
@@ -25,5 +42,19 @@ fn main() -> Result<(), missive::Error> {
     }
     let elapsed = started.elapsed();
     println!("{n} letters, {bytes} bytes of HTML, {:.1} µs per letter", elapsed.as_secs_f64() * 1e6 / n as f64);
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)?;
+        }
+    }
     Ok(())
 }

@@ -817,22 +817,48 @@ pub fn decimal_value(d: Decimal) -> Value {
 
 /// The template value of a date; `iso` is its `YYYY-MM-DD` form.
 pub fn date_value(d: jiff::civil::Date, iso: &str) -> Value {
-    let mut m = tera::Map::with_capacity(5);
-    m.insert(Key::Str(TYPE_KEY), Value::from("date"));
-    m.insert(Key::Str("iso"), Value::from(iso));
-    m.insert(Key::Str("year"), Value::from(i64::from(d.year())));
-    m.insert(Key::Str("month"), Value::from(i64::from(d.month())));
-    m.insert(Key::Str("day"), Value::from(i64::from(d.day())));
-    Value::from(m)
+    typed_map(&DateMap::new(d, iso))
 }
 
 /// The template value of money; `amount` is a plain decimal such as `1234.56`.
 pub fn money_value(amount: &str, currency: &str) -> Value {
-    let mut m = tera::Map::with_capacity(3);
-    m.insert(Key::Str(TYPE_KEY), Value::from("money"));
-    m.insert(Key::Str("amount"), Value::from(amount));
-    m.insert(Key::Str("currency"), Value::from(currency));
-    Value::from(m)
+    typed_map(&MoneyMap { tag: "money", amount, currency })
+}
+
+/// A date as templates see it (`__type = "date"`, `iso`, `year`, `month`, `day`).
+///
+/// Typed values are built through serde because Tera's serializer writes a struct straight
+/// into the map it keeps, with `'static` keys; `Value::from(map)` copies (and rehashes) a
+/// finished map instead, which cost as much as building it, for every money and date value.
+#[derive(serde::Serialize)]
+pub(crate) struct DateMap<'a> {
+    #[serde(rename = "__type")]
+    tag: &'static str,
+    iso: &'a str,
+    year: i64,
+    month: i64,
+    day: i64,
+}
+
+impl<'a> DateMap<'a> {
+    /// The date `d`, written `iso`.
+    pub(crate) fn new(d: jiff::civil::Date, iso: &'a str) -> Self {
+        DateMap { tag: "date", iso, year: i64::from(d.year()), month: i64::from(d.month()), day: i64::from(d.day()) }
+    }
+}
+
+/// Money as templates see it (`__type = "money"`, `amount`, `currency`).
+#[derive(serde::Serialize)]
+struct MoneyMap<'a> {
+    #[serde(rename = "__type")]
+    tag: &'static str,
+    amount: &'a str,
+    currency: &'a str,
+}
+
+/// A struct of strings and numbers as a template map (cannot fail for these types).
+pub(crate) fn typed_map<T: serde::Serialize>(map: &T) -> Value {
+    Value::try_from_serializable(map).unwrap_or_else(|_| Value::none())
 }
 
 /// A typed value read back from the template context.

@@ -5,7 +5,7 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{date_value, parse_date};
+use crate::fields::{DateMap, parse_date, typed_map};
 use crate::markup;
 use crate::rules;
 use crate::source::SourceFile;
@@ -56,6 +56,16 @@ pub struct Letter {
     /// Files the record asks to attach, by name within the standard's attachments folder.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<String>,
+}
+
+/// What templates see as `letter`: its locale, template, date and record key.
+#[derive(serde::Serialize)]
+struct LetterInfo<'a> {
+    locale: &'a str,
+    template: &'a str,
+    today: DateMap<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
 }
 
 /// The addressee of the email channel.
@@ -136,14 +146,14 @@ impl Standard {
                 context.insert_value(name.to_string(), value.clone());
             }
         }
-        let mut letter_info = tera::Map::with_capacity(4);
-        letter_info.insert("locale".into(), Value::from(locale.tag.as_str()));
-        letter_info.insert("template".into(), Value::from(template.id.as_str()));
-        letter_info.insert("today".into(), date_value(today, &today.to_string()));
-        if let Some(key) = &key {
-            letter_info.insert("key".into(), Value::from(key.as_str()));
-        }
-        context.insert_value("letter", Value::from(letter_info));
+        let iso = today.to_string();
+        let letter_info = LetterInfo {
+            locale: &locale.tag,
+            template: &template.id,
+            today: DateMap::new(today, &iso),
+            key: key.as_deref(),
+        };
+        context.insert_value("letter", typed_map(&letter_info));
         context.insert_value("sender", self.sender_value().clone());
         context.insert_value(LOCALE_KEY, Value::from(choice.index as i64));
 

@@ -23,6 +23,29 @@ pub struct Bundle {
     ids: Vec<(String, SourceFile, usize)>,
     /// Messages that take no arguments, formatted once at load (column headers, closings).
     fixed: std::collections::HashMap<String, String>,
+    /// Messages with arguments but no selectors, compiled to pieces at load.
+    compiled: std::collections::HashMap<String, Vec<Piece>>,
+    /// The formatters `DATE()` uses.
+    formats: Arc<Formats>,
+    /// Plain numbers as the bundle's formatter prints them (CLDR grouping).
+    numbers: Option<Formats>,
+}
+
+/// A piece of a compiled message.
+///
+/// Fluent's resolver costs more per message than everything else `t()` does: scopes,
+/// argument maps for functions, the formatter called on every value. A message that is only
+/// text, variables, `DATE($var)` with a literal style and terms that are text is written here
+/// piece by piece instead. Anything else, or any argument of an unexpected kind, goes
+/// through Fluent as before, so the output (and every error) is the same.
+#[derive(Debug)]
+enum Piece {
+    /// Text, as written (or a term's text).
+    Text(String),
+    /// `{ $name }`.
+    Var(String),
+    /// `{ DATE($name) }` or `{ DATE($name, style: "…") }`.
+    Date(String, DateStyle),
 }
 
 /// Why a message could not be formatted.
@@ -42,14 +65,25 @@ impl Bundle {
         let mut inner = FluentBundle::new_concurrent(vec![locale]);
         inner.set_use_isolating(false);
         inner.set_formatter(Some(format_number));
-        install_functions(&mut inner, formats);
-        Bundle { inner, ids: Vec::new(), fixed: Default::default() }
+        install_functions(&mut inner, formats.clone());
+        Bundle {
+            inner,
+            ids: Vec::new(),
+            fixed: Default::default(),
+            compiled: Default::default(),
+            formats,
+            numbers: None,
+        }
     }
 
     /// Parses `files` (all `.ftl` files of one language folder) into a bundle. The bundle's
     /// language is `format_locale`, which decides plural rules and number formatting.
     pub fn load(format_locale: LanguageIdentifier, formats: Arc<Formats>, files: &[SourceFile]) -> Result<Bundle> {
+        let numbers = Formats::new(&format_locale.to_string(), Grouping::Cldr).ok();
         let mut bundle = Bundle::empty(format_locale, formats);
+        bundle.numbers = numbers;
+        // Terms whose value is plain text, for compiled messages that refer to them.
+        let mut text_terms: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for file in files {
             let resource = FluentResource::try_new(file.text.to_string()).map_err(|(_, errors)| {
                 let first = &errors[0];
@@ -65,6 +99,12 @@ impl Bundle {
                     .with_help("see https://projectfluent.org/fluent/guide/ for the syntax")
             })?;
             for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Term(t) = entry
+                    && t.attributes.is_empty()
+                    && let Some(text) = plain_text(&t.value)
+                {
+                    text_terms.insert(t.id.name.to_string(), text);
+                }
                 let (id, is_term) = match entry {
                     fluent_syntax::ast::Entry::Message(m) => (m.id.name, false),
                     fluent_syntax::ast::Entry::Term(t) => (t.id.name, true),
@@ -95,6 +135,15 @@ impl Bundle {
             }
         }
         bundle.fixed = fixed;
+        let mut compiled = std::collections::HashMap::new();
+        for (id, _, _) in &bundle.ids {
+            if let Some(pattern) = bundle.inner.get_message(id).and_then(|m| m.value())
+                && let Some(pieces) = compile(pattern, &text_terms)
+            {
+                compiled.insert(id.clone(), pieces);
+            }
+        }
+        bundle.compiled = compiled;
         Ok(bundle)
     }
 
@@ -128,7 +177,49 @@ impl Bundle {
             out.push_str(text);
             return Ok(());
         }
+        if let (Some(args), Some(pieces)) = (args, self.compiled.get(id)) {
+            let start = out.len();
+            if self.write_pieces(pieces, args, out) {
+                return Ok(());
+            }
+            out.truncate(start);
+        }
         self.format_uncached(id, args, out)
+    }
+
+    /// Writes a compiled message; `false` when an argument is missing or of a kind the pieces
+    /// do not handle (Fluent then formats it, with its own errors).
+    fn write_pieces(&self, pieces: &[Piece], args: &FluentArgs, out: &mut String) -> bool {
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Var(name) => match args.get(name.as_str()) {
+                    Some(FluentValue::String(s)) => out.push_str(s),
+                    Some(FluentValue::Number(n)) => {
+                        let (Some(numbers), Some(decimal)) = (&self.numbers, to_decimal(n)) else { return false };
+                        numbers.decimal(&decimal, out);
+                    }
+                    Some(FluentValue::Custom(value)) => {
+                        if let Some(money) = value.as_any().downcast_ref::<MoneyArg>() {
+                            out.push_str(&money.display());
+                        } else if let Some(date) = value.as_any().downcast_ref::<DateArg>() {
+                            out.push_str(&date.display());
+                        } else {
+                            return false;
+                        }
+                    }
+                    _ => return false,
+                },
+                Piece::Date(name, style) => match args.get(name.as_str()) {
+                    Some(FluentValue::Custom(value)) => match value.as_any().downcast_ref::<DateArg>() {
+                        Some(date) => self.formats.date(date.date, *style, out),
+                        None => return false,
+                    },
+                    _ => return false,
+                },
+            }
+        }
+        true
     }
 
     fn format_uncached(&self, id: &str, args: Option<&FluentArgs>, out: &mut String) -> Result<(), FormatFailure> {
@@ -160,6 +251,65 @@ impl Bundle {
         }
         Ok(())
     }
+}
+
+/// The text of a pattern that is only text.
+fn plain_text(pattern: &fluent_syntax::ast::Pattern<&str>) -> Option<String> {
+    let mut out = String::new();
+    for element in &pattern.elements {
+        match element {
+            fluent_syntax::ast::PatternElement::TextElement { value } => out.push_str(value),
+            fluent_syntax::ast::PatternElement::Placeable { .. } => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Compiles a message's pattern to [`Piece`]s, if it has nothing but text, variables,
+/// `DATE($var)` with a literal style, and references to terms that are text.
+fn compile(
+    pattern: &fluent_syntax::ast::Pattern<&str>,
+    text_terms: &std::collections::HashMap<String, String>,
+) -> Option<Vec<Piece>> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    // Fluent refuses a message with more than 100 placeables; such a message stays with it.
+    if pattern.elements.iter().filter(|e| matches!(e, PatternElement::Placeable { .. })).count() > 100 {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    for element in &pattern.elements {
+        let piece = match element {
+            PatternElement::TextElement { value } => Piece::Text(value.to_string()),
+            PatternElement::Placeable { expression: Expression::Inline(inline) } => match inline {
+                InlineExpression::VariableReference { id } => Piece::Var(id.name.to_string()),
+                InlineExpression::TermReference { id, attribute: None, arguments: None } => {
+                    Piece::Text(text_terms.get(id.name)?.clone())
+                }
+                InlineExpression::FunctionReference { id, arguments } if id.name == "DATE" => {
+                    let [InlineExpression::VariableReference { id: var }] = arguments.positional.as_slice() else {
+                        return None;
+                    };
+                    let style = match arguments.named.as_slice() {
+                        [] => DateStyle::Long,
+                        [named] if named.name.name == "style" => match &named.value {
+                            InlineExpression::StringLiteral { value } => DateStyle::parse(value)?,
+                            _ => return None,
+                        },
+                        _ => return None,
+                    };
+                    Piece::Date(var.name.to_string(), style)
+                }
+                _ => return None,
+            },
+            PatternElement::Placeable { .. } => return None,
+        };
+        // Adjacent text (a term inside a sentence) is joined into one piece.
+        match (pieces.last_mut(), piece) {
+            (Some(Piece::Text(before)), Piece::Text(text)) => before.push_str(&text),
+            (_, piece) => pieces.push(piece),
+        }
+    }
+    Some(pieces)
 }
 
 fn split_id(id: &str) -> (&str, Option<&str>) {
@@ -385,6 +535,49 @@ mod tests {
         args.set("due", FluentValue::Custom(Box::new(DateArg { date, formats })));
         let money = "12\u{a0}345,67\u{a0}zł";
         assert_eq!(format(&b, "due", &args), format!("{money} do 23.11.2026 (23 listopada 2026), {money}"));
+    }
+
+    /// Compiled messages write exactly what Fluent writes, and hand everything else to it.
+    #[test]
+    fn compiled_messages_match_fluent() {
+        let ftl = "-brand = Example Bank\n\
+            subject = Faktura nr { $number } od { -brand }\n\
+            intro = kwota { $total }, termin { DATE($due) } r., krótko { DATE($due, style: \"short\") }\n\
+            count = Pozycji: { $n }.\n\
+            multi =\n    Pierwsza linia { $number }\n    druga linia.\n\
+            day = Dnia { $due }.\n\
+            select = { $n ->\n    [one] jedna\n   *[other] { $n }\n}\n";
+        let b = bundle("pl", ftl);
+        for id in ["subject", "intro", "count", "multi", "day"] {
+            assert!(b.compiled.contains_key(id), "{id} is compiled");
+        }
+        assert!(!b.compiled.contains_key("select"));
+        let formats = Arc::new(Formats::new("pl", Grouping::Cldr).unwrap());
+        let money = |cents| {
+            FluentValue::Custom(Box::new(MoneyArg {
+                amount: Decimal::new(cents, 2),
+                currency: "PLN".into(),
+                formats: formats.clone(),
+            }))
+        };
+        let date =
+            FluentValue::Custom(Box::new(DateArg { date: jiff::civil::date(2026, 12, 7), formats: formats.clone() }));
+        let cases: Vec<FluentArgs> = vec![
+            FluentArgs::from_iter([("number", FluentValue::from("FV/2026/11/0042")), ("total", money(1234567))]),
+            FluentArgs::from_iter([("total", money(99)), ("due", date.clone()), ("n", FluentValue::from(1.5))]),
+            FluentArgs::from_iter([("n", FluentValue::from(12345)), ("due", FluentValue::from("2026-12-07"))]),
+            FluentArgs::from_iter([("number", FluentValue::from(7)), ("due", date)]),
+            FluentArgs::from_iter([("other", FluentValue::from("x"))]),
+        ];
+        for args in &cases {
+            for id in ["subject", "intro", "count", "multi", "day", "select"] {
+                let mut fast = String::new();
+                let mut slow = String::new();
+                let fast_result = b.format(id, Some(args), &mut fast);
+                let slow_result = b.format_uncached(id, Some(args), &mut slow);
+                assert_eq!((fast_result, &fast), (slow_result, &slow), "{id} with {args:?}");
+            }
+        }
     }
 
     #[test]

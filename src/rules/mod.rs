@@ -334,7 +334,8 @@ impl Prepared<'_> {
                 let r = self.region(other);
                 // Start at the space before the region's first word, so phrases at its very
                 // start still match at a word boundary.
-                (&self.text, self.text.folded_at(r.start).saturating_sub(1)..self.text.folded_at(r.end))
+                let source = self.input.text;
+                (&self.text, self.text.folded_at(r.start, source).saturating_sub(1)..self.text.folded_at(r.end, source))
             }
         }
     }

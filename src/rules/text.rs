@@ -6,62 +6,55 @@ use std::ops::Range;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Text folded for phrase matching: lower case, NFC, every run of whitespace and punctuation a
-/// single space, with a map from each folded byte back to the original byte.
+/// single space, mapped back to the original.
+///
+/// The map back is kept sparse: folding records where each line of the original starts in
+/// the folded text (what regions of paragraphs need on every letter), and the full byte-by-byte
+/// map is built only when a finding asks for the original of a folded range. Most letters
+/// have no findings, and the full map was four bytes per byte of text.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     /// The folded text, starting and ending with a space so phrases match at word edges.
     pub text: String,
-    /// For each byte of `text`, the byte offset in the original it came from.
-    origin: Vec<u32>,
+    /// (original offset, folded offset) at the start of the text, after every `\n`, and at
+    /// its end: the first folded byte that came from at or after that original byte.
+    lines: Vec<(u32, u32)>,
+    /// The text that was folded, when it was not NFC and had to be recomposed first.
+    recomposed: Option<String>,
+    /// For each byte of `text`, the byte offset in the original it came from; built on demand.
+    origin: std::cell::OnceCell<Vec<u32>>,
 }
+
+/// How a byte folds when it is ASCII: 0 separates words (or is not ASCII), anything else is
+/// the byte it becomes.
+static ASCII_FOLD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 impl Folded {
     /// Folds `original`.
     pub fn new(original: &str) -> Folded {
-        let nfc;
-        let source = if is_nfc_quick(original.chars()) == IsNormalized::Yes {
-            original
+        let (recomposed, source) = if is_nfc(original) {
+            (None, original)
         } else {
             // Rare: decomposed input. Offsets then point into the recomposed text, which
             // differs from the original only inside decomposed characters.
-            nfc = original.nfc().collect::<String>();
-            &nfc
+            (Some(original.nfc().collect::<String>()), original)
         };
-        let mut text = String::with_capacity(source.len() + 2);
-        let mut origin = Vec::with_capacity(source.len() + 2);
-        text.push(' ');
-        origin.push(0);
-        let mut space = true;
-        for (at, c) in source.char_indices() {
-            if c.is_ascii() {
-                // The common case, one byte in, at most one byte out.
-                if c.is_ascii_alphanumeric() {
-                    space = false;
-                    text.push(c.to_ascii_lowercase());
-                    origin.push(at as u32);
-                } else if !space {
-                    space = true;
-                    text.push(' ');
-                    origin.push(at as u32);
-                }
-            } else if c.is_alphanumeric() {
-                space = false;
-                for lower in c.to_lowercase() {
-                    let before = text.len();
-                    text.push(lower);
-                    origin.extend(std::iter::repeat_n(at as u32, text.len() - before));
-                }
-            } else if !space {
-                space = true;
-                text.push(' ');
-                origin.push(at as u32);
-            }
-        }
-        if !space {
-            text.push(' ');
-            origin.push(source.len() as u32);
-        }
-        Folded { text, origin }
+        let source = recomposed.as_deref().unwrap_or(source);
+        let mut text = Vec::with_capacity(source.len() + 2);
+        let mut lines = Vec::with_capacity(source.len() / 32 + 2);
+        fold_into::<false>(source, &mut text, &mut lines, &mut Vec::new());
+        Folded { text: into_string(text), lines, recomposed, origin: std::cell::OnceCell::new() }
     }
 
     /// Folds a phrase written in a rule: the same folding, without the surrounding spaces.
@@ -69,19 +62,181 @@ impl Folded {
         Folded::new(phrase).text.trim().to_string()
     }
 
+    /// The byte-by-byte map back to the original, folded again with the map this once.
+    fn origin(&self, source: &str) -> &[u32] {
+        self.origin.get_or_init(|| {
+            let source = self.recomposed.as_deref().unwrap_or(source);
+            let mut text = Vec::with_capacity(self.text.len());
+            let mut origin = Vec::with_capacity(self.text.len());
+            fold_into::<true>(source, &mut text, &mut Vec::new(), &mut origin);
+            origin
+        })
+    }
+
     /// The byte range in `source` (the text this was folded from) of a folded range.
     pub fn original(&self, folded: Range<usize>, source: &str) -> Range<usize> {
-        let start = self.origin.get(folded.start).copied().unwrap_or(0) as usize;
+        let origin = self.origin(source);
+        let start = origin.get(folded.start).copied().unwrap_or(0) as usize;
         let end_index = folded.end.saturating_sub(1).max(folded.start);
-        let last = (self.origin.get(end_index).copied().unwrap_or(start as u32) as usize).max(start);
+        let last = (origin.get(end_index).copied().unwrap_or(start as u32) as usize).max(start);
         let end = source.get(last..).and_then(|rest| rest.chars().next()).map_or(source.len(), |c| last + c.len_utf8());
         start.min(source.len())..end.min(source.len())
     }
 
     /// The folded offset of an original byte offset (the first folded byte at or after it).
-    pub fn folded_at(&self, original: usize) -> usize {
-        self.origin.partition_point(|&o| (o as usize) < original)
+    /// `source` is the text this was folded from; offsets at line starts (where paragraphs
+    /// begin and end) are answered without it.
+    pub fn folded_at(&self, original: usize, source: &str) -> usize {
+        if let Ok(at) = u32::try_from(original)
+            && let Ok(i) = self.lines.binary_search_by_key(&at, |&(o, _)| o)
+        {
+            return self.lines[i].1 as usize;
+        }
+        self.origin(source).partition_point(|&o| (o as usize) < original)
     }
+}
+
+/// Whether `s` is in NFC, quickly. Every character below U+0300 (lead bytes under 0xCC) is a
+/// starter that NFC keeps as it is, and resets the quick check's state; so only the runs of
+/// higher characters (Polish quotes, dashes, combining marks) need the Unicode tables.
+fn is_nfc(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0xcc {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i] >= 0xcc || (0x80..0xc0).contains(&bytes[i])) {
+            i += 1;
+        }
+        // Runs start at a lead byte and end before one (or at the end): char boundaries.
+        let run = s.get(start..i).unwrap_or("");
+        if is_nfc_quick(run.chars()) != IsNormalized::Yes {
+            return false;
+        }
+    }
+    true
+}
+
+/// How a character other than ASCII folds.
+enum CharFold {
+    /// A letter or digit, lower-cased.
+    Keep(char),
+    /// A letter or digit whose lower case is not one character (`İ`).
+    Lower,
+    /// Anything else: a word break.
+    Break,
+}
+
+/// Folds one character beyond ASCII. The Polish letters and the usual typographic marks of
+/// a letter are answered without the Unicode tables, which cost more than the rest of folding.
+fn fold_char(c: char) -> CharFold {
+    match c {
+        'ą' | 'ć' | 'ę' | 'ł' | 'ń' | 'ó' | 'ś' | 'ź' | 'ż' => CharFold::Keep(c),
+        'Ą' => CharFold::Keep('ą'),
+        'Ć' => CharFold::Keep('ć'),
+        'Ę' => CharFold::Keep('ę'),
+        'Ł' => CharFold::Keep('ł'),
+        'Ń' => CharFold::Keep('ń'),
+        'Ó' => CharFold::Keep('ó'),
+        'Ś' => CharFold::Keep('ś'),
+        'Ź' => CharFold::Keep('ź'),
+        'Ż' => CharFold::Keep('ż'),
+        '\u{a0}' | '„' | '”' | '“' | '‚' | '’' | '‘' | '–' | '—' | '…' | '«' | '»' | '\u{202f}' => {
+            CharFold::Break
+        }
+        c if c.is_alphanumeric() => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => CharFold::Keep(l),
+                _ => CharFold::Lower,
+            }
+        }
+        _ => CharFold::Break,
+    }
+}
+
+/// The folding itself: appends the folded `source` to `out`, with line checkpoints into
+/// `lines`, and the full map into `origin` when `ORIGIN` (a second instance of the loop, so the
+/// common one carries no bookkeeping per byte). ASCII goes through a table.
+fn fold_into<const ORIGIN: bool>(source: &str, out: &mut Vec<u8>, lines: &mut Vec<(u32, u32)>, origin: &mut Vec<u32>) {
+    let bytes = source.as_bytes();
+    out.push(b' ');
+    if ORIGIN {
+        origin.push(0);
+    }
+    lines.push((0, 0));
+    let mut space = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let folded = ASCII_FOLD[usize::from(b)];
+        if folded != 0 {
+            // Byte by byte: runs are short words, where a call to copy them costs more.
+            out.push(folded);
+            if ORIGIN {
+                origin.push(at as u32);
+            }
+            at += 1;
+            space = false;
+            continue;
+        }
+        if b < 0x80 {
+            if !space {
+                space = true;
+                out.push(b' ');
+                if ORIGIN {
+                    origin.push(at as u32);
+                }
+            }
+            at += 1;
+            if b == b'\n' {
+                lines.push((at as u32, out.len() as u32));
+            }
+            continue;
+        }
+        let c = source.get(at..).and_then(|rest| rest.chars().next()).unwrap_or('\u{fffd}');
+        let before = out.len();
+        match fold_char(c) {
+            CharFold::Keep(lower) => {
+                space = false;
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+            }
+            CharFold::Lower => {
+                space = false;
+                for lower in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            CharFold::Break if !space => {
+                space = true;
+                out.push(b' ');
+            }
+            CharFold::Break => {}
+        }
+        if ORIGIN {
+            origin.extend(std::iter::repeat_n(at as u32, out.len() - before));
+        }
+        at += c.len_utf8();
+    }
+    if lines.last().is_none_or(|&(o, _)| o as usize != bytes.len()) {
+        lines.push((bytes.len() as u32, out.len() as u32));
+    }
+    if !space {
+        out.push(b' ');
+        if ORIGIN {
+            origin.push(bytes.len() as u32);
+        }
+    }
+}
+
+/// Bytes that folding wrote: ASCII or whole characters, hence UTF-8.
+fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Paragraphs of a plain-text letter: byte ranges of the text separated by blank lines.
@@ -90,7 +245,11 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut start = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
+        // Most lines start with a visible ASCII character: not blank, no need to trim.
+        let blank = match line.as_bytes().first() {
+            Some(&b) if b.is_ascii_graphic() => false,
+            _ => line.trim().is_empty(),
+        };
         match (blank, start) {
             (false, None) => start = Some(offset),
             (true, Some(s)) => {
@@ -175,6 +334,136 @@ mod tests {
         assert_eq!(&source[f.original(at..at + "komputer".len(), source)], "komputer");
         let at = f.text.find("dziękujemy").unwrap();
         assert_eq!(&source[f.original(at..at + "dziękujemy".len(), source)], "Dziękujemy");
+    }
+
+    /// The line checkpoints answer exactly what the full map answers, and the map itself
+    /// agrees with folding: every folded byte points at the character it came from.
+    #[test]
+    fn line_checkpoints_agree_with_the_full_map() {
+        let texts = [
+            "",
+            "\n",
+            "Szanowna Pani,\n\nw załączeniu fakturę.\nTermin: 7 grudnia 2026 r.\n\n\nZ poważaniem\nExample Bank S.A.\n",
+            "„Łąka” Sp. z o.o.\n  - pozycja\n\nKONIEC",
+            "Dzie\u{328}kujemy\n\nZa\u{301}z\n",
+            "ﬁ İ ẞ\n!!\n\u{a0}\n",
+        ];
+        for text in texts {
+            let folded = Folded::new(text);
+            let origin = folded.origin(text).to_vec();
+            assert_eq!(origin.len(), folded.text.len(), "{text:?}");
+            let source = folded.recomposed.clone().unwrap_or_else(|| text.to_string());
+            let mut starts: Vec<usize> = vec![0, source.len()];
+            starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+            for start in starts {
+                let full = origin.partition_point(|&o| (o as usize) < start);
+                assert_eq!(folded.folded_at(start, text), full, "{text:?} at {start}");
+            }
+            for (i, window) in origin.windows(2).enumerate() {
+                assert!(window[0] <= window[1], "{text:?}: origin goes back at {i}");
+            }
+        }
+    }
+
+    /// Folding as defined, one character at a time, with the full map: what the fast loop
+    /// must reproduce exactly.
+    fn reference_fold(source: &str) -> (String, Vec<u32>) {
+        let mut text = String::from(" ");
+        let mut origin = vec![0];
+        let mut space = true;
+        for (at, c) in source.char_indices() {
+            if c.is_alphanumeric() {
+                space = false;
+                for lower in c.to_lowercase() {
+                    let before = text.len();
+                    text.push(lower);
+                    origin.extend(std::iter::repeat_n(at as u32, text.len() - before));
+                }
+            } else if !space {
+                space = true;
+                text.push(' ');
+                origin.push(at as u32);
+            }
+        }
+        if !space {
+            text.push(' ');
+            origin.push(source.len() as u32);
+        }
+        (text, origin)
+    }
+
+    #[test]
+    fn fast_folding_matches_the_definition() {
+        let pieces = [
+            "a",
+            "Z",
+            "9",
+            " ",
+            "\n",
+            "\n\n",
+            ".",
+            "!",
+            "ą",
+            "Ż",
+            "Ł",
+            "ó",
+            "\u{a0}",
+            "„",
+            "”",
+            "–",
+            "…",
+            "İ",
+            "ẞ",
+            "Σ",
+            "ﬁ",
+            "²",
+            "٣",
+            "漢",
+            "🎉",
+            "\t",
+            "-",
+            "_",
+            "FV/2026",
+            "Dziękujemy",
+            "ŉ",
+            "\u{202f}",
+            "’",
+        ];
+        for c in pieces.iter().flat_map(|p| p.chars()) {
+            let (text, _) = reference_fold(&c.to_string());
+            let fast = Folded::new(&c.to_string()).text;
+            assert_eq!(fast, text, "{c:?}");
+        }
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut input = String::new();
+        for _ in 0..2_000 {
+            input.clear();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for i in 0..(seed % 40) {
+                input.push_str(pieces[((seed >> (i % 48)) as usize + i as usize) % pieces.len()]);
+            }
+            let folded = Folded::new(&input);
+            let (text, origin) = reference_fold(&input);
+            assert_eq!(folded.text, text, "{input:?}");
+            assert_eq!(folded.origin(&input), &origin[..], "{input:?}");
+        }
+    }
+
+    /// The quick NFC test agrees with the Unicode tables: below U+0300 every character is a
+    /// starter that NFC keeps.
+    #[test]
+    fn quick_nfc_check_is_exact() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..0x300u32).filter_map(char::from_u32) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        for s in ["Łąka „x” – …", "Dzie\u{328}kujemy", "a\u{301}\u{328}", "e\u{328}\u{301}", "\u{2000}", "漢字 🎉", ""]
+        {
+            assert_eq!(is_nfc(s), is_nfc_quick(s.chars()) == IsNormalized::Yes, "{s:?}");
+        }
     }
 
     #[test]

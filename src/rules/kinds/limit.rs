@@ -102,7 +102,7 @@ impl Metric {
 }
 
 /// Everything the limits measure, counted in one pass over a text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stats {
     /// `!` characters.
     pub exclamation_marks: usize,
@@ -127,29 +127,52 @@ impl Stats {
     /// (a paragraph with a table rule line of dashes is a table and is left out). Sentences end
     /// after `.`, `!`, `?`, `…` before whitespace, at blank lines and before list items.
     pub fn of(text: &str) -> Stats {
+        // One pass over the bytes: ASCII is read as it is, other characters decoded where
+        // they start. Line starts look at the line only as far as they must (a table rule
+        // line starts with `-` or a space; a list item with `-` or a digit).
+        let bytes = text.as_bytes();
         let mut stats = Stats::default();
         let mut para = Paragraph::default();
         let mut word = Word::default();
         let mut sentence = (0usize, 0usize); // (words, start)
         let mut line_start = true;
-        let mut chars = text.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
+        let mut at = 0;
+        while at < bytes.len() {
             if line_start {
                 line_start = false;
-                let line = text[at..].split('\n').next().unwrap_or("");
-                if line.contains("---") && line.chars().all(|c| c == '-' || c == ' ') {
-                    para.table = true;
-                }
-                let item = line.trim_start_matches(' ');
-                if item.starts_with("- ") || starts_numbered(item) {
+                let rest = &text[at..];
+                if matches!(bytes[at], b'-' | b' ') {
+                    let line = rest.split('\n').next().unwrap_or("");
+                    if line.contains("---") && line.bytes().all(|b| b == b'-' || b == b' ') {
+                        para.table = true;
+                    }
+                    let item = line.trim_start_matches(' ');
+                    if item.starts_with("- ") || starts_numbered(item) {
+                        para.end_sentence(&mut sentence, at);
+                    }
+                } else if bytes[at].is_ascii_digit() && starts_numbered(rest) {
                     para.end_sentence(&mut sentence, at);
                 }
-                if para.start.is_none() && !line.trim().is_empty() {
+                if para.start.is_none() && !is_blank_line(rest) {
                     para.start = Some(at);
                 }
             }
-            if c.is_alphanumeric() {
+            let b = bytes[at];
+            let class = ASCII_CLASS[usize::from(b)];
+            if class & ALNUM != 0 {
+                word.push_ascii(b, class);
+                at += 1;
+                continue;
+            }
+            let (c, len) = if b < 0x80 {
+                (char::from(b), 1)
+            } else {
+                let c = text[at..].chars().next().unwrap_or('\u{fffd}');
+                (c, c.len_utf8())
+            };
+            if is_alphanumeric(c) {
                 word.push(c);
+                at += len;
                 continue;
             }
             word.finish(&mut stats, &mut para, &mut sentence);
@@ -158,24 +181,106 @@ impl Stats {
                 '\n' => {
                     line_start = true;
                     let blank = text[at + 1..].trim_start_matches([' ', '\t']).starts_with('\n');
-                    if blank || chars.peek().is_none() {
+                    if blank || at + 1 == bytes.len() {
                         para.end_sentence(&mut sentence, at);
                         para.finish(&mut stats, at);
                     }
+                    at += 1;
                     continue;
                 }
                 _ => {}
             }
-            let ends = matches!(c, '.' | '!' | '?' | '…') && chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+            let ends =
+                matches!(c, '.' | '!' | '?' | '…') && text[at + len..].chars().next().is_none_or(char::is_whitespace);
             if ends {
-                para.end_sentence(&mut sentence, at + c.len_utf8());
+                para.end_sentence(&mut sentence, at + len);
             }
+            at += len;
         }
         word.finish(&mut stats, &mut para, &mut sentence);
         para.end_sentence(&mut sentence, text.len());
         para.finish(&mut stats, text.len());
         stats
     }
+}
+
+/// [`ASCII_CLASS`] bits: a letter or digit, a digit, an upper-case letter, a vowel.
+const ALNUM: u8 = 1;
+const DIGIT: u8 = 2;
+const UPPER: u8 = 4;
+const VOWEL: u8 = 8;
+
+/// What [`Word::push`] asks of a character, for every ASCII byte (0 for the rest).
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let mut class = 0;
+        if c.is_ascii_alphanumeric() {
+            class |= ALNUM;
+        }
+        if c.is_ascii_digit() {
+            class |= DIGIT;
+        }
+        if c.is_ascii_uppercase() {
+            class |= UPPER;
+        }
+        if matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+            class |= VOWEL;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for ASCII and Polish letters.
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_polish(c) || (!matches!(c, '\u{a0}' | '„' | '”' | '–') && c.is_alphanumeric())
+}
+
+/// The Polish letters beyond ASCII, lower and upper case.
+fn is_polish(c: char) -> bool {
+    matches!(
+        c,
+        'ą' | 'ć'
+            | 'ę'
+            | 'ł'
+            | 'ń'
+            | 'ó'
+            | 'ś'
+            | 'ź'
+            | 'ż'
+            | 'Ą'
+            | 'Ć'
+            | 'Ę'
+            | 'Ł'
+            | 'Ń'
+            | 'Ó'
+            | 'Ś'
+            | 'Ź'
+            | 'Ż'
+    )
+}
+
+/// `char::is_uppercase`, answered without the Unicode tables for ASCII and Polish letters.
+fn is_uppercase(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else if is_polish(c) {
+        matches!(c, 'Ą' | 'Ć' | 'Ę' | 'Ł' | 'Ń' | 'Ó' | 'Ś' | 'Ź' | 'Ż')
+    } else {
+        c.is_uppercase()
+    }
+}
+
+/// Whether the line starting `rest` (up to `\n`) is whitespace only.
+fn is_blank_line(rest: &str) -> bool {
+    rest.split('\n').next().unwrap_or("").trim().is_empty()
 }
 
 fn starts_numbered(line: &str) -> bool {
@@ -199,16 +304,16 @@ impl Word {
     fn push(&mut self, c: char) {
         if self.chars == 0 {
             self.all_upper = true;
-            self.first_upper = c.is_uppercase();
+            self.first_upper = is_uppercase(c);
         }
         self.chars += 1;
         if c.is_ascii_digit() {
             // not a letter
-        } else if c.is_ascii() || c.is_alphabetic() {
+        } else if c.is_ascii() || is_polish(c) || c.is_alphabetic() {
             self.letters += 1;
             // Only a word that starts in capitals can be all capitals.
             if self.first_upper {
-                self.all_upper &= c.is_uppercase();
+                self.all_upper &= is_uppercase(c);
                 self.text.push(c);
             }
         }
@@ -219,6 +324,26 @@ impl Word {
         if vowel && !self.in_vowel {
             self.syllables += 1;
         }
+        self.in_vowel = vowel;
+    }
+
+    /// [`Word::push`] for an ASCII letter or digit, its class read from [`ASCII_CLASS`].
+    fn push_ascii(&mut self, b: u8, class: u8) {
+        let upper = class & UPPER != 0;
+        if self.chars == 0 {
+            self.all_upper = true;
+            self.first_upper = upper;
+        }
+        self.chars += 1;
+        if class & DIGIT == 0 {
+            self.letters += 1;
+            if self.first_upper {
+                self.all_upper &= upper;
+                self.text.push(char::from(b));
+            }
+        }
+        let vowel = class & VOWEL != 0;
+        self.syllables += usize::from(vowel && !self.in_vowel);
         self.in_vowel = vowel;
     }
 
@@ -381,6 +506,233 @@ mod tests {
                 "{text:?}"
             );
             assert_eq!(stats.exclamation_marks, text.matches('!').count());
+        }
+    }
+
+    /// The one-pass count as it was first written, character by character: the byte loop
+    /// must agree with it on everything it measures.
+    fn reference_stats(text: &str) -> Stats {
+        let mut stats = Stats::default();
+        let mut para = RefParagraph::default();
+        let mut word = RefWord::default();
+        let mut sentence = (0usize, 0usize); // (words, start)
+        let mut line_start = true;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if line_start {
+                line_start = false;
+                let line = text[at..].split('\n').next().unwrap_or("");
+                if line.contains("---") && line.chars().all(|c| c == '-' || c == ' ') {
+                    para.table = true;
+                }
+                let item = line.trim_start_matches(' ');
+                if item.starts_with("- ") || starts_numbered(item) {
+                    para.end_sentence(&mut sentence, at);
+                }
+                if para.start.is_none() && !line.trim().is_empty() {
+                    para.start = Some(at);
+                }
+            }
+            if c.is_alphanumeric() {
+                word.push(c);
+                continue;
+            }
+            word.finish(&mut stats, &mut para, &mut sentence);
+            match c {
+                '!' => stats.exclamation_marks += 1,
+                '\n' => {
+                    line_start = true;
+                    let blank = text[at + 1..].trim_start_matches([' ', '\t']).starts_with('\n');
+                    if blank || chars.peek().is_none() {
+                        para.end_sentence(&mut sentence, at);
+                        para.finish(&mut stats, at);
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let ends = matches!(c, '.' | '!' | '?' | '…') && chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+            if ends {
+                para.end_sentence(&mut sentence, at + c.len_utf8());
+            }
+        }
+        word.finish(&mut stats, &mut para, &mut sentence);
+        para.end_sentence(&mut sentence, text.len());
+        para.finish(&mut stats, text.len());
+        stats
+    }
+
+    /// The word being read (the reference).
+    #[derive(Default)]
+    struct RefWord {
+        letters: usize,
+        all_upper: bool,
+        first_upper: bool,
+        syllables: usize,
+        in_vowel: bool,
+        chars: usize,
+        text: String,
+    }
+
+    impl RefWord {
+        fn push(&mut self, c: char) {
+            if self.chars == 0 {
+                self.all_upper = true;
+                self.first_upper = c.is_uppercase();
+            }
+            self.chars += 1;
+            if c.is_ascii_digit() {
+                // not a letter
+            } else if c.is_ascii() || c.is_alphabetic() {
+                self.letters += 1;
+                // Only a word that starts in capitals can be all capitals.
+                if self.first_upper {
+                    self.all_upper &= c.is_uppercase();
+                    self.text.push(c);
+                }
+            }
+            let vowel = matches!(
+                c,
+                'a' | 'e'
+                    | 'i'
+                    | 'o'
+                    | 'u'
+                    | 'y'
+                    | 'ą'
+                    | 'ę'
+                    | 'ó'
+                    | 'A'
+                    | 'E'
+                    | 'I'
+                    | 'O'
+                    | 'U'
+                    | 'Y'
+                    | 'Ą'
+                    | 'Ę'
+                    | 'Ó'
+            );
+            if vowel && !self.in_vowel {
+                self.syllables += 1;
+            }
+            self.in_vowel = vowel;
+        }
+
+        fn finish(&mut self, stats: &mut Stats, para: &mut RefParagraph, sentence: &mut (usize, usize)) {
+            if self.chars == 0 {
+                return;
+            }
+            if self.letters > 0 {
+                sentence.0 += 1;
+                let syllables = self.syllables.max(1);
+                para.long_pl += usize::from(syllables >= 4);
+                para.long_en += usize::from(syllables >= 3);
+                if self.first_upper && self.all_upper && self.letters >= 4 {
+                    stats.caps_words.push(std::mem::take(&mut self.text));
+                }
+            }
+            self.text.clear();
+            let buffer = std::mem::take(&mut self.text);
+            *self = RefWord { text: buffer, ..RefWord::default() };
+        }
+    }
+
+    /// The paragraph being read (the reference).
+    #[derive(Default)]
+    struct RefParagraph {
+        start: Option<usize>,
+        table: bool,
+        words: usize,
+        sentences: usize,
+        long_pl: usize,
+        long_en: usize,
+        longest: (usize, std::ops::Range<usize>),
+    }
+
+    impl RefParagraph {
+        fn end_sentence(&mut self, sentence: &mut (usize, usize), at: usize) {
+            if sentence.0 > 0 {
+                self.sentences += 1;
+                self.words += sentence.0;
+                if sentence.0 > self.longest.0 {
+                    self.longest = (sentence.0, sentence.1..at);
+                }
+            }
+            *sentence = (0, at);
+        }
+
+        fn finish(&mut self, stats: &mut Stats, at: usize) {
+            if !self.table && self.words > 0 {
+                stats.sentences += self.sentences;
+                stats.words += self.words;
+                stats.long_words_pl += self.long_pl;
+                stats.long_words_en += self.long_en;
+                if self.longest.0 > stats.longest_sentence.0 {
+                    stats.longest_sentence = self.longest.clone();
+                }
+                if self.words > stats.longest_paragraph.0 {
+                    stats.longest_paragraph = (self.words, self.start.unwrap_or(at)..at);
+                }
+            }
+            *self = RefParagraph::default();
+        }
+    }
+
+    #[test]
+    fn byte_loop_matches_the_character_loop() {
+        let pieces = [
+            "Słowo",
+            "ZAPŁAĆ",
+            "VAT",
+            "a",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\n \n",
+            ".",
+            "!",
+            "?",
+            "…",
+            "1",
+            "12. ",
+            "- ",
+            "---",
+            "  ----  ---",
+            "ą",
+            "Ż",
+            "„",
+            "”",
+            "–",
+            "\u{a0}",
+            "²",
+            "İ",
+            "ΣΟΦΙΑ",
+            "\t",
+            "r.",
+            "UWAGA!!!",
+            ",",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut text = String::new();
+        for _ in 0..3_000 {
+            text.clear();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut pick = seed;
+            for _ in 0..(seed % 60) {
+                pick = pick.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(pick >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(Stats::of(&text), reference_stats(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn quick_character_classes_match_unicode() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
         }
     }
 
