@@ -645,3 +645,31 @@ fn a_template_can_attach_the_letters_own_pdf_to_its_email() {
     let attached = std::fs::read(project.path().join("attached.pdf")).expect("attachment");
     assert!(attached == pdf, "the email carries the same PDF as `render --format pdf`");
 }
+
+#[test]
+fn the_structure_tree_reads_the_letter_in_order() {
+    let project = Project::bundled();
+    let data = "fixtures/invoice/many-lines.json";
+    let pdf = render_pdf(&project, "invoice", data, &["--locale", "pl"]);
+    let info = String::from_utf8_lossy(&tool("pdfinfo", &[], &pdf).stdout).into_owned();
+    assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
+    let out = tool("pdfinfo", &["-struct-text"], &pdf);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout).into_owned();
+    for role in ["Document", "H1 (block)", "Table (block)", "TR", "TH", "TD", "P (block)"] {
+        assert!(tree.lines().any(|l| l.trim() == role), "{role} in\n{tree}");
+    }
+    // The quoted text of the tree, in tree order, is the letter: address, date, body (the
+    // table header once), then the footer; page numbers and running headers are artifacts.
+    let quoted: String = tree
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.strip_suffix('"')))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let seen = words(&quoted);
+    let text = letter_text(&project, "invoice", data, &["--locale", "pl"]);
+    assert!(contains_run(&seen, &body_words(&text)), "{quoted}");
+    assert!(!quoted.contains("1/2") && !quoted.contains("2/2"), "page numbers are artifacts");
+    assert_eq!(quoted.matches("Cena jednostkowa").count(), 1, "the repeated table header is an artifact");
+    assert!(words(&quoted).ends_with(&words("kapitał zakładowy 100 000 000 zł, wpłacony w całości.")));
+}
