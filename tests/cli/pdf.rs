@@ -673,3 +673,24 @@ fn the_structure_tree_reads_the_letter_in_order() {
     assert_eq!(quoted.matches("Cena jednostkowa").count(), 1, "the repeated table header is an artifact");
     assert!(words(&quoted).ends_with(&words("kapitał zakładowy 100 000 000 zł, wpłacony w całości.")));
 }
+
+#[test]
+fn a_new_standard_prints_letters_and_bad_layout_settings_are_named() {
+    let project = Project::bundled();
+    let dir = project.path().join("new-standard");
+    let dir_arg = dir.display().to_string();
+    project.run(&["init", &dir_arg]).expect(0);
+    assert!(dir.join("templates/layouts/letter.toml").exists());
+    let data = format!("{dir_arg}/fixtures/invoice/lines.json");
+    project
+        .run(&["--project", &dir_arg, "render", "invoice", "--data", &data, "--format", "pdf", "-o", "new.pdf"])
+        .expect(0);
+    assert_qpdf_clean(&project.path().join("new.pdf"));
+
+    project.edit("templates/layouts/letter.toml", "width = 85.0", "width = 300.0");
+    let run = project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--format", "pdf"]).expect(2);
+    assert!(run.stderr.contains("templates/layouts/letter.toml") && run.stderr.contains("window"), "{}", run.stderr);
+    project.edit("templates/layouts/letter.toml", "width = 300.0", "widht = 85.0");
+    let run = project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--format", "pdf"]).expect(2);
+    assert!(run.stderr.contains("letter.toml:") && run.stderr.contains("widht"), "{}", run.stderr);
+}
