@@ -165,6 +165,64 @@ pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
     writer.write_tagged(&pages, &strokes, &tree, &meta)
 }
 
+/// The printed letter as plain text, page by page, each line of the page in reading order
+/// (letterhead, window, date, body, page number, footer): what snapshots show of the PDF, so a
+/// change of layout or pagination shows up in review. Runs on one baseline are joined with a
+/// space, with two where a gap separates table columns.
+pub fn text(standard: &Standard, letter: &Letter) -> Result<String> {
+    let writer = PdfWriter::shared()?;
+    let sender = &standard.config().sender;
+    let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let frame = layout::Frame {
+        company: &sender.company,
+        address: &sender.address,
+        contacts: &contacts,
+        registration: sender.registration.as_deref(),
+        subject: &letter.subject,
+        markdown: &letter.markdown,
+    };
+    let (sheets, _) = layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)?;
+    let mut out = String::new();
+    for (n, sheet) in sheets.iter().enumerate() {
+        out.push_str(&format!("--- page {}/{}\n", n + 1, sheets.len()));
+        let mut runs: Vec<&layout::Placed> = sheet.runs.iter().collect();
+        // Baselines to a tenth of a millimetre, then left to right.
+        runs.sort_by_key(|r| ((r.y * 10.0).round() as i64, (r.x * 100.0).round() as i64));
+        let mut line = String::new();
+        let mut last: Option<(i64, f32)> = None;
+        for run in runs {
+            let y = (run.y * 10.0).round() as i64;
+            let width = writer.font(run.bold).width(&run.text, run.size) * 25.4 / 72.0;
+            match last {
+                Some((ly, end)) if ly == y => {
+                    let gap = run.x - end;
+                    line.push_str(if gap > 3.0 {
+                        "  "
+                    } else if gap > 0.5 {
+                        " "
+                    } else {
+                        ""
+                    });
+                }
+                Some(_) => {
+                    out.push_str(line.trim_end());
+                    out.push('\n');
+                    line.clear();
+                }
+                None => {}
+            }
+            line.push_str(&run.text);
+            last = Some((y, run.x + width));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// [`letter`], and when the fonts lack a character, the error names the record's field that
 /// holds it (`customer.name`), so the fix is obvious.
 pub fn letter_for_record(
