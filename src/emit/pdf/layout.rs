@@ -419,8 +419,10 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
         place_line(&mut first, line, inner_left, y, address_size, address);
         y += address_line;
     }
-    let recipient_name: String =
-        address_lines.first().map(|l| l.runs.iter().map(|r| r.0.as_str()).collect()).unwrap_or_default();
+    // The addressee's name (the window block's first line before a hard break), for the
+    // continuation header.
+    let recipient: String = body.recipient.iter().map(|s| s.text.as_str()).collect();
+    let recipient_name = recipient.split('\n').next().unwrap_or("").trim().to_string();
 
     // The place-and-date line, right-aligned below the window; then the subject.
     let place_date: String = body.place_date.iter().map(|s| s.text.as_str()).collect::<String>().replace('\n', " ");
@@ -527,7 +529,7 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
             let top = layout.page.continuation_top - 12.0;
             let mut head = String::new();
             if !recipient_name.is_empty() {
-                head.push_str(&recipient_name);
+                head.push_str(&fit(fonts[0], &recipient_name, small, width * 0.3));
                 head.push_str(" · ");
             }
             head.push_str(frame.subject);

@@ -129,19 +129,7 @@ pub struct Stroke {
 pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
     let writer = PdfWriter::shared()?;
     let sender = &standard.config().sender;
-    let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    let frame = layout::Frame {
-        company: &sender.company,
-        address: &sender.address,
-        contacts: &contacts,
-        registration: sender.registration.as_deref(),
-        subject: &letter.subject,
-        markdown: &letter.markdown,
-    };
-    let (sheets, tree) = layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)?;
+    let (sheets, tree) = compose(writer, standard, letter)?;
     let pages: Vec<Page<'_>> = sheets
         .iter()
         .map(|s| Page {
@@ -171,20 +159,7 @@ pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
 /// space, with two where a gap separates table columns.
 pub fn text(standard: &Standard, letter: &Letter) -> Result<String> {
     let writer = PdfWriter::shared()?;
-    let sender = &standard.config().sender;
-    let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    let frame = layout::Frame {
-        company: &sender.company,
-        address: &sender.address,
-        contacts: &contacts,
-        registration: sender.registration.as_deref(),
-        subject: &letter.subject,
-        markdown: &letter.markdown,
-    };
-    let (sheets, _) = layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)?;
+    let (sheets, _) = compose(writer, standard, letter)?;
     let mut out = String::new();
     for (n, sheet) in sheets.iter().enumerate() {
         out.push_str(&format!("--- page {}/{}\n", n + 1, sheets.len()));
@@ -221,6 +196,24 @@ pub fn text(standard: &Standard, letter: &Letter) -> Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// The letter's pages and structure tree, laid out with the standard's sender and settings.
+fn compose(writer: &PdfWriter, standard: &Standard, letter: &Letter) -> Result<(Vec<layout::Sheet>, Vec<Element>)> {
+    let sender = &standard.config().sender;
+    let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let frame = layout::Frame {
+        company: &sender.company,
+        address: &sender.address,
+        contacts: &contacts,
+        registration: sender.registration.as_deref(),
+        subject: &letter.subject,
+        markdown: &letter.markdown,
+    };
+    layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)
 }
 
 /// [`letter`], and when the fonts lack a character, the error names the record's field that
