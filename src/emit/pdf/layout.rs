@@ -917,4 +917,48 @@ mod tests {
         let err = compose([&r, &b], &Layout::default(), &frame).unwrap_err().to_string();
         assert!(err.contains("window"), "{err}");
     }
+
+    #[test]
+    fn no_paragraph_leaves_a_single_line_at_a_page_break() {
+        let [r, b] = fonts();
+        let sentence = "Uprzejmie informujemy, że sprawa została rozpatrzona zgodnie z regulaminem. ";
+        let mut md = String::new();
+        for i in 0..60 {
+            md.push_str(&sentence.repeat(2 + i % 5));
+            md.push_str("\n\n");
+        }
+        md.push_str("Z poważaniem\\\nDział Obsługi\\\nFirma\n");
+        let frame =
+            Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
+        let (sheets, tree) = compose([&r, &b], &Layout::default(), &frame).unwrap();
+        assert!(sheets.len() >= 3, "{} pages", sheets.len());
+        // Lines per body paragraph on each page (one run per line here: one face, no lists).
+        let lines = |sheet: &Sheet, element: usize| {
+            let mut ys: Vec<i64> =
+                sheet.runs.iter().filter(|p| p.element == Some(element)).map(|p| (p.y * 10.0) as i64).collect();
+            ys.dedup();
+            ys.len()
+        };
+        for pair in sheets.windows(2) {
+            // The footer is the tree's last element; the body's last paragraph on the page is
+            // the highest one below it.
+            let footer = tree.len() - 1;
+            let last = pair[0]
+                .runs
+                .iter()
+                .filter_map(|p| p.element)
+                .filter(|&e| tree[e].role == "P" && e != footer)
+                .max()
+                .unwrap();
+            let (before, after) = (lines(&pair[0], last), lines(&pair[1], last));
+            if after > 0 {
+                assert!(before >= 2 && after >= 2, "paragraph split {before} / {after}");
+            }
+        }
+        let signature = sheets.last().unwrap();
+        assert!(signature.runs.iter().any(|p| p.text == "Dział Obsługi"));
+        // The signature never opens a page: some paragraph text comes before it there.
+        let first_body = signature.runs.iter().find(|p| p.element.is_some_and(|e| tree[e].role == "P")).unwrap();
+        assert!(first_body.text != "Z poważaniem", "the signature stands alone");
+    }
 }
