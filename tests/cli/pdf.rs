@@ -694,3 +694,31 @@ fn a_new_standard_prints_letters_and_bad_layout_settings_are_named() {
     let run = project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--format", "pdf"]).expect(2);
     assert!(run.stderr.contains("letter.toml:") && run.stderr.contains("widht"), "{}", run.stderr);
 }
+
+#[test]
+fn letters_print_from_many_threads_alike() {
+    let standard = missive::Standard::load(&crate::harness::bundled_root()).expect("the bundled standard loads");
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::harness::bundled_root().join("fixtures/invoice/many-lines.json"))
+            .expect("fixture"),
+    )
+    .expect("json");
+    let record = record.as_object().cloned().expect("object");
+    let request = missive::Request { template: "invoice", locale: Some("pl"), today: None, origin: "test" };
+    let letter = standard.render(&request, &record).expect("renders");
+    let one = missive::emit::pdf::letter(&standard, &letter).expect("pdf");
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..5).map(|_| missive::emit::pdf::letter(&standard, &letter).expect("pdf")).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            for pdf in handle.join().expect("thread") {
+                assert!(pdf == one, "a thread printed different bytes");
+            }
+        }
+    });
+}
