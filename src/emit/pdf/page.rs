@@ -1,5 +1,5 @@
 //! Page geometry (A4, millimetres from the top-left corner) and content streams that draw text
-//! as glyph-id hex strings, so no value can break out of the stream.
+//! as escaped glyph-id strings, so no value can break out of the stream.
 
 use super::Stroke;
 use super::font::{GlyphId, Subset};
@@ -81,7 +81,6 @@ pub(crate) fn push_run(
     glyphs: &[(GlyphId, i16)],
     subset: &Subset,
 ) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.extend_from_slice(b"BT\n/");
     out.extend_from_slice(font_resource.as_bytes());
     out.push(b' ');
@@ -90,20 +89,26 @@ pub(crate) fn push_run(
     push_number(out, x_pt);
     out.push(b' ');
     push_number(out, y_pt);
-    out.extend_from_slice(b" Td\n[<");
+    out.extend_from_slice(b" Td\n[(");
     for &(glyph, kern) in glyphs {
         if kern != 0 {
             // TJ numbers move the next glyph left by n/1000 em: the negative of the kerning.
-            out.push(b'>');
+            out.push(b')');
             push_number(out, -f32::from(kern));
-            out.push(b'<');
+            out.push(b'(');
         }
-        let id = subset.get(glyph);
-        for shift in [12, 8, 4, 0] {
-            out.push(HEX[usize::from((id >> shift) & 0xF)]);
+        // Two bytes per glyph id in a literal string: half the size of hex. Parentheses and
+        // the backslash are escaped, and so are CR and LF, which a reader would normalise.
+        for byte in subset.get(glyph).to_be_bytes() {
+            match byte {
+                b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                _ => out.push(byte),
+            }
         }
     }
-    out.extend_from_slice(b">] TJ\nET\n");
+    out.extend_from_slice(b")] TJ\nET\n");
 }
 
 #[cfg(test)]
