@@ -1,8 +1,8 @@
 //! Snapshot tests (`missive test`): each fixture's letter in each locale, kept as a stable text
 //! file beside the fixture (`fixtures/<template>/<case>.<locale>.snap`) and compared on every run.
 //!
-//! A snapshot holds the subject, the plain text, the HTML, the email's headers and the rule
-//! findings, in sections a reviewer reads in a pull request. (The email's Date, Message-ID and
+//! A snapshot holds the subject, the plain text, the HTML, the email's headers, the printed
+//! letter's text page by page and the rule findings, in sections a reviewer reads in a pull request. (The email's Date, Message-ID and
 //! boundary are derived from the letter, so nothing needs masking.) Output must not depend on the clock: a fixture carries
 //! `"_today"`, or the run is given `--today`.
 
@@ -20,7 +20,7 @@ use crate::standard::fixtures::Fixture;
 /// The first line of every snapshot file.
 pub const MAGIC: &str = "# missive snapshot";
 /// The sections of a snapshot, in order.
-pub const SECTIONS: [&str; 5] = ["subject", "text", "html", "email", "findings"];
+pub const SECTIONS: [&str; 6] = ["subject", "text", "html", "email", "pdf", "findings"];
 
 /// What to test.
 #[derive(Debug, Clone, Default)]
@@ -109,8 +109,14 @@ pub fn email_headers(standard: &Standard, letter: &Letter) -> String {
     }
 }
 
-/// The snapshot text of a letter; `email` is its header block ([`email_headers`]).
-pub fn render(letter: &Letter, email: &str, case: &str) -> String {
+/// The printed letter's text page by page ([`crate::emit::pdf::text`]), or why there is none.
+pub fn pdf_text(standard: &Standard, letter: &Letter) -> String {
+    crate::emit::pdf::text(standard, letter).unwrap_or_else(|e| format!("no PDF: {e}\n"))
+}
+
+/// The snapshot text of a letter; `email` is its header block ([`email_headers`]), `pdf` the
+/// printed letter's text ([`pdf_text`]).
+pub fn render(letter: &Letter, email: &str, pdf: &str, case: &str) -> String {
     let mut out = format!(
         "{MAGIC} · {} · {case} · {}\n# Written by `missive test --update`; review changes like code.\n",
         letter.template, letter.locale
@@ -132,6 +138,7 @@ pub fn render(letter: &Letter, email: &str, case: &str) -> String {
         letter.text.clone(),
         letter.html.clone(),
         email.to_string(),
+        pdf.to_string(),
         findings,
     ]) {
         out.push_str("\n=== ");
@@ -272,7 +279,7 @@ fn compare(
             return Status::Failed(format!("{e}{detail}"));
         }
     };
-    let new = render(&letter, &email_headers(standard, &letter), &fixture.case);
+    let new = render(&letter, &email_headers(standard, &letter), &pdf_text(standard, &letter), &fixture.case);
     let file = standard.root().join(path);
     let write = |text: &str| options.update && write_atomically(&file, text).is_ok();
     match std::fs::read_to_string(&file) {
@@ -391,7 +398,7 @@ mod tests {
             recipient: None,
             attachments: vec![],
         };
-        let snap = render(&letter, "To: x@y.pl\n", "c");
+        let snap = render(&letter, "To: x@y.pl\n", "--- page 1/1\nx\n", "c");
         assert!(snap.contains("\n\\=== text\n\\\\x\nok\n"), "{snap}");
         assert_eq!(validate(&snap), Ok(()));
         assert!(validate("hello").unwrap_err().contains("line 1"));

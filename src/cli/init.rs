@@ -16,7 +16,7 @@ pub struct InitArgs {
 }
 
 /// The files of a new standard: the bundled invoice, its partials and messages, one rule pack.
-const FILES: [(&str, &str); 14] = [
+const FILES: [(&str, &str); 15] = [
     ("missive.toml", include_str!("../../missive.toml")),
     ("templates/invoice.tera", include_str!("../../templates/invoice.tera")),
     ("templates/partials/recipient.tera", include_str!("../../templates/partials/recipient.tera")),
@@ -24,6 +24,7 @@ const FILES: [(&str, &str); 14] = [
     ("templates/partials/closing-thanks.tera", include_str!("../../templates/partials/closing-thanks.tera")),
     ("templates/partials/signature.tera", include_str!("../../templates/partials/signature.tera")),
     ("templates/layouts/email.html", include_str!("../../templates/layouts/email.html")),
+    ("templates/layouts/letter.toml", include_str!("../../templates/layouts/letter.toml")),
     ("locales/pl/common.ftl", include_str!("../../locales/pl/common.ftl")),
     ("locales/pl/invoice.ftl", include_str!("../../locales/pl/invoice.ftl")),
     ("locales/en/common.ftl", include_str!("../../locales/en/common.ftl")),

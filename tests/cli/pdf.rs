@@ -645,3 +645,80 @@ fn a_template_can_attach_the_letters_own_pdf_to_its_email() {
     let attached = std::fs::read(project.path().join("attached.pdf")).expect("attachment");
     assert!(attached == pdf, "the email carries the same PDF as `render --format pdf`");
 }
+
+#[test]
+fn the_structure_tree_reads_the_letter_in_order() {
+    let project = Project::bundled();
+    let data = "fixtures/invoice/many-lines.json";
+    let pdf = render_pdf(&project, "invoice", data, &["--locale", "pl"]);
+    let info = String::from_utf8_lossy(&tool("pdfinfo", &[], &pdf).stdout).into_owned();
+    assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
+    let out = tool("pdfinfo", &["-struct-text"], &pdf);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout).into_owned();
+    for role in ["Document", "H1 (block)", "Table (block)", "TR", "TH", "TD", "P (block)"] {
+        assert!(tree.lines().any(|l| l.trim() == role), "{role} in\n{tree}");
+    }
+    // The quoted text of the tree, in tree order, is the letter: address, date, body (the
+    // table header once), then the footer; page numbers and running headers are artifacts.
+    let quoted: String = tree
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.strip_suffix('"')))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let seen = words(&quoted);
+    let text = letter_text(&project, "invoice", data, &["--locale", "pl"]);
+    assert!(contains_run(&seen, &body_words(&text)), "{quoted}");
+    assert!(!quoted.contains("1/2") && !quoted.contains("2/2"), "page numbers are artifacts");
+    assert_eq!(quoted.matches("Cena jednostkowa").count(), 1, "the repeated table header is an artifact");
+    assert!(words(&quoted).ends_with(&words("kapitał zakładowy 100 000 000 zł, wpłacony w całości.")));
+}
+
+#[test]
+fn a_new_standard_prints_letters_and_bad_layout_settings_are_named() {
+    let project = Project::bundled();
+    let dir = project.path().join("new-standard");
+    let dir_arg = dir.display().to_string();
+    project.run(&["init", &dir_arg]).expect(0);
+    assert!(dir.join("templates/layouts/letter.toml").exists());
+    let data = format!("{dir_arg}/fixtures/invoice/lines.json");
+    project
+        .run(&["--project", &dir_arg, "render", "invoice", "--data", &data, "--format", "pdf", "-o", "new.pdf"])
+        .expect(0);
+    assert_qpdf_clean(&project.path().join("new.pdf"));
+
+    project.edit("templates/layouts/letter.toml", "width = 85.0", "width = 300.0");
+    let run = project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--format", "pdf"]).expect(2);
+    assert!(run.stderr.contains("templates/layouts/letter.toml") && run.stderr.contains("window"), "{}", run.stderr);
+    project.edit("templates/layouts/letter.toml", "width = 300.0", "widht = 85.0");
+    let run = project.run(&["render", "invoice", "--data", "fixtures/invoice/lines.json", "--format", "pdf"]).expect(2);
+    assert!(run.stderr.contains("letter.toml:") && run.stderr.contains("widht"), "{}", run.stderr);
+}
+
+#[test]
+fn letters_print_from_many_threads_alike() {
+    let standard = missive::Standard::load(&crate::harness::bundled_root()).expect("the bundled standard loads");
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::harness::bundled_root().join("fixtures/invoice/many-lines.json"))
+            .expect("fixture"),
+    )
+    .expect("json");
+    let record = record.as_object().cloned().expect("object");
+    let request = missive::Request { template: "invoice", locale: Some("pl"), today: None, origin: "test" };
+    let letter = standard.render(&request, &record).expect("renders");
+    let one = missive::emit::pdf::letter(&standard, &letter).expect("pdf");
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..5).map(|_| missive::emit::pdf::letter(&standard, &letter).expect("pdf")).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            for pdf in handle.join().expect("thread") {
+                assert!(pdf == one, "a thread printed different bytes");
+            }
+        }
+    });
+}

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use subsetter::GlyphRemapper;
@@ -12,6 +13,39 @@ use crate::error::{Error, ErrorKind, Result};
 /// Characters below this code point are looked up in a dense table (Latin, Latin Extended,
 /// Greek, Cyrillic); the rest in a hash map.
 const DENSE: usize = 0x0800;
+
+/// A multiplicative hash for the small integer keys of the kerning and subset maps, looked up
+/// once per character: std's SipHash was a sixth of a letter's instructions. Keys come from
+/// the font and the letter's own glyphs, not from an adversary choosing collisions.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct QuickHasher(u64);
+
+impl Hasher for QuickHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26);
+    }
+}
+
+/// Builds [`QuickHasher`]s.
+pub(crate) type Quick = BuildHasherDefault<QuickHasher>;
 
 /// A glyph's id in the original (not subset) font.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,7 +70,7 @@ pub struct Font {
     /// Glyphs of every other character the font maps.
     sparse: HashMap<char, Glyph>,
     /// Kerning from the `kern` table (format 0), in 1/1000 em, keyed by `left << 16 | right`.
-    kern: HashMap<u32, i16>,
+    kern: HashMap<u32, i16, Quick>,
     /// Ascender, descender, cap height and bounding box, in 1/1000 em.
     ascent: i32,
     /// Descender (negative), in 1/1000 em.
@@ -97,7 +131,7 @@ impl Font {
             }
         }
 
-        let mut kern = HashMap::new();
+        let mut kern = HashMap::default();
         if let Some(table) = face.tables().kern {
             for sub in table.subtables {
                 if !sub.horizontal || sub.variable || sub.has_cross_stream {
@@ -243,7 +277,7 @@ impl Font {
         let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
         let bytes = subsetter::subset(&self.data, 0, &remapper)
             .map_err(|e| Error::new(ErrorKind::Render, format!("cannot subset the font {}: {e}", self.name)))?;
-        let mut map = HashMap::with_capacity(used.len());
+        let mut map = HashMap::with_capacity_and_hasher(used.len(), Quick::default());
         // new id → (advance, char); BTreeMap keeps `/W` and the CMap in glyph order.
         let mut by_new: BTreeMap<u16, (u16, char)> = BTreeMap::new();
         for (&old, &c) in used {
@@ -312,7 +346,7 @@ impl Font {
 /// The map from original glyph ids to the ids in one document's font subset.
 #[derive(Debug)]
 pub(crate) struct Subset {
-    map: HashMap<GlyphId, u16>,
+    map: HashMap<GlyphId, u16, Quick>,
 }
 
 impl Subset {
@@ -413,9 +447,11 @@ fn to_unicode(by_new: &BTreeMap<u16, (u16, char)>) -> String {
     for chunk in entries.chunks(100) {
         let _ = writeln!(s, "{} beginbfchar", chunk.len());
         for (gid, (_, c)) in chunk {
-            let _ = write!(s, "<{gid:04X}> <");
+            s.push('<');
+            push_hex4(&mut s, **gid);
+            s.push_str("> <");
             for unit in c.encode_utf16(&mut [0; 2]) {
-                let _ = write!(s, "{unit:04X}");
+                push_hex4(&mut s, *unit);
             }
             s.push_str(">\n");
         }
@@ -423,6 +459,14 @@ fn to_unicode(by_new: &BTreeMap<u16, (u16, char)>) -> String {
     }
     s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     s
+}
+
+/// Appends four upper-case hex digits.
+fn push_hex4(s: &mut String, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        s.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
+    }
 }
 
 /// 64-bit FNV-1a: a stable hash (std's hasher may change between Rust releases) for subset tags

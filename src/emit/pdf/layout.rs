@@ -10,6 +10,7 @@
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
+use super::Element;
 use super::font::Font;
 use super::settings::Layout;
 use super::text::{Line, Span, break_lines};
@@ -55,6 +56,8 @@ pub(crate) struct Placed {
     pub size: f32,
     pub bold: bool,
     pub text: String,
+    /// The structure element it belongs to; `None` for page furniture.
+    pub element: Option<usize>,
 }
 
 /// A straight line on a page, in millimetres.
@@ -299,6 +302,16 @@ fn role_of(markdown: &str, start: usize) -> Role {
     }
 }
 
+/// The body's column: fonts, left edge and width (mm), type size (pt), line height (mm).
+#[derive(Clone, Copy)]
+struct Column<'a> {
+    fonts: [&'a Font; 2],
+    left: f32,
+    width: f32,
+    size: f32,
+    line_height: f32,
+}
+
 /// One slice of the flow: a line of text or a table row, placed relative to its own top.
 #[derive(Debug, Clone)]
 struct Item {
@@ -315,8 +328,14 @@ struct Item {
 }
 
 /// Lays out a letter. Fails if the address does not fit in the window.
-pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> Result<Vec<Sheet>> {
+pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> Result<(Vec<Sheet>, Vec<Element>)> {
     let body = parse(frame.markdown);
+    let mut tree = vec![Element { role: "Document", parent: None }];
+    let element = |tree: &mut Vec<Element>, role: &'static str, parent: usize| {
+        tree.push(Element { role, parent: Some(parent) });
+        Some(tree.len() - 1)
+    };
+    let letterhead = element(&mut tree, "P", 0);
     let left = layout.page.left;
     let right = PAGE_WIDTH - layout.page.right;
     let width = right - left;
@@ -333,13 +352,21 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
         size: layout.text.company,
         bold: true,
         text: frame.company.to_string(),
+        element: letterhead,
     });
     let mut contact_lines: Vec<&str> = frame.address.iter().map(String::as_str).collect();
     contact_lines.extend(frame.contacts.iter().copied());
     let mut y = layout.page.top - pt_to_mm(layout.text.company) * 0.6;
     for line in contact_lines.iter().filter(|l| !l.trim().is_empty()) {
         let w = pt_to_mm(fonts[0].width(line, small));
-        first.runs.push(Placed { x: right - w, y, size: small, bold: false, text: line.to_string() });
+        first.runs.push(Placed {
+            x: right - w,
+            y,
+            size: small,
+            bold: false,
+            text: line.to_string(),
+            element: letterhead,
+        });
         y += small_line;
     }
     let head_rule = (y - small_line + 3.0).max(layout.page.top + 4.0);
@@ -355,7 +382,14 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
     let natural = pt_to_mm(fonts[0].width(&sender_line, small));
     let return_size = if natural > inner_width { (small * inner_width / natural).max(4.0) } else { small };
     let return_y = window.top + window.return_zone * 0.45;
-    first.runs.push(Placed { x: inner_left, y: return_y, size: return_size, bold: false, text: sender_line });
+    first.runs.push(Placed {
+        x: inner_left,
+        y: return_y,
+        size: return_size,
+        bold: false,
+        text: sender_line,
+        element: None,
+    });
     let underline = return_y + 1.2;
     first.rules.push(Rule {
         x1: inner_left,
@@ -380,12 +414,15 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
     }
     // The first baseline sits one type size below the zone's top, so the ascenders stay inside.
     let mut y = window.top + window.return_zone + pt_to_mm(address_size);
+    let address = element(&mut tree, "P", 0);
     for line in &address_lines {
-        place_line(&mut first, line, inner_left, y, address_size);
+        place_line(&mut first, line, inner_left, y, address_size, address);
         y += address_line;
     }
-    let recipient_name: String =
-        address_lines.first().map(|l| l.runs.iter().map(|r| r.0.as_str()).collect()).unwrap_or_default();
+    // The addressee's name (the window block's first line before a hard break), for the
+    // continuation header.
+    let recipient: String = body.recipient.iter().map(|s| s.text.as_str()).collect();
+    let recipient_name = recipient.split('\n').next().unwrap_or("").trim().to_string();
 
     // The place-and-date line, right-aligned below the window; then the subject.
     let place_date: String = body.place_date.iter().map(|s| s.text.as_str()).collect::<String>().replace('\n', " ");
@@ -393,14 +430,23 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
     let date_y = window.top + window.height + 8.0;
     if !place_date.is_empty() {
         let w = pt_to_mm(fonts[0].width(place_date, size));
-        first.runs.push(Placed { x: right - w, y: date_y, size, bold: false, text: place_date.to_string() });
+        let date = element(&mut tree, "P", 0);
+        first.runs.push(Placed {
+            x: right - w,
+            y: date_y,
+            size,
+            bold: false,
+            text: place_date.to_string(),
+            element: date,
+        });
     }
     let subject_size = layout.text.subject;
     let subject_line = pt_to_mm(subject_size * layout.text.leading);
     let mut y = date_y + 9.0;
     let subject = [Span { text: frame.subject.to_string(), bold: true }];
+    let heading = element(&mut tree, "H1", 0);
     for line in break_lines(fonts, &subject, subject_size, width * 72.0 / 25.4) {
-        place_line(&mut first, &line, left, y, subject_size);
+        place_line(&mut first, &line, left, y, subject_size, heading);
         y += subject_line;
     }
     let body_top = (y + line_height * 0.5).max(layout.page.body_top);
@@ -413,7 +459,8 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
 
     // The flow, then pages.
     let mut headers: Vec<Vec<Item>> = Vec::new();
-    let items = flow(fonts, &body.blocks, left, width, size, line_height, &mut headers);
+    let column = Column { fonts, left, width, size, line_height };
+    let items = flow(&column, &body.blocks, &mut headers, &mut tree);
     let mut sheets = vec![first];
     let mut y = body_top;
     let mut empty = true;
@@ -441,7 +488,10 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
                 && let Some(header) = headers.get(table)
             {
                 for h in header {
-                    put(&mut sheets, h, y);
+                    // The repeated header is page furniture: the tree has it once.
+                    let mut repeat = h.clone();
+                    repeat.runs.iter_mut().for_each(|r| r.element = None);
+                    put(&mut sheets, &repeat, y);
                     y += h.height;
                 }
             }
@@ -462,40 +512,64 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
     };
     let footer_lines = break_lines(fonts, &[Span { text: footer_text, bold: false }], small, width * 72.0 / 25.4);
     let footer_rule = bottom + 9.0;
+    // The footer is read once, after the letter; on later pages it is furniture.
+    let footer = element(&mut tree, "P", 0);
     for (n, sheet) in sheets.iter_mut().enumerate() {
         let number = format!("{}/{count}", n + 1);
         let w = pt_to_mm(fonts[0].width(&number, small + 0.5));
-        sheet.runs.push(Placed { x: right - w, y: bottom + 5.5, size: small + 0.5, bold: false, text: number });
+        sheet.runs.push(Placed {
+            x: right - w,
+            y: bottom + 5.5,
+            size: small + 0.5,
+            bold: false,
+            text: number,
+            element: None,
+        });
         if n > 0 {
             let top = layout.page.continuation_top - 12.0;
             let mut head = String::new();
             if !recipient_name.is_empty() {
-                head.push_str(&recipient_name);
+                head.push_str(&fit(fonts[0], &recipient_name, small, width * 0.3));
                 head.push_str(" · ");
             }
             head.push_str(frame.subject);
             let head = fit(fonts[0], &head, small, width * 0.7);
-            sheet.runs.insert(0, Placed { x: left, y: top, size: small, bold: false, text: head });
+            sheet.runs.insert(0, Placed { x: left, y: top, size: small, bold: false, text: head, element: None });
             sheet.runs.insert(
                 0,
-                Placed { x: left, y: top - small_line, size: small, bold: true, text: frame.company.to_string() },
+                Placed {
+                    x: left,
+                    y: top - small_line,
+                    size: small,
+                    bold: true,
+                    text: frame.company.to_string(),
+                    element: None,
+                },
             );
             if !place_date.is_empty() {
                 let w = pt_to_mm(fonts[0].width(place_date, small));
-                sheet
-                    .runs
-                    .insert(2, Placed { x: right - w, y: top, size: small, bold: false, text: place_date.to_string() });
+                sheet.runs.insert(
+                    2,
+                    Placed {
+                        x: right - w,
+                        y: top,
+                        size: small,
+                        bold: false,
+                        text: place_date.to_string(),
+                        element: None,
+                    },
+                );
             }
             sheet.rules.push(Rule { x1: left, y1: top + 2.0, x2: right, y2: top + 2.0, width: 0.4 });
         }
         sheet.rules.push(Rule { x1: left, y1: footer_rule, x2: right, y2: footer_rule, width: 0.4 });
         let mut y = footer_rule + small_line + 0.3;
         for line in &footer_lines {
-            place_line(sheet, line, left, y, small);
+            place_line(sheet, line, left, y, small, if n == 0 { footer } else { None });
             y += small_line;
         }
     }
-    Ok(sheets)
+    Ok((sheets, tree))
 }
 
 /// The sender's name and address on one line.
@@ -538,29 +612,39 @@ fn put(sheets: &mut [Sheet], item: &Item, y: f32) {
 }
 
 /// Places a laid-out line with its start at `x` and baseline at `y`.
-fn place_line(sheet: &mut Sheet, line: &Line, x: f32, y: f32, size: f32) {
+fn place_line(sheet: &mut Sheet, line: &Line, x: f32, y: f32, size: f32, element: Option<usize>) {
     for (text, bold, offset) in &line.runs {
-        sheet.runs.push(Placed { x: x + pt_to_mm(*offset), y, size, bold: *bold, text: text.clone() });
+        sheet.runs.push(Placed { x: x + pt_to_mm(*offset), y, size, bold: *bold, text: text.clone(), element });
     }
 }
 
 /// The blocks as items: lines of paragraphs and rows of tables, with the glue that keeps
 /// widows, orphans, headings and the signature from standing alone.
-fn flow(
-    fonts: [&Font; 2],
-    blocks: &[Block],
-    left: f32,
-    width: f32,
-    size: f32,
-    line_height: f32,
-    headers: &mut Vec<Vec<Item>>,
-) -> Vec<Item> {
+fn flow(column: &Column<'_>, blocks: &[Block], headers: &mut Vec<Vec<Item>>, tree: &mut Vec<Element>) -> Vec<Item> {
+    let Column { fonts, left, width, size, line_height } = *column;
     let baseline = line_height * 0.72;
     let mut items: Vec<Item> = Vec::new();
     let count = blocks.len();
+    let add = |tree: &mut Vec<Element>, role: &'static str, parent: usize| {
+        tree.push(Element { role, parent: Some(parent) });
+        tree.len() - 1
+    };
+    // The list the previous list item belongs to.
+    let mut list: Option<usize> = None;
     for (index, block) in blocks.iter().enumerate() {
+        if !matches!(block, Block::Para { marker: Some(_), .. }) {
+            list = None;
+        }
         match block {
             Block::Para { spans, indent, marker, keep_together, keep_with_next, space } => {
+                let (label, body) = match marker {
+                    Some(_) => {
+                        let l = *list.get_or_insert_with(|| add(tree, "L", 0));
+                        let item = add(tree, "LI", l);
+                        (Some(add(tree, "Lbl", item)), add(tree, "LBody", item))
+                    }
+                    None => (None, add(tree, if *keep_with_next { "H2" } else { "P" }, 0)),
+                };
                 let lines = break_lines(fonts, spans, size, (width - indent) * 72.0 / 25.4);
                 let n = lines.len();
                 // The closing block (signature) stays with the end of the paragraph before it.
@@ -572,7 +656,7 @@ fn flow(
                 }
                 for (i, line) in lines.iter().enumerate() {
                     let mut sheet = Sheet::default();
-                    place_line(&mut sheet, line, left + indent, baseline, size);
+                    place_line(&mut sheet, line, left + indent, baseline, size, Some(body));
                     if i == 0
                         && let Some(m) = marker
                     {
@@ -584,6 +668,7 @@ fn flow(
                                 size,
                                 bold: false,
                                 text: m.clone(),
+                                element: label,
                             },
                         );
                     }
@@ -620,13 +705,16 @@ fn flow(
                     continue;
                 }
                 let widths = column_widths(fonts, head, rows, columns, width, size);
+                let table_element = add(tree, "Table", 0);
                 let mut header = Vec::new();
                 if head.iter().any(|c| c.iter().any(|s| !s.text.trim().is_empty())) {
                     let bold_head: Vec<Vec<Span>> = head
                         .iter()
                         .map(|c| c.iter().map(|s| Span { text: s.text.clone(), bold: true }).collect())
                         .collect();
-                    let mut item = row_item(fonts, &bold_head, aligns, &widths, left, size, line_height);
+                    let row = add(tree, "TR", table_element);
+                    let cells: Vec<usize> = (0..widths.len()).map(|_| add(tree, "TH", row)).collect();
+                    let mut item = row_item(column, &bold_head, aligns, &widths, &cells);
                     item.rules.push(Rule { x1: left, y1: item.height, x2: left + width, y2: item.height, width: 0.5 });
                     item.space = 0.7 * line_height;
                     item.glue = true;
@@ -635,7 +723,9 @@ fn flow(
                 }
                 items.extend(header.iter().cloned());
                 for (r, row) in rows.iter().enumerate() {
-                    let mut item = row_item(fonts, row, aligns, &widths, left, size, line_height);
+                    let tr = add(tree, "TR", table_element);
+                    let cells: Vec<usize> = (0..widths.len()).map(|_| add(tree, "TD", tr)).collect();
+                    let mut item = row_item(column, row, aligns, &widths, &cells);
                     let cells: Vec<&Vec<Span>> =
                         row.iter().filter(|c| c.iter().any(|s| !s.text.trim().is_empty())).collect();
                     let total =
@@ -698,15 +788,8 @@ fn column_widths(
 }
 
 /// One table row as an item: each cell wrapped in its column and aligned.
-fn row_item(
-    fonts: [&Font; 2],
-    row: &[Vec<Span>],
-    aligns: &[Alignment],
-    widths: &[f32],
-    left: f32,
-    size: f32,
-    line_height: f32,
-) -> Item {
+fn row_item(column: &Column<'_>, row: &[Vec<Span>], aligns: &[Alignment], widths: &[f32], cells: &[usize]) -> Item {
+    let Column { fonts, left, size, line_height, .. } = *column;
     let baseline = line_height * 0.72;
     let mut sheet = Sheet::default();
     let mut x = left;
@@ -722,7 +805,7 @@ fn row_item(
                 Some(Alignment::Center) => x + (width - w) / 2.0,
                 _ => x,
             };
-            place_line(&mut sheet, line, at, baseline + k as f32 * line_height, size);
+            place_line(&mut sheet, line, at, baseline + k as f32 * line_height, size, cells.get(j).copied());
         }
         x += width + COLUMN_GAP;
     }
@@ -775,7 +858,17 @@ mod tests {
             subject: "Temat",
             markdown: BODY,
         };
-        let sheets = compose([&r, &b], &layout, &frame).unwrap();
+        let (sheets, tree) = compose([&r, &b], &layout, &frame).unwrap();
+        assert_eq!(tree[0].role, "Document");
+        let roles: Vec<&str> = tree.iter().map(|e| e.role).collect();
+        for role in ["H1", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD"] {
+            assert!(roles.contains(&role), "{role} in {roles:?}");
+        }
+        for sheet in &sheets {
+            for run in sheet.runs.iter().filter_map(|r| r.element) {
+                assert!(run < tree.len());
+            }
+        }
         assert_eq!(sheets.len(), 1);
         let run = |t: &str| sheets[0].runs.iter().find(|p| p.text == t).unwrap_or_else(|| panic!("{t}"));
         let name = run("Anna Kowalska");
@@ -799,7 +892,7 @@ mod tests {
         md.push_str("\nZ poważaniem\\\nDział\n");
         let frame =
             Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
-        let sheets = compose([&r, &b], &Layout::default(), &frame).unwrap();
+        let (sheets, _) = compose([&r, &b], &Layout::default(), &frame).unwrap();
         assert!(sheets.len() >= 4, "{}", sheets.len());
         let n = sheets.len();
         for (i, sheet) in sheets.iter().enumerate() {
@@ -823,5 +916,49 @@ mod tests {
             Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
         let err = compose([&r, &b], &Layout::default(), &frame).unwrap_err().to_string();
         assert!(err.contains("window"), "{err}");
+    }
+
+    #[test]
+    fn no_paragraph_leaves_a_single_line_at_a_page_break() {
+        let [r, b] = fonts();
+        let sentence = "Uprzejmie informujemy, że sprawa została rozpatrzona zgodnie z regulaminem. ";
+        let mut md = String::new();
+        for i in 0..60 {
+            md.push_str(&sentence.repeat(2 + i % 5));
+            md.push_str("\n\n");
+        }
+        md.push_str("Z poważaniem\\\nDział Obsługi\\\nFirma\n");
+        let frame =
+            Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
+        let (sheets, tree) = compose([&r, &b], &Layout::default(), &frame).unwrap();
+        assert!(sheets.len() >= 3, "{} pages", sheets.len());
+        // Lines per body paragraph on each page (one run per line here: one face, no lists).
+        let lines = |sheet: &Sheet, element: usize| {
+            let mut ys: Vec<i64> =
+                sheet.runs.iter().filter(|p| p.element == Some(element)).map(|p| (p.y * 10.0) as i64).collect();
+            ys.dedup();
+            ys.len()
+        };
+        for pair in sheets.windows(2) {
+            // The footer is the tree's last element; the body's last paragraph on the page is
+            // the highest one below it.
+            let footer = tree.len() - 1;
+            let last = pair[0]
+                .runs
+                .iter()
+                .filter_map(|p| p.element)
+                .filter(|&e| tree[e].role == "P" && e != footer)
+                .max()
+                .unwrap();
+            let (before, after) = (lines(&pair[0], last), lines(&pair[1], last));
+            if after > 0 {
+                assert!(before >= 2 && after >= 2, "paragraph split {before} / {after}");
+            }
+        }
+        let signature = sheets.last().unwrap();
+        assert!(signature.runs.iter().any(|p| p.text == "Dział Obsługi"));
+        // The signature never opens a page: some paragraph text comes before it there.
+        let first_body = signature.runs.iter().find(|p| p.element.is_some_and(|e| tree[e].role == "P")).unwrap();
+        assert!(first_body.text != "Z poważaniem", "the signature stands alone");
     }
 }

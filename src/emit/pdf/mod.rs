@@ -64,13 +64,33 @@ pub struct TextRun<'a> {
     pub bold: bool,
     /// The text, drawn as it is (no line breaking); every character must be in the font.
     pub text: &'a str,
+    /// The structure element (an index into the `tree` given to
+    /// [`PdfWriter::write_tagged`]) the run belongs to; `None` marks page furniture (an
+    /// artifact: page numbers, running headers, the return address).
+    pub element: Option<usize>,
 }
 
 impl<'a> TextRun<'a> {
     /// A run at `(x_mm, y_mm)` from the top-left corner (`y_mm` is the baseline).
     pub fn new(x_mm: f32, y_mm: f32, size_pt: f32, bold: bool, text: &'a str) -> TextRun<'a> {
-        TextRun { x_mm, y_mm, size_pt, bold, text }
+        TextRun { x_mm, y_mm, size_pt, bold, text, element: None }
     }
+
+    /// The same run as part of structure element `element`.
+    pub fn in_element(self, element: usize) -> TextRun<'a> {
+        TextRun { element: Some(element), ..self }
+    }
+}
+
+/// One element of a tagged PDF's structure tree: its standard role (`Document`, `P`, `H1`,
+/// `L`, `LI`, `Lbl`, `LBody`, `Table`, `TR`, `TH`, `TD`) and its parent (an earlier index;
+/// `None` for the root). Elements are read in the order of the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Element {
+    /// The structure type.
+    pub role: &'static str,
+    /// The parent element.
+    pub parent: Option<usize>,
 }
 
 /// One A4 page: the text runs drawn on it, in reading order.
@@ -109,6 +129,78 @@ pub struct Stroke {
 pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
     let writer = PdfWriter::shared()?;
     let sender = &standard.config().sender;
+    let (sheets, tree) = compose(writer, standard, letter)?;
+    let pages: Vec<Page<'_>> = sheets
+        .iter()
+        .map(|s| Page {
+            runs: s
+                .runs
+                .iter()
+                .map(|r| TextRun { element: r.element, ..TextRun::new(r.x, r.y, r.size, r.bold, &r.text) })
+                .collect(),
+        })
+        .collect();
+    let strokes: Vec<Vec<Stroke>> = sheets
+        .iter()
+        .map(|s| s.rules.iter().map(|r| Stroke { x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, width_pt: r.width }).collect())
+        .collect();
+    let created = letter.date.parse::<jiff::civil::Date>().map_err(|e| {
+        Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date: {e}", letter.date))
+    })?;
+    let title = standard.template(&letter.template).map(|t| t.meta.title.as_str()).unwrap_or(&letter.template);
+    let meta =
+        Metadata { title: &letter.subject, author: &sender.company, subject: title, lang: &letter.locale, created };
+    writer.write_tagged(&pages, &strokes, &tree, &meta)
+}
+
+/// The printed letter as plain text, page by page, each line of the page in reading order
+/// (letterhead, window, date, body, page number, footer): what snapshots show of the PDF, so a
+/// change of layout or pagination shows up in review. Runs on one baseline are joined with a
+/// space, with two where a gap separates table columns.
+pub fn text(standard: &Standard, letter: &Letter) -> Result<String> {
+    let writer = PdfWriter::shared()?;
+    let (sheets, _) = compose(writer, standard, letter)?;
+    let mut out = String::new();
+    for (n, sheet) in sheets.iter().enumerate() {
+        out.push_str(&format!("--- page {}/{}\n", n + 1, sheets.len()));
+        let mut runs: Vec<&layout::Placed> = sheet.runs.iter().collect();
+        // Baselines to a tenth of a millimetre, then left to right.
+        runs.sort_by_key(|r| ((r.y * 10.0).round() as i64, (r.x * 100.0).round() as i64));
+        let mut line = String::new();
+        let mut last: Option<(i64, f32)> = None;
+        for run in runs {
+            let y = (run.y * 10.0).round() as i64;
+            let width = writer.font(run.bold).width(&run.text, run.size) * 25.4 / 72.0;
+            match last {
+                Some((ly, end)) if ly == y => {
+                    let gap = run.x - end;
+                    line.push_str(if gap > 3.0 {
+                        "  "
+                    } else if gap > 0.5 {
+                        " "
+                    } else {
+                        ""
+                    });
+                }
+                Some(_) => {
+                    out.push_str(line.trim_end());
+                    out.push('\n');
+                    line.clear();
+                }
+                None => {}
+            }
+            line.push_str(&run.text);
+            last = Some((y, run.x + width));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The letter's pages and structure tree, laid out with the standard's sender and settings.
+fn compose(writer: &PdfWriter, standard: &Standard, letter: &Letter) -> Result<(Vec<layout::Sheet>, Vec<Element>)> {
+    let sender = &standard.config().sender;
     let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
         .into_iter()
         .flatten()
@@ -121,22 +213,7 @@ pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
         subject: &letter.subject,
         markdown: &letter.markdown,
     };
-    let sheets = layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)?;
-    let pages: Vec<Page<'_>> = sheets
-        .iter()
-        .map(|s| Page { runs: s.runs.iter().map(|r| TextRun::new(r.x, r.y, r.size, r.bold, &r.text)).collect() })
-        .collect();
-    let strokes: Vec<Vec<Stroke>> = sheets
-        .iter()
-        .map(|s| s.rules.iter().map(|r| Stroke { x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, width_pt: r.width }).collect())
-        .collect();
-    let created = letter.date.parse::<jiff::civil::Date>().map_err(|e| {
-        Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date: {e}", letter.date))
-    })?;
-    let title = standard.template(&letter.template).map(|t| t.meta.title.as_str()).unwrap_or(&letter.template);
-    let meta =
-        Metadata { title: &letter.subject, author: &sender.company, subject: title, lang: &letter.locale, created };
-    writer.write_with_strokes(&pages, &strokes, &meta)
+    layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)
 }
 
 /// [`letter`], and when the fonts lack a character, the error names the record's field that
@@ -266,6 +343,20 @@ impl PdfWriter {
         strokes: &[Vec<Stroke>],
         meta: &Metadata<'_>,
     ) -> Result<Vec<u8>> {
+        self.write_tagged(pages, strokes, &[], meta)
+    }
+
+    /// [`PdfWriter::write_with_strokes`] as a tagged PDF when `tree` is not empty: each run is
+    /// marked content of its element (or an artifact), the elements form the structure tree
+    /// (`/StructTreeRoot`, `/ParentTree`, `/MarkInfo`), so assistive technology reads the
+    /// letter in the tree's order.
+    pub fn write_tagged(
+        &self,
+        pages: &[Page<'_>],
+        strokes: &[Vec<Stroke>],
+        tree: &[Element],
+        meta: &Metadata<'_>,
+    ) -> Result<Vec<u8>> {
         if pages.is_empty() {
             return Err(Error::new(ErrorKind::Render, "a PDF needs at least one page"));
         }
@@ -307,29 +398,66 @@ impl PdfWriter {
                 h.write(&[0]);
             });
         }
+        let tagged = !tree.is_empty();
+        let page_ids: Vec<ObjectId> = pages.iter().map(|_| doc.new_object_id()).collect();
+        // Per element, its marked-content pieces (page, MCID) in order; per page, the element
+        // of each MCID (the parent tree).
+        let mut marked: Vec<Vec<(usize, i64)>> = vec![Vec::new(); tree.len()];
+        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
         let mut kids = Vec::with_capacity(pages.len());
         for (index, (page, runs)) in pages.iter().zip(&shaped).enumerate() {
-            let mut content = Vec::with_capacity(runs.iter().map(|g| g.len() * 4 + 48).sum());
+            let mut content = Vec::with_capacity(runs.iter().map(|g| g.len() * 4 + 64).sum());
             if let Some(lines) = strokes.get(index)
                 && !lines.is_empty()
             {
+                if tagged {
+                    content.extend_from_slice(b"/Artifact BMC\n");
+                }
                 page::push_strokes(&mut content, lines);
+                if tagged {
+                    content.extend_from_slice(b"EMC\n");
+                }
             }
             for (run, glyphs) in page.runs.iter().zip(runs) {
                 let Some(subset) = &subsets[usize::from(run.bold)] else { continue };
                 let y = A4_HEIGHT_PT - mm_to_pt(run.y_mm);
                 let resource = if run.bold { "F2" } else { "F1" };
+                if tagged {
+                    match run.element.filter(|&e| e < tree.len()) {
+                        Some(e) => {
+                            let mcid = parents[index].len();
+                            parents[index].push(e);
+                            marked[e].push((index, mcid as i64));
+                            content.push(b'/');
+                            content.extend_from_slice(tree[e].role.as_bytes());
+                            content.extend_from_slice(b" <</MCID ");
+                            page::push_number(&mut content, mcid as f32);
+                            content.extend_from_slice(b">> BDC\n");
+                        }
+                        None => content.extend_from_slice(b"/Artifact BMC\n"),
+                    }
+                }
                 page::push_run(&mut content, resource, run.size_pt, mm_to_pt(run.x_mm), y, glyphs, subset);
+                if tagged {
+                    content.extend_from_slice(b"EMC\n");
+                }
             }
             hash.iter_mut().for_each(|h| h.write(&content));
             let content_id = doc.add_object(compressed(Stream::new(Dictionary::new(), content)));
-            kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(vec![
+            let mut dict = Dictionary::from_iter(vec![
                 ("Type", Object::Name(b"Page".to_vec())),
                 ("Parent", Object::Reference(pages_id)),
                 ("Resources", Object::Reference(resources_id)),
                 ("Contents", Object::Reference(content_id)),
-            ]))));
+            ]);
+            if tagged {
+                dict.set("StructParents", Object::Integer(index as i64));
+                dict.set("Tabs", Object::Name(b"S".to_vec()));
+            }
+            doc.objects.insert(page_ids[index], Object::Dictionary(dict));
+            kids.push(Object::Reference(page_ids[index]));
         }
+        let structure = if tagged { Some(structure_tree(&mut doc, tree, &marked, &parents, &page_ids)) } else { None };
         let count = kids.len() as i64;
         doc.objects.insert(
             pages_id,
@@ -340,7 +468,7 @@ impl PdfWriter {
                 ("MediaBox", Object::Array(vec![0.into(), 0.into(), A4_WIDTH_PT.into(), A4_HEIGHT_PT.into()])),
             ])),
         );
-        let catalog_id = catalog(&mut doc, pages_id, meta);
+        let catalog_id = catalog(&mut doc, pages_id, meta, structure);
         let info_id = info(&mut doc, meta);
         let id =
             Object::String(hash.iter().flat_map(|h| h.finish().to_be_bytes()).collect(), StringFormat::Hexadecimal);
@@ -354,9 +482,10 @@ impl PdfWriter {
     }
 }
 
-/// The catalog: page tree, `/Lang`, and "show the title, not the file name".
-fn catalog(doc: &mut Document, pages_id: ObjectId, meta: &Metadata<'_>) -> ObjectId {
-    doc.add_object(Dictionary::from_iter(vec![
+/// The catalog: page tree, `/Lang`, "show the title, not the file name", and for a tagged
+/// document the structure tree and `/MarkInfo`.
+fn catalog(doc: &mut Document, pages_id: ObjectId, meta: &Metadata<'_>, structure: Option<ObjectId>) -> ObjectId {
+    let mut dict = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Catalog".to_vec())),
         ("Pages", Object::Reference(pages_id)),
         ("Lang", text_string(meta.lang)),
@@ -364,7 +493,76 @@ fn catalog(doc: &mut Document, pages_id: ObjectId, meta: &Metadata<'_>) -> Objec
             "ViewerPreferences",
             Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])),
         ),
-    ]))
+    ]);
+    if let Some(root) = structure {
+        dict.set("StructTreeRoot", Object::Reference(root));
+        dict.set("MarkInfo", Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))])));
+    }
+    doc.add_object(dict)
+}
+
+/// The structure tree: one `/StructElem` per element (children, then its marked content as
+/// MCRs) under a `/StructTreeRoot` with the parent tree that maps each page's MCIDs back.
+fn structure_tree(
+    doc: &mut Document,
+    tree: &[Element],
+    marked: &[Vec<(usize, i64)>],
+    parents: &[Vec<usize>],
+    page_ids: &[ObjectId],
+) -> ObjectId {
+    let root_id = doc.new_object_id();
+    let ids: Vec<ObjectId> = tree.iter().map(|_| doc.new_object_id()).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); tree.len()];
+    let mut top = Vec::new();
+    for (i, element) in tree.iter().enumerate() {
+        match element.parent.filter(|&p| p < i) {
+            Some(p) => children[p].push(i),
+            None => top.push(Object::Reference(ids[i])),
+        }
+    }
+    for (i, element) in tree.iter().enumerate() {
+        let mut kids: Vec<Object> = children[i].iter().map(|&c| Object::Reference(ids[c])).collect();
+        // Content on one page is listed as bare MCIDs with the element's /Pg; an element that
+        // crosses a page break names the page of each piece.
+        let one_page = marked[i].first().map(|m| m.0).filter(|&p| marked[i].iter().all(|m| m.0 == p));
+        for &(page, mcid) in &marked[i] {
+            kids.push(match one_page {
+                Some(_) => Object::Integer(mcid),
+                None => Object::Dictionary(Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"MCR".to_vec())),
+                    ("Pg", Object::Reference(page_ids[page])),
+                    ("MCID", Object::Integer(mcid)),
+                ])),
+            });
+        }
+        let parent = element.parent.filter(|&p| p < i).map_or(root_id, |p| ids[p]);
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(element.role.as_bytes().to_vec())),
+            ("P", Object::Reference(parent)),
+            ("K", Object::Array(kids)),
+        ]);
+        if let Some(page) = one_page {
+            dict.set("Pg", Object::Reference(page_ids[page]));
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(dict));
+    }
+    let mut nums = Vec::with_capacity(parents.len() * 2);
+    for (page, elements) in parents.iter().enumerate() {
+        nums.push(Object::Integer(page as i64));
+        nums.push(Object::Array(elements.iter().map(|&e| Object::Reference(ids[e])).collect()));
+    }
+    let parent_tree = doc.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    doc.objects.insert(
+        root_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Array(top)),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(parents.len() as i64)),
+        ])),
+    );
+    root_id
 }
 
 /// The Info dictionary; dates are the letter's date (`D:YYYYMMDD`), never the clock.

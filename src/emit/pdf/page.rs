@@ -1,7 +1,5 @@
 //! Page geometry (A4, millimetres from the top-left corner) and content streams that draw text
-//! as glyph-id hex strings, so no value can break out of the stream.
-
-use std::io::Write as _;
+//! as escaped glyph-id strings, so no value can break out of the stream.
 
 use super::Stroke;
 use super::font::{GlyphId, Subset};
@@ -23,13 +21,35 @@ pub(crate) fn push_number(out: &mut Vec<u8>, value: f32) {
         out.push(b'-');
     }
     let abs = thousandths.unsigned_abs();
-    let _ = write!(out, "{}", abs / 1000);
-    let frac = abs % 1000;
+    push_digits(out, abs / 1000);
+    let mut frac = abs % 1000;
     if frac != 0 {
-        let digits = format!("{frac:03}");
         out.push(b'.');
-        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+        let mut digits = 3;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            digits -= 1;
+        }
+        for shift in (0..digits).rev() {
+            out.push(b'0' + (frac / 10u64.pow(shift) % 10) as u8);
+        }
     }
+}
+
+/// Appends the decimal digits of `n` (no `fmt` machinery: this runs for every number in a
+/// content stream).
+fn push_digits(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
 }
 
 /// Appends hairlines in a dark grey: `w`, `m`, `l`, `S` per line, in points from the bottom-left.
@@ -61,7 +81,6 @@ pub(crate) fn push_run(
     glyphs: &[(GlyphId, i16)],
     subset: &Subset,
 ) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.extend_from_slice(b"BT\n/");
     out.extend_from_slice(font_resource.as_bytes());
     out.push(b' ');
@@ -70,20 +89,26 @@ pub(crate) fn push_run(
     push_number(out, x_pt);
     out.push(b' ');
     push_number(out, y_pt);
-    out.extend_from_slice(b" Td\n[<");
+    out.extend_from_slice(b" Td\n[(");
     for &(glyph, kern) in glyphs {
         if kern != 0 {
             // TJ numbers move the next glyph left by n/1000 em: the negative of the kerning.
-            out.push(b'>');
-            let _ = write!(out, "{}", -i32::from(kern));
-            out.push(b'<');
+            out.push(b')');
+            push_number(out, -f32::from(kern));
+            out.push(b'(');
         }
-        let id = subset.get(glyph);
-        for shift in [12, 8, 4, 0] {
-            out.push(HEX[usize::from((id >> shift) & 0xF)]);
+        // Two bytes per glyph id in a literal string: half the size of hex. Parentheses and
+        // the backslash are escaped, and so are CR and LF, which a reader would normalise.
+        for byte in subset.get(glyph).to_be_bytes() {
+            match byte {
+                b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                _ => out.push(byte),
+            }
         }
     }
-    out.extend_from_slice(b">] TJ\nET\n");
+    out.extend_from_slice(b")] TJ\nET\n");
 }
 
 #[cfg(test)]
@@ -104,6 +129,9 @@ mod tests {
         assert_eq!(number(-0.0004), "0");
         assert_eq!(number(-0.25), "-0.25");
         assert_eq!(number(841.8898), "841.89");
+        assert_eq!(number(0.05), "0.05");
+        assert_eq!(number(1234.001), "1234.001");
+        assert_eq!(number(-70.0), "-70");
     }
 
     #[test]

@@ -44,9 +44,10 @@ pub(crate) fn break_lines(fonts: [&Font; 2], spans: &[Span], size_pt: f32, width
         return Vec::new();
     }
 
-    // x[i]: the pen position before the character starting at byte offset offsets[i].
+    // x[b]: the pen position before the character starting at byte b (char boundaries only),
+    // and at b = text.len() the line's end; offsets lists the boundaries, for cutting words.
     let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
-    let mut x: Vec<f32> = Vec::with_capacity(text.len() + 1);
+    let mut x: Vec<f32> = vec![0.0; text.len() + 1];
     let mut pen = 0.0f32;
     let mut style = 0usize;
     let mut previous = None;
@@ -56,7 +57,7 @@ pub(crate) fn break_lines(fonts: [&Font; 2], spans: &[Span], size_pt: f32, width
             previous = None;
         }
         offsets.push(at);
-        x.push(pen);
+        x[at] = pen;
         let font = fonts[usize::from(styles[style].1)];
         let glyph = font.glyph(c);
         if let (Some(left), Some(right)) = (previous, glyph) {
@@ -66,9 +67,9 @@ pub(crate) fn break_lines(fonts: [&Font; 2], spans: &[Span], size_pt: f32, width
         previous = glyph;
     }
     offsets.push(text.len());
-    x.push(pen);
+    x[text.len()] = pen;
     let index_of = |byte: usize| offsets.partition_point(|&o| o < byte);
-    let width_of = |from: usize, to: usize| x[index_of(to)] - x[index_of(from)];
+    let width_of = |from: usize, to: usize| x[to] - x[from];
 
     let mut lines = Vec::new();
     let mut line_start = 0usize;
@@ -93,7 +94,7 @@ pub(crate) fn break_lines(fonts: [&Font; 2], spans: &[Span], size_pt: f32, width
             let end = index_of(content_end);
             let mut i = cut_from + 1;
             while i < end {
-                if x[i + 1] - x[cut_from] > width_pt {
+                if x[offsets[i + 1]] - x[offsets[cut_from]] > width_pt {
                     lines.push((offsets[cut_from], offsets[i]));
                     cut_from = i;
                 }
