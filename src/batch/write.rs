@@ -1,0 +1,417 @@
+//! The last stage, on the caller's thread: letters in input order to the destination, rejects to
+//! their report, and the journal committed after the destination confirmed — in groups for
+//! files and mbox (one sync of the group, then one transaction), letter by letter for SMTP
+//! (`sending` before the message goes out, `done` after the server's 250).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::time::{Duration, Instant};
+
+use super::destination::{self, Appender, Folder, Sent, Sink};
+use super::input::Input;
+use super::journal::{Entry, Identity, Journal, State};
+use super::summary::{Reject, RejectError, RejectFinding};
+use super::work::{self, Chunk, Context, Counters, Done, Marks, Outcome, Payload};
+use super::{CrashPoint, Destination, InDoubtPolicy, Options, Progress, Summary};
+use crate::emit::smtp::Smtp;
+use crate::error::{Error, ErrorKind, Result};
+use crate::standard::Standard;
+
+/// How often progress is reported, and how long a partial group may wait for its commit.
+const TICK: Duration = Duration::from_millis(200);
+const GROUP_AGE: Duration = Duration::from_secs(1);
+
+pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Progress)) -> Result<Summary> {
+    let start = Instant::now();
+    let mut input = Input::open(&options.data)?;
+    let identity = Identity {
+        template: options.template.clone(),
+        destination: options.destination.describe(),
+        format: options.format.name().into(),
+        shard: options.shard.map(|s| s.to_string()).unwrap_or_default(),
+        batch: options.batch.clone().unwrap_or_else(|| batch_name(&options.data)),
+    };
+    let dry = matches!(options.destination, Destination::DryRun);
+    let journal_path = options.journal.clone().or_else(|| options.destination.default_journal(&options.data));
+    let mut journal = match (&journal_path, dry) {
+        (_, true) => None,
+        (None, false) => {
+            return Err(Error::new(ErrorKind::Usage, "an SMTP batch from standard input needs --journal FILE")
+                .with_help(
+                    "the journal records which letters were sent, so that a resumed run sends no letter twice",
+                ));
+        }
+        (Some(path), false) if options.resume => Some(Journal::resume(path, &identity)?),
+        (Some(path), false) => Some(Journal::create(path, &identity)?),
+    };
+    let batch = match &journal {
+        Some(j) => j.meta("batch")?.unwrap_or_else(|| identity.batch.clone()),
+        None => identity.batch.clone(),
+    };
+
+    let mut summary = Summary {
+        template: options.template.clone(),
+        input: input.name().to_string(),
+        destination: options.destination.describe(),
+        journal: journal.as_ref().map(|j| j.path().display().to_string()),
+        ..Summary::default()
+    };
+
+    // What an earlier run did.
+    let mut marks = Marks::default();
+    if let Some(j) = &mut journal {
+        for entry in j.entries(&[State::Done, State::Rejected])? {
+            marks.skip(entry.ordinal);
+        }
+        let mut doubtful = j.entries(&[State::Sending, State::Held])?;
+        if options.in_doubt == InDoubtPolicy::Hold {
+            for entry in &mut doubtful {
+                marks.skip(entry.ordinal);
+                entry.state = State::Held;
+                summary.in_doubt.keys.push(entry.key.clone());
+            }
+            summary.in_doubt.held = doubtful.len() as u64;
+            j.commit(&doubtful, &[])?;
+        } else {
+            for entry in &doubtful {
+                marks.doubt(entry.ordinal);
+            }
+        }
+    }
+
+    let committed = |name: &str| -> Result<Option<u64>> {
+        Ok(match (&journal, options.resume) {
+            (Some(j), true) => Some(j.meta(name)?.and_then(|v| v.parse().ok()).unwrap_or(0)),
+            _ => None,
+        })
+    };
+    let sink = match &options.destination {
+        Destination::Folder(dir) => Sink::Folder(Folder::open(dir)?),
+        Destination::Mbox(path) => Sink::Mbox(Appender::open(path, committed("mbox_len")?, false)?),
+        Destination::Smtp { url, credentials } => {
+            let smtp = Smtp::new(url, credentials.clone(), Duration::from_secs(30))?;
+            smtp.check()?;
+            Sink::Smtp(Box::new(smtp))
+        }
+        Destination::DryRun => Sink::Nowhere,
+    };
+    let rejects_path = options
+        .rejects
+        .clone()
+        .or_else(|| if dry { None } else { options.destination.default_rejects(journal_path.as_deref()) });
+    let mut rejects = match &rejects_path {
+        Some(path) => Some(Appender::open(path, committed("rejects_len")?, true)?),
+        None => None,
+    };
+    summary.rejects = rejects_path.as_ref().map(|p| p.display().to_string());
+
+    let sender = &standard.config().sender.email;
+    let ctx = Context {
+        standard,
+        options,
+        batch,
+        input_name: input.name().to_string(),
+        domain: sender.rsplit_once('@').map_or("missive.invalid", |(_, d)| d).to_string(),
+    };
+    let jobs = options.jobs.max(1);
+    let counters = Counters::default();
+    let failure = Mutex::new(None);
+    let bytes_read = std::sync::Arc::clone(&input.bytes_read);
+    let bytes_total = input.bytes_total;
+
+    let mut writer = Writer {
+        options,
+        journal,
+        sink,
+        rejects: rejects.take(),
+        summary,
+        pending: Vec::new(),
+        group_keys: HashSet::new(),
+        delivered: 0,
+        last_commit: Instant::now(),
+        sent_at: None,
+        sent: 0,
+    };
+
+    let (job_tx, job_rx) = sync_channel::<Chunk<work::Job>>(jobs * 2);
+    let (result_tx, result_rx) = sync_channel::<Chunk<Done>>(jobs * 2);
+    let (permit_tx, permit_rx) = sync_channel::<()>(jobs * 4 + 4);
+    let job_rx = Mutex::new(job_rx);
+    let outcome = std::thread::scope(|scope| -> Result<()> {
+        let (input, marks, counters, failure, ctx, job_rx) = (&mut input, &marks, &counters, &failure, &ctx, &job_rx);
+        scope.spawn(move || {
+            work::read(input, &options.key_field, options.shard, marks, job_tx, permit_tx, counters, failure)
+        });
+        for _ in 0..jobs {
+            let result_tx = result_tx.clone();
+            scope.spawn(move || work::render(ctx, job_rx, result_tx));
+        }
+        drop(result_tx);
+        let mut tick = |w: &Writer<'_>| {
+            progress(&Progress {
+                read: counters.read.load(std::sync::atomic::Ordering::Relaxed),
+                done: w.summary.done,
+                rejected: w.summary.rejected,
+                skipped: counters.skipped.load(std::sync::atomic::Ordering::Relaxed),
+                bytes_read: bytes_read.load(std::sync::atomic::Ordering::Relaxed),
+                bytes_total,
+                elapsed: start.elapsed(),
+            })
+        };
+        writer.drain(result_rx, permit_rx, &mut tick)
+    });
+    outcome?;
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+
+    let mut summary = writer.summary;
+    summary.read = counters.read.into_inner();
+    summary.skipped = counters.skipped.into_inner();
+    summary.other_shards = counters.other_shards.into_inner();
+    summary.seconds = start.elapsed().as_secs_f64();
+    summary.letters_per_second = if summary.seconds > 0.0 { summary.done as f64 / summary.seconds } else { 0.0 };
+    Ok(summary)
+}
+
+/// The batch name when none is given: the input file's stem (`invoices-2026-11`).
+fn batch_name(data: &Path) -> String {
+    data.file_stem().and_then(|s| s.to_str()).filter(|s| *s != "-").unwrap_or("stdin").to_string()
+}
+
+struct Writer<'a> {
+    options: &'a Options,
+    journal: Option<Journal>,
+    sink: Sink,
+    rejects: Option<Appender>,
+    summary: Summary,
+    /// Letters delivered or rejected since the last commit.
+    pending: Vec<Entry>,
+    group_keys: HashSet<String>,
+    /// Letters that reached the destination in this run (for the crash hook).
+    delivered: u64,
+    last_commit: Instant,
+    sent_at: Option<Instant>,
+    sent: u64,
+}
+
+impl Writer<'_> {
+    /// Takes results in input order until the workers are done; commits what remains.
+    fn drain(
+        &mut self,
+        results: Receiver<Chunk<Done>>,
+        permits: Receiver<()>,
+        tick: &mut dyn FnMut(&Writer<'_>),
+    ) -> Result<()> {
+        let mut waiting: BTreeMap<u64, Vec<Done>> = BTreeMap::new();
+        let mut next = 0;
+        let mut last_tick = Instant::now();
+        for chunk in results {
+            waiting.insert(chunk.seq, chunk.items);
+            while let Some(items) = waiting.remove(&next) {
+                for done in items {
+                    self.letter(done)?;
+                }
+                let _ = permits.recv();
+                next += 1;
+                if last_tick.elapsed() >= TICK {
+                    tick(self);
+                    last_tick = Instant::now();
+                }
+            }
+        }
+        self.commit()?;
+        tick(self);
+        Ok(())
+    }
+
+    fn letter(&mut self, done: Done) -> Result<()> {
+        for code in &done.findings {
+            *self.summary.findings.entry(code.clone()).or_default() += 1;
+        }
+        for code in &done.warnings {
+            *self.summary.warnings.entry(code.clone()).or_default() += 1;
+        }
+        match done.outcome {
+            Outcome::Rejected { errors, findings } => {
+                self.reject(done.ordinal, done.line, &done.key, errors, findings)?;
+            }
+            Outcome::Ready { payload, violation } => {
+                if let Some(holder) = self.holder_of(&done.key, done.ordinal)? {
+                    let errors = vec![RejectError::plain(
+                        format!("key `{}` is already record {holder}'s: keys must be unique in a batch", done.key),
+                        Some("give every record its own key (or choose the key field with --key)"),
+                    )];
+                    return self.reject(done.ordinal, done.line, &done.key, errors, Vec::new());
+                }
+                self.deliver(done.ordinal, done.line, &done.key, done.in_doubt, payload, violation)?;
+            }
+        }
+        if self.pending.len() >= self.options.group.max(1) || self.last_commit.elapsed() >= GROUP_AGE {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The record already holding `key` in this batch, if another one does.
+    fn holder_of(&mut self, key: &str, ordinal: u64) -> Result<Option<u64>> {
+        if self.group_keys.contains(key)
+            && let Some(e) = self.pending.iter().find(|e| e.key == key && e.state == State::Done)
+        {
+            return Ok(Some(e.ordinal));
+        }
+        let Some(journal) = &self.journal else { return Ok(None) };
+        Ok(journal.holder_of(key)?.filter(|&o| o != ordinal))
+    }
+
+    fn deliver(
+        &mut self,
+        ordinal: u64,
+        line: u64,
+        key: &str,
+        mut in_doubt: bool,
+        payload: Payload,
+        violation: bool,
+    ) -> Result<()> {
+        let mut message_id = None;
+        match (&mut self.sink, payload) {
+            (Sink::Folder(folder), Payload::Files(files)) => {
+                for (name, bytes) in &files {
+                    folder.stage(name, bytes)?;
+                }
+            }
+            (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append(|w| w.write_all(&entry))?,
+            (Sink::Smtp(smtp), Payload::Mail(message, id)) => {
+                pace(self.options.rate, &mut self.sent_at, &mut self.sent);
+                if let Some(journal) = &mut self.journal {
+                    let entry = Entry {
+                        ordinal,
+                        key: key.to_string(),
+                        state: State::Sending,
+                        message_id: Some(id.clone()),
+                        in_doubt,
+                    };
+                    journal.commit(&[entry], &[])?;
+                }
+                let options = self.options;
+                let mut unanswered = false;
+                let sent = destination::send(smtp, &message, options.retries, options.retry_delay, &mut unanswered);
+                in_doubt |= unanswered;
+                if let Sent::Refused(why) = sent {
+                    if in_doubt {
+                        self.summary.in_doubt.keys.push(key.to_string());
+                    }
+                    let mut errors = vec![RejectError::plain(
+                        format!("the SMTP server refused the letter: {why}"),
+                        Some(
+                            "check the address; a deferred letter is sent again by a later run only after you fix the cause and rerun it from a new batch",
+                        ),
+                    )];
+                    if in_doubt {
+                        errors.push(RejectError::plain(
+                            "an earlier attempt got no reply: the server may hold a copy",
+                            None,
+                        ));
+                    }
+                    return self.reject(ordinal, line, key, errors, Vec::new());
+                }
+                message_id = Some(id);
+            }
+            (Sink::Nowhere, _) => {}
+            _ => {
+                return Err(Error::new(ErrorKind::Render, "internal: the letter was prepared for another destination"));
+            }
+        }
+        self.delivered += 1;
+        self.summary.done += 1;
+        if violation {
+            self.summary.violations += 1;
+        }
+        if in_doubt {
+            self.summary.in_doubt.resent += 1;
+            self.summary.in_doubt.keys.push(key.to_string());
+        }
+        self.group_keys.insert(key.to_string());
+        self.pending.push(Entry { ordinal, key: key.to_string(), state: State::Done, message_id, in_doubt });
+        if matches!(self.sink, Sink::Smtp(_)) {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn reject(
+        &mut self,
+        ordinal: u64,
+        line: u64,
+        key: &str,
+        errors: Vec<RejectError>,
+        findings: Vec<RejectFinding>,
+    ) -> Result<()> {
+        self.summary.rejected += 1;
+        if let Some(rejects) = &mut self.rejects {
+            let reject = Reject { ordinal, line, key: key.to_string(), errors, findings };
+            rejects.append(|w| {
+                serde_json::to_writer(&mut *w, &reject).map_err(std::io::Error::other)?;
+                w.write_all(b"\n")
+            })?;
+        }
+        self.pending.push(Entry {
+            ordinal,
+            key: key.to_string(),
+            state: State::Rejected,
+            message_id: None,
+            in_doubt: false,
+        });
+        Ok(())
+    }
+
+    /// Syncs the destination and the rejects, then marks the group in the journal.
+    fn commit(&mut self) -> Result<()> {
+        self.last_commit = Instant::now();
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mbox_len = self.sink.sync()?;
+        let rejects_len = match &mut self.rejects {
+            Some(r) => Some(r.sync()?),
+            None => None,
+        };
+        if let Some(CrashPoint::BeforeCommit(n)) = self.options.crash
+            && self.delivered >= n
+        {
+            std::process::abort();
+        }
+        if let Some(journal) = &mut self.journal {
+            let mut meta = Vec::new();
+            if let Some(len) = mbox_len {
+                meta.push(("mbox_len", len.to_string()));
+            }
+            if let Some(len) = rejects_len {
+                meta.push(("rejects_len", len.to_string()));
+            }
+            journal.commit(&self.pending, &meta)?;
+        }
+        if let Some(CrashPoint::AfterCommit(n)) = self.options.crash
+            && self.delivered >= n
+        {
+            std::process::abort();
+        }
+        self.pending.clear();
+        self.group_keys.clear();
+        Ok(())
+    }
+}
+
+/// Waits so that SMTP sending keeps to `--rate` messages per second.
+fn pace(rate: Option<f64>, started: &mut Option<Instant>, sent: &mut u64) {
+    let Some(rate) = rate.filter(|r| *r > 0.0) else { return };
+    let start = *started.get_or_insert_with(Instant::now);
+    let due = start + Duration::from_secs_f64(*sent as f64 / rate);
+    let now = Instant::now();
+    if due > now {
+        std::thread::sleep(due - now);
+    }
+    *sent += 1;
+}
