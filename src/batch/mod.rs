@@ -57,7 +57,8 @@ impl Destination {
         }
     }
 
-    /// The default journal: beside the output (`out.journal`, `letters.mbox.journal`).
+    /// The default journal: beside the output (`out.journal`, `letters.mbox.journal`); for SMTP
+    /// beside the input (`records.smtp-journal`).
     pub fn default_journal(&self, data: &Path) -> Option<PathBuf> {
         let beside = |p: &Path, suffix: &str| {
             let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "batch".into());
@@ -66,7 +67,7 @@ impl Destination {
         };
         match self {
             Destination::Folder(p) | Destination::Mbox(p) => Some(beside(p, ".journal")),
-            Destination::Smtp { .. } if data.as_os_str() != "-" => Some(beside(data, ".smtp-journal")),
+            Destination::Smtp { .. } if data.as_os_str() != "-" => Some(data.with_extension("smtp-journal")),
             Destination::Smtp { .. } | Destination::DryRun => None,
         }
     }
@@ -79,7 +80,7 @@ impl Destination {
                 name.push(".rejects.jsonl");
                 Some(p.with_file_name(name))
             }
-            _ => journal.map(|j| j.with_extension("rejects.jsonl")),
+            _ => journal.map(|j| j.with_extension("smtp-rejects.jsonl")),
         }
     }
 }

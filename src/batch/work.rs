@@ -79,6 +79,7 @@ pub(super) struct Counters {
 pub(super) struct Marks {
     skip: Vec<u64>,
     doubt: Vec<u64>,
+    hold: Vec<u64>,
 }
 
 impl Marks {
@@ -100,6 +101,11 @@ impl Marks {
 
     pub fn doubt(&mut self, ordinal: u64) {
         Marks::set(&mut self.doubt, ordinal);
+    }
+
+    /// In doubt and held back: not sent, not counted as skipped (the summary counts it held).
+    pub fn hold(&mut self, ordinal: u64) {
+        Marks::set(&mut self.hold, ordinal);
     }
 }
 
@@ -151,6 +157,9 @@ pub(super) fn read(
         };
         if shard.is_some_and(|s| !s.takes(&key)) {
             counters.other_shards.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        if Marks::get(&marks.hold, raw.ordinal) {
             continue;
         }
         if Marks::get(&marks.skip, raw.ordinal) {

@@ -68,7 +68,7 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         let mut doubtful = j.entries(&[State::Sending, State::Held])?;
         if options.in_doubt == InDoubtPolicy::Hold {
             for entry in &mut doubtful {
-                marks.skip(entry.ordinal);
+                marks.hold(entry.ordinal);
                 entry.state = State::Held;
                 summary.in_doubt.keys.push(entry.key.clone());
             }

@@ -63,6 +63,9 @@ pub struct BatchArgs {
     /// The first SMTP retry's delay in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 250)]
     pub retry_delay: u64,
+    /// Letters per journal commit to files or mbox (each commit syncs the group first).
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub commit_every: usize,
     /// The record field holding the key (dotted path); records without one are keyed by number.
     #[arg(long, value_name = "FIELD", default_value = "key")]
     pub key: String,
@@ -145,6 +148,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     options.retries = args.retries;
     options.retry_delay = Duration::from_millis(args.retry_delay);
     options.key_field = args.key.clone();
+    options.group = args.commit_every.max(1);
     options.shard = args.shard;
     options.batch = args.batch.clone();
     options.today = args.today;
