@@ -99,11 +99,39 @@ impl<W: Write> Write for Counting<'_, W> {
     }
 }
 
-/// A folder of letters named by record key, written atomically in groups: every file of the
-/// group goes to a temporary name, then each is synced and renamed, then the folder is synced.
+/// A folder of letters named by record key, written atomically in groups: each file is written
+/// under a temporary name by the render worker that made it ([`stage`]), then the writer syncs
+/// the group, renames each file into place in input order and syncs the folder.
 pub struct Folder {
     dir: PathBuf,
-    staged: Vec<(File, PathBuf, PathBuf)>,
+    staged: Vec<Staged>,
+}
+
+/// A file written under its temporary name, waiting for its group's sync.
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
+    file: Option<File>,
+}
+
+/// Writes `bytes` as `dir/.name.ORDINAL.tmp` (unique, so two records with the same key never
+/// share a temporary file); [`Folder::sync`] makes it `dir/name`.
+pub fn stage(dir: &Path, name: &str, ordinal: u64, bytes: &[u8]) -> Result<Staged> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{ordinal}.tmp"));
+    let mut file = File::create(&tmp).map_err(|e| write_error(&tmp, e))?;
+    file.write_all(bytes).map_err(|e| write_error(&tmp, e))?;
+    // Linux syncs the whole group with one `syncfs`; elsewhere each file is synced, so keep it.
+    let file = if cfg!(target_os = "linux") { None } else { Some(file) };
+    Ok(Staged { tmp, path, file })
+}
+
+impl Staged {
+    /// Removes the temporary file of a letter that will not be delivered.
+    pub fn discard(self) {
+        let _ = fs::remove_file(&self.tmp);
+    }
 }
 
 impl Folder {
@@ -113,14 +141,9 @@ impl Folder {
         Ok(Folder { dir: dir.to_path_buf(), staged: Vec::new() })
     }
 
-    /// Writes `bytes` under a temporary name; [`Folder::sync`] makes it `name`.
-    pub fn stage(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(name);
-        let tmp = self.dir.join(format!(".{name}.tmp"));
-        let mut file = File::create(&tmp).map_err(|e| write_error(&tmp, e))?;
-        file.write_all(bytes).map_err(|e| write_error(&tmp, e))?;
-        self.staged.push((file, tmp, path));
-        Ok(())
+    /// Takes a staged file into the current group.
+    pub fn adopt(&mut self, staged: Staged) {
+        self.staged.push(staged);
     }
 
     /// Syncs every staged file, renames it into place and syncs the folder.
@@ -128,14 +151,36 @@ impl Folder {
         if self.staged.is_empty() {
             return Ok(());
         }
-        for (file, tmp, _) in &self.staged {
-            file.sync_data().map_err(|e| write_error(tmp, e))?;
-        }
-        for (_, tmp, path) in self.staged.drain(..) {
-            fs::rename(&tmp, &path).map_err(|e| write_error(&path, e))?;
+        sync_all_staged(&self.dir, &self.staged)?;
+        for staged in self.staged.drain(..) {
+            fs::rename(&staged.tmp, &staged.path).map_err(|e| write_error(&staged.path, e))?;
         }
         File::open(&self.dir).and_then(|d| d.sync_all()).map_err(|e| write_error(&self.dir, e))
     }
+}
+
+/// Makes the staged files' data durable. On Linux one `syncfs` of the folder's file system does
+/// it for the whole group (a group of 256 costs one flush instead of 256: per-file fsync caps a
+/// run near 1,300 letters/s here); elsewhere each file is synced.
+#[cfg(target_os = "linux")]
+fn sync_all_staged(dir: &Path, _staged: &[Staged]) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let folder = File::open(dir).map_err(|e| write_error(dir, e))?;
+    // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open for the call.
+    if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+        return Err(write_error(dir, io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_all_staged(_dir: &Path, staged: &[Staged]) -> Result<()> {
+    for s in staged {
+        if let Some(file) = &s.file {
+            file.sync_data().map_err(|e| write_error(&s.tmp, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// The destination of a run.
@@ -225,7 +270,8 @@ mod tests {
     fn staged_files_appear_only_after_sync() {
         let dir = tempfile::tempdir().unwrap();
         let mut folder = Folder::open(dir.path()).unwrap();
-        folder.stage("K1.eml", b"x").unwrap();
+        folder.adopt(stage(dir.path(), "K1.eml", 1, b"x").unwrap());
+        stage(dir.path(), "K2.eml", 2, b"y").unwrap().discard();
         assert!(!dir.path().join("K1.eml").exists());
         folder.sync().unwrap();
         assert_eq!(fs::read(dir.path().join("K1.eml")).unwrap(), b"x");

@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, SyncSender};
 
 use serde_json::Value as Json;
 
+use super::destination::{Staged, stage};
 use super::input::{Input, Record};
 use super::summary::{RejectError, RejectFinding};
 use super::{Destination, Options, Shard};
@@ -38,8 +39,8 @@ pub(super) struct Job {
 
 /// What the destination gets for one letter.
 pub(super) enum Payload {
-    /// Files for the folder: name and bytes.
-    Files(Vec<(String, Vec<u8>)>),
+    /// Files for the folder, written under temporary names.
+    Files(Vec<Staged>),
     /// One mbox entry, `From ` line and quoting done.
     Mbox(Vec<u8>),
     /// A message for the SMTP server, with its Message-ID.
@@ -61,8 +62,16 @@ pub(super) struct Done {
 }
 
 pub(super) enum Outcome {
-    Ready { payload: Payload, violation: bool },
-    Rejected { errors: Vec<RejectError>, findings: Vec<RejectFinding> },
+    Ready {
+        payload: Payload,
+        violation: bool,
+    },
+    Rejected {
+        errors: Vec<RejectError>,
+        findings: Vec<RejectFinding>,
+    },
+    /// The destination failed (a disk full): the run stops.
+    Fatal(Error),
 }
 
 /// Counters the reader keeps.
@@ -269,20 +278,22 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         };
         return done;
     }
-    match payload(ctx, &letter, &done.key) {
-        Ok(payload) => done.outcome = Outcome::Ready { payload, violation: fails },
-        Err(e) => done.outcome = Outcome::Rejected { errors: RejectError::from_error(&e), findings: Vec::new() },
-    }
+    done.outcome = match payload(ctx, &letter, &done.key, done.ordinal) {
+        Ok(payload) => Outcome::Ready { payload, violation: fails },
+        Err(e) if e.kind() == crate::error::ErrorKind::Io => Outcome::Fatal(e),
+        Err(e) => Outcome::Rejected { errors: RejectError::from_error(&e), findings: Vec::new() },
+    };
     done
 }
 
-fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str) -> Result<Payload> {
+fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal: u64) -> Result<Payload> {
     let standard = ctx.standard;
     let envelope = email::Envelope { batch: Some(&ctx.batch) };
     // The PDF stage joins here (`Format::Pdf | Format::Both`) once PDF letters exist.
     Ok(match &ctx.options.destination {
-        Destination::Folder(_) => {
-            Payload::Files(vec![(files::file_name(key, "eml"), email::message(standard, letter, &envelope)?)])
+        Destination::Folder(dir) => {
+            let bytes = email::message(standard, letter, &envelope)?;
+            Payload::Files(vec![stage(dir, &files::file_name(key, "eml"), ordinal, &bytes)?])
         }
         Destination::Mbox(_) => {
             let bytes = email::message(standard, letter, &envelope)?;

@@ -238,8 +238,12 @@ impl Writer<'_> {
             Outcome::Rejected { errors, findings } => {
                 self.reject(done.ordinal, done.line, &done.key, errors, findings)?;
             }
+            Outcome::Fatal(e) => return Err(e),
             Outcome::Ready { payload, violation } => {
                 if let Some(holder) = self.holder_of(&done.key, done.ordinal)? {
+                    if let Payload::Files(files) = payload {
+                        files.into_iter().for_each(|f| f.discard());
+                    }
                     let errors = vec![RejectError::plain(
                         format!("key `{}` is already record {holder}'s: keys must be unique in a batch", done.key),
                         Some("give every record its own key (or choose the key field with --key)"),
@@ -277,11 +281,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let mut message_id = None;
         match (&mut self.sink, payload) {
-            (Sink::Folder(folder), Payload::Files(files)) => {
-                for (name, bytes) in &files {
-                    folder.stage(name, bytes)?;
-                }
-            }
+            (Sink::Folder(folder), Payload::Files(files)) => files.into_iter().for_each(|f| folder.adopt(f)),
             (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append(|w| w.write_all(&entry))?,
             (Sink::Smtp(smtp), Payload::Mail(message, id)) => {
                 pace(self.options.rate, &mut self.sent_at, &mut self.sent);
