@@ -50,6 +50,8 @@ pub enum Format {
     Json,
     /// An email message (`.eml`): multipart text and HTML, headers from the standard and record.
     Eml,
+    /// A printable A4 letter (PDF) for a DL window envelope; use with `-o letter.pdf`.
+    Pdf,
 }
 
 /// Runs `missive render`.
@@ -78,6 +80,7 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
         Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
         Format::Html => letter.html.clone().into_bytes(),
         Format::Eml => crate::emit::email::message(&standard, &letter, &crate::emit::email::Envelope::default())?,
+        Format::Pdf => crate::emit::pdf::letter_for_record(&standard, &letter, &record)?,
         Format::Json => {
             let mut v = serde_json::to_vec_pretty(&letter).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
             v.push(b'\n');

@@ -54,10 +54,15 @@ pub fn build(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> R
         .boundary(boundary.clone())
         .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(letter.text.clone()))
         .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(letter.html.clone()));
-    let body = if letter.attachments.is_empty() {
+    let attach_pdf = standard.template(&letter.template).is_ok_and(|t| t.meta.attach_pdf);
+    let body = if letter.attachments.is_empty() && !attach_pdf {
         alternative
     } else {
         let mut mixed = MultiPart::mixed().boundary(format!("{boundary}-mixed")).multipart(alternative);
+        if attach_pdf {
+            let bytes = crate::emit::pdf::letter(standard, letter)?;
+            mixed = mixed.singlepart(Attachment::new(pdf_name(letter)).body(bytes, content_type_of("letter.pdf")));
+        }
         for name in &letter.attachments {
             let bytes = standard.attachment(name)?;
             mixed = mixed.singlepart(Attachment::new(name.clone()).body(bytes, content_type_of(name)));
@@ -110,6 +115,21 @@ pub fn ascii_address(address: &str, path: &str) -> Result<String> {
         .with_help("check the part after `@`")
     })?;
     Ok(format!("{local}@{domain}"))
+}
+
+/// The file name of the letter's own PDF: the record key (or the template id), in safe
+/// characters only, e.g. `DEM-00000012.pdf`.
+fn pdf_name(letter: &Letter) -> String {
+    let stem: String = letter
+        .key
+        .as_deref()
+        .unwrap_or(&letter.template)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .take(80)
+        .collect();
+    let stem = stem.trim_start_matches('.');
+    format!("{}.pdf", if stem.is_empty() { "letter" } else { stem })
 }
 
 /// The MIME type of an attachment, by its extension.

@@ -34,6 +34,9 @@ pub struct TemplateMeta {
     /// The field holding the recipient's display name.
     #[serde(default = "default_to_name")]
     pub to_name: String,
+    /// Attach the letter's own PDF (as printed, `emit::pdf::letter`) to its email.
+    #[serde(default)]
+    pub attach_pdf: bool,
     /// The personalisation fields, by path.
     #[serde(default)]
     pub fields: IndexMap<String, toml::Value>,

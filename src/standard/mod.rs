@@ -52,6 +52,7 @@ pub struct Standard {
     engine: Engine,
     rules: Rules,
     sender: tera::Value,
+    pdf_layout: crate::emit::pdf::Layout,
 }
 
 const _: () = {
@@ -101,6 +102,7 @@ impl Standard {
         }
         let pack_files = read_dir_sorted(root, "rules", "toml", false)?;
         let rules = Rules::new(&pack_files, &config.rules.packs, &config.standard.locales)?;
+        let pdf_layout = load_pdf_layout(root)?;
         Ok(Standard {
             root: root.to_path_buf(),
             config,
@@ -113,7 +115,13 @@ impl Standard {
             engine,
             rules,
             sender,
+            pdf_layout,
         })
+    }
+
+    /// The PDF letter layout (`templates/layouts/letter.toml`, or the defaults without it).
+    pub fn pdf_layout(&self) -> &crate::emit::pdf::Layout {
+        &self.pdf_layout
     }
 
     /// The folder it was loaded from.
@@ -347,4 +355,21 @@ fn collect(dir: &Path, ext: &str, recursive: bool, out: &mut Vec<PathBuf>) -> Re
         }
     }
     Ok(())
+}
+
+/// Reads `templates/layouts/letter.toml`; a missing file means the defaults.
+fn load_pdf_layout(root: &Path) -> Result<crate::emit::pdf::Layout> {
+    const NAME: &str = "templates/layouts/letter.toml";
+    if !root.join(NAME).exists() {
+        return Ok(crate::emit::pdf::Layout::default());
+    }
+    let file = read(root, NAME)?;
+    let layout: crate::emit::pdf::Layout =
+        toml::from_str(&file.text).map_err(|e| frontmatter::toml_error(&file, 0, &e))?;
+    layout.validate().map_err(|why| {
+        Error::new(ErrorKind::Config, format!("{NAME}: {why}")).with_help(
+            "lengths are millimetres from the page's top-left corner, sizes points; delete the line for the default",
+        )
+    })?;
+    Ok(layout)
 }

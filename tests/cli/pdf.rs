@@ -1,11 +1,14 @@
-//! The PDF writer judged by outside tools: qpdf (structure), pdftotext (the exact words back),
-//! pdffonts (embedded, subset CID fonts with ToUnicode) and pdftoppm (it renders).
+//! PDF letters judged by outside tools: qpdf (structure), pdftotext (the exact words back, and
+//! where they sit), pdffonts (embedded, subset CID fonts with ToUnicode) and pdftoppm (it
+//! renders). First the writer on its own, then whole letters from the real binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 use missive::emit::pdf::{Metadata, Page, PdfWriter, TextRun};
+
+use crate::harness::Project;
 
 /// Every Polish letter with a diacritic, both cases.
 const POLISH: &str = "Zażółć gęślą jaźń. ZAŻÓŁĆ GĘŚLĄ JAŹŃ.";
@@ -255,4 +258,390 @@ fn measured_width_matches_what_pdftotext_sees() {
         assert!((seen - measured).abs() < 0.01, "{word}: pdftotext {seen}, Font::width {measured}");
         assert!((attr(line, "xMin") - missive::emit::pdf::mm_to_pt(30.0)).abs() < 0.01);
     }
+}
+
+// ---- Whole letters from `missive render --format pdf` ----
+
+/// Millimetres to points.
+fn pt(mm: f32) -> f32 {
+    mm * 72.0 / 25.4
+}
+
+/// Renders `template` from `data` (plus `args`) to `letter.pdf` in the project; returns its path.
+#[track_caller]
+fn render_pdf(project: &Project, template: &str, data: &str, args: &[&str]) -> PathBuf {
+    let mut all = vec!["render", template, "--data", data, "--format", "pdf", "-o", "letter.pdf"];
+    all.extend_from_slice(args);
+    project.run(&all).expect(0);
+    project.path().join("letter.pdf")
+}
+
+/// The letter's plain-text rendition (what the email says), from `--format json`.
+fn letter_text(project: &Project, template: &str, data: &str, args: &[&str]) -> String {
+    let mut all = vec!["render", template, "--data", data, "--format", "json"];
+    all.extend_from_slice(args);
+    let run = project.run(&all).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    json["text"].as_str().expect("text").to_string()
+}
+
+/// Words, whitespace (and no-break spaces) folded; table rules and list bullets are not words.
+fn words(text: &str) -> Vec<String> {
+    text.split(char::is_whitespace)
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '-') && *w != "•")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether `needle` occurs in `hay` as one unbroken run of words.
+fn contains_run(hay: &[String], needle: &[String]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `pdftotext` of pages `first..=last` (all with `None`).
+fn pdf_text(pdf: &Path, pages: Option<(u32, u32)>) -> String {
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-enc", "UTF-8"]);
+    if let Some((first, last)) = pages {
+        cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
+    }
+    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext: install poppler-utils");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// Every word `pdftotext -bbox` finds: (text, xMin, yMin, xMax, yMax, page from 1) in points.
+fn bboxes(pdf: &Path) -> Vec<(String, f32, f32, f32, f32, usize)> {
+    let out = Command::new("pdftotext").args(["-bbox", "-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext");
+    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let attr = |line: &str, name: &str| -> f32 {
+        let start = line.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+        line[start..].split('"').next().expect("value").parse().expect("number")
+    };
+    let mut page = 0;
+    let mut out = Vec::new();
+    for line in html.lines() {
+        if line.contains("<page ") {
+            page += 1;
+        }
+        if let Some(start) = line.find("<word ") {
+            let line = &line[start..];
+            let text = line.split('>').nth(1).and_then(|t| t.split("</word").next()).unwrap_or("");
+            let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            out.push((text, attr(line, "xMin"), attr(line, "yMin"), attr(line, "xMax"), attr(line, "yMax"), page));
+        }
+    }
+    out
+}
+
+/// The words of the body's area on every page (no letterhead, window, page numbers, footer or
+/// continuation header), in reading order.
+fn body_region(boxes: &[(String, f32, f32, f32, f32, usize)]) -> Vec<String> {
+    boxes
+        .iter()
+        .filter(|b| b.4 < pt(268.0) && b.2 > if b.5 == 1 { pt(100.0) } else { pt(28.0) })
+        .map(|b| b.0.clone())
+        .collect()
+}
+
+/// `qpdf --check` passes with no warnings (exit 3 would be warnings).
+#[track_caller]
+fn assert_qpdf_clean(pdf: &Path) {
+    let out = tool("qpdf", &["--check"], pdf);
+    assert_eq!(out.status.code(), Some(0), "qpdf --check\n{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// The number of pages, from `pdfinfo`.
+fn page_count(pdf: &Path) -> u32 {
+    let out = tool("pdfinfo", &[], pdf);
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in\n{info}"))
+}
+
+/// The body's words: the text rendition after the place-and-date line.
+fn body_words(text: &str) -> Vec<String> {
+    let mut lines = text.lines();
+    for line in lines.by_ref() {
+        if line.contains(" 2026") && (line.starts_with("Warszawa,") || line.starts_with("Warsaw,")) {
+            break;
+        }
+    }
+    words(&lines.collect::<Vec<_>>().join("\n"))
+}
+
+#[test]
+fn a_polish_final_demand_prints_every_word_and_diacritic() {
+    let project = Project::bundled();
+    let data = "fixtures/final-demand/typical.json";
+    let pdf = render_pdf(&project, "final-demand", data, &[]);
+    assert_qpdf_clean(&pdf);
+    assert_eq!(page_count(&pdf), 1);
+    let text = letter_text(&project, "final-demand", data, &[]);
+    let printed = pdf_text(&pdf, None);
+    let seen = words(&printed);
+    let body = body_words(&text);
+    assert!(body.len() > 100, "{body:?}");
+    assert!(contains_run(&seen, &body), "the body's words in order\n--- pdf\n{printed}\n--- text\n{text}");
+    // The window address and the date line, as the text rendition has them.
+    for line in ["Piotr Nowak", "ul. Źródlana 7 m. 14", "95-060 Brzeziny", "Warszawa, 23 listopada 2026 r."] {
+        assert!(contains_run(&seen, &words(line)), "{line:?} in\n{printed}");
+    }
+    for c in text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()) {
+        assert!(printed.contains(c), "{c:?} lost");
+    }
+    // Letterhead, subject and footer.
+    for part in ["Example Bank S.A.", "Przedsądowe wezwanie do zapłaty", "NIP 525-000-00-00", "1/1"] {
+        assert!(squash(&printed).contains(part), "{part:?} in\n{printed}");
+    }
+    let fonts = String::from_utf8_lossy(&tool("pdffonts", &[], &pdf).stdout).into_owned();
+    for line in fonts.lines().skip(2) {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(&tokens[1..7], ["CID", "TrueType", "Identity-H", "yes", "yes", "yes"], "{fonts}");
+        assert!(tokens[0].split_once('+').is_some_and(|(tag, _)| tag.len() == 6), "{fonts}");
+    }
+}
+
+#[test]
+fn the_address_lies_inside_the_envelope_window() {
+    let project = Project::bundled();
+    let pdf = render_pdf(&project, "final-demand", "fixtures/final-demand/typical.json", &[]);
+    let boxes = bboxes(&pdf);
+    // DIN 5008 form B, as templates/layouts/letter.toml sets it: 85 x 45 mm at (20, 45) mm;
+    // the address zone is below the 17.7 mm return-address zone.
+    let (left, top, right, bottom) = (pt(20.0), pt(45.0 + 17.7), pt(105.0), pt(90.0));
+    for word in ["Piotr", "Nowak", "Źródlana", "14", "95-060", "Brzeziny"] {
+        let (_, x0, y0, x1, y1, page) =
+            boxes.iter().find(|b| b.0 == word).unwrap_or_else(|| panic!("{word} not printed"));
+        assert_eq!(*page, 1);
+        assert!(*x0 >= left && *x1 <= right && *y0 >= top && *y1 <= bottom, "{word}: {x0} {y0} {x1} {y1}");
+    }
+    // The return address sits in the window's upper zone.
+    let sender = boxes.iter().find(|b| b.0 == "00-001" && b.2 < pt(90.0) && b.2 > pt(45.0)).expect("return address");
+    assert!(sender.1 >= left && sender.4 <= top, "{sender:?}");
+    // The date is right-aligned at the text's right edge (190 mm), below the window.
+    let year = boxes.iter().find(|b| b.0 == "r." && b.2 > bottom && b.2 < pt(110.0)).expect("date line");
+    assert!((year.3 - pt(190.0)).abs() < 1.0, "{year:?}");
+}
+
+#[test]
+fn a_two_page_invoice_numbers_its_pages_and_repeats_the_header() {
+    let project = Project::bundled();
+    let data = "fixtures/invoice/many-lines.json";
+    let pdf = render_pdf(&project, "invoice", data, &["--locale", "pl"]);
+    assert_qpdf_clean(&pdf);
+    assert_eq!(page_count(&pdf), 2);
+    let first = pdf_text(&pdf, Some((1, 1)));
+    let second = pdf_text(&pdf, Some((2, 2)));
+    assert!(first.contains("1/2") && !first.contains("2/2"), "{first}");
+    assert!(second.contains("2/2"), "{second}");
+    // The continuation header names the company, the addressee and the subject.
+    let head: Vec<&str> = second.lines().filter(|l| !l.trim().is_empty()).take(3).collect();
+    assert!(head.iter().any(|l| l.contains("Oliver Bennett") && l.contains("FV/2026/11/0046")), "{second}");
+    assert!(second.contains("Pozycja") && second.contains("Cena jednostkowa"), "table header repeated: {second}");
+    assert!(second.contains("Razem do zapłaty") && second.contains("Z poważaniem"), "{second}");
+    // Every table row made it, in order: the body's words run on across the page break once
+    // the page furniture (numbers, footer, continuation header, repeated header) is removed.
+    let text = letter_text(&project, "invoice", data, &["--locale", "pl"]);
+    let boxes = bboxes(&pdf);
+    let mut seen = body_region(&boxes);
+    let expected = body_words(&text);
+    let start = seen.windows(3).position(|w| w == &expected[..3]).expect("the body starts");
+    seen.drain(..start);
+    // The header row printed again on page 2 is not in the text rendition.
+    let header = words("Pozycja Ilość Cena jednostkowa");
+    let repeats: Vec<usize> =
+        seen.windows(header.len()).enumerate().filter(|(_, w)| *w == header.as_slice()).map(|(i, _)| i).collect();
+    assert_eq!(repeats.len(), 2, "the header on both pages");
+    seen.drain(repeats[1]..repeats[1] + header.len());
+    assert_eq!(seen, expected);
+    // Amounts are right-aligned: the 22 line amounts and the total end at the right margin.
+    let right: Vec<_> = boxes.iter().filter(|b| b.0 == "zł" && (b.3 - pt(190.0)).abs() < 0.5).collect();
+    assert_eq!(right.len(), 23, "amounts at the right margin");
+}
+
+#[test]
+fn five_hundred_invoice_lines_paginate_with_n_of_total_on_every_page() {
+    let project = Project::bundled();
+    let lines: Vec<serde_json::Value> = (0..500)
+        .map(|i| {
+            serde_json::json!({"description": format!("Pozycja nr {i} — opłata za usługę"), "quantity": "1",
+                               "amount": {"amount": "1.00", "currency": "PLN"}})
+        })
+        .collect();
+    let record = serde_json::json!({
+        "locale": "pl", "_today": "2026-11-23",
+        "customer": {"name": "Zofia Żółkiewska", "gender": "female", "email": "zofia@example.pl",
+                     "address": {"street": "ul. Wąska 1", "city": "30-001 Kraków"}},
+        "invoice": {"number": "FV/2026/11/0500", "total": {"amount": "500.00", "currency": "PLN"},
+                    "due": "2026-12-07", "lines": lines}
+    });
+    project.write("long.json", &record.to_string());
+    let pdf = render_pdf(&project, "invoice", "long.json", &[]);
+    assert_qpdf_clean(&pdf);
+    let pages = page_count(&pdf);
+    assert!(pages >= 12, "{pages} pages");
+    for n in 1..=pages {
+        let text = pdf_text(&pdf, Some((n, n)));
+        assert!(text.contains(&format!("{n}/{pages}")), "page {n}: {text}");
+        if n > 1 {
+            assert!(text.contains("Zofia Żółkiewska · Faktura VAT nr FV/2026/11/0500"), "page {n}: {text}");
+            assert!(text.contains("Cena jednostkowa"), "page {n} repeats the table header");
+        }
+    }
+    let all = pdf_text(&pdf, None);
+    for i in [0, 1, 250, 498, 499] {
+        assert!(all.contains(&format!("Pozycja nr {i} — opłata za usługę")), "line {i}");
+    }
+    // The signature never stands alone at the top of a page.
+    let last = pdf_text(&pdf, Some((pages, pages)));
+    assert!(last.contains("Dziękujemy"), "{last}");
+}
+
+#[test]
+fn unbreakable_strings_are_cut_inside_the_margins() {
+    let project = Project::bundled();
+    let iban = "PL61109010140000071219812874".repeat(7);
+    let url = format!("https://example.pl/{}", "a".repeat(150));
+    let lines = serde_json::json!([
+        {"description": iban, "quantity": "1", "amount": "1.00 PLN"},
+        {"description": url, "quantity": "2", "amount": "2.00 PLN"}
+    ]);
+    let pdf = render_pdf(
+        &project,
+        "invoice",
+        "fixtures/invoice/lines.json",
+        &["--set", &format!("invoice.lines={lines}"), "--set", &format!("customer.name=Anna{}", "X".repeat(60))],
+    );
+    assert_qpdf_clean(&pdf);
+    for (text, x0, _, x1, _, _) in bboxes(&pdf) {
+        assert!(x0 >= pt(19.9) && x1 <= pt(190.01), "{text:?} runs off the text area: {x0}..{x1}");
+    }
+    let printed: String = pdf_text(&pdf, None).split_whitespace().collect();
+    assert!(printed.contains(&iban), "the IBAN is printed whole, only cut into lines");
+    assert!(printed.contains(&url));
+}
+
+#[test]
+fn a_64_kib_field_renders_completely() {
+    let project = Project::bundled();
+    project.edit("templates/complaint-accepted.tera", "max_len = 2000", "max_len = 70000");
+    let sentence = "Dziękujemy za cierpliwość — sprawę rozpatrzyliśmy starannie i życzliwie. ";
+    let mut note = sentence.repeat(65_536 / sentence.len());
+    note.push_str(&"Ż".repeat(2000));
+    assert!(note.len() >= 65_536);
+    let pdf = render_pdf(
+        &project,
+        "complaint-accepted",
+        "fixtures/complaint-accepted/typical.json",
+        &["--set", &format!("complaint.note={note}")],
+    );
+    assert_qpdf_clean(&pdf);
+    assert!(page_count(&pdf) >= 10);
+    let printed: String = body_region(&bboxes(&pdf)).concat();
+    let expected: String = note.split_whitespace().collect();
+    assert!(printed.contains(&expected), "every character of the note is printed");
+}
+
+#[test]
+fn a_character_the_font_lacks_names_the_field() {
+    let project = Project::bundled();
+    let run = project
+        .run(&[
+            "render",
+            "invoice",
+            "--data",
+            "fixtures/invoice/lines.json",
+            "--set",
+            "customer.name=Anna 漢字 Kowalska",
+            "--format",
+            "pdf",
+            "-o",
+            "letter.pdf",
+        ])
+        .expect(2);
+    assert!(run.stderr.contains("U+6F22") && run.stderr.contains("customer.name"), "{}", run.stderr);
+    assert!(!project.path().join("letter.pdf").exists(), "no PDF with a hole is written");
+}
+
+#[test]
+fn hostile_values_print_as_text() {
+    let project = Project::bundled();
+    let hostile = r"Anna ) Tj \ << /JS (x) >> ET [";
+    let pdf =
+        render_pdf(&project, "invoice", "fixtures/invoice/lines.json", &["--set", &format!("customer.name={hostile}")]);
+    assert_qpdf_clean(&pdf);
+    let seen = words(&pdf_text(&pdf, None));
+    assert!(contains_run(&seen, &words(hostile)), "{seen:?}");
+}
+
+#[test]
+fn the_same_letter_gives_the_same_bytes() {
+    let project = Project::bundled();
+    let a = std::fs::read(render_pdf(&project, "invoice", "fixtures/invoice/lines.json", &[])).expect("pdf");
+    let b = std::fs::read(render_pdf(&project, "invoice", "fixtures/invoice/lines.json", &[])).expect("pdf");
+    assert!(a == b, "two renders of one letter differ");
+    let c = std::fs::read(render_pdf(&project, "invoice", "fixtures/invoice/lines.json", &["--today", "2026-11-24"]))
+        .expect("pdf");
+    assert!(a != c, "the date is part of the letter");
+    let info = String::from_utf8_lossy(&tool("pdfinfo", &[], &project.path().join("letter.pdf")).stdout).into_owned();
+    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or("");
+    assert_eq!(field("Title:"), "Faktura VAT nr FV/2026/11/0042 od Example Bank", "{info}");
+    assert_eq!(field("Author:"), "Example Bank S.A.", "{info}");
+    assert_eq!(field("Subject:"), "Invoice", "{info}");
+}
+
+#[test]
+fn every_fixture_prints_in_every_locale() {
+    let project = Project::bundled();
+    for (template, fixture) in crate::harness::fixtures() {
+        for locale in ["pl", "en"] {
+            let run = project.run(&[
+                "render",
+                &template,
+                "--data",
+                &fixture,
+                "--locale",
+                locale,
+                "--format",
+                "pdf",
+                "-o",
+                "letter.pdf",
+            ]);
+            assert_eq!(run.code, 0, "{fixture} [{locale}]: {}", run.stderr);
+            let pdf = project.path().join("letter.pdf");
+            assert_qpdf_clean(&pdf);
+            let size = std::fs::metadata(&pdf).expect("pdf").len();
+            assert!(size < 40_000 * u64::from(page_count(&pdf)), "{fixture} [{locale}]: {size} bytes");
+        }
+    }
+}
+
+#[test]
+fn a_template_can_attach_the_letters_own_pdf_to_its_email() {
+    let project = Project::bundled();
+    project.edit("templates/final-demand.tera", "kind = \"demand\"\n", "kind = \"demand\"\nattach_pdf = true\n");
+    let data = "fixtures/final-demand/typical.json";
+    let pdf = std::fs::read(render_pdf(&project, "final-demand", data, &[])).expect("pdf");
+    project.run(&["render", "final-demand", "--data", data, "--format", "eml", "-o", "letter.eml"]).expect(0);
+    // Python's strict parser reads the message and hands back the attachment's bytes.
+    let script = "import sys, email, email.policy\n\
+                  m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.strict)\n\
+                  parts = [p for p in m.iter_attachments()]\n\
+                  assert len(parts) == 1, parts\n\
+                  p = parts[0]\n\
+                  print(p.get_content_type(), p.get_filename())\n\
+                  open(sys.argv[2], 'wb').write(p.get_content())\n";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(project.path().join("letter.eml"))
+        .arg(project.path().join("attached.pdf"))
+        .output()
+        .expect("python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "application/pdf DEM-00000012.pdf");
+    let attached = std::fs::read(project.path().join("attached.pdf")).expect("attachment");
+    assert!(attached == pdf, "the email carries the same PDF as `render --format pdf`");
 }

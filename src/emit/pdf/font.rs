@@ -124,17 +124,24 @@ impl Font {
             .unwrap_or_else(|| "Font".to_owned());
         let b = face.global_bounding_box();
         let cap_height = face.capital_height().unwrap_or(face.ascender());
+        let ascent = milli(f32::from(face.ascender())) as i32;
+        let descent = milli(f32::from(face.descender())) as i32;
+        let italic_angle = face.italic_angle();
+        let bold = face.is_bold();
+        // Subsets are cut from a print-only copy (no hinting, short `name`), made once here.
+        let slim = super::slim::slim(&data);
+        let data = slim.unwrap_or(data);
         Ok(Font {
             name,
             dense,
             sparse,
             kern,
-            ascent: milli(f32::from(face.ascender())) as i32,
-            descent: milli(f32::from(face.descender())) as i32,
+            ascent,
+            descent,
             cap_height: milli(f32::from(cap_height)) as i32,
             bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| milli(f32::from(v)) as i32),
-            italic_angle: face.italic_angle(),
-            bold: face.is_bold(),
+            italic_angle,
+            bold,
             data,
         })
     }
@@ -251,7 +258,7 @@ impl Font {
 
         let mut file_dict = Dictionary::new();
         file_dict.set("Length1", Object::Integer(bytes.len() as i64));
-        let file_id = doc.add_object(compressed(Stream::new(file_dict, bytes)));
+        let file_id = doc.add_object(Stream::new(file_dict, bytes).with_compression(false));
 
         let descriptor = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"FontDescriptor".to_vec())),
@@ -287,7 +294,8 @@ impl Font {
         ]);
         let cid_id = doc.add_object(cid_font);
 
-        let cmap_id = doc.add_object(compressed(Stream::new(Dictionary::new(), to_unicode(&by_new).into_bytes())));
+        let cmap_id =
+            doc.add_object(Stream::new(Dictionary::new(), to_unicode(&by_new).into_bytes()).with_compression(false));
 
         let type0 = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Font".to_vec())),
@@ -315,21 +323,38 @@ impl Subset {
     }
 }
 
-/// A stream compressed with Flate when that makes it smaller. The fast level: lopdf's own
-/// `compress` uses level 9, which spent two thirds of a letter's time on the font subsets for
-/// a few hundred bytes less.
+/// A stream compressed with Flate when that makes it smaller, at the fast level, by one
+/// compressor per thread: building a new one zeroes some 300 KB of tables, which cost more than
+/// compressing a page's content. Only content streams go through here; the font subsets (a
+/// few KB each once the hinting is gone) stay plain, as deflating them took half a letter's
+/// time for about 4 KB.
 pub(crate) fn compressed(mut stream: Stream) -> Stream {
-    use flate2::Compression;
-    use flate2::write::ZlibEncoder;
-    use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 2 + 64), Compression::fast());
-    // Writing to memory cannot fail; if it did, the stream would simply stay plain.
-    if encoder.write_all(&stream.content).is_ok()
-        && let Ok(bytes) = encoder.finish()
-        && bytes.len() + 19 < stream.content.len()
-    {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Compress> = std::cell::RefCell::new(Compress::new(Compression::fast(), true));
+    }
+    let input = &stream.content;
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    let done = COMPRESSOR.with(|cell| {
+        let Ok(mut compressor) = cell.try_borrow_mut() else { return false };
+        compressor.reset();
+        loop {
+            let consumed = usize::try_from(compressor.total_in()).unwrap_or(usize::MAX);
+            let rest = input.get(consumed..).unwrap_or(&[]);
+            if out.capacity() - out.len() < 64 {
+                out.reserve(input.len() / 4 + 64);
+            }
+            match compressor.compress_vec(rest, &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    });
+    // Compressing into memory cannot fail; if it did, the stream would simply stay plain.
+    if done && out.len() + 19 < stream.content.len() {
         stream.dict.set("Filter", "FlateDecode");
-        stream.set_content(bytes);
+        stream.set_content(out);
     }
     stream
 }

@@ -1,8 +1,9 @@
 //! Printable letters as PDF: positioned text on A4 pages with embedded, subset Unicode fonts,
 //! deterministic byte for byte.
 //!
-//! This is the writer only: it places runs of text where it is told. Layout (line breaking,
-//! address window, pagination) sits on top of it.
+//! [`letter`] lays a rendered [`Letter`] out as a business letter (module `layout`, settings
+//! from `templates/layouts/letter.toml`) and writes it with [`PdfWriter`], which places runs of
+//! text (and hairlines) where it is told.
 //!
 //! ```
 //! use missive::emit::pdf::{Metadata, Page, PdfWriter, TextRun};
@@ -22,16 +23,24 @@
 //! ```
 
 mod font;
+mod layout;
 mod page;
+mod settings;
+mod slim;
+mod text;
 
 use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 pub use font::{Font, GlyphId};
+pub use layout::PLACE_DATE_MARK;
 pub use page::{A4_HEIGHT_PT, A4_WIDTH_PT, mm_to_pt};
+pub use settings::{Layout, Margins, Type, Window};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::render::Letter;
+use crate::standard::Standard;
 use font::{Fnv, Subset, compressed};
 
 /// DejaVu Sans (regular), shipped in `fonts/` with its licence.
@@ -69,6 +78,124 @@ impl<'a> TextRun<'a> {
 pub struct Page<'a> {
     /// The runs, in the order a reader (or `pdftotext`) should meet them.
     pub runs: Vec<TextRun<'a>>,
+}
+
+/// A straight line (a hairline rule or a fold mark), in millimetres from the top-left corner.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    /// Start, from the left edge.
+    pub x1: f32,
+    /// Start, from the top edge.
+    pub y1: f32,
+    /// End, from the left edge.
+    pub x2: f32,
+    /// End, from the top edge.
+    pub y2: f32,
+    /// Line width in points.
+    pub width_pt: f32,
+}
+
+/// The whole PDF of a rendered letter: letterhead, the address in the envelope window, the
+/// place-and-date line, the bold subject, the body (paragraphs, lists, invoice tables with
+/// right-aligned amounts), the signature, page numbers `1/2`, a continuation header on later
+/// pages and the footer with the company's registration data.
+///
+/// The fonts are parsed once per process and the layout settings once per standard; this is
+/// safe to call from many threads at once. The same letter always gives the same bytes.
+///
+/// Fails, naming the character, if the letter holds one the fonts lack (see
+/// [`letter_for_record`] to name the record's field as well), or if the address does not fit
+/// in the window.
+pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
+    let writer = PdfWriter::shared()?;
+    let sender = &standard.config().sender;
+    let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let frame = layout::Frame {
+        company: &sender.company,
+        address: &sender.address,
+        contacts: &contacts,
+        registration: sender.registration.as_deref(),
+        subject: &letter.subject,
+        markdown: &letter.markdown,
+    };
+    let sheets = layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)?;
+    let pages: Vec<Page<'_>> = sheets
+        .iter()
+        .map(|s| Page { runs: s.runs.iter().map(|r| TextRun::new(r.x, r.y, r.size, r.bold, &r.text)).collect() })
+        .collect();
+    let strokes: Vec<Vec<Stroke>> = sheets
+        .iter()
+        .map(|s| s.rules.iter().map(|r| Stroke { x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, width_pt: r.width }).collect())
+        .collect();
+    let created = letter.date.parse::<jiff::civil::Date>().map_err(|e| {
+        Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date: {e}", letter.date))
+    })?;
+    let title = standard.template(&letter.template).map(|t| t.meta.title.as_str()).unwrap_or(&letter.template);
+    let meta =
+        Metadata { title: &letter.subject, author: &sender.company, subject: title, lang: &letter.locale, created };
+    writer.write_with_strokes(&pages, &strokes, &meta)
+}
+
+/// [`letter`], and when the fonts lack a character, the error names the record's field that
+/// holds it (`customer.name`), so the fix is obvious.
+pub fn letter_for_record(
+    standard: &Standard,
+    rendered: &Letter,
+    record: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Vec<u8>> {
+    letter(standard, rendered).map_err(|error| {
+        let Ok(writer) = PdfWriter::shared() else { return error };
+        let mut path = String::new();
+        match unprintable(writer, &serde_json::Value::Object(record.clone()), &mut path) {
+            Some(c) => Error::new(
+                ErrorKind::Record,
+                format!(
+                    "field `{path}` holds U+{:04X}{}, which the PDF font {} cannot print",
+                    u32::from(c),
+                    if c.is_control() { String::new() } else { format!(" `{c}`") },
+                    writer.font(false).name()
+                ),
+            )
+            .with_help(format!("replace the character in `{path}`; a PDF letter never prints a hole")),
+            None => error,
+        }
+    })
+}
+
+/// The first character in a string of `value` that the regular or bold font lacks; `path`
+/// becomes the field's path.
+fn unprintable(writer: &PdfWriter, value: &serde_json::Value, path: &mut String) -> Option<char> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s
+            .chars()
+            .find(|&c| c != '\n' && (writer.font(false).glyph(c).is_none() || writer.font(true).glyph(c).is_none())),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = unprintable(writer, v, path);
+            if found.is_none() {
+                path.truncate(len);
+            }
+            found
+        }),
+        Value::Object(map) => map.iter().filter(|(k, _)| !k.starts_with('_')).find_map(|(k, v)| {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            let found = unprintable(writer, v, path);
+            if found.is_none() {
+                path.truncate(len);
+            }
+            found
+        }),
+        _ => None,
+    }
 }
 
 /// The document's metadata (the Info dictionary and the catalog's `/Lang`).
@@ -109,6 +236,15 @@ impl PdfWriter {
         Ok(PdfWriter::new(Font::from_bytes(DEJAVU_SANS.to_vec())?, Font::from_bytes(DEJAVU_SANS_BOLD.to_vec())?))
     }
 
+    /// The bundled writer, parsed once per process on first use and shared by every thread.
+    pub fn shared() -> Result<&'static PdfWriter> {
+        static SHARED: std::sync::OnceLock<std::result::Result<PdfWriter, String>> = std::sync::OnceLock::new();
+        match SHARED.get_or_init(|| PdfWriter::bundled().map_err(|e| e.to_string())) {
+            Ok(writer) => Ok(writer),
+            Err(message) => Err(Error::new(ErrorKind::Render, format!("the bundled fonts do not load: {message}"))),
+        }
+    }
+
     /// The regular or the bold font, for measuring text.
     pub fn font(&self, bold: bool) -> &Font {
         if bold { &self.bold } else { &self.regular }
@@ -120,6 +256,16 @@ impl PdfWriter {
     /// Fails, naming the character (`U+6F22` for 漢) and the run's text, if a run holds a character
     /// its font lacks; fails if there are no pages.
     pub fn write(&self, pages: &[Page<'_>], meta: &Metadata<'_>) -> Result<Vec<u8>> {
+        self.write_with_strokes(pages, &[], meta)
+    }
+
+    /// [`PdfWriter::write`], also drawing `strokes[i]` (hairlines) on page `i`, beneath the text.
+    pub fn write_with_strokes(
+        &self,
+        pages: &[Page<'_>],
+        strokes: &[Vec<Stroke>],
+        meta: &Metadata<'_>,
+    ) -> Result<Vec<u8>> {
         if pages.is_empty() {
             return Err(Error::new(ErrorKind::Render, "a PDF needs at least one page"));
         }
@@ -162,8 +308,13 @@ impl PdfWriter {
             });
         }
         let mut kids = Vec::with_capacity(pages.len());
-        for (page, runs) in pages.iter().zip(&shaped) {
+        for (index, (page, runs)) in pages.iter().zip(&shaped).enumerate() {
             let mut content = Vec::with_capacity(runs.iter().map(|g| g.len() * 4 + 48).sum());
+            if let Some(lines) = strokes.get(index)
+                && !lines.is_empty()
+            {
+                page::push_strokes(&mut content, lines);
+            }
             for (run, glyphs) in page.runs.iter().zip(runs) {
                 let Some(subset) = &subsets[usize::from(run.bold)] else { continue };
                 let y = A4_HEIGHT_PT - mm_to_pt(run.y_mm);
@@ -198,7 +349,7 @@ impl PdfWriter {
         doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
         let mut out = Vec::new();
-        doc.save_modern(&mut out).map_err(|e| Error::new(ErrorKind::Render, format!("cannot write the PDF: {e}")))?;
+        doc.save_to(&mut out).map_err(|e| Error::new(ErrorKind::Render, format!("cannot write the PDF: {e}")))?;
         Ok(out)
     }
 }

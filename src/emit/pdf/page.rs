@@ -3,6 +3,7 @@
 
 use std::io::Write as _;
 
+use super::Stroke;
 use super::font::{GlyphId, Subset};
 
 /// A4 width in points (210 mm).
@@ -29,6 +30,24 @@ pub(crate) fn push_number(out: &mut Vec<u8>, value: f32) {
         out.push(b'.');
         out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
     }
+}
+
+/// Appends hairlines in a dark grey: `w`, `m`, `l`, `S` per line, in points from the bottom-left.
+pub(crate) fn push_strokes(out: &mut Vec<u8>, strokes: &[Stroke]) {
+    out.extend_from_slice(b"q\n0.35 G\n0 J\n");
+    for s in strokes {
+        push_number(out, s.width_pt);
+        out.extend_from_slice(b" w\n");
+        push_number(out, mm_to_pt(s.x1));
+        out.push(b' ');
+        push_number(out, A4_HEIGHT_PT - mm_to_pt(s.y1));
+        out.extend_from_slice(b" m\n");
+        push_number(out, mm_to_pt(s.x2));
+        out.push(b' ');
+        push_number(out, A4_HEIGHT_PT - mm_to_pt(s.y2));
+        out.extend_from_slice(b" l\nS\n");
+    }
+    out.extend_from_slice(b"Q\n");
 }
 
 /// Appends one text run to a content stream: font, size, baseline position in points from the

@@ -1,0 +1,41 @@
+//! The loop to count instructions with: `valgrind --tool=callgrind
+//! target/release/examples/profile_pdf 200` lays out and writes the bundled one-page invoice
+//! letter (three lines, postal address) N times and prints the size of one PDF.
+
+use std::path::Path;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let standard = missive::Standard::load(Path::new(env!("CARGO_MANIFEST_DIR")))?;
+    let record = serde_json::json!({
+        "key": "INV-00000042", "locale": "pl-PL",
+        "customer": {"name": "Małgorzata Wiśniewska", "gender": "female", "email": "klient42@example.pl",
+                     "address": {"street": "ul. Długa 5 m. 12", "city": "00-950 Łódź"}},
+        "invoice": {
+            "number": "FV/2026/11/0042",
+            "total": {"amount": "12345.67", "currency": "PLN"},
+            "due": "2026-12-07",
+            "lines": [
+                {"description": "Abonament internetowy", "quantity": "1", "amount": {"amount": "99.99", "currency": "PLN"}},
+                {"description": "Usługa serwisowa", "quantity": "2", "amount": {"amount": "6122.84", "currency": "PLN"}},
+                {"description": "Pakiet SMS", "quantity": "12", "amount": {"amount": "0.00", "currency": "PLN"}}
+            ]
+        }
+    });
+    let record = record.as_object().cloned().unwrap_or_default();
+    let request = missive::Request {
+        template: "invoice",
+        locale: Some("pl"),
+        today: Some(jiff::civil::date(2026, 11, 23)),
+        origin: "profile",
+    };
+    let letter = standard.render(&request, &record)?;
+    let mut size = 0;
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        size = missive::emit::pdf::letter(&standard, std::hint::black_box(&letter))?.len();
+    }
+    let elapsed = start.elapsed();
+    println!("{n} letters, {size} bytes each, {:.3} ms per letter", elapsed.as_secs_f64() * 1000.0 / n as f64);
+    Ok(())
+}

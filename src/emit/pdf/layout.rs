@@ -1,0 +1,827 @@
+//! The letter on A4 pages: letterhead, return address and recipient in the envelope window,
+//! the place-and-date line, the bold subject, the body's paragraphs, lists and tables, then
+//! pagination (widows and orphans, table headers repeated) with page numbers, a continuation
+//! header on later pages and the footer with the company's registration data.
+//!
+//! The body is the letter's Markdown, parsed here with pulldown-cmark. The place-and-date
+//! partial marks its block with a Markdown comment (a link reference definition,
+//! `[//]: # (place-date)`), which the text and HTML writers never show; that block goes on the
+//! date line and the block before it (the recipient partial's) into the envelope window.
+
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+
+use super::font::Font;
+use super::settings::Layout;
+use super::text::{Line, Span, break_lines};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The marker line before the place-and-date line (the block before it is the recipient).
+pub const PLACE_DATE_MARK: &str = "[//]: # (place-date)";
+
+/// A4 width in millimetres.
+const PAGE_WIDTH: f32 = 210.0;
+/// Space between table columns, in millimetres.
+const COLUMN_GAP: f32 = 4.0;
+/// Indent per list level, in millimetres.
+const LIST_INDENT: f32 = 6.0;
+
+/// Points to millimetres.
+fn pt_to_mm(pt: f32) -> f32 {
+    pt * 25.4 / 72.0
+}
+
+/// What the letter gives the layout.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame<'a> {
+    /// The sender's company name.
+    pub company: &'a str,
+    /// The sender's postal address lines.
+    pub address: &'a [String],
+    /// Contact lines for the letterhead (phone, e-mail, web site).
+    pub contacts: &'a [&'a str],
+    /// Registration data for the footer.
+    pub registration: Option<&'a str>,
+    /// The subject line.
+    pub subject: &'a str,
+    /// The body as Markdown, with the marked recipient and place-date blocks.
+    pub markdown: &'a str,
+}
+
+/// A run of text placed on a page (millimetres from the top-left corner; `y` is the baseline).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Placed {
+    pub x: f32,
+    pub y: f32,
+    pub size: f32,
+    pub bold: bool,
+    pub text: String,
+}
+
+/// A straight line on a page, in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Rule {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    /// Line width in points.
+    pub width: f32,
+}
+
+/// One laid-out page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Sheet {
+    pub runs: Vec<Placed>,
+    pub rules: Vec<Rule>,
+}
+
+/// The parts of a body.
+#[derive(Debug, Clone, PartialEq)]
+enum Block {
+    /// A paragraph, heading or list item's text.
+    Para {
+        spans: Vec<Span>,
+        /// Left indent in millimetres (lists, quotes).
+        indent: f32,
+        /// The list marker drawn in the indent (`•`, `1.`).
+        marker: Option<String>,
+        /// Never split across pages (blocks with line breaks: signature, address).
+        keep_together: bool,
+        /// Never the last thing on a page (headings).
+        keep_with_next: bool,
+        /// Space before it, in lines.
+        space: f32,
+    },
+    /// A table: column alignments, the header row, the body rows; each cell is spans.
+    Table { aligns: Vec<Alignment>, head: Vec<Vec<Span>>, rows: Vec<Vec<Vec<Span>>> },
+    /// A horizontal rule.
+    Rule,
+}
+
+/// The body split into the window address, the date line and the flowing blocks.
+#[derive(Debug, Default)]
+struct Body {
+    recipient: Vec<Span>,
+    place_date: Vec<Span>,
+    blocks: Vec<Block>,
+}
+
+/// Which part of the letter a top-level block is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Flow,
+    PlaceDate,
+}
+
+/// A table being read.
+#[derive(Default)]
+struct TableBuilder {
+    aligns: Vec<Alignment>,
+    head: Vec<Vec<Span>>,
+    rows: Vec<Vec<Vec<Span>>>,
+    row: Vec<Vec<Span>>,
+}
+
+/// Reads the Markdown body into blocks.
+fn parse(markdown: &str) -> Body {
+    let mut body = Body::default();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut bold = 0usize;
+    let mut depth = 0usize;
+    let mut role = Role::Flow;
+    // Each open list: the next number, or None for bullets.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut marker: Option<String> = None;
+    let mut quote = 0usize;
+    let mut heading = false;
+    let mut table: Option<TableBuilder> = None;
+    let mut tight_item = false;
+
+    fn push_text(spans: &mut Vec<Span>, text: &str, bold: bool) {
+        match spans.last_mut() {
+            Some(last) if last.bold == bold => last.text.push_str(text),
+            _ => spans.push(Span { text: text.to_string(), bold }),
+        }
+    }
+
+    let flush = |body: &mut Body,
+                 spans: &mut Vec<Span>,
+                 role: Role,
+                 indent: f32,
+                 marker: &mut Option<String>,
+                 heading: bool,
+                 space: f32| {
+        if spans.iter().all(|s| s.text.trim().is_empty()) {
+            spans.clear();
+            return;
+        }
+        let spans = std::mem::take(spans);
+        match role {
+            Role::PlaceDate => {
+                // The block just before the date line is the recipient's.
+                if body.recipient.is_empty()
+                    && let Some(Block::Para { .. }) = body.blocks.last()
+                    && let Some(Block::Para { spans, .. }) = body.blocks.pop()
+                {
+                    body.recipient = spans;
+                }
+                body.place_date.extend(spans);
+            }
+            Role::Flow => {
+                let keep_together = spans.iter().any(|s| s.text.contains('\n'));
+                body.blocks.push(Block::Para {
+                    spans,
+                    indent,
+                    marker: marker.take(),
+                    keep_together,
+                    keep_with_next: heading,
+                    space,
+                });
+            }
+        }
+    };
+
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+        let indent = lists.len() as f32 * LIST_INDENT + quote as f32 * LIST_INDENT;
+        let space = if !lists.is_empty() && tight_item { 0.2 } else { 0.7 };
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    role = role_of(markdown, range.start);
+                }
+                if !matches!(tag, Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Image { .. }) {
+                    depth += 1;
+                }
+                match tag {
+                    Tag::Strong => bold += 1,
+                    Tag::Heading { .. } => heading = true,
+                    Tag::List(start) => {
+                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
+                        lists.push(start);
+                    }
+                    Tag::Item => {
+                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
+                        tight_item = true;
+                        marker = Some(match lists.last_mut() {
+                            Some(Some(n)) => {
+                                *n += 1;
+                                format!("{}.", *n - 1)
+                            }
+                            _ => "•".to_string(),
+                        });
+                    }
+                    Tag::Paragraph => tight_item = false,
+                    Tag::BlockQuote(_) => quote += 1,
+                    Tag::Table(aligns) => table = Some(TableBuilder { aligns, ..TableBuilder::default() }),
+                    Tag::TableRow | Tag::TableHead => {
+                        if let Some(t) = table.as_mut() {
+                            t.row.clear();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(tag) => {
+                if !matches!(tag, TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Image) {
+                    depth = depth.saturating_sub(1);
+                }
+                match tag {
+                    TagEnd::Strong => bold = bold.saturating_sub(1),
+                    TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
+                    }
+                    TagEnd::Heading(_) => {
+                        for s in &mut spans {
+                            s.bold = true;
+                        }
+                        flush(&mut body, &mut spans, role, indent, &mut marker, true, 0.9);
+                        heading = false;
+                    }
+                    TagEnd::Item => {
+                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
+                    }
+                    TagEnd::List(_) => {
+                        lists.pop();
+                    }
+                    TagEnd::BlockQuote(_) => quote = quote.saturating_sub(1),
+                    TagEnd::TableCell => {
+                        if let Some(t) = table.as_mut() {
+                            t.row.push(std::mem::take(&mut spans));
+                        }
+                    }
+                    TagEnd::TableHead => {
+                        if let Some(t) = table.as_mut() {
+                            t.head = std::mem::take(&mut t.row);
+                        }
+                    }
+                    TagEnd::TableRow => {
+                        if let Some(t) = table.as_mut() {
+                            let row = std::mem::take(&mut t.row);
+                            t.rows.push(row);
+                        }
+                    }
+                    TagEnd::Table => {
+                        if let Some(t) = table.take() {
+                            body.blocks.push(Block::Table { aligns: t.aligns, head: t.head, rows: t.rows });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Html(text) => {
+                push_text(&mut spans, text.trim_end_matches('\n'), bold > 0);
+                push_text(&mut spans, "\n", false);
+            }
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineHtml(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text)
+            | Event::FootnoteReference(text) => {
+                push_text(&mut spans, text.trim_end_matches('\n'), bold > 0 || heading);
+            }
+            Event::SoftBreak => push_text(&mut spans, " ", bold > 0),
+            Event::HardBreak => push_text(&mut spans, "\n", bold > 0),
+            Event::Rule => body.blocks.push(Block::Rule),
+            Event::TaskListMarker(done) => push_text(&mut spans, if done { "☑ " } else { "☐ " }, false),
+        }
+    }
+    flush(&mut body, &mut spans, role, 0.0, &mut marker, false, 0.7);
+    body
+}
+
+/// The role of the top-level block starting at `start`: the marker line just before it.
+fn role_of(markdown: &str, start: usize) -> Role {
+    let before = markdown.get(..start).unwrap_or("").trim_end();
+    match before.rsplit('\n').next().map(str::trim) {
+        Some(PLACE_DATE_MARK) => Role::PlaceDate,
+        _ => Role::Flow,
+    }
+}
+
+/// One slice of the flow: a line of text or a table row, placed relative to its own top.
+#[derive(Debug, Clone)]
+struct Item {
+    height: f32,
+    /// Space above it, dropped at the top of a page.
+    space: f32,
+    runs: Vec<Placed>,
+    rules: Vec<Rule>,
+    /// Must stay on the same page as the next item.
+    glue: bool,
+    /// The table it belongs to (its header is repeated on a new page), and whether it is
+    /// that header.
+    table: Option<(usize, bool)>,
+}
+
+/// Lays out a letter. Fails if the address does not fit in the window.
+pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> Result<Vec<Sheet>> {
+    let body = parse(frame.markdown);
+    let left = layout.page.left;
+    let right = PAGE_WIDTH - layout.page.right;
+    let width = right - left;
+    let size = layout.text.body;
+    let line_height = pt_to_mm(size * layout.text.leading);
+    let small = layout.text.small;
+    let small_line = pt_to_mm(small * 1.3);
+
+    let mut first = Sheet::default();
+    // Letterhead: the company on the left, address and contacts right-aligned.
+    first.runs.push(Placed {
+        x: left,
+        y: layout.page.top,
+        size: layout.text.company,
+        bold: true,
+        text: frame.company.to_string(),
+    });
+    let mut contact_lines: Vec<&str> = frame.address.iter().map(String::as_str).collect();
+    contact_lines.extend(frame.contacts.iter().copied());
+    let mut y = layout.page.top - pt_to_mm(layout.text.company) * 0.6;
+    for line in contact_lines.iter().filter(|l| !l.trim().is_empty()) {
+        let w = pt_to_mm(fonts[0].width(line, small));
+        first.runs.push(Placed { x: right - w, y, size: small, bold: false, text: line.to_string() });
+        y += small_line;
+    }
+    let head_rule = (y - small_line + 3.0).max(layout.page.top + 4.0);
+    first.rules.push(Rule { x1: left, y1: head_rule, x2: right, y2: head_rule, width: 0.5 });
+
+    // The window: the return address in its zone, then the recipient.
+    let window = &layout.window;
+    let inner_left = window.left + window.inset;
+    let inner_width = window.width - 2.0 * window.inset;
+    let mut sender_line = vec![frame.company.to_string()];
+    sender_line.extend(frame.address.iter().filter(|l| !l.trim().is_empty()).cloned());
+    let sender_line = sender_line.join(", ");
+    let natural = pt_to_mm(fonts[0].width(&sender_line, small));
+    let return_size = if natural > inner_width { (small * inner_width / natural).max(4.0) } else { small };
+    let return_y = window.top + window.return_zone * 0.45;
+    first.runs.push(Placed { x: inner_left, y: return_y, size: return_size, bold: false, text: sender_line });
+    let underline = return_y + 1.2;
+    first.rules.push(Rule {
+        x1: inner_left,
+        y1: underline,
+        x2: inner_left + natural.min(inner_width),
+        y2: underline,
+        width: 0.3,
+    });
+
+    let address_size = layout.text.address;
+    let address_line = pt_to_mm(address_size * 1.2);
+    let address_lines = break_lines(fonts, &body.recipient, address_size, inner_width * 72.0 / 25.4);
+    let room = ((window.height - window.return_zone) / address_line).floor().max(1.0) as usize;
+    if address_lines.len() > room {
+        return Err(Error::new(
+            ErrorKind::Render,
+            format!("the address takes {} lines, but the envelope window holds {room}", address_lines.len()),
+        )
+        .with_help(
+            "shorten the recipient's name or address, or make the window in templates/layouts/letter.toml taller",
+        ));
+    }
+    // The first baseline sits one type size below the zone's top, so the ascenders stay inside.
+    let mut y = window.top + window.return_zone + pt_to_mm(address_size);
+    for line in &address_lines {
+        place_line(&mut first, line, inner_left, y, address_size);
+        y += address_line;
+    }
+    let recipient_name: String =
+        address_lines.first().map(|l| l.runs.iter().map(|r| r.0.as_str()).collect()).unwrap_or_default();
+
+    // The place-and-date line, right-aligned below the window; then the subject.
+    let place_date: String = body.place_date.iter().map(|s| s.text.as_str()).collect::<String>().replace('\n', " ");
+    let place_date = place_date.trim();
+    let date_y = window.top + window.height + 8.0;
+    if !place_date.is_empty() {
+        let w = pt_to_mm(fonts[0].width(place_date, size));
+        first.runs.push(Placed { x: right - w, y: date_y, size, bold: false, text: place_date.to_string() });
+    }
+    let subject_size = layout.text.subject;
+    let subject_line = pt_to_mm(subject_size * layout.text.leading);
+    let mut y = date_y + 9.0;
+    let subject = [Span { text: frame.subject.to_string(), bold: true }];
+    for line in break_lines(fonts, &subject, subject_size, width * 72.0 / 25.4) {
+        place_line(&mut first, &line, left, y, subject_size);
+        y += subject_line;
+    }
+    let body_top = (y + line_height * 0.5).max(layout.page.body_top);
+
+    if layout.fold_marks {
+        for (at, length) in [(105.0, 4.0), (148.5, 6.0), (210.0, 4.0)] {
+            first.rules.push(Rule { x1: 4.0, y1: at, x2: 4.0 + length, y2: at, width: 0.3 });
+        }
+    }
+
+    // The flow, then pages.
+    let mut headers: Vec<Vec<Item>> = Vec::new();
+    let items = flow(fonts, &body.blocks, left, width, size, line_height, &mut headers);
+    let mut sheets = vec![first];
+    let mut y = body_top;
+    let mut empty = true;
+    let bottom = layout.page.body_bottom;
+    let mut i = 0;
+    while i < items.len() {
+        // The group of items glued together from i.
+        let mut end = i;
+        while end + 1 < items.len() && items[end].glue {
+            end += 1;
+        }
+        let group: f32 = items[i..=end].iter().map(|it| it.height + it.space).sum::<f32>()
+            - if empty { items[i].space } else { 0.0 };
+        if !empty && y + group > bottom {
+            new_page(&mut sheets, &mut y, &mut empty, layout);
+        }
+        for item in &items[i..=end] {
+            let space = if empty { 0.0 } else { item.space };
+            if !empty && y + space + item.height > bottom {
+                new_page(&mut sheets, &mut y, &mut empty, layout);
+            }
+            if empty
+                && sheets.len() > 1
+                && let Some((table, false)) = item.table
+                && let Some(header) = headers.get(table)
+            {
+                for h in header {
+                    put(&mut sheets, h, y);
+                    y += h.height;
+                }
+            }
+            let space = if empty { 0.0 } else { item.space };
+            y += space;
+            put(&mut sheets, item, y);
+            y += item.height;
+            empty = false;
+        }
+        i = end + 1;
+    }
+
+    // Page numbers, the continuation header, the footer.
+    let count = sheets.len();
+    let footer_text = match frame.registration {
+        Some(r) if !r.trim().is_empty() => r.to_string(),
+        _ => sender_text(frame),
+    };
+    let footer_lines = break_lines(fonts, &[Span { text: footer_text, bold: false }], small, width * 72.0 / 25.4);
+    let footer_rule = bottom + 9.0;
+    for (n, sheet) in sheets.iter_mut().enumerate() {
+        let number = format!("{}/{count}", n + 1);
+        let w = pt_to_mm(fonts[0].width(&number, small + 0.5));
+        sheet.runs.push(Placed { x: right - w, y: bottom + 5.5, size: small + 0.5, bold: false, text: number });
+        if n > 0 {
+            let top = layout.page.continuation_top - 12.0;
+            let mut head = String::new();
+            if !recipient_name.is_empty() {
+                head.push_str(&recipient_name);
+                head.push_str(" · ");
+            }
+            head.push_str(frame.subject);
+            let head = fit(fonts[0], &head, small, width * 0.7);
+            sheet.runs.insert(0, Placed { x: left, y: top, size: small, bold: false, text: head });
+            sheet.runs.insert(
+                0,
+                Placed { x: left, y: top - small_line, size: small, bold: true, text: frame.company.to_string() },
+            );
+            if !place_date.is_empty() {
+                let w = pt_to_mm(fonts[0].width(place_date, small));
+                sheet
+                    .runs
+                    .insert(2, Placed { x: right - w, y: top, size: small, bold: false, text: place_date.to_string() });
+            }
+            sheet.rules.push(Rule { x1: left, y1: top + 2.0, x2: right, y2: top + 2.0, width: 0.4 });
+        }
+        sheet.rules.push(Rule { x1: left, y1: footer_rule, x2: right, y2: footer_rule, width: 0.4 });
+        let mut y = footer_rule + small_line + 0.3;
+        for line in &footer_lines {
+            place_line(sheet, line, left, y, small);
+            y += small_line;
+        }
+    }
+    Ok(sheets)
+}
+
+/// The sender's name and address on one line.
+fn sender_text(frame: &Frame<'_>) -> String {
+    let mut parts = vec![frame.company.to_string()];
+    parts.extend(frame.address.iter().cloned());
+    parts.join(", ")
+}
+
+/// `text` cut with an ellipsis to at most `width_mm`.
+fn fit(font: &Font, text: &str, size: f32, width_mm: f32) -> String {
+    if pt_to_mm(font.width(text, size)) <= width_mm {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if pt_to_mm(font.width(&out, size)) > width_mm - 3.0 {
+            out.pop();
+            break;
+        }
+    }
+    out.push('…');
+    out
+}
+
+/// Starts a new page.
+fn new_page(sheets: &mut Vec<Sheet>, y: &mut f32, empty: &mut bool, layout: &Layout) {
+    sheets.push(Sheet::default());
+    *y = layout.page.continuation_top;
+    *empty = true;
+}
+
+/// Puts an item on the last page with its top at `y`.
+fn put(sheets: &mut [Sheet], item: &Item, y: f32) {
+    if let Some(sheet) = sheets.last_mut() {
+        sheet.runs.extend(item.runs.iter().map(|r| Placed { y: r.y + y, ..r.clone() }));
+        sheet.rules.extend(item.rules.iter().map(|r| Rule { y1: r.y1 + y, y2: r.y2 + y, ..*r }));
+    }
+}
+
+/// Places a laid-out line with its start at `x` and baseline at `y`.
+fn place_line(sheet: &mut Sheet, line: &Line, x: f32, y: f32, size: f32) {
+    for (text, bold, offset) in &line.runs {
+        sheet.runs.push(Placed { x: x + pt_to_mm(*offset), y, size, bold: *bold, text: text.clone() });
+    }
+}
+
+/// The blocks as items: lines of paragraphs and rows of tables, with the glue that keeps
+/// widows, orphans, headings and the signature from standing alone.
+fn flow(
+    fonts: [&Font; 2],
+    blocks: &[Block],
+    left: f32,
+    width: f32,
+    size: f32,
+    line_height: f32,
+    headers: &mut Vec<Vec<Item>>,
+) -> Vec<Item> {
+    let baseline = line_height * 0.72;
+    let mut items: Vec<Item> = Vec::new();
+    let count = blocks.len();
+    for (index, block) in blocks.iter().enumerate() {
+        match block {
+            Block::Para { spans, indent, marker, keep_together, keep_with_next, space } => {
+                let lines = break_lines(fonts, spans, size, (width - indent) * 72.0 / 25.4);
+                let n = lines.len();
+                // The closing block (signature) stays with the end of the paragraph before it.
+                if index + 1 == count
+                    && *keep_together
+                    && let Some(last) = items.last_mut()
+                {
+                    last.glue = true;
+                }
+                for (i, line) in lines.iter().enumerate() {
+                    let mut sheet = Sheet::default();
+                    place_line(&mut sheet, line, left + indent, baseline, size);
+                    if i == 0
+                        && let Some(m) = marker
+                    {
+                        sheet.runs.insert(
+                            0,
+                            Placed {
+                                x: left + indent - LIST_INDENT * 0.75,
+                                y: baseline,
+                                size,
+                                bold: false,
+                                text: m.clone(),
+                            },
+                        );
+                    }
+                    let last = i + 1 == n;
+                    let glue = if last { *keep_with_next } else { *keep_together || n <= 3 || i == 0 || i + 2 == n };
+                    items.push(Item {
+                        height: line_height,
+                        space: if i == 0 { space * line_height } else { 0.0 },
+                        runs: sheet.runs,
+                        rules: Vec::new(),
+                        glue,
+                        table: None,
+                    });
+                }
+            }
+            Block::Rule => items.push(Item {
+                height: line_height,
+                space: 0.3 * line_height,
+                runs: Vec::new(),
+                rules: vec![Rule {
+                    x1: left,
+                    y1: line_height * 0.5,
+                    x2: left + width,
+                    y2: line_height * 0.5,
+                    width: 0.4,
+                }],
+                glue: false,
+                table: None,
+            }),
+            Block::Table { aligns, head, rows } => {
+                let table = headers.len();
+                let columns = aligns.len().max(head.len()).max(rows.iter().map(Vec::len).max().unwrap_or(0));
+                if columns == 0 {
+                    continue;
+                }
+                let widths = column_widths(fonts, head, rows, columns, width, size);
+                let mut header = Vec::new();
+                if head.iter().any(|c| c.iter().any(|s| !s.text.trim().is_empty())) {
+                    let bold_head: Vec<Vec<Span>> = head
+                        .iter()
+                        .map(|c| c.iter().map(|s| Span { text: s.text.clone(), bold: true }).collect())
+                        .collect();
+                    let mut item = row_item(fonts, &bold_head, aligns, &widths, left, size, line_height);
+                    item.rules.push(Rule { x1: left, y1: item.height, x2: left + width, y2: item.height, width: 0.5 });
+                    item.space = 0.7 * line_height;
+                    item.glue = true;
+                    item.table = Some((table, true));
+                    header.push(item);
+                }
+                items.extend(header.iter().cloned());
+                for (r, row) in rows.iter().enumerate() {
+                    let mut item = row_item(fonts, row, aligns, &widths, left, size, line_height);
+                    let cells: Vec<&Vec<Span>> =
+                        row.iter().filter(|c| c.iter().any(|s| !s.text.trim().is_empty())).collect();
+                    let total =
+                        !cells.is_empty() && cells.iter().all(|c| c.iter().all(|s| s.bold || s.text.trim().is_empty()));
+                    if total {
+                        item.rules.push(Rule { x1: left, y1: 0.0, x2: left + width, y2: 0.0, width: 0.5 });
+                    }
+                    if header.is_empty() && r == 0 {
+                        item.space = 0.7 * line_height;
+                    }
+                    // The last two rows stay together, so a total never stands alone.
+                    item.glue = r + 2 == rows.len();
+                    item.table = Some((table, false));
+                    items.push(item);
+                }
+                headers.push(header);
+            }
+        }
+    }
+    items
+}
+
+/// Column widths in millimetres: the columns after the first get their natural width (at most
+/// a third of the line each); the first takes the rest, so amounts line up at the right margin.
+fn column_widths(
+    fonts: [&Font; 2],
+    head: &[Vec<Span>],
+    rows: &[Vec<Vec<Span>>],
+    columns: usize,
+    width: f32,
+    size: f32,
+) -> Vec<f32> {
+    let mut natural = vec![0.0f32; columns];
+    for (j, cell) in head.iter().enumerate().take(columns) {
+        let w: f32 = cell.iter().map(|s| fonts[1].width(s.text.trim(), size)).sum();
+        natural[j] = natural[j].max(pt_to_mm(w));
+    }
+    for row in rows {
+        for (j, cell) in row.iter().enumerate().take(columns) {
+            let w: f32 = cell.iter().map(|s| fonts[usize::from(s.bold)].width(s.text.trim(), size)).sum();
+            natural[j] = natural[j].max(pt_to_mm(w));
+        }
+    }
+    if columns == 1 {
+        return vec![width];
+    }
+    let gaps = COLUMN_GAP * (columns - 1) as f32;
+    let mut widths: Vec<f32> = natural.iter().map(|w| (w + 0.5).min(width / 3.0)).collect();
+    let rest: f32 = widths[1..].iter().sum();
+    widths[0] = (width - gaps - rest).max(width * 0.25);
+    // Squeeze the others if the first could not get its share.
+    let over = widths.iter().sum::<f32>() + gaps - width;
+    if over > 0.0 {
+        let others = columns as f32 - 1.0;
+        for w in &mut widths[1..] {
+            *w = (*w - over / others).max(5.0);
+        }
+    }
+    widths
+}
+
+/// One table row as an item: each cell wrapped in its column and aligned.
+fn row_item(
+    fonts: [&Font; 2],
+    row: &[Vec<Span>],
+    aligns: &[Alignment],
+    widths: &[f32],
+    left: f32,
+    size: f32,
+    line_height: f32,
+) -> Item {
+    let baseline = line_height * 0.72;
+    let mut sheet = Sheet::default();
+    let mut x = left;
+    let mut lines_max = 1usize;
+    for (j, width) in widths.iter().enumerate() {
+        let Some(cell) = row.get(j) else { break };
+        let lines = break_lines(fonts, cell, size, width * 72.0 / 25.4);
+        lines_max = lines_max.max(lines.len());
+        for (k, line) in lines.iter().enumerate() {
+            let w = pt_to_mm(line.width);
+            let at = match aligns.get(j) {
+                Some(Alignment::Right) => x + width - w,
+                Some(Alignment::Center) => x + (width - w) / 2.0,
+                _ => x,
+            };
+            place_line(&mut sheet, line, at, baseline + k as f32 * line_height, size);
+        }
+        x += width + COLUMN_GAP;
+    }
+    Item {
+        height: lines_max as f32 * line_height + 0.3 * line_height,
+        space: 0.0,
+        runs: sheet.runs,
+        rules: Vec::new(),
+        glue: false,
+        table: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::pdf::{DEJAVU_SANS, DEJAVU_SANS_BOLD};
+
+    fn fonts() -> [Font; 2] {
+        [Font::from_bytes(DEJAVU_SANS.to_vec()).unwrap(), Font::from_bytes(DEJAVU_SANS_BOLD.to_vec()).unwrap()]
+    }
+
+    const BODY: &str = "**Anna Kowalska**\\\nul. Długa 5\\\n00-950 Łódź\n\n\
+                        [//]: # (place-date)\nWarszawa, 23 listopada 2026 r.\n\nSzanowna Pani,\n\n\
+                        - jeden\n- dwa\n\n| Pozycja | Kwota |\n|:--|--:|\n| A | 1,00 zł |\n| **Razem** | **1,00 zł** |\n\n\
+                        Z poważaniem\\\nDział\n";
+
+    #[test]
+    fn marked_blocks_leave_the_flow() {
+        let body = parse(BODY);
+        let text = |spans: &[Span]| spans.iter().map(|s| s.text.as_str()).collect::<String>();
+        assert_eq!(text(&body.recipient), "Anna Kowalska\nul. Długa 5\n00-950 Łódź");
+        assert!(body.recipient[0].bold);
+        assert_eq!(text(&body.place_date), "Warszawa, 23 listopada 2026 r.");
+        assert_eq!(body.blocks.len(), 5, "{:?}", body.blocks);
+        assert!(matches!(&body.blocks[1], Block::Para { marker: Some(m), .. } if m == "•"));
+        assert!(matches!(&body.blocks[3], Block::Table { rows, .. } if rows.len() == 2));
+        assert!(matches!(&body.blocks[4], Block::Para { keep_together: true, .. }));
+    }
+
+    #[test]
+    fn the_address_sits_in_the_window_and_amounts_align_right() {
+        let [r, b] = fonts();
+        let layout = Layout::default();
+        let frame = Frame {
+            company: "Firma",
+            address: &["ul. Prosta 1".into()],
+            contacts: &[],
+            registration: None,
+            subject: "Temat",
+            markdown: BODY,
+        };
+        let sheets = compose([&r, &b], &layout, &frame).unwrap();
+        assert_eq!(sheets.len(), 1);
+        let run = |t: &str| sheets[0].runs.iter().find(|p| p.text == t).unwrap_or_else(|| panic!("{t}"));
+        let name = run("Anna Kowalska");
+        let w = &layout.window;
+        assert!(name.x >= w.left && name.y > w.top + w.return_zone && name.y < w.top + w.height);
+        let amounts: Vec<&Placed> = sheets[0].runs.iter().filter(|p| p.text == "1,00 zł").collect();
+        assert_eq!(amounts.len(), 2);
+        let end = |p: &Placed| p.x + pt_to_mm(if p.bold { &b } else { &r }.width(&p.text, p.size));
+        assert!((end(amounts[0]) - end(amounts[1])).abs() < 0.01);
+        assert!((end(amounts[0]) - 190.0).abs() < 0.01);
+        assert!(sheets[0].runs.iter().any(|p| p.text == "1/1"));
+    }
+
+    #[test]
+    fn a_long_table_paginates_with_headers_and_numbers() {
+        let [r, b] = fonts();
+        let mut md = String::from("Wstęp.\n\n| Pozycja | Kwota |\n|:--|--:|\n");
+        for i in 0..200 {
+            md.push_str(&format!("| Pozycja {i} | {i},00 zł |\n"));
+        }
+        md.push_str("\nZ poważaniem\\\nDział\n");
+        let frame =
+            Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
+        let sheets = compose([&r, &b], &Layout::default(), &frame).unwrap();
+        assert!(sheets.len() >= 4, "{}", sheets.len());
+        let n = sheets.len();
+        for (i, sheet) in sheets.iter().enumerate() {
+            assert!(sheet.runs.iter().any(|p| p.text == format!("{}/{n}", i + 1)));
+            if i > 0 {
+                assert!(sheet.runs.iter().any(|p| p.text == "Pozycja" && p.bold), "header repeated on {i}");
+            }
+            for p in &sheet.runs {
+                assert!(p.y < 297.0 && p.y > 0.0);
+            }
+        }
+        let last = &sheets[n - 1];
+        assert!(last.runs.iter().any(|p| p.text == "Dział"));
+    }
+
+    #[test]
+    fn an_address_too_long_for_the_window_is_an_error() {
+        let [r, b] = fonts();
+        let md = format!("{}\n\n{PLACE_DATE_MARK}\nWarszawa, 1 stycznia 2026 r.\n", "Linia\\\n".repeat(12));
+        let frame =
+            Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
+        let err = compose([&r, &b], &Layout::default(), &frame).unwrap_err().to_string();
+        assert!(err.contains("window"), "{err}");
+    }
+}

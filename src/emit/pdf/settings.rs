@@ -1,0 +1,183 @@
+//! The PDF letter's layout settings (`templates/layouts/letter.toml`): margins, the address
+//! window, type sizes. Every length is in millimetres from the page's top-left corner, every
+//! type size in points.
+
+use serde::Deserialize;
+
+/// Where things go on an A4 letter. The defaults place the address for a DL window envelope
+/// per DIN 5008 form B (window field 85 × 45 mm, 20 mm from the left, 45 mm from the top); the
+/// bundled `templates/layouts/letter.toml` spells them out.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Layout {
+    /// Page margins.
+    pub page: Margins,
+    /// The address window.
+    pub window: Window,
+    /// Type sizes and spacing.
+    pub text: Type,
+    /// Fold marks at the left edge (at 105 and 210 mm) and the hole mark (148.5 mm).
+    pub fold_marks: bool,
+}
+
+/// Page margins in millimetres.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Margins {
+    /// Left edge of the text.
+    pub left: f32,
+    /// Right margin: the text ends at 210 mm minus this.
+    pub right: f32,
+    /// Baseline of the letterhead's first line.
+    pub top: f32,
+    /// Where the first page's body may begin at the earliest (below the date line).
+    pub body_top: f32,
+    /// Where a continuation page's body begins (below its header).
+    pub continuation_top: f32,
+    /// Where the body must end: the page number and footer sit below it.
+    pub body_bottom: f32,
+}
+
+/// The window of the envelope, in millimetres.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Window {
+    /// Left edge of the window field.
+    pub left: f32,
+    /// Top edge of the window field.
+    pub top: f32,
+    /// Width of the window field.
+    pub width: f32,
+    /// Height of the window field.
+    pub height: f32,
+    /// The top part of the field for the return address and remarks; the address lines start
+    /// below it (DIN 5008: 17.7 mm).
+    pub return_zone: f32,
+    /// Space between the field's left edge and the text (DIN 5008: 5 mm).
+    pub inset: f32,
+}
+
+/// Type sizes (points) and spacing.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Type {
+    /// Body text.
+    pub body: f32,
+    /// Line height as a multiple of the type size.
+    pub leading: f32,
+    /// The subject line (bold).
+    pub subject: f32,
+    /// The company name in the letterhead (bold).
+    pub company: f32,
+    /// Letterhead contact lines, the return address, the footer, the continuation header.
+    pub small: f32,
+    /// The address in the window.
+    pub address: f32,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout { page: Margins::default(), window: Window::default(), text: Type::default(), fold_marks: true }
+    }
+}
+
+impl Default for Margins {
+    fn default() -> Self {
+        Margins { left: 25.0, right: 20.0, top: 17.0, body_top: 103.0, continuation_top: 30.0, body_bottom: 268.0 }
+    }
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window { left: 20.0, top: 45.0, width: 85.0, height: 45.0, return_zone: 17.7, inset: 5.0 }
+    }
+}
+
+impl Default for Type {
+    fn default() -> Self {
+        Type { body: 10.0, leading: 1.4, subject: 11.0, company: 15.0, small: 7.5, address: 10.0 }
+    }
+}
+
+impl Layout {
+    /// Checks that the settings describe a page that can hold a letter; the message names the
+    /// setting.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        let numbers = [
+            ("page.left", self.page.left),
+            ("page.right", self.page.right),
+            ("page.top", self.page.top),
+            ("page.body_top", self.page.body_top),
+            ("page.continuation_top", self.page.continuation_top),
+            ("page.body_bottom", self.page.body_bottom),
+            ("window.left", self.window.left),
+            ("window.top", self.window.top),
+            ("window.width", self.window.width),
+            ("window.height", self.window.height),
+            ("window.return_zone", self.window.return_zone),
+            ("window.inset", self.window.inset),
+        ];
+        for (name, value) in numbers {
+            if !value.is_finite() || !(0.0..=297.0).contains(&value) {
+                return Err(format!("`{name}` = {value} is not a length on an A4 page (0–297 mm)"));
+            }
+        }
+        let sizes = [
+            ("text.body", self.text.body),
+            ("text.subject", self.text.subject),
+            ("text.company", self.text.company),
+            ("text.small", self.text.small),
+            ("text.address", self.text.address),
+        ];
+        for (name, value) in sizes {
+            if !value.is_finite() || !(4.0..=36.0).contains(&value) {
+                return Err(format!("`{name}` = {value} is not a type size between 4 and 36 pt"));
+            }
+        }
+        if !self.text.leading.is_finite() || !(1.0..=3.0).contains(&self.text.leading) {
+            return Err(format!("`text.leading` = {} must be between 1.0 and 3.0", self.text.leading));
+        }
+        if self.page.left + self.page.right > 150.0 {
+            return Err("`page.left` + `page.right` leave less than 60 mm for the text".into());
+        }
+        if self.window.left + self.window.width > 210.0 || self.window.top + self.window.height > 297.0 {
+            return Err("the window does not fit on the page".into());
+        }
+        if self.window.return_zone + 10.0 > self.window.height || self.window.inset * 2.0 + 20.0 > self.window.width {
+            return Err("the window leaves no room for the address (check `return_zone`, `inset`, the size)".into());
+        }
+        for (name, top) in
+            [("page.body_top", self.page.body_top), ("page.continuation_top", self.page.continuation_top)]
+        {
+            if top + 40.0 > self.page.body_bottom {
+                return Err(format!("`{name}` leaves less than 40 mm for the body above `page.body_bottom`"));
+            }
+        }
+        if self.page.body_bottom > 285.0 {
+            return Err("`page.body_bottom` leaves no room for the page number and the footer (at most 285 mm)".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_match_the_bundled_file() {
+        assert_eq!(Layout::default().validate(), Ok(()));
+        let bundled = include_str!("../../../templates/layouts/letter.toml");
+        let parsed: Layout = toml::from_str(bundled).unwrap();
+        assert_eq!(parsed, Layout::default());
+    }
+
+    #[test]
+    fn bad_settings_name_the_setting() {
+        let layout: Layout = toml::from_str("[window]\nwidth = 300").unwrap();
+        assert!(layout.validate().unwrap_err().contains("window.width"));
+        let layout: Layout = toml::from_str("[text]\nbody = 1").unwrap();
+        assert!(layout.validate().unwrap_err().contains("text.body"));
+        assert!(toml::from_str::<Layout>("[window]\nwidht = 80").is_err());
+    }
+}

@@ -1,0 +1,235 @@
+//! Line breaking for PDF paragraphs: break opportunities per Unicode (UAX #14, through
+//! `unicode-linebreak`), widths from the font's real advances and kerning, Polish one-letter
+//! words and bare numbers kept with the next word, and words wider than the line (IBANs
+//! without spaces, URLs) cut between characters rather than run off the page.
+//!
+//! Linear in the length of the text: widths come from one prefix sum over the characters.
+
+use super::font::Font;
+
+/// A piece of inline text in one face.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Span {
+    /// The text; `\n` is a forced line break.
+    pub text: String,
+    /// Bold face.
+    pub bold: bool,
+}
+
+/// One laid-out line: its runs (text, bold, x offset in points from the line's start).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Line {
+    /// Runs in reading order, each in one face.
+    pub runs: Vec<(String, bool, f32)>,
+    /// The line's width in points.
+    pub width: f32,
+}
+
+/// Breaks `spans` into lines no wider than `width_pt` at `size_pt` (points). Trailing spaces
+/// are dropped from each line; control characters print as spaces.
+pub(crate) fn break_lines(fonts: [&Font; 2], spans: &[Span], size_pt: f32, width_pt: f32) -> Vec<Line> {
+    let mut text = String::with_capacity(spans.iter().map(|s| s.text.len()).sum());
+    // (byte start, bold) for each span, in order.
+    let mut styles: Vec<(usize, bool)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if span.text.is_empty() {
+            continue;
+        }
+        if styles.last().is_none_or(|&(_, bold)| bold != span.bold) {
+            styles.push((text.len(), span.bold));
+        }
+        text.push_str(&span.text);
+    }
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+
+    // x[i]: the pen position before the character starting at byte offset offsets[i].
+    let mut offsets: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    let mut x: Vec<f32> = Vec::with_capacity(text.len() + 1);
+    let mut pen = 0.0f32;
+    let mut style = 0usize;
+    let mut previous = None;
+    for (at, c) in text.char_indices() {
+        while style + 1 < styles.len() && styles[style + 1].0 <= at {
+            style += 1;
+            previous = None;
+        }
+        offsets.push(at);
+        x.push(pen);
+        let font = fonts[usize::from(styles[style].1)];
+        let glyph = font.glyph(c);
+        if let (Some(left), Some(right)) = (previous, glyph) {
+            pen += font.kerning(left, right) * size_pt / 1000.0;
+        }
+        pen += font.advance(c).unwrap_or(0.0) * size_pt / 1000.0;
+        previous = glyph;
+    }
+    offsets.push(text.len());
+    x.push(pen);
+    let index_of = |byte: usize| offsets.partition_point(|&o| o < byte);
+    let width_of = |from: usize, to: usize| x[index_of(to)] - x[index_of(from)];
+
+    let mut lines = Vec::new();
+    let mut line_start = 0usize;
+    // End of the line's content so far (before trailing spaces) and where the next piece starts.
+    let mut line_end = 0usize;
+    let mut piece_start = 0usize;
+    for (at, opportunity) in unicode_linebreak::linebreaks(&text) {
+        let mandatory = opportunity == unicode_linebreak::BreakOpportunity::Mandatory;
+        if !mandatory && at < text.len() && binds_to_next(&text[piece_start..at]) {
+            continue;
+        }
+        let piece = &text[piece_start..at];
+        let content_end = piece_start + piece.trim_end().len();
+        if line_end > line_start && width_of(line_start, content_end) > width_pt {
+            // The piece does not fit after what the line holds: the line ends before it.
+            lines.push((line_start, line_end));
+            line_start = piece_start;
+        }
+        if width_of(line_start, content_end) > width_pt {
+            // Wider than a whole line on its own: cut it between characters.
+            let mut cut_from = index_of(line_start);
+            let end = index_of(content_end);
+            let mut i = cut_from + 1;
+            while i < end {
+                if x[i + 1] - x[cut_from] > width_pt {
+                    lines.push((offsets[cut_from], offsets[i]));
+                    cut_from = i;
+                }
+                i += 1;
+            }
+            line_start = offsets[cut_from];
+        }
+        line_end = content_end;
+        piece_start = at;
+        if mandatory {
+            lines.push((line_start, line_end));
+            line_start = at;
+            line_end = at;
+        }
+    }
+    if line_end > line_start {
+        lines.push((line_start, line_end));
+    }
+
+    lines
+        .into_iter()
+        .map(|(from, to)| {
+            let mut line = Line::default();
+            let mut pen = 0.0;
+            for (i, &(start, bold)) in styles.iter().enumerate() {
+                let end = styles.get(i + 1).map_or(text.len(), |s| s.0);
+                let (a, b) = (start.max(from), end.min(to));
+                if a >= b {
+                    continue;
+                }
+                let run: String = text[a..b].chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                let run = if b == to { run.trim_end().to_string() } else { run };
+                if run.is_empty() {
+                    continue;
+                }
+                let w = fonts[usize::from(bold)].width(&run, size_pt);
+                line.runs.push((run, bold, pen));
+                pen += w;
+            }
+            line.width = pen;
+            line
+        })
+        .filter(|l| !l.runs.is_empty())
+        .collect()
+}
+
+/// Whether a line must not end after `piece`: a one-letter word (Polish `w`, `z`, `i`, `a`,
+/// `o`, `u`; any single letter) or a bare number, which typography keeps with the next word.
+fn binds_to_next(piece: &str) -> bool {
+    let Some(word) = piece.trim_end().rsplit(char::is_whitespace).next() else { return false };
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => c.is_alphanumeric(),
+        (Some(_), Some(_)) => word.len() <= 6 && word.chars().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::pdf::{DEJAVU_SANS, DEJAVU_SANS_BOLD};
+
+    fn fonts() -> [Font; 2] {
+        [Font::from_bytes(DEJAVU_SANS.to_vec()).unwrap(), Font::from_bytes(DEJAVU_SANS_BOLD.to_vec()).unwrap()]
+    }
+
+    fn plain(text: &str) -> Vec<Span> {
+        vec![Span { text: text.into(), bold: false }]
+    }
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.runs.iter().map(|r| r.0.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn lines_fit_and_keep_every_word() {
+        let [r, b] = fonts();
+        let text = "Uprzejmie przypominamy, że termin płatności faktury minął dnia 7 grudnia i prosimy o wpłatę.";
+        let lines = break_lines([&r, &b], &plain(text), 10.0, 150.0);
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(line.width <= 150.0, "{line:?}");
+        }
+        assert_eq!(texts(&lines).join(" "), text);
+    }
+
+    #[test]
+    fn one_letter_words_and_numbers_stay_with_the_next_word() {
+        let [r, b] = fonts();
+        let text = "aaaa bbbb w cccc dddd i eeee 7 dni ffff z gggg a hhhh o iiii u jjjj";
+        for width in (40..200).step_by(3) {
+            let lines = break_lines([&r, &b], &plain(text), 10.0, width as f32);
+            for line in texts(&lines) {
+                let last = line.rsplit(' ').next().unwrap();
+                assert!(last.chars().count() > 1 && last != "7", "{width}: {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_unbreakable_string_is_cut_to_the_width() {
+        let [r, b] = fonts();
+        let iban = "PL61109010140000071219812874".repeat(4);
+        let lines = break_lines([&r, &b], &plain(&format!("Rachunek {iban} koniec")), 10.0, 100.0);
+        assert!(lines.len() >= 4);
+        for line in &lines {
+            assert!(line.width <= 100.0 + 0.01, "{line:?}");
+        }
+        assert_eq!(texts(&lines).concat().replace(' ', ""), format!("Rachunek{iban}koniec"));
+    }
+
+    #[test]
+    fn styles_hard_breaks_and_offsets() {
+        let [r, b] = fonts();
+        let spans = vec![
+            Span { text: "Razem: ".into(), bold: false },
+            Span { text: "12 345,67 zł".into(), bold: true },
+            Span { text: "\nDrugi wiersz".into(), bold: false },
+        ];
+        let lines = break_lines([&r, &b], &spans, 10.0, 400.0);
+        assert_eq!(texts(&lines), ["Razem: 12 345,67 zł", "Drugi wiersz"]);
+        let first = &lines[0];
+        assert_eq!(first.runs.len(), 2);
+        assert!(first.runs[1].1);
+        assert!((first.runs[1].2 - r.width("Razem: ", 10.0)).abs() < 0.001);
+        assert!(break_lines([&r, &b], &plain("  "), 10.0, 100.0).is_empty());
+    }
+
+    #[test]
+    fn long_text_is_linear() {
+        let [r, b] = fonts();
+        let text = "słowo ".repeat(11_000);
+        let lines = break_lines([&r, &b], &plain(&text), 10.0, 450.0);
+        assert!(lines.len() > 100);
+        let long = "x".repeat(65_536);
+        assert!(break_lines([&r, &b], &plain(&long), 10.0, 450.0).len() > 100);
+    }
+}
