@@ -4,8 +4,7 @@
 # Usage: scripts/bench_batch.sh [N]        (default N = 100000)
 #
 # Generates N deterministic invoice records with ../shared/peers/gen_records.py, runs
-# `missive batch invoice` to a folder of .eml files, to an mbox and (when PDF batches exist) to
-# PDF, printing letters/s and peak RSS (/usr/bin/time -v), then the peer
+# `missive batch invoice` to a folder of .eml files, to an mbox and to PDF files, printing letters/s and peak RSS (/usr/bin/time -v), then the peer
 # (../shared/peers/mail_merge_peer.py) on the same records, and the ratio.
 #
 # The machine may be shared: wall-clock figures are pessimistic and noisy. To compare two
@@ -43,14 +42,9 @@ rm -rf "$WORK/eml" "$WORK/eml.journal"*
 run "mbox" --mbox "$WORK/out.mbox"
 EMAIL_RATE=$RATE
 rm -f "$WORK/out.mbox"*
-PDF_RATE=
-if "$BIN" batch --help | grep -q 'pdf' && "$BIN" --project . batch invoice --data /dev/null --dry-run --format pdf >/dev/null 2>&1; then
-  run "pdf folder" --out "$WORK/pdf" --format pdf
-  PDF_RATE=$RATE
-  rm -rf "$WORK/pdf" "$WORK/pdf.journal"*
-else
-  echo "missive pdf:           PDF batches are not wired in this build"
-fi
+run "pdf folder" --out "$WORK/pdf" --format pdf
+PDF_RATE=$RATE
+rm -rf "$WORK/pdf" "$WORK/pdf.journal"* "$WORK/pdf.rejects.jsonl"
 
 # The peer holds all records in memory and is slow: its rate is measured on the first 20,000.
 PEER_N=$(( N < 20000 ? N : 20000 ))
@@ -64,7 +58,7 @@ peer() {
 }
 peer email "$WORK/peer.jsonl" "$WORK/peer.mbox"
 echo "email: missive/peer = $(python3 -c "print(f'{$EMAIL_RATE / $PEER_RATE:.1f}x')")   (target ≥ 40x)"
-if [ -n "$PDF_RATE" ]; then
+if true; then
   mkdir -p "$WORK/peer-pdf"
   PDF_PEER_N=$(( PEER_N < 5000 ? PEER_N : 5000 ))
   head -n "$PDF_PEER_N" "$WORK/records.jsonl" > "$WORK/peer-pdf.jsonl"

@@ -90,9 +90,9 @@ impl Destination {
 pub enum Format {
     /// An email message.
     Eml,
-    /// A PDF letter (files only).
+    /// A PDF letter (`<key>.pdf`, folders only).
     Pdf,
-    /// Both: two files per record, or (mbox, SMTP) the email with the PDF attached.
+    /// Both files per record (folders only).
     Both,
 }
 
@@ -227,10 +227,13 @@ pub fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Pro
 }
 
 fn check_format(options: &Options) -> Result<()> {
-    let pdf = matches!(options.format, Format::Pdf | Format::Both);
-    if pdf {
-        return Err(Error::new(ErrorKind::Usage, "--format pdf|both: PDF letters are not wired into batches yet")
-            .with_help("use --format eml; PDF batches arrive with the PDF letters (issue #5)"));
+    let email_only = matches!(options.destination, Destination::Mbox(_) | Destination::Smtp { .. });
+    if email_only && options.format != Format::Eml {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("--format {} needs --out DIR: an mbox and an SMTP server take emails", options.format.name()),
+        )
+        .with_help("an email carries the letter's PDF when the template's front matter says attach_pdf = true; write PDF files with --out DIR --format pdf|both"));
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use super::destination::{Staged, stage};
 use super::input::{Input, Record};
 use super::summary::{RejectError, RejectFinding};
-use super::{Destination, Options, Shard};
+use super::{Destination, Format, Options, Shard};
 use crate::emit::{email, files};
 use crate::error::{Error, Result};
 use crate::render::Request;
@@ -289,11 +289,24 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
 fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal: u64) -> Result<Payload> {
     let standard = ctx.standard;
     let envelope = email::Envelope { batch: Some(&ctx.batch) };
-    // The PDF stage joins here (`Format::Pdf | Format::Both`) once PDF letters exist.
+    let (eml, pdf) = match ctx.options.format {
+        Format::Eml => (true, false),
+        Format::Pdf => (false, true),
+        Format::Both => (true, true),
+    };
     Ok(match &ctx.options.destination {
         Destination::Folder(dir) => {
-            let bytes = email::message(standard, letter, &envelope)?;
-            Payload::Files(vec![stage(dir, &files::file_name(key, "eml"), ordinal, &bytes)?])
+            // Both renditions first, so a letter that cannot become one leaves no file at all.
+            let pdf = if pdf { Some(crate::emit::pdf::letter(standard, letter)?) } else { None };
+            let eml = if eml { Some(email::message(standard, letter, &envelope)?) } else { None };
+            let mut files = Vec::with_capacity(2);
+            if let Some(bytes) = eml {
+                files.push(stage(dir, &files::file_name(key, "eml"), ordinal, &bytes)?);
+            }
+            if let Some(bytes) = pdf {
+                files.push(stage(dir, &files::file_name(key, "pdf"), ordinal, &bytes)?);
+            }
+            Payload::Files(files)
         }
         Destination::Mbox(_) => {
             let bytes = email::message(standard, letter, &envelope)?;
@@ -304,7 +317,12 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal
             Payload::Mail(Box::new(email::build(standard, letter, &envelope)?), id)
         }
         Destination::DryRun => {
-            email::build(standard, letter, &envelope)?;
+            if eml {
+                email::build(standard, letter, &envelope)?;
+            }
+            if pdf {
+                crate::emit::pdf::letter(standard, letter)?;
+            }
             Payload::Nothing
         }
     })

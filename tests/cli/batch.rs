@@ -438,3 +438,31 @@ fn smtp_killed_between_the_servers_acceptance_and_the_journal_resends_only_that_
         assert!(received.iter().all(|(k, n)| *n == 1 || k == "INV-00006"), "{received:?}");
     }
 }
+
+#[test]
+fn pdf_batches_write_a_checked_pdf_beside_each_email_and_mbox_refuses_pdf() {
+    let project = Project::bundled();
+    let (text, good) = records(12, &[5]);
+    project.write("records.jsonl", &text);
+    batch(&project, &["--out", "letters", "--format", "both"]).expect(1);
+    let mut names: Vec<String> = std::fs::read_dir(project.path().join("letters"))
+        .expect("letters/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    let expected: Vec<String> = good.iter().flat_map(|k| [format!("{k}.eml"), format!("{k}.pdf")]).collect();
+    assert_eq!(names, expected);
+    let pdf = project.path().join("letters/INV-00002.pdf");
+    let check = Command::new("qpdf").arg("--check").arg(&pdf).output().expect("qpdf (scripts/test.sh installs it)");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Zofia Wójcik") && text.contains("FV/2026/11/0002"), "{text}");
+
+    batch(&project, &["--out", "only-pdf", "--format", "pdf"]).expect(1);
+    assert!(project.path().join("only-pdf/INV-00001.pdf").exists());
+    assert!(!project.path().join("only-pdf/INV-00001.eml").exists());
+
+    let run = batch(&project, &["--mbox", "out.mbox", "--format", "pdf"]).expect(2);
+    assert!(run.stderr.contains("--format pdf needs --out DIR"), "{}", run.stderr);
+}
