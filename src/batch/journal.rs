@@ -80,8 +80,8 @@ fn db_error(path: &Path, e: rusqlite::Error) -> Error {
 }
 
 impl Journal {
-    /// Creates a new journal; refuses when one exists (a finished or interrupted run).
-    pub fn create(path: &Path, identity: &Identity) -> Result<Journal> {
+    /// Refuses when a journal exists at `path` (a finished or interrupted run), naming it.
+    pub fn refuse_existing(path: &Path) -> Result<()> {
         if path.exists() {
             let detail = Journal::open_existing(path).map(|j| j.describe()).unwrap_or_default();
             return Err(Error::new(
@@ -93,6 +93,12 @@ impl Journal {
                 path.display()
             )));
         }
+        Ok(())
+    }
+
+    /// Creates a new journal; refuses when one exists.
+    pub fn create(path: &Path, identity: &Identity) -> Result<Journal> {
+        Journal::refuse_existing(path)?;
         let journal = Journal::connect(path)?;
         let e = |e| db_error(path, e);
         journal
@@ -195,7 +201,7 @@ impl Journal {
             .map_err(|e| db_error(&self.path, e))
     }
 
-    /// Every letter in `states`, in input order.
+    /// Every letter in `states`, in input order (for the few in doubt; see [`Journal::each_ordinal`]).
     pub fn entries(&self, states: &[State]) -> Result<Vec<Entry>> {
         let e = |e| db_error(&self.path, e);
         let mut stmt = self
@@ -228,6 +234,20 @@ impl Journal {
             }
         }
         Ok(out)
+    }
+
+    /// Calls `f` with the ordinal of every letter in `states`, without holding them in memory.
+    pub fn each_ordinal(&self, states: &[State], mut f: impl FnMut(u64)) -> Result<()> {
+        let e = |e| db_error(&self.path, e);
+        let mut stmt = self.conn.prepare("SELECT ordinal, state FROM letters").map_err(e)?;
+        let mut rows = stmt.query([]).map_err(e)?;
+        while let Some(row) = rows.next().map_err(e)? {
+            let state: String = row.get(1).map_err(e)?;
+            if states.iter().any(|s| s.as_str() == state) {
+                f(row.get::<_, i64>(0).map_err(e)? as u64);
+            }
+        }
+        Ok(())
     }
 
     /// The ordinal of a letter done (or being sent) under `key`, if any: keys must be unique,
@@ -305,6 +325,9 @@ mod tests {
         let j = Journal::resume(&path, &identity()).unwrap();
         assert_eq!(j.meta("mbox_len").unwrap().as_deref(), Some("42"));
         assert_eq!(j.entries(&[State::Sending]).unwrap()[0].key, "K3");
+        let mut finished = Vec::new();
+        j.each_ordinal(&[State::Done, State::Rejected], |o| finished.push(o)).unwrap();
+        assert_eq!(finished, [1, 2]);
         assert_eq!(j.holder_of("K1").unwrap(), Some(1));
         assert_eq!(j.holder_of("K2").unwrap(), None, "a rejected record does not hold its key");
 

@@ -35,7 +35,10 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     };
     let dry = matches!(options.destination, Destination::DryRun);
     let journal_path = options.journal.clone().or_else(|| options.destination.default_journal(&options.data));
-    let mut journal = match (&journal_path, dry) {
+    // A resume reads the journal first (it holds the committed lengths); a fresh run checks
+    // that no journal exists, opens the destination, and only then creates its journal, so a
+    // destination that cannot be opened leaves no journal behind.
+    let path = match (&journal_path, dry) {
         (_, true) => None,
         (None, false) => {
             return Err(Error::new(ErrorKind::Usage, "an SMTP batch from standard input needs --journal FILE")
@@ -43,48 +46,20 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
                     "the journal records which letters were sent, so that a resumed run sends no letter twice",
                 ));
         }
-        (Some(path), false) if options.resume => Some(Journal::resume(path, &identity)?),
-        (Some(path), false) => Some(Journal::create(path, &identity)?),
+        (Some(path), false) => Some(path.as_path()),
     };
-    let batch = match &journal {
-        Some(j) => j.meta("batch")?.unwrap_or_else(|| identity.batch.clone()),
-        None => identity.batch.clone(),
-    };
-
-    let mut summary = Summary {
-        template: options.template.clone(),
-        input: input.name().to_string(),
-        destination: options.destination.describe(),
-        journal: journal.as_ref().map(|j| j.path().display().to_string()),
-        ..Summary::default()
-    };
-
-    // What an earlier run did.
-    let mut marks = Marks::default();
-    if let Some(j) = &mut journal {
-        for entry in j.entries(&[State::Done, State::Rejected])? {
-            marks.skip(entry.ordinal);
+    let mut journal = match path {
+        Some(path) if options.resume => Some(Journal::resume(path, &identity)?),
+        Some(path) => {
+            Journal::refuse_existing(path)?;
+            None
         }
-        let mut doubtful = j.entries(&[State::Sending, State::Held])?;
-        if options.in_doubt == InDoubtPolicy::Hold {
-            for entry in &mut doubtful {
-                marks.hold(entry.ordinal);
-                entry.state = State::Held;
-                summary.in_doubt.keys.push(entry.key.clone());
-            }
-            summary.in_doubt.held = doubtful.len() as u64;
-            j.commit(&doubtful, &[])?;
-        } else {
-            for entry in &doubtful {
-                marks.doubt(entry.ordinal);
-            }
-        }
-    }
-
+        None => None,
+    };
     let committed = |name: &str| -> Result<Option<u64>> {
-        Ok(match (&journal, options.resume) {
-            (Some(j), true) => Some(j.meta(name)?.and_then(|v| v.parse().ok()).unwrap_or(0)),
-            _ => None,
+        Ok(match &journal {
+            Some(j) => Some(j.meta(name)?.and_then(|v| v.parse().ok()).unwrap_or(0)),
+            None => None,
         })
     };
     let sink = match &options.destination {
@@ -105,7 +80,44 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         Some(path) => Some(Appender::open(path, committed("rejects_len")?, true)?),
         None => None,
     };
-    summary.rejects = rejects_path.as_ref().map(|p| p.display().to_string());
+    if let (Some(path), None) = (path, &journal) {
+        journal = Some(Journal::create(path, &identity)?);
+    }
+    let batch = match &journal {
+        Some(j) => j.meta("batch")?.unwrap_or_else(|| identity.batch.clone()),
+        None => identity.batch.clone(),
+    };
+
+    let mut summary = Summary {
+        template: options.template.clone(),
+        input: input.name().to_string(),
+        destination: options.destination.describe(),
+        journal: journal.as_ref().map(|j| j.path().display().to_string()),
+        rejects: rejects_path.as_ref().map(|p| p.display().to_string()),
+        ..Summary::default()
+    };
+
+    // What an earlier run did.
+    let mut marks = Marks::default();
+    if let Some(j) = &mut journal
+        && options.resume
+    {
+        j.each_ordinal(&[State::Done, State::Rejected], |o| marks.skip(o))?;
+        let mut doubtful = j.entries(&[State::Sending, State::Held])?;
+        if options.in_doubt == InDoubtPolicy::Hold {
+            for entry in &mut doubtful {
+                marks.hold(entry.ordinal);
+                entry.state = State::Held;
+                summary.in_doubt.keys.push(entry.key.clone());
+            }
+            summary.in_doubt.held = doubtful.len() as u64;
+            j.commit(&doubtful, &[])?;
+        } else {
+            for entry in &doubtful {
+                marks.doubt(entry.ordinal);
+            }
+        }
+    }
 
     let sender = &standard.config().sender.email;
     let ctx = Context {

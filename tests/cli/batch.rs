@@ -168,7 +168,9 @@ fn a_folder_run_killed_mid_way_resumes_with_every_file_once_and_no_temporary_lef
     let expected: Vec<String> = good.iter().map(|k| format!("{k}.eml")).collect();
     assert_eq!(names, expected);
     let n = |f: &str| s[f].as_u64().expect("count");
-    assert_eq!(n("skipped"), 50, "the first group of 50 was committed before the kill: {s}");
+    // Groups commit every 50 letters (or after a second): some were committed before the kill,
+    // and not the one holding the 100th letter.
+    assert!((1..100).contains(&n("skipped")), "{s}");
     assert_eq!(n("done") + n("rejected") + n("skipped"), 300, "{s}");
     let one = std::fs::read_to_string(project.path().join("letters/INV-00042.eml")).expect("a letter");
     assert!(one.contains("Message-ID: <") && one.contains(".INV-00042@example.pl>"), "{one}");
@@ -292,6 +294,18 @@ fn a_dry_run_checks_every_record_and_writes_nothing() {
         .filter(|n| n.contains("journal") || n.ends_with(".eml") || n.ends_with(".mbox"))
         .collect();
     assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn a_destination_that_cannot_be_used_leaves_no_journal_behind() {
+    let project = Project::bundled();
+    let (text, _) = records(3, &[]);
+    project.write("records.jsonl", &text).write("old.mbox", "From x\nSubject: old\n\n");
+    let run = batch(&project, &["--mbox", "old.mbox"]).expect(2);
+    assert!(run.stderr.contains("old.mbox already exists and is not empty"), "{}", run.stderr);
+    assert!(!project.path().join("old.mbox.journal").exists());
+    let run = batch(&project, &["--mbox", "new.mbox", "--resume"]).expect(2);
+    assert!(run.stderr.contains("there is no journal at new.mbox.journal"), "{}", run.stderr);
 }
 
 #[test]
