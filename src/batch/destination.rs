@@ -189,8 +189,8 @@ pub enum Sink {
     Folder(Folder),
     /// `--mbox FILE`.
     Mbox(Appender),
-    /// `--smtp URL`.
-    Smtp(Box<Smtp>),
+    /// `--smtp URL`: the sender threads hold the server; see `write.rs`.
+    Smtp,
     /// `--dry-run`: render and check, write nothing.
     Nowhere,
 }
@@ -201,7 +201,7 @@ impl Sink {
         match self {
             Sink::Folder(folder) => folder.sync().map(|()| None),
             Sink::Mbox(mbox) => mbox.sync().map(Some),
-            Sink::Smtp(_) | Sink::Nowhere => Ok(None),
+            Sink::Smtp | Sink::Nowhere => Ok(None),
         }
     }
 }

@@ -176,6 +176,8 @@ pub struct Options {
     pub shard: Option<Shard>,
     /// The batch name, part of every Message-ID (default: the input file's stem).
     pub batch: Option<String>,
+    /// SMTP connections sending at once.
+    pub connections: usize,
     /// SMTP retries of a deferred (4xx) or unanswered letter.
     pub retries: u32,
     /// The first retry's delay; each next one doubles.
@@ -206,6 +208,7 @@ impl Options {
             in_doubt: InDoubtPolicy::Resend,
             shard: None,
             batch: None,
+            connections: 4,
             retries: 4,
             retry_delay: Duration::from_millis(250),
             group: 256,

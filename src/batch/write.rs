@@ -1,12 +1,14 @@
 //! The last stage, on the caller's thread: letters in input order to the destination, rejects to
 //! their report, and the journal committed after the destination confirmed — in groups for
-//! files and mbox (one sync of the group, then one transaction), letter by letter for SMTP
-//! (`sending` before the message goes out, `done` after the server's 250).
+//! files and mbox (one sync of the group, then one transaction). SMTP letters go on to a pool of
+//! sender threads (`--connections`, each on its own pooled connection), which commit each
+//! letter themselves: `sending` before the message goes out, `done` after the server's 250.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::destination::{self, Appender, Folder, Sent, Sink};
@@ -62,13 +64,15 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
             None => None,
         })
     };
+    let mut smtp = None;
     let sink = match &options.destination {
         Destination::Folder(dir) => Sink::Folder(Folder::open(dir)?),
         Destination::Mbox(path) => Sink::Mbox(Appender::open(path, committed("mbox_len")?, false)?),
         Destination::Smtp { url, credentials } => {
-            let smtp = Smtp::new(url, credentials.clone(), Duration::from_secs(30))?;
-            smtp.check()?;
-            Sink::Smtp(Box::new(smtp))
+            let server = Smtp::new(url, credentials.clone(), Duration::from_secs(30))?;
+            server.check()?;
+            smtp = Some(server);
+            Sink::Smtp
         }
         Destination::DryRun => Sink::Nowhere,
     };
@@ -133,9 +137,21 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     let bytes_read = std::sync::Arc::clone(&input.bytes_read);
     let bytes_total = input.bytes_total;
 
+    let journal = journal.map(Mutex::new);
+    let connections = options.connections.max(1);
+    let (send_tx, send_rx) = sync_channel::<SendJob>(connections * 2);
+    let (report_tx, report_rx) = channel::<SendReport>();
+    let send_rx = Mutex::new(send_rx);
+    let senders = smtp.as_ref().map(|smtp| Senders {
+        smtp,
+        journal: journal.as_ref(),
+        options,
+        pace: Mutex::new((None, 0)),
+        accepted: AtomicU64::new(0),
+    });
     let mut writer = Writer {
         options,
-        journal,
+        journal: journal.as_ref(),
         sink,
         rejects: rejects.take(),
         summary,
@@ -143,8 +159,9 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         group_keys: HashSet::new(),
         delivered: 0,
         last_commit: Instant::now(),
-        sent_at: None,
-        sent: 0,
+        to_send: senders.is_some().then_some(send_tx),
+        reports: report_rx,
+        in_flight: HashMap::new(),
     };
 
     let (job_tx, job_rx) = sync_channel::<Chunk<work::Job>>(jobs * 2);
@@ -161,6 +178,13 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
             scope.spawn(move || work::render(ctx, job_rx, result_tx));
         }
         drop(result_tx);
+        if let Some(senders) = &senders {
+            for _ in 0..connections {
+                let (report_tx, send_rx) = (report_tx.clone(), &send_rx);
+                scope.spawn(move || senders.run(send_rx, report_tx));
+            }
+        }
+        drop(report_tx);
         let mut tick = |w: &Writer<'_>| {
             progress(&Progress {
                 read: counters.read.load(std::sync::atomic::Ordering::Relaxed),
@@ -172,7 +196,10 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
                 elapsed: start.elapsed(),
             })
         };
-        writer.drain(result_rx, permit_rx, &mut tick)
+        let drained = writer.drain(result_rx, permit_rx, &mut tick);
+        // On an error too: closing the queue lets the sender threads end, so the scope can.
+        writer.to_send = None;
+        drained
     });
     outcome?;
     if let Some(e) = failure.into_inner().ok().flatten() {
@@ -193,9 +220,131 @@ fn batch_name(data: &Path) -> String {
     data.file_stem().and_then(|s| s.to_str()).filter(|s| *s != "-").unwrap_or("stdin").to_string()
 }
 
+/// The journal, locked; a poisoned lock (a thread that panicked) is an error, not a panic.
+fn lock(journal: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>> {
+    journal.lock().map_err(|_| Error::new(ErrorKind::Io, "the journal is unusable after a failed thread"))
+}
+
+/// A letter for a sender thread.
+struct SendJob {
+    ordinal: u64,
+    line: u64,
+    key: String,
+    in_doubt: bool,
+    violation: bool,
+    message: Box<lettre::Message>,
+    id: String,
+}
+
+/// What a sender thread reports back to the writer.
+struct SendReport {
+    ordinal: u64,
+    line: u64,
+    key: String,
+    in_doubt: bool,
+    violation: bool,
+    /// `Some(why)`: refused for good, or deferred past every retry.
+    refused: Option<String>,
+    /// The journal failed: the run stops.
+    error: Option<Error>,
+}
+
+/// What the SMTP sender threads share.
+struct Senders<'a> {
+    smtp: &'a Smtp,
+    journal: Option<&'a Mutex<Journal>>,
+    options: &'a Options,
+    /// When sending started, and how many were sent: `--rate` across all connections.
+    pace: Mutex<(Option<Instant>, u64)>,
+    accepted: AtomicU64,
+}
+
+impl Senders<'_> {
+    fn run(&self, jobs: &Mutex<Receiver<SendJob>>, reports: Sender<SendReport>) {
+        loop {
+            let job = match jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok(job) = job else { return };
+            if reports.send(self.send(job)).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn send(&self, job: SendJob) -> SendReport {
+        self.wait_for_rate();
+        let mut report = SendReport {
+            ordinal: job.ordinal,
+            line: job.line,
+            key: job.key,
+            in_doubt: job.in_doubt,
+            violation: job.violation,
+            refused: None,
+            error: None,
+        };
+        let entry = |state, in_doubt| Entry {
+            ordinal: job.ordinal,
+            key: report.key.clone(),
+            state,
+            message_id: Some(job.id.clone()),
+            in_doubt,
+        };
+        if let Some(journal) = self.journal
+            && let Err(e) = lock(journal).and_then(|mut j| j.commit(&[entry(State::Sending, job.in_doubt)], &[]))
+        {
+            report.error = Some(e);
+            return report;
+        }
+        let options = self.options;
+        let mut unanswered = false;
+        let sent = destination::send(self.smtp, &job.message, options.retries, options.retry_delay, &mut unanswered);
+        report.in_doubt |= unanswered;
+        if let Sent::Refused(why) = sent {
+            report.refused = Some(why);
+            return report;
+        }
+        let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(CrashPoint::BeforeCommit(k)) = options.crash
+            && n >= k
+        {
+            std::process::abort();
+        }
+        if let Some(journal) = self.journal
+            && let Err(e) = lock(journal).and_then(|mut j| j.commit(&[entry(State::Done, report.in_doubt)], &[]))
+        {
+            report.error = Some(e);
+        }
+        if let Some(CrashPoint::AfterCommit(k)) = options.crash
+            && n >= k
+        {
+            std::process::abort();
+        }
+        report
+    }
+
+    fn wait_for_rate(&self) {
+        let Some(rate) = self.options.rate.filter(|r| *r > 0.0) else { return };
+        let due = match self.pace.lock() {
+            Ok(mut pace) => {
+                let start = *pace.0.get_or_insert_with(Instant::now);
+                let due = start + Duration::from_secs_f64(pace.1 as f64 / rate);
+                pace.1 += 1;
+                due
+            }
+            Err(_) => return,
+        };
+        let now = Instant::now();
+        if due > now {
+            std::thread::sleep(due - now);
+        }
+    }
+}
+
 struct Writer<'a> {
     options: &'a Options,
-    journal: Option<Journal>,
+    journal: Option<&'a Mutex<Journal>>,
     sink: Sink,
     rejects: Option<Appender>,
     summary: Summary,
@@ -205,8 +354,11 @@ struct Writer<'a> {
     /// Letters that reached the destination in this run (for the crash hook).
     delivered: u64,
     last_commit: Instant,
-    sent_at: Option<Instant>,
-    sent: u64,
+    /// The sender threads' queue (SMTP only).
+    to_send: Option<SyncSender<SendJob>>,
+    reports: Receiver<SendReport>,
+    /// Keys handed to the senders and not yet reported, with their ordinals.
+    in_flight: HashMap<String, u64>,
 }
 
 impl Writer<'_> {
@@ -234,9 +386,47 @@ impl Writer<'_> {
                 }
             }
         }
+        // Every letter is queued: close the queue and wait for the senders' last reports.
+        self.to_send = None;
+        self.collect(true)?;
         self.commit()?;
         tick(self);
         Ok(())
+    }
+
+    /// Takes the SMTP senders' reports: all until the senders are done (`wait`), else those in.
+    fn collect(&mut self, wait: bool) -> Result<()> {
+        loop {
+            let report = if wait { self.reports.recv().ok() } else { self.reports.try_recv().ok() };
+            let Some(report) = report else { return Ok(()) };
+            self.in_flight.remove(&report.key);
+            if let Some(e) = report.error {
+                return Err(e);
+            }
+            if let Some(why) = report.refused {
+                if report.in_doubt {
+                    self.summary.in_doubt.keys.push(report.key.clone());
+                }
+                let mut errors = vec![RejectError::plain(
+                    format!("the SMTP server refused the letter: {why}"),
+                    Some("check the address and the server's reason; to send it, put the record in a new batch"),
+                )];
+                if report.in_doubt {
+                    errors
+                        .push(RejectError::plain("an earlier attempt got no reply: the server may hold a copy", None));
+                }
+                self.reject(report.ordinal, report.line, &report.key, errors, Vec::new())?;
+                continue;
+            }
+            self.summary.done += 1;
+            if report.violation {
+                self.summary.violations += 1;
+            }
+            if report.in_doubt {
+                self.summary.in_doubt.resent += 1;
+                self.summary.in_doubt.keys.push(report.key);
+            }
+        }
     }
 
     fn letter(&mut self, done: Done) -> Result<()> {
@@ -278,8 +468,11 @@ impl Writer<'_> {
         {
             return Ok(Some(e.ordinal));
         }
-        let Some(journal) = &self.journal else { return Ok(None) };
-        Ok(journal.holder_of(key)?.filter(|&o| o != ordinal))
+        if let Some(&holder) = self.in_flight.get(key) {
+            return Ok(Some(holder));
+        }
+        let Some(journal) = self.journal else { return Ok(None) };
+        Ok(lock(journal)?.holder_of(key)?.filter(|&o| o != ordinal))
     }
 
     fn deliver(
@@ -287,49 +480,25 @@ impl Writer<'_> {
         ordinal: u64,
         line: u64,
         key: &str,
-        mut in_doubt: bool,
+        in_doubt: bool,
         payload: Payload,
         violation: bool,
     ) -> Result<()> {
-        let mut message_id = None;
         match (&mut self.sink, payload) {
             (Sink::Folder(folder), Payload::Files(files)) => files.into_iter().for_each(|f| folder.adopt(f)),
             (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append(|w| w.write_all(&entry))?,
-            (Sink::Smtp(smtp), Payload::Mail(message, id)) => {
-                pace(self.options.rate, &mut self.sent_at, &mut self.sent);
-                if let Some(journal) = &mut self.journal {
-                    let entry = Entry {
-                        ordinal,
-                        key: key.to_string(),
-                        state: State::Sending,
-                        message_id: Some(id.clone()),
-                        in_doubt,
-                    };
-                    journal.commit(&[entry], &[])?;
+            (Sink::Smtp, Payload::Mail(message, id)) => {
+                let Some(queue) = &self.to_send else {
+                    return Err(Error::new(ErrorKind::Io, "internal: no SMTP senders"));
+                };
+                self.in_flight.insert(key.to_string(), ordinal);
+                let job = SendJob { ordinal, line, key: key.to_string(), in_doubt, violation, message, id };
+                if queue.send(job).is_err() {
+                    // A sender stopped on an error; its report says why.
+                    self.collect(true)?;
+                    return Err(Error::new(ErrorKind::Io, "the SMTP senders stopped"));
                 }
-                let options = self.options;
-                let mut unanswered = false;
-                let sent = destination::send(smtp, &message, options.retries, options.retry_delay, &mut unanswered);
-                in_doubt |= unanswered;
-                if let Sent::Refused(why) = sent {
-                    if in_doubt {
-                        self.summary.in_doubt.keys.push(key.to_string());
-                    }
-                    let mut errors = vec![RejectError::plain(
-                        format!("the SMTP server refused the letter: {why}"),
-                        Some(
-                            "check the address; a deferred letter is sent again by a later run only after you fix the cause and rerun it from a new batch",
-                        ),
-                    )];
-                    if in_doubt {
-                        errors.push(RejectError::plain(
-                            "an earlier attempt got no reply: the server may hold a copy",
-                            None,
-                        ));
-                    }
-                    return self.reject(ordinal, line, key, errors, Vec::new());
-                }
-                message_id = Some(id);
+                return self.collect(false);
             }
             (Sink::Nowhere, _) => {}
             _ => {
@@ -346,10 +515,7 @@ impl Writer<'_> {
             self.summary.in_doubt.keys.push(key.to_string());
         }
         self.group_keys.insert(key.to_string());
-        self.pending.push(Entry { ordinal, key: key.to_string(), state: State::Done, message_id, in_doubt });
-        if matches!(self.sink, Sink::Smtp(_)) {
-            self.commit()?;
-        }
+        self.pending.push(Entry { ordinal, key: key.to_string(), state: State::Done, message_id: None, in_doubt });
         Ok(())
     }
 
@@ -395,7 +561,7 @@ impl Writer<'_> {
         {
             std::process::abort();
         }
-        if let Some(journal) = &mut self.journal {
+        if let Some(journal) = self.journal {
             let mut meta = Vec::new();
             if let Some(len) = mbox_len {
                 meta.push(("mbox_len", len.to_string()));
@@ -403,7 +569,7 @@ impl Writer<'_> {
             if let Some(len) = rejects_len {
                 meta.push(("rejects_len", len.to_string()));
             }
-            journal.commit(&self.pending, &meta)?;
+            lock(journal)?.commit(&self.pending, &meta)?;
         }
         if let Some(CrashPoint::AfterCommit(n)) = self.options.crash
             && self.delivered >= n
@@ -414,16 +580,4 @@ impl Writer<'_> {
         self.group_keys.clear();
         Ok(())
     }
-}
-
-/// Waits so that SMTP sending keeps to `--rate` messages per second.
-fn pace(rate: Option<f64>, started: &mut Option<Instant>, sent: &mut u64) {
-    let Some(rate) = rate.filter(|r| *r > 0.0) else { return };
-    let start = *started.get_or_insert_with(Instant::now);
-    let due = start + Duration::from_secs_f64(*sent as f64 / rate);
-    let now = Instant::now();
-    if due > now {
-        std::thread::sleep(due - now);
-    }
-    *sent += 1;
 }

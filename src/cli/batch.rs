@@ -57,6 +57,9 @@ pub struct BatchArgs {
     /// At most this many messages per second to SMTP.
     #[arg(long, value_name = "N")]
     pub rate: Option<f64>,
+    /// SMTP connections sending at once (each letter still committed one by one).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub connections: usize,
     /// SMTP retries of a deferred (4xx) or unanswered letter, with doubling delays.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub retries: u32,
@@ -94,9 +97,9 @@ pub struct BatchArgs {
 pub enum BatchFormat {
     /// Email messages.
     Eml,
-    /// PDF letters (a folder only).
+    /// PDF letters, `<key>.pdf` (with --out or --dry-run).
     Pdf,
-    /// Both: an `.eml` and a `.pdf` per record, or the email with the PDF attached.
+    /// An `.eml` and a `.pdf` per record (with --out or --dry-run).
     Both,
 }
 
@@ -146,6 +149,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     options.rejects = args.rejects.clone();
     options.rate = args.rate;
     options.retries = args.retries;
+    options.connections = args.connections.max(1);
     options.retry_delay = Duration::from_millis(args.retry_delay);
     options.key_field = args.key.clone();
     options.group = args.commit_every.max(1);

@@ -29,6 +29,8 @@ impl Reader {
             }
             self.line += 1;
             let bytes = if self.line == 1 { strip_bom(&self.buf) } else { &self.buf[..] };
+            let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -51,7 +53,11 @@ mod tests {
         let got = all(InputFormat::JsonLines, "\u{feff}{\"a\": 1}\n\n{\"a\": \n[1]\n{\"a\": 3}").unwrap();
         assert_eq!(got.len(), 4);
         assert_eq!(got[0].record.as_ref().unwrap()["a"], 1);
-        assert!(got[1].record.as_ref().unwrap_err().starts_with("line 3: not valid JSON"));
+        let why = got[1].record.as_ref().unwrap_err();
+        assert!(
+            why.starts_with("line 3: not valid JSON: EOF while parsing") && why.ends_with("line 1 column 6"),
+            "{why}"
+        );
         assert!(got[2].record.as_ref().unwrap_err().contains("not a list"));
         assert_eq!((got[3].ordinal, got[3].line), (4, 5));
         assert_eq!(got[3].record.as_ref().unwrap()["a"], 3);
