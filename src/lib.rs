@@ -20,6 +20,7 @@
 //! Markdown (calling [`locale`] for messages and formatting) → [`markup`] makes text and HTML →
 //! a [`Letter`]. Errors are [`Error`]s; warnings and findings are [`Diagnostic`]s.
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod clock;

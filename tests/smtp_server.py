@@ -4,14 +4,20 @@ stores every message it accepts as OUT_DIR/<n>.eml plus OUT_DIR/<n>.json (envelo
 standard input closes or 60 seconds pass.
 
 Usage: python3 tests/smtp_server.py OUT_DIR [--reject ADDRESS] [--tempfail-once ADDRESS] [--auth USER:PASS]
+                                     [--drop-after-data N] [--kill-after N --pid-file FILE]
   --reject ADDRESS         answer 550 for that recipient (a permanent refusal)
   --tempfail-once ADDRESS  answer 451 the first time that recipient is tried, accept afterwards
   --auth USER:PASS         require AUTH (PLAIN/LOGIN, allowed without TLS on loopback)
+  --drop-after-data N      store the Nth message, then drop the connection without replying
+                           (a lost acknowledgement: the client cannot know the message arrived)
+  --kill-after N           store the Nth message, then SIGKILL the client whose pid is in
+  --pid-file FILE          FILE before replying (a crash between acceptance and the client's record)
 """
 
 import argparse
 import json
 import os
+import signal
 import socket
 import sys
 import threading
@@ -22,10 +28,13 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, out_dir, reject, tempfail):
+    def __init__(self, out_dir, reject, tempfail, drop_after=(), kill_after=None, pid_file=None):
         self.out_dir = out_dir
         self.reject = set(reject)
         self.tempfail = set(tempfail)
+        self.drop_after = set(drop_after)
+        self.kill_after = kill_after
+        self.pid_file = pid_file
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -44,7 +53,28 @@ class Handler:
             f.write(envelope.original_content)
         with open(base + ".json", "w") as f:
             json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+        if self.count in self.drop_after:
+            server.transport.abort()
+            return "250 never heard"
+        if self.count == self.kill_after:
+            os.kill(client_pid(self.pid_file), signal.SIGKILL)
+            time.sleep(0.2)
         return "250 Message accepted"
+
+
+def client_pid(path, wait=20.0):
+    """The pid the test wrote to PATH (it starts the client after the server)."""
+    deadline = time.time() + wait
+    while time.time() < deadline:
+        try:
+            with open(path) as f:
+                text = f.read().strip()
+            if text:
+                return int(text)
+        except FileNotFoundError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"no pid in {path}")
 
 
 def main():
@@ -53,6 +83,9 @@ def main():
     p.add_argument("--reject", action="append", default=[])
     p.add_argument("--tempfail-once", action="append", default=[])
     p.add_argument("--auth")
+    p.add_argument("--drop-after-data", type=int, action="append", default=[])
+    p.add_argument("--kill-after", type=int)
+    p.add_argument("--pid-file")
     args = p.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     # aiosmtpd checks its server by connecting to it, so it needs a real port: take a free one.
@@ -68,7 +101,7 @@ def main():
             return AuthResult(success=ok)
 
         options = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
-    controller = Controller(Handler(args.out_dir, args.reject, args.tempfail_once), hostname="127.0.0.1", port=port, **options)
+    controller = Controller(Handler(args.out_dir, args.reject, args.tempfail_once, args.drop_after_data, args.kill_after, args.pid_file), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print(port, flush=True)
     done = threading.Event()

@@ -1,6 +1,7 @@
 //! The command line: flags defined once with their help, one file per command, and the one
 //! function that decides exit codes (0 done, 1 findings, 2 could not do the job).
 
+mod batch;
 mod check;
 mod fields;
 mod init;
@@ -34,6 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Render one letter from a record (an agent's single letter, or a script's).
     Render(render::RenderArgs),
+    /// A billing run: many records to a folder, an mbox or SMTP, resumable after a crash.
+    Batch(Box<batch::BatchArgs>),
     /// List the personalisation fields a template takes.
     Fields(fields::FieldsArgs),
     /// Check the whole standard for CI: static problems, then every fixture in every locale.
@@ -58,6 +61,7 @@ pub enum Outcome {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match &cli.command {
         Command::Render(args) => render::run(&cli.project, args, out, err),
+        Command::Batch(args) => batch::run(&cli.project, args, out, err),
         Command::Fields(args) => fields::run(&cli.project, args, out),
         Command::Check(args) => check::run(&cli.project, args, out),
         Command::Rules(args) => rules::run(&cli.project, args, out),

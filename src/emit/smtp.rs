@@ -1,7 +1,8 @@
 //! SMTP delivery with lettre's synchronous transport: `smtp://host:port` (plain; add
 //! `?tls=required` or `?tls=opportunistic` for STARTTLS) or `smtps://host:port` (TLS from the
 //! start), pooled connections, timeouts, and every failure classified the way a batch must act
-//! on it: retry later (4xx, timeouts), reject the letter (5xx), or stop (cannot connect).
+//! on it: retry later (4xx), in doubt (no answer: timeouts, a dropped connection), reject the letter
+//! (5xx), or stop (cannot connect).
 
 use std::time::Duration;
 
@@ -21,8 +22,11 @@ pub struct Smtp {
 pub enum Refusal {
     /// The server said no for good (5xx): the letter goes to the rejects report.
     Permanent(String),
-    /// Try again later (4xx, a timeout, a dropped connection).
+    /// The server said try again later (4xx).
     Transient(String),
+    /// No answer came (a timeout, a dropped connection): the server may or may not have the
+    /// message, so it is *in doubt*; sending it again may deliver a second copy.
+    Unanswered(String),
 }
 
 impl Smtp {
@@ -53,7 +57,8 @@ impl Smtp {
         match self.transport.send(message) {
             Ok(_) => Ok(()),
             Err(e) if e.is_permanent() => Err(Refusal::Permanent(e.to_string())),
-            Err(e) => Err(Refusal::Transient(e.to_string())),
+            Err(e) if e.is_transient() => Err(Refusal::Transient(e.to_string())),
+            Err(e) => Err(Refusal::Unanswered(e.to_string())),
         }
     }
 }

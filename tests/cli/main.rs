@@ -3,6 +3,7 @@
 mod harness;
 
 mod bad_input;
+mod batch;
 mod broken_standard;
 mod email;
 mod fields;

@@ -1,0 +1,281 @@
+//! Where letters go: a folder of files, an mbox, an SMTP server, or nowhere (a dry run). Files
+//! and mbox entries are staged, then synced as a group ([`Sink::sync`]) before the journal marks
+//! the group done; SMTP confirms each letter itself.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::emit::smtp::{Refusal, Smtp};
+use crate::error::{Error, ErrorKind, Result};
+
+/// A file we append to and sync: the mbox, the rejects report. Its length is what the journal
+/// records as committed; a resume cuts the file back to it.
+pub struct Appender {
+    path: PathBuf,
+    out: BufWriter<File>,
+    len: u64,
+}
+
+fn write_error(path: &Path, e: io::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
+        .with_help("check that the disk has space and the folder is writable; then run again with --resume")
+}
+
+impl Appender {
+    /// Opens `path` for appending after `committed` bytes (`None`: a new file, which must not
+    /// hold anything yet unless `overwrite`).
+    pub fn open(path: &Path, committed: Option<u64>, overwrite: bool) -> Result<Appender> {
+        let e = |e| write_error(path, e);
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(e)?;
+        }
+        let mut file = OpenOptions::new().create(true).write(true).truncate(false).open(path).map_err(e)?;
+        let existing = file.metadata().map_err(e)?.len();
+        let len = match committed {
+            Some(len) if existing < len => {
+                return Err(Error::new(
+                    ErrorKind::Io,
+                    format!(
+                        "{} is shorter ({existing} bytes) than the journal's record of it ({len} bytes): it was changed since the run",
+                        path.display()
+                    ),
+                )
+                .with_help("restore the file, or move the journal away and run the batch afresh"));
+            }
+            Some(len) => len,
+            None if existing > 0 && !overwrite => {
+                return Err(Error::new(
+                    ErrorKind::Usage,
+                    format!("{} already exists and is not empty", path.display()),
+                )
+                .with_help("write to a new file, or remove this one; to continue an interrupted run pass --resume"));
+            }
+            None => 0,
+        };
+        // Anything after the committed length was written by a run that died before its
+        // journal commit: those letters are done again, so their first copy goes.
+        file.set_len(len).map_err(e)?;
+        file.seek(SeekFrom::Start(len)).map_err(e)?;
+        Ok(Appender { path: path.to_path_buf(), out: BufWriter::with_capacity(1 << 20, file), len })
+    }
+
+    /// The path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes through `f`, counting the bytes.
+    pub fn append(&mut self, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        let mut counted = Counting { inner: &mut self.out, n: 0 };
+        let result = f(&mut counted);
+        self.len += counted.n;
+        result.map_err(|e| write_error(&self.path, e))
+    }
+
+    /// Flushes and syncs; returns the length now safe on disk.
+    pub fn sync(&mut self) -> Result<u64> {
+        let e = |e| write_error(&self.path, e);
+        self.out.flush().map_err(e)?;
+        self.out.get_ref().sync_data().map_err(e)?;
+        Ok(self.len)
+    }
+}
+
+struct Counting<'a, W> {
+    inner: &'a mut W,
+    n: u64,
+}
+
+impl<W: Write> Write for Counting<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A folder of letters named by record key, written atomically in groups: each file is written
+/// under a temporary name by the render worker that made it ([`stage`]), then the writer syncs
+/// the group, renames each file into place in input order and syncs the folder.
+pub struct Folder {
+    dir: PathBuf,
+    staged: Vec<Staged>,
+}
+
+/// A file written under its temporary name, waiting for its group's sync.
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
+    file: Option<File>,
+}
+
+/// Writes `bytes` as `dir/.name.ORDINAL.tmp` (unique, so two records with the same key never
+/// share a temporary file); [`Folder::sync`] makes it `dir/name`.
+pub fn stage(dir: &Path, name: &str, ordinal: u64, bytes: &[u8]) -> Result<Staged> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{ordinal}.tmp"));
+    let mut file = File::create(&tmp).map_err(|e| write_error(&tmp, e))?;
+    file.write_all(bytes).map_err(|e| write_error(&tmp, e))?;
+    // Linux syncs the whole group with one `syncfs`; elsewhere each file is synced, so keep it.
+    let file = if cfg!(target_os = "linux") { None } else { Some(file) };
+    Ok(Staged { tmp, path, file })
+}
+
+impl Staged {
+    /// Removes the temporary file of a letter that will not be delivered.
+    pub fn discard(self) {
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+impl Folder {
+    /// Creates the folder if needed.
+    pub fn open(dir: &Path) -> Result<Folder> {
+        fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+        Ok(Folder { dir: dir.to_path_buf(), staged: Vec::new() })
+    }
+
+    /// Takes a staged file into the current group.
+    pub fn adopt(&mut self, staged: Staged) {
+        self.staged.push(staged);
+    }
+
+    /// Syncs every staged file, renames it into place and syncs the folder.
+    pub fn sync(&mut self) -> Result<()> {
+        if self.staged.is_empty() {
+            return Ok(());
+        }
+        sync_all_staged(&self.dir, &self.staged)?;
+        for staged in self.staged.drain(..) {
+            fs::rename(&staged.tmp, &staged.path).map_err(|e| write_error(&staged.path, e))?;
+        }
+        File::open(&self.dir).and_then(|d| d.sync_all()).map_err(|e| write_error(&self.dir, e))
+    }
+}
+
+/// Makes the staged files' data durable. On Linux one `syncfs` of the folder's file system does
+/// it for the whole group (a group of 256 costs one flush instead of 256: per-file fsync caps a
+/// run near 1,300 letters/s here); elsewhere each file is synced.
+#[cfg(target_os = "linux")]
+fn sync_all_staged(dir: &Path, _staged: &[Staged]) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let folder = File::open(dir).map_err(|e| write_error(dir, e))?;
+    // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open for the call.
+    if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+        return Err(write_error(dir, io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_all_staged(_dir: &Path, staged: &[Staged]) -> Result<()> {
+    for s in staged {
+        if let Some(file) = &s.file {
+            file.sync_data().map_err(|e| write_error(&s.tmp, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The destination of a run.
+pub enum Sink {
+    /// `--out DIR`.
+    Folder(Folder),
+    /// `--mbox FILE`.
+    Mbox(Appender),
+    /// `--smtp URL`: the sender threads hold the server; see `write.rs`.
+    Smtp,
+    /// `--dry-run`: render and check, write nothing.
+    Nowhere,
+}
+
+impl Sink {
+    /// Makes everything staged safe on disk; returns the mbox's committed length, if any.
+    pub fn sync(&mut self) -> Result<Option<u64>> {
+        match self {
+            Sink::Folder(folder) => folder.sync().map(|()| None),
+            Sink::Mbox(mbox) => mbox.sync().map(Some),
+            Sink::Smtp | Sink::Nowhere => Ok(None),
+        }
+    }
+}
+
+/// How an SMTP attempt ended.
+pub enum Sent {
+    /// Accepted (250).
+    Accepted,
+    /// Refused for good (5xx), or still deferred after every retry.
+    Refused(String),
+}
+
+/// Sends `message`, retrying 4xx answers and lost replies with doubling delays. `unanswered`
+/// is set when some attempt got no reply after the message went out: the server may hold it.
+pub fn send(
+    smtp: &Smtp,
+    message: &lettre::Message,
+    retries: u32,
+    delay: std::time::Duration,
+    unanswered: &mut bool,
+) -> Sent {
+    let mut wait = delay;
+    let mut attempt = 0;
+    loop {
+        let why = match smtp.send(message) {
+            Ok(()) => return Sent::Accepted,
+            Err(Refusal::Permanent(why)) => return Sent::Refused(why),
+            Err(Refusal::Transient(why)) => why,
+            Err(Refusal::Unanswered(why)) => {
+                *unanswered = true;
+                why
+            }
+        };
+        if attempt >= retries {
+            return Sent::Refused(format!("still deferred after {} attempts: {why}", attempt + 1));
+        }
+        attempt += 1;
+        std::thread::sleep(wait);
+        wait = (wait * 2).min(std::time::Duration::from_secs(30));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_appender_cuts_back_to_the_committed_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.mbox");
+        let mut a = Appender::open(&path, None, false).unwrap();
+        a.append(|w| w.write_all(b"one\n")).unwrap();
+        assert_eq!(a.sync().unwrap(), 4);
+        a.append(|w| w.write_all(b"two, never committed\n")).unwrap();
+        a.sync().unwrap();
+        drop(a);
+        assert!(Appender::open(&path, None, false).err().unwrap().to_string().contains("already exists"));
+        let mut a = Appender::open(&path, Some(4), false).unwrap();
+        a.append(|w| w.write_all(b"two\n")).unwrap();
+        a.sync().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "one\ntwo\n");
+        assert!(Appender::open(&path, Some(100), false).err().unwrap().to_string().contains("shorter"));
+    }
+
+    #[test]
+    fn staged_files_appear_only_after_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut folder = Folder::open(dir.path()).unwrap();
+        folder.adopt(stage(dir.path(), "K1.eml", 1, b"x").unwrap());
+        stage(dir.path(), "K2.eml", 2, b"y").unwrap().discard();
+        assert!(!dir.path().join("K1.eml").exists());
+        folder.sync().unwrap();
+        assert_eq!(fs::read(dir.path().join("K1.eml")).unwrap(), b"x");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["K1.eml"]);
+    }
+}

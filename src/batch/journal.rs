@@ -1,0 +1,337 @@
+//! The journal: a SQLite database (WAL, `synchronous = FULL`) holding each letter's state, so a
+//! run that crashed or was killed continues where it stopped.
+//!
+//! A letter is recorded only after its destination confirmed it: files and mbox entries are
+//! synced first, then their group is marked done in one transaction (with the mbox's and the
+//! rejects file's committed lengths); an SMTP letter is marked `sending` before the message goes
+//! out and `done` after the server's 250. A letter still `sending` at resume is *in doubt*: the
+//! server may or may not have it. Nothing is ever marked when merely read.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// A letter's state in the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Written and synced, or accepted by the SMTP server.
+    Done,
+    /// Could not be made or was refused for good; its reasons are in the rejects report.
+    Rejected,
+    /// Handed to the SMTP server, no answer recorded yet.
+    Sending,
+    /// In doubt and held back (`--in-doubt hold`).
+    Held,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Done => "done",
+            State::Rejected => "rejected",
+            State::Sending => "sending",
+            State::Held => "held",
+        }
+    }
+}
+
+/// One letter's row.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// 1-based position in the input.
+    pub ordinal: u64,
+    /// The record key.
+    pub key: String,
+    /// What happened to it.
+    pub state: State,
+    /// The Message-ID it was (or is being) sent with.
+    pub message_id: Option<String>,
+    /// Whether it was ever in doubt (sent again after a lost reply).
+    pub in_doubt: bool,
+}
+
+/// The journal of one batch.
+pub struct Journal {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What a run was started with; a resume must match it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The template id.
+    pub template: String,
+    /// The destination (`--out DIR`, `--mbox FILE`, `--smtp URL` without credentials).
+    pub destination: String,
+    /// `eml`, `pdf` or `both`.
+    pub format: String,
+    /// `K/N` or empty.
+    pub shard: String,
+    /// The batch name (part of every Message-ID).
+    pub batch: String,
+}
+
+fn db_error(path: &Path, e: rusqlite::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("journal {}: {e}", path.display())).with_help(
+        "the journal must be on a local, writable disk; if it is damaged, move it away and start the batch afresh",
+    )
+}
+
+impl Journal {
+    /// Refuses when a journal exists at `path` (a finished or interrupted run), naming it.
+    pub fn refuse_existing(path: &Path) -> Result<()> {
+        if path.exists() {
+            let detail = Journal::open_existing(path).map(|j| j.describe()).unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("the journal {} already exists{detail}: this batch was run before", path.display()),
+            )
+            .with_help(format!(
+                "pass --resume to continue it (letters already done are skipped), or move {} away to start afresh",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Creates a new journal; refuses when one exists.
+    pub fn create(path: &Path, identity: &Identity) -> Result<Journal> {
+        Journal::refuse_existing(path)?;
+        let journal = Journal::connect(path)?;
+        let e = |e| db_error(path, e);
+        journal
+            .conn
+            .execute_batch(
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                 CREATE TABLE letters (
+                     ordinal INTEGER PRIMARY KEY,
+                     key TEXT NOT NULL,
+                     state TEXT NOT NULL,
+                     message_id TEXT,
+                     in_doubt INTEGER NOT NULL DEFAULT 0,
+                     detail TEXT);
+                 CREATE INDEX letters_key ON letters (key);",
+            )
+            .map_err(e)?;
+        for (name, value) in [
+            ("template", &identity.template),
+            ("destination", &identity.destination),
+            ("format", &identity.format),
+            ("shard", &identity.shard),
+            ("batch", &identity.batch),
+        ] {
+            journal.set_meta(name, value)?;
+        }
+        Ok(journal)
+    }
+
+    /// Opens the journal of an earlier run to resume it; checks that it is the same batch.
+    pub fn resume(path: &Path, identity: &Identity) -> Result<Journal> {
+        if !path.exists() {
+            return Err(Error::new(ErrorKind::Usage, format!("--resume: there is no journal at {}", path.display()))
+                .with_help("run the batch without --resume to start it, or pass --journal FILE naming the earlier run's journal"));
+        }
+        let journal = Journal::open_existing(path)?;
+        for (name, ours) in [
+            ("template", &identity.template),
+            ("destination", &identity.destination),
+            ("format", &identity.format),
+            ("shard", &identity.shard),
+        ] {
+            let theirs = journal.meta(name)?.unwrap_or_default();
+            if &theirs != ours {
+                return Err(Error::new(
+                    ErrorKind::Usage,
+                    format!(
+                        "--resume: the journal {} belongs to a run with {name} `{theirs}`, this one has `{ours}`",
+                        path.display()
+                    ),
+                )
+                .with_help("resume with the same template, destination, --format and --shard as the first run"));
+            }
+        }
+        Ok(journal)
+    }
+
+    fn open_existing(path: &Path) -> Result<Journal> {
+        let journal = Journal::connect(path)?;
+        if journal.meta("template").is_err() {
+            return Err(Error::new(ErrorKind::Usage, format!("{} is not a missive batch journal", path.display()))
+                .with_help("pass --journal FILE naming the journal the batch wrote"));
+        }
+        Ok(journal)
+    }
+
+    fn connect(path: &Path) -> Result<Journal> {
+        let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
+            .map_err(|e| db_error(path, e))?;
+        Ok(Journal { conn, path: path.to_path_buf() })
+    }
+
+    fn describe(&self) -> String {
+        let count = |state: State| -> i64 {
+            self.conn
+                .query_row("SELECT count(*) FROM letters WHERE state = ?1", [state.as_str()], |r| r.get(0))
+                .unwrap_or(0)
+        };
+        format!(" ({} letters done, {} rejected)", count(State::Done), count(State::Rejected))
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A value stored with the run (`batch`, `mbox_len`, …).
+    pub fn meta(&self, name: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| r.get(0))
+            .optional()
+            .map_err(|e| db_error(&self.path, e))
+    }
+
+    /// Stores a value with the run.
+    pub fn set_meta(&self, name: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)", params![name, value])
+            .map(|_| ())
+            .map_err(|e| db_error(&self.path, e))
+    }
+
+    /// Every letter in `states`, in input order (for the few in doubt; see [`Journal::each_ordinal`]).
+    pub fn entries(&self, states: &[State]) -> Result<Vec<Entry>> {
+        let e = |e| db_error(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT ordinal, key, state, message_id, in_doubt FROM letters ORDER BY ordinal")
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let state: String = r.get(2)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    state,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })
+            .map_err(e)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (ordinal, key, state, message_id, in_doubt) = row.map_err(e)?;
+            let state = match state.as_str() {
+                "done" => State::Done,
+                "rejected" => State::Rejected,
+                "sending" => State::Sending,
+                _ => State::Held,
+            };
+            if states.contains(&state) {
+                out.push(Entry { ordinal: ordinal as u64, key, state, message_id, in_doubt: in_doubt != 0 });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Calls `f` with the ordinal of every letter in `states`, without holding them in memory.
+    pub fn each_ordinal(&self, states: &[State], mut f: impl FnMut(u64)) -> Result<()> {
+        let e = |e| db_error(&self.path, e);
+        let mut stmt = self.conn.prepare("SELECT ordinal, state FROM letters").map_err(e)?;
+        let mut rows = stmt.query([]).map_err(e)?;
+        while let Some(row) = rows.next().map_err(e)? {
+            let state: String = row.get(1).map_err(e)?;
+            if states.iter().any(|s| s.as_str() == state) {
+                f(row.get::<_, i64>(0).map_err(e)? as u64);
+            }
+        }
+        Ok(())
+    }
+
+    /// The ordinal of a letter done (or being sent) under `key`, if any: keys must be unique,
+    /// or two records would overwrite each other's file or share a Message-ID.
+    pub fn holder_of(&self, key: &str) -> Result<Option<u64>> {
+        let e = |e| db_error(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT ordinal FROM letters WHERE key = ?1 AND state != 'rejected' LIMIT 1")
+            .map_err(e)?;
+        stmt.query_row([key], |r| r.get::<_, i64>(0)).optional().map(|o| o.map(|v| v as u64)).map_err(e)
+    }
+
+    /// Records a group of letters and run values in one transaction (one fsync).
+    pub fn commit(&mut self, entries: &[Entry], meta: &[(&str, String)]) -> Result<()> {
+        let path = self.path.clone();
+        let e = |e| db_error(&path, e);
+        let tx = self.conn.transaction().map_err(e)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO letters (ordinal, key, state, message_id, in_doubt) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(e)?;
+            for entry in entries {
+                stmt.execute(params![
+                    entry.ordinal as i64,
+                    entry.key,
+                    entry.state.as_str(),
+                    entry.message_id,
+                    i64::from(entry.in_doubt)
+                ])
+                .map_err(e)?;
+            }
+            for (name, value) in meta {
+                tx.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)", params![name, value])
+                    .map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity() -> Identity {
+        Identity {
+            template: "invoice".into(),
+            destination: "mbox out.mbox".into(),
+            format: "eml".into(),
+            shard: String::new(),
+            batch: "b".into(),
+        }
+    }
+
+    #[test]
+    fn a_journal_survives_reopening_and_refuses_a_second_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sqlite");
+        let mut j = Journal::create(&path, &identity()).unwrap();
+        let entry =
+            |ordinal, state| Entry { ordinal, key: format!("K{ordinal}"), state, message_id: None, in_doubt: false };
+        j.commit(
+            &[entry(1, State::Done), entry(2, State::Rejected), entry(3, State::Sending)],
+            &[("mbox_len", "42".into())],
+        )
+        .unwrap();
+        drop(j);
+
+        let err = Journal::create(&path, &identity()).err().unwrap();
+        assert!(err.to_string().contains("already exists (1 letters done, 1 rejected)"), "{err}");
+
+        let j = Journal::resume(&path, &identity()).unwrap();
+        assert_eq!(j.meta("mbox_len").unwrap().as_deref(), Some("42"));
+        assert_eq!(j.entries(&[State::Sending]).unwrap()[0].key, "K3");
+        let mut finished = Vec::new();
+        j.each_ordinal(&[State::Done, State::Rejected], |o| finished.push(o)).unwrap();
+        assert_eq!(finished, [1, 2]);
+        assert_eq!(j.holder_of("K1").unwrap(), Some(1));
+        assert_eq!(j.holder_of("K2").unwrap(), None, "a rejected record does not hold its key");
+
+        let other = Identity { template: "reminder".into(), ..identity() };
+        assert!(Journal::resume(&path, &other).err().unwrap().to_string().contains("template `invoice`"));
+    }
+}

@@ -1,0 +1,225 @@
+//! What a run reports: progress while it runs, the summary at the end (as text and JSON), and
+//! the rejects report's lines.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+
+/// Where a run is, handed to the caller's progress callback a few times a second.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// Records read from the input so far.
+    pub read: u64,
+    /// Letters delivered (written, or accepted by the server) in this run.
+    pub done: u64,
+    /// Records rejected in this run.
+    pub rejected: u64,
+    /// Records skipped because an earlier run did them.
+    pub skipped: u64,
+    /// Bytes of input read, and the input's size when known (for an ETA).
+    pub bytes_read: u64,
+    /// The input's size in bytes, when known.
+    pub bytes_total: Option<u64>,
+    /// Time since the run started.
+    pub elapsed: Duration,
+}
+
+impl Progress {
+    /// Letters per second so far.
+    pub fn rate(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 { self.done as f64 / secs } else { 0.0 }
+    }
+}
+
+/// Letters in doubt: handed to an SMTP server whose reply was lost.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InDoubt {
+    /// Sent again with the same Message-ID (the server may now hold two copies).
+    pub resent: u64,
+    /// Held back (`--in-doubt hold`); a later `--resume --in-doubt resend` sends them.
+    pub held: u64,
+    /// Their record keys.
+    pub keys: Vec<String>,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// The template.
+    pub template: String,
+    /// The input.
+    pub input: String,
+    /// Where letters went.
+    pub destination: String,
+    /// The journal, unless a dry run.
+    pub journal: Option<String>,
+    /// The rejects report, when one was written.
+    pub rejects: Option<String>,
+    /// Records read from the input in this run.
+    pub read: u64,
+    /// Letters delivered in this run.
+    pub done: u64,
+    /// Records rejected in this run (bad records, error-level findings, refused by the server).
+    pub rejected: u64,
+    /// Records skipped: done (or rejected) by an earlier run of this batch.
+    pub skipped: u64,
+    /// Records that belong to other shards.
+    pub other_shards: u64,
+    /// Letters in doubt.
+    pub in_doubt: InDoubt,
+    /// Letters delivered although they break an error-level rule (`--allow-violations`).
+    pub violations: u64,
+    /// Wall-clock seconds of the run.
+    pub seconds: f64,
+    /// Letters delivered per second.
+    pub letters_per_second: f64,
+    /// Rule findings by rule id, over every letter rendered in this run.
+    pub findings: BTreeMap<String, u64>,
+    /// Warnings (unknown fields, language fallbacks) by code.
+    pub warnings: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    /// Whether the run needs a look: records rejected, rule violations, letters held in doubt.
+    pub fn needs_attention(&self) -> bool {
+        self.rejected > 0 || self.violations > 0 || self.in_doubt.held > 0
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "batch {} → {}", self.template, self.destination)?;
+        writeln!(
+            f,
+            "  read {}, done {}, rejected {}, skipped {} (done before), in doubt {} ({} resent, {} held)",
+            self.read,
+            self.done,
+            self.rejected,
+            self.skipped,
+            self.in_doubt.resent + self.in_doubt.held,
+            self.in_doubt.resent,
+            self.in_doubt.held
+        )?;
+        if self.other_shards > 0 {
+            writeln!(f, "  {} records belong to other shards", self.other_shards)?;
+        }
+        writeln!(f, "  {:.1} s, {:.0} letters/s", self.seconds, self.letters_per_second)?;
+        if self.violations > 0 {
+            writeln!(f, "  {} letters delivered despite error-level findings (--allow-violations)", self.violations)?;
+        }
+        if !self.findings.is_empty() {
+            writeln!(f, "  rule findings:")?;
+            for (rule, n) in &self.findings {
+                writeln!(f, "    {n:>8}  {rule}")?;
+            }
+        }
+        if !self.warnings.is_empty() {
+            writeln!(f, "  warnings:")?;
+            for (code, n) in &self.warnings {
+                writeln!(f, "    {n:>8}  {code}")?;
+            }
+        }
+        if !self.in_doubt.keys.is_empty() {
+            let shown: Vec<&str> = self.in_doubt.keys.iter().take(20).map(String::as_str).collect();
+            let more = self.in_doubt.keys.len().saturating_sub(shown.len());
+            write!(f, "  in doubt (the server may hold two copies, same Message-ID): {}", shown.join(", "))?;
+            if more > 0 {
+                write!(f, " and {more} more")?;
+            }
+            writeln!(f)?;
+        }
+        if let Some(rejects) = &self.rejects
+            && self.rejected > 0
+        {
+            writeln!(f, "  every rejected record and its reasons: {rejects}")?;
+        }
+        if let Some(journal) = &self.journal {
+            writeln!(f, "  journal: {journal}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One error of a rejected record.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectError {
+    /// The field's path, when the error is about one field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// A rule finding that kept a letter back.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectFinding {
+    /// The rule id.
+    pub rule: String,
+    /// `error`, `warning`, `info`.
+    pub severity: String,
+    /// What the rule says.
+    pub message: String,
+    /// The text found, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+}
+
+/// One line of the rejects report (JSON Lines).
+#[derive(Debug, Clone, Serialize)]
+pub struct Reject {
+    /// 1-based record number in the input.
+    pub ordinal: u64,
+    /// The line of the input the record starts on.
+    pub line: u64,
+    /// The record key.
+    pub key: String,
+    /// Every error, each with its field path where there is one.
+    pub errors: Vec<RejectError>,
+    /// The error-level findings, when the letter broke the standard.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<RejectFinding>,
+}
+
+impl RejectError {
+    /// The errors of one [`Error`]: one per field problem, else the error itself.
+    pub fn from_error(error: &Error) -> Vec<RejectError> {
+        if error.problems().is_empty() {
+            return vec![RejectError {
+                field: None,
+                message: error.to_string(),
+                help: error.help_text().map(str::to_string),
+            }];
+        }
+        error
+            .problems()
+            .iter()
+            .map(|p| RejectError { field: Some(p.path.clone()), message: p.message.clone(), help: p.help.clone() })
+            .collect()
+    }
+
+    /// An error with a message only.
+    pub fn plain(message: impl Into<String>, help: Option<&str>) -> RejectError {
+        RejectError { field: None, message: message.into(), help: help.map(str::to_string) }
+    }
+}
+
+impl RejectFinding {
+    /// From a rule finding.
+    pub fn from_diagnostic(d: &Diagnostic) -> RejectFinding {
+        RejectFinding {
+            rule: d.code.clone(),
+            severity: d.severity.to_string(),
+            message: d.message.clone(),
+            found: d.found.clone(),
+        }
+    }
+}

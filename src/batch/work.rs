@@ -1,0 +1,393 @@
+//! The first two stages: the reader (keys, shard, records already done) and the render
+//! workers (letter, rules, the bytes the destination wants). Chunks of records travel through
+//! bounded channels, and the reader takes a permit per chunk from the writer, so no more than a
+//! fixed number of chunks is ever in memory whatever the input's size.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
+
+use serde_json::Value as Json;
+
+use super::destination::{Staged, stage};
+use super::input::{Input, Record};
+use super::summary::{RejectError, RejectFinding};
+use super::{Destination, Format, Options, Shard};
+use crate::emit::{email, files};
+use crate::error::{Error, Result};
+use crate::render::Request;
+use crate::standard::Standard;
+
+/// Records per chunk: enough to make channel traffic negligible, few enough to keep order.
+pub(super) const CHUNK: usize = 64;
+
+/// A numbered group of items in input order.
+pub(super) struct Chunk<T> {
+    pub seq: u64,
+    pub items: Vec<T>,
+}
+
+/// A record on its way to a worker.
+pub(super) struct Job {
+    pub ordinal: u64,
+    pub line: u64,
+    pub key: String,
+    pub record: std::result::Result<Record, String>,
+    /// Resent after a lost SMTP reply in an earlier run.
+    pub in_doubt: bool,
+}
+
+/// What the destination gets for one letter.
+pub(super) enum Payload {
+    /// Files for the folder, written under temporary names.
+    Files(Vec<Staged>),
+    /// One mbox entry, `From ` line and quoting done.
+    Mbox(Vec<u8>),
+    /// A message for the SMTP server, with its Message-ID.
+    Mail(Box<lettre::Message>, String),
+    /// A dry run.
+    Nothing,
+}
+
+/// A rendered (or rejected) record on its way to the writer.
+pub(super) struct Done {
+    pub ordinal: u64,
+    pub line: u64,
+    pub key: String,
+    pub in_doubt: bool,
+    /// Rule ids of the unsuppressed findings, and warning codes.
+    pub findings: Vec<String>,
+    pub warnings: Vec<String>,
+    pub outcome: Outcome,
+}
+
+pub(super) enum Outcome {
+    Ready {
+        payload: Payload,
+        violation: bool,
+    },
+    Rejected {
+        errors: Vec<RejectError>,
+        findings: Vec<RejectFinding>,
+    },
+    /// The destination failed (a disk full): the run stops.
+    Fatal(Error),
+}
+
+/// Counters the reader keeps.
+#[derive(Default)]
+pub(super) struct Counters {
+    pub read: AtomicU64,
+    pub skipped: AtomicU64,
+    pub other_shards: AtomicU64,
+}
+
+/// Which ordinals to skip (done before) and which are in doubt; bitsets, so a million records
+/// cost 125 kB.
+#[derive(Default)]
+pub(super) struct Marks {
+    skip: Vec<u64>,
+    doubt: Vec<u64>,
+    hold: Vec<u64>,
+}
+
+impl Marks {
+    fn set(bits: &mut Vec<u64>, ordinal: u64) {
+        let (word, bit) = ((ordinal / 64) as usize, ordinal % 64);
+        if bits.len() <= word {
+            bits.resize(word + 1, 0);
+        }
+        bits[word] |= 1 << bit;
+    }
+
+    fn get(bits: &[u64], ordinal: u64) -> bool {
+        bits.get((ordinal / 64) as usize).is_some_and(|w| w & (1 << (ordinal % 64)) != 0)
+    }
+
+    pub fn skip(&mut self, ordinal: u64) {
+        Marks::set(&mut self.skip, ordinal);
+    }
+
+    pub fn doubt(&mut self, ordinal: u64) {
+        Marks::set(&mut self.doubt, ordinal);
+    }
+
+    /// In doubt and held back: not sent, not counted as skipped (the summary counts it held).
+    pub fn hold(&mut self, ordinal: u64) {
+        Marks::set(&mut self.hold, ordinal);
+    }
+}
+
+/// The reader: the input to chunks of jobs, until the end, a structural error (kept in
+/// `failure`), or the writer going away.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read(
+    input: &mut Input,
+    key_field: &str,
+    shard: Option<Shard>,
+    marks: &Marks,
+    jobs: SyncSender<Chunk<Job>>,
+    permits: SyncSender<()>,
+    counters: &Counters,
+    failure: &Mutex<Option<Error>>,
+) {
+    let path: Vec<&str> = key_field.split('.').collect();
+    let mut seq = 0;
+    let mut items = Vec::with_capacity(CHUNK);
+    let send = |items: Vec<Job>, seq: &mut u64| -> bool {
+        if permits.send(()).is_err() {
+            return false;
+        }
+        let ok = jobs.send(Chunk { seq: *seq, items }).is_ok();
+        *seq += 1;
+        ok
+    };
+    while let Some(next) = input.next_record() {
+        let raw = match next {
+            Ok(raw) => raw,
+            Err(e) => {
+                if let Ok(mut slot) = failure.lock() {
+                    *slot = Some(e);
+                }
+                break;
+            }
+        };
+        counters.read.fetch_add(1, Ordering::Relaxed);
+        let mut record = raw.record;
+        let key = match &mut record {
+            Ok(r) => {
+                let key = key_of(r, &path).unwrap_or_else(|| raw.ordinal.to_string());
+                if key_field != "key" || !r.contains_key("key") {
+                    r.insert("key".into(), Json::String(key.clone()));
+                }
+                key
+            }
+            Err(_) => raw.ordinal.to_string(),
+        };
+        if shard.is_some_and(|s| !s.takes(&key)) {
+            counters.other_shards.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        if Marks::get(&marks.hold, raw.ordinal) {
+            continue;
+        }
+        if Marks::get(&marks.skip, raw.ordinal) {
+            counters.skipped.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        let in_doubt = Marks::get(&marks.doubt, raw.ordinal);
+        items.push(Job { ordinal: raw.ordinal, line: raw.line, key, record, in_doubt });
+        if items.len() == CHUNK && !send(std::mem::replace(&mut items, Vec::with_capacity(CHUNK)), &mut seq) {
+            return;
+        }
+    }
+    if !items.is_empty() {
+        send(items, &mut seq);
+    }
+}
+
+/// The key at a dotted path: a string or a number; an empty string counts as none.
+fn key_of(record: &Record, path: &[&str]) -> Option<String> {
+    let mut value = record.get(path[0])?;
+    for segment in &path[1..] {
+        value = value.as_object()?.get(*segment)?;
+    }
+    match value {
+        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// What every worker shares.
+pub(super) struct Context<'a> {
+    pub standard: &'a Standard,
+    pub options: &'a Options,
+    pub batch: String,
+    pub input_name: String,
+    pub domain: String,
+}
+
+/// A render worker: chunks of jobs in, chunks of results out, until either channel closes.
+pub(super) fn render(ctx: &Context<'_>, jobs: &Mutex<Receiver<Chunk<Job>>>, results: SyncSender<Chunk<Done>>) {
+    loop {
+        let chunk = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(chunk) = chunk else { return };
+        let items = chunk.items.into_iter().map(|job| render_one(ctx, job)).collect();
+        if results.send(Chunk { seq: chunk.seq, items }).is_err() {
+            return;
+        }
+    }
+}
+
+fn render_one(ctx: &Context<'_>, job: Job) -> Done {
+    let mut done = Done {
+        ordinal: job.ordinal,
+        line: job.line,
+        key: job.key,
+        in_doubt: job.in_doubt,
+        findings: Vec::new(),
+        warnings: Vec::new(),
+        outcome: Outcome::Rejected { errors: Vec::new(), findings: Vec::new() },
+    };
+    let record = match job.record {
+        Ok(record) => record,
+        Err(why) => {
+            done.outcome = Outcome::Rejected {
+                errors: vec![RejectError::plain(
+                    why,
+                    Some("fix the record in the input; the rest of the batch went on"),
+                )],
+                findings: Vec::new(),
+            };
+            return done;
+        }
+    };
+    let options = ctx.options;
+    let origin = format!("{}:{} (record {})", ctx.input_name, job.line, job.ordinal);
+    let request = Request {
+        template: &options.template,
+        locale: options.locale.as_deref(),
+        today: options.today,
+        origin: &origin,
+    };
+    let letter = match ctx.standard.render(&request, &record) {
+        Ok(letter) => letter,
+        Err(e) => {
+            done.outcome = Outcome::Rejected { errors: RejectError::from_error(&e), findings: Vec::new() };
+            return done;
+        }
+    };
+    drop(record);
+    done.findings = letter.findings.iter().filter(|d| d.suppressed.is_none()).map(|d| d.code.clone()).collect();
+    done.warnings = letter.warnings.iter().map(|d| d.code.clone()).collect();
+    let fails = letter.fails();
+    if fails && !options.allow_violations {
+        let findings: Vec<RejectFinding> =
+            letter.findings.iter().filter(|d| d.fails()).map(RejectFinding::from_diagnostic).collect();
+        let n = findings.len();
+        done.outcome = Outcome::Rejected {
+            errors: vec![RejectError::plain(
+                format!("the letter breaks the standard ({n} error-level finding{})", if n == 1 { "" } else { "s" }),
+                Some("fix the template or the record, or pass --allow-violations to deliver such letters anyway"),
+            )],
+            findings,
+        };
+        return done;
+    }
+    done.outcome = match payload(ctx, &letter, &done.key, done.ordinal) {
+        Ok(payload) => Outcome::Ready { payload, violation: fails },
+        Err(e) if e.kind() == crate::error::ErrorKind::Io => Outcome::Fatal(e),
+        Err(e) => Outcome::Rejected { errors: RejectError::from_error(&e), findings: Vec::new() },
+    };
+    done
+}
+
+fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal: u64) -> Result<Payload> {
+    let standard = ctx.standard;
+    let envelope = email::Envelope { batch: Some(&ctx.batch) };
+    let (eml, pdf) = match ctx.options.format {
+        Format::Eml => (true, false),
+        Format::Pdf => (false, true),
+        Format::Both => (true, true),
+    };
+    Ok(match &ctx.options.destination {
+        Destination::Folder(dir) => {
+            // Both renditions first, so a letter that cannot become one leaves no file at all.
+            let pdf = if pdf { Some(crate::emit::pdf::letter(standard, letter)?) } else { None };
+            let eml = if eml { Some(email::message(standard, letter, &envelope)?) } else { None };
+            let mut files = Vec::with_capacity(2);
+            if let Some(bytes) = eml {
+                files.push(stage(dir, &files::file_name(key, "eml"), ordinal, &bytes)?);
+            }
+            if let Some(bytes) = pdf {
+                files.push(stage(dir, &files::file_name(key, "pdf"), ordinal, &bytes)?);
+            }
+            Payload::Files(files)
+        }
+        Destination::Mbox(_) => {
+            let bytes = email::message(standard, letter, &envelope)?;
+            Payload::Mbox(mbox_entry(&standard.config().sender.email, &mbox_date(&letter.date), &bytes))
+        }
+        Destination::Smtp { .. } => {
+            let id = email::message_id(&standard.config().standard.name, letter, Some(&ctx.batch), &ctx.domain);
+            Payload::Mail(Box::new(email::build(standard, letter, &envelope)?), id)
+        }
+        Destination::DryRun => {
+            if eml {
+                email::build(standard, letter, &envelope)?;
+            }
+            if pdf {
+                crate::emit::pdf::letter(standard, letter)?;
+            }
+            Payload::Nothing
+        }
+    })
+}
+
+/// One mboxrd entry, byte for byte what [`mbox::append`] writes, without its per-line UTF-8
+/// pass: that took a tenth of a letter's instructions in a batch.
+fn mbox_entry(sender: &str, date: &str, message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(message.len() + 64);
+    out.extend_from_slice(b"From ");
+    out.extend_from_slice(sender.as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(date.as_bytes());
+    out.push(b'\n');
+    for line in message.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let unquoted = &line[line.iter().take_while(|&&b| b == b'>').count()..];
+        if unquoted.starts_with(b"From ") {
+            out.push(b'>');
+        }
+        out.extend_from_slice(line);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// `Mon Nov 23 00:00:00 2026` for the mbox `From ` line.
+fn mbox_date(date: &str) -> String {
+    match crate::fields::parse_date(date) {
+        Some(d) => d.strftime("%a %b %e 00:00:00 %Y").to_string(),
+        None => "Thu Jan  1 00:00:00 1970".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_bits_by_ordinal() {
+        let mut marks = Marks::default();
+        marks.skip(1);
+        marks.skip(1000);
+        marks.doubt(64);
+        assert!(Marks::get(&marks.skip, 1) && Marks::get(&marks.skip, 1000));
+        assert!(!Marks::get(&marks.skip, 2) && !Marks::get(&marks.skip, 5000));
+        assert!(Marks::get(&marks.doubt, 64) && !Marks::get(&marks.doubt, 63));
+    }
+
+    #[test]
+    fn keys_come_from_a_dotted_field() {
+        let record: Record = serde_json::from_str(r#"{"key": " K1 ", "invoice": {"number": 7}, "e": ""}"#).unwrap();
+        assert_eq!(key_of(&record, &["key"]).as_deref(), Some("K1"));
+        assert_eq!(key_of(&record, &["invoice", "number"]).as_deref(), Some("7"));
+        assert_eq!(key_of(&record, &["e"]), None);
+        assert_eq!(key_of(&record, &["missing", "x"]), None);
+        assert_eq!(mbox_date("2026-11-23"), "Mon Nov 23 00:00:00 2026");
+    }
+
+    #[test]
+    fn mbox_entries_match_the_mbox_writer() {
+        use crate::emit::mbox;
+        let message = "Subject: x\r\n\r\nFrom here\r\n>From there\r\n>>From\r\nFromage\r\nżółw\r\n".as_bytes();
+        let mut expected = Vec::new();
+        mbox::append(&mut expected, "a@b.pl", "Mon Nov 23 00:00:00 2026", message).unwrap();
+        assert_eq!(mbox_entry("a@b.pl", "Mon Nov 23 00:00:00 2026", message), expected);
+    }
+}

@@ -1,0 +1,583 @@
+//! The last stage, on the caller's thread: letters in input order to the destination, rejects to
+//! their report, and the journal committed after the destination confirmed — in groups for
+//! files and mbox (one sync of the group, then one transaction). SMTP letters go on to a pool of
+//! sender threads (`--connections`, each on its own pooled connection), which commit each
+//! letter themselves: `sending` before the message goes out, `done` after the server's 250.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::destination::{self, Appender, Folder, Sent, Sink};
+use super::input::Input;
+use super::journal::{Entry, Identity, Journal, State};
+use super::summary::{Reject, RejectError, RejectFinding};
+use super::work::{self, Chunk, Context, Counters, Done, Marks, Outcome, Payload};
+use super::{CrashPoint, Destination, InDoubtPolicy, Options, Progress, Summary};
+use crate::emit::smtp::Smtp;
+use crate::error::{Error, ErrorKind, Result};
+use crate::standard::Standard;
+
+/// How often progress is reported, and how long a partial group may wait for its commit.
+const TICK: Duration = Duration::from_millis(200);
+const GROUP_AGE: Duration = Duration::from_secs(1);
+
+pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Progress)) -> Result<Summary> {
+    let start = Instant::now();
+    let mut input = Input::open(&options.data)?;
+    let identity = Identity {
+        template: options.template.clone(),
+        destination: options.destination.describe(),
+        format: options.format.name().into(),
+        shard: options.shard.map(|s| s.to_string()).unwrap_or_default(),
+        batch: options.batch.clone().unwrap_or_else(|| batch_name(&options.data)),
+    };
+    let dry = matches!(options.destination, Destination::DryRun);
+    let journal_path = options.journal.clone().or_else(|| options.destination.default_journal(&options.data));
+    // A resume reads the journal first (it holds the committed lengths); a fresh run checks
+    // that no journal exists, opens the destination, and only then creates its journal, so a
+    // destination that cannot be opened leaves no journal behind.
+    let path = match (&journal_path, dry) {
+        (_, true) => None,
+        (None, false) => {
+            return Err(Error::new(ErrorKind::Usage, "an SMTP batch from standard input needs --journal FILE")
+                .with_help(
+                    "the journal records which letters were sent, so that a resumed run sends no letter twice",
+                ));
+        }
+        (Some(path), false) => Some(path.as_path()),
+    };
+    let mut journal = match path {
+        Some(path) if options.resume => Some(Journal::resume(path, &identity)?),
+        Some(path) => {
+            Journal::refuse_existing(path)?;
+            None
+        }
+        None => None,
+    };
+    let committed = |name: &str| -> Result<Option<u64>> {
+        Ok(match &journal {
+            Some(j) => Some(j.meta(name)?.and_then(|v| v.parse().ok()).unwrap_or(0)),
+            None => None,
+        })
+    };
+    let mut smtp = None;
+    let sink = match &options.destination {
+        Destination::Folder(dir) => Sink::Folder(Folder::open(dir)?),
+        Destination::Mbox(path) => Sink::Mbox(Appender::open(path, committed("mbox_len")?, false)?),
+        Destination::Smtp { url, credentials } => {
+            let server = Smtp::new(url, credentials.clone(), Duration::from_secs(30))?;
+            server.check()?;
+            smtp = Some(server);
+            Sink::Smtp
+        }
+        Destination::DryRun => Sink::Nowhere,
+    };
+    let rejects_path = options
+        .rejects
+        .clone()
+        .or_else(|| if dry { None } else { options.destination.default_rejects(journal_path.as_deref()) });
+    let mut rejects = match &rejects_path {
+        Some(path) => Some(Appender::open(path, committed("rejects_len")?, true)?),
+        None => None,
+    };
+    if let (Some(path), None) = (path, &journal) {
+        journal = Some(Journal::create(path, &identity)?);
+    }
+    let batch = match &journal {
+        Some(j) => j.meta("batch")?.unwrap_or_else(|| identity.batch.clone()),
+        None => identity.batch.clone(),
+    };
+
+    let mut summary = Summary {
+        template: options.template.clone(),
+        input: input.name().to_string(),
+        destination: options.destination.describe(),
+        journal: journal.as_ref().map(|j| j.path().display().to_string()),
+        rejects: rejects_path.as_ref().map(|p| p.display().to_string()),
+        ..Summary::default()
+    };
+
+    // What an earlier run did.
+    let mut marks = Marks::default();
+    if let Some(j) = &mut journal
+        && options.resume
+    {
+        j.each_ordinal(&[State::Done, State::Rejected], |o| marks.skip(o))?;
+        let mut doubtful = j.entries(&[State::Sending, State::Held])?;
+        if options.in_doubt == InDoubtPolicy::Hold {
+            for entry in &mut doubtful {
+                marks.hold(entry.ordinal);
+                entry.state = State::Held;
+                summary.in_doubt.keys.push(entry.key.clone());
+            }
+            summary.in_doubt.held = doubtful.len() as u64;
+            j.commit(&doubtful, &[])?;
+        } else {
+            for entry in &doubtful {
+                marks.doubt(entry.ordinal);
+            }
+        }
+    }
+
+    let sender = &standard.config().sender.email;
+    let ctx = Context {
+        standard,
+        options,
+        batch,
+        input_name: input.name().to_string(),
+        domain: sender.rsplit_once('@').map_or("missive.invalid", |(_, d)| d).to_string(),
+    };
+    let jobs = options.jobs.max(1);
+    let counters = Counters::default();
+    let failure = Mutex::new(None);
+    let bytes_read = std::sync::Arc::clone(&input.bytes_read);
+    let bytes_total = input.bytes_total;
+
+    let journal = journal.map(Mutex::new);
+    let connections = options.connections.max(1);
+    let (send_tx, send_rx) = sync_channel::<SendJob>(connections * 2);
+    let (report_tx, report_rx) = channel::<SendReport>();
+    let send_rx = Mutex::new(send_rx);
+    let senders = smtp.as_ref().map(|smtp| Senders {
+        smtp,
+        journal: journal.as_ref(),
+        options,
+        pace: Mutex::new((None, 0)),
+        accepted: AtomicU64::new(0),
+    });
+    let mut writer = Writer {
+        options,
+        journal: journal.as_ref(),
+        sink,
+        rejects: rejects.take(),
+        summary,
+        pending: Vec::new(),
+        group_keys: HashSet::new(),
+        delivered: 0,
+        last_commit: Instant::now(),
+        to_send: senders.is_some().then_some(send_tx),
+        reports: report_rx,
+        in_flight: HashMap::new(),
+    };
+
+    let (job_tx, job_rx) = sync_channel::<Chunk<work::Job>>(jobs * 2);
+    let (result_tx, result_rx) = sync_channel::<Chunk<Done>>(jobs * 2);
+    let (permit_tx, permit_rx) = sync_channel::<()>(jobs * 4 + 4);
+    let job_rx = Mutex::new(job_rx);
+    let outcome = std::thread::scope(|scope| -> Result<()> {
+        let (input, marks, counters, failure, ctx, job_rx) = (&mut input, &marks, &counters, &failure, &ctx, &job_rx);
+        scope.spawn(move || {
+            work::read(input, &options.key_field, options.shard, marks, job_tx, permit_tx, counters, failure)
+        });
+        for _ in 0..jobs {
+            let result_tx = result_tx.clone();
+            scope.spawn(move || work::render(ctx, job_rx, result_tx));
+        }
+        drop(result_tx);
+        if let Some(senders) = &senders {
+            for _ in 0..connections {
+                let (report_tx, send_rx) = (report_tx.clone(), &send_rx);
+                scope.spawn(move || senders.run(send_rx, report_tx));
+            }
+        }
+        drop(report_tx);
+        let mut tick = |w: &Writer<'_>| {
+            progress(&Progress {
+                read: counters.read.load(std::sync::atomic::Ordering::Relaxed),
+                done: w.summary.done,
+                rejected: w.summary.rejected,
+                skipped: counters.skipped.load(std::sync::atomic::Ordering::Relaxed),
+                bytes_read: bytes_read.load(std::sync::atomic::Ordering::Relaxed),
+                bytes_total,
+                elapsed: start.elapsed(),
+            })
+        };
+        let drained = writer.drain(result_rx, permit_rx, &mut tick);
+        // On an error too: closing the queue lets the sender threads end, so the scope can.
+        writer.to_send = None;
+        drained
+    });
+    outcome?;
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+
+    let mut summary = writer.summary;
+    summary.read = counters.read.into_inner();
+    summary.skipped = counters.skipped.into_inner();
+    summary.other_shards = counters.other_shards.into_inner();
+    summary.seconds = start.elapsed().as_secs_f64();
+    summary.letters_per_second = if summary.seconds > 0.0 { summary.done as f64 / summary.seconds } else { 0.0 };
+    Ok(summary)
+}
+
+/// The batch name when none is given: the input file's stem (`invoices-2026-11`).
+fn batch_name(data: &Path) -> String {
+    data.file_stem().and_then(|s| s.to_str()).filter(|s| *s != "-").unwrap_or("stdin").to_string()
+}
+
+/// The journal, locked; a poisoned lock (a thread that panicked) is an error, not a panic.
+fn lock(journal: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>> {
+    journal.lock().map_err(|_| Error::new(ErrorKind::Io, "the journal is unusable after a failed thread"))
+}
+
+/// A letter for a sender thread.
+struct SendJob {
+    ordinal: u64,
+    line: u64,
+    key: String,
+    in_doubt: bool,
+    violation: bool,
+    message: Box<lettre::Message>,
+    id: String,
+}
+
+/// What a sender thread reports back to the writer.
+struct SendReport {
+    ordinal: u64,
+    line: u64,
+    key: String,
+    in_doubt: bool,
+    violation: bool,
+    /// `Some(why)`: refused for good, or deferred past every retry.
+    refused: Option<String>,
+    /// The journal failed: the run stops.
+    error: Option<Error>,
+}
+
+/// What the SMTP sender threads share.
+struct Senders<'a> {
+    smtp: &'a Smtp,
+    journal: Option<&'a Mutex<Journal>>,
+    options: &'a Options,
+    /// When sending started, and how many were sent: `--rate` across all connections.
+    pace: Mutex<(Option<Instant>, u64)>,
+    accepted: AtomicU64,
+}
+
+impl Senders<'_> {
+    fn run(&self, jobs: &Mutex<Receiver<SendJob>>, reports: Sender<SendReport>) {
+        loop {
+            let job = match jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok(job) = job else { return };
+            if reports.send(self.send(job)).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn send(&self, job: SendJob) -> SendReport {
+        self.wait_for_rate();
+        let mut report = SendReport {
+            ordinal: job.ordinal,
+            line: job.line,
+            key: job.key,
+            in_doubt: job.in_doubt,
+            violation: job.violation,
+            refused: None,
+            error: None,
+        };
+        let entry = |state, in_doubt| Entry {
+            ordinal: job.ordinal,
+            key: report.key.clone(),
+            state,
+            message_id: Some(job.id.clone()),
+            in_doubt,
+        };
+        if let Some(journal) = self.journal
+            && let Err(e) = lock(journal).and_then(|mut j| j.commit(&[entry(State::Sending, job.in_doubt)], &[]))
+        {
+            report.error = Some(e);
+            return report;
+        }
+        let options = self.options;
+        let mut unanswered = false;
+        let sent = destination::send(self.smtp, &job.message, options.retries, options.retry_delay, &mut unanswered);
+        report.in_doubt |= unanswered;
+        if let Sent::Refused(why) = sent {
+            report.refused = Some(why);
+            return report;
+        }
+        let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(CrashPoint::BeforeCommit(k)) = options.crash
+            && n >= k
+        {
+            std::process::abort();
+        }
+        if let Some(journal) = self.journal
+            && let Err(e) = lock(journal).and_then(|mut j| j.commit(&[entry(State::Done, report.in_doubt)], &[]))
+        {
+            report.error = Some(e);
+        }
+        if let Some(CrashPoint::AfterCommit(k)) = options.crash
+            && n >= k
+        {
+            std::process::abort();
+        }
+        report
+    }
+
+    fn wait_for_rate(&self) {
+        let Some(rate) = self.options.rate.filter(|r| *r > 0.0) else { return };
+        let due = match self.pace.lock() {
+            Ok(mut pace) => {
+                let start = *pace.0.get_or_insert_with(Instant::now);
+                let due = start + Duration::from_secs_f64(pace.1 as f64 / rate);
+                pace.1 += 1;
+                due
+            }
+            Err(_) => return,
+        };
+        let now = Instant::now();
+        if due > now {
+            std::thread::sleep(due - now);
+        }
+    }
+}
+
+struct Writer<'a> {
+    options: &'a Options,
+    journal: Option<&'a Mutex<Journal>>,
+    sink: Sink,
+    rejects: Option<Appender>,
+    summary: Summary,
+    /// Letters delivered or rejected since the last commit.
+    pending: Vec<Entry>,
+    group_keys: HashSet<String>,
+    /// Letters that reached the destination in this run (for the crash hook).
+    delivered: u64,
+    last_commit: Instant,
+    /// The sender threads' queue (SMTP only).
+    to_send: Option<SyncSender<SendJob>>,
+    reports: Receiver<SendReport>,
+    /// Keys handed to the senders and not yet reported, with their ordinals.
+    in_flight: HashMap<String, u64>,
+}
+
+impl Writer<'_> {
+    /// Takes results in input order until the workers are done; commits what remains.
+    fn drain(
+        &mut self,
+        results: Receiver<Chunk<Done>>,
+        permits: Receiver<()>,
+        tick: &mut dyn FnMut(&Writer<'_>),
+    ) -> Result<()> {
+        let mut waiting: BTreeMap<u64, Vec<Done>> = BTreeMap::new();
+        let mut next = 0;
+        let mut last_tick = Instant::now();
+        for chunk in results {
+            waiting.insert(chunk.seq, chunk.items);
+            while let Some(items) = waiting.remove(&next) {
+                for done in items {
+                    self.letter(done)?;
+                }
+                let _ = permits.recv();
+                next += 1;
+                if last_tick.elapsed() >= TICK {
+                    tick(self);
+                    last_tick = Instant::now();
+                }
+            }
+        }
+        // Every letter is queued: close the queue and wait for the senders' last reports.
+        self.to_send = None;
+        self.collect(true)?;
+        self.commit()?;
+        tick(self);
+        Ok(())
+    }
+
+    /// Takes the SMTP senders' reports: all until the senders are done (`wait`), else those in.
+    fn collect(&mut self, wait: bool) -> Result<()> {
+        loop {
+            let report = if wait { self.reports.recv().ok() } else { self.reports.try_recv().ok() };
+            let Some(report) = report else { return Ok(()) };
+            self.in_flight.remove(&report.key);
+            if let Some(e) = report.error {
+                return Err(e);
+            }
+            if let Some(why) = report.refused {
+                if report.in_doubt {
+                    self.summary.in_doubt.keys.push(report.key.clone());
+                }
+                let mut errors = vec![RejectError::plain(
+                    format!("the SMTP server refused the letter: {why}"),
+                    Some("check the address and the server's reason; to send it, put the record in a new batch"),
+                )];
+                if report.in_doubt {
+                    errors
+                        .push(RejectError::plain("an earlier attempt got no reply: the server may hold a copy", None));
+                }
+                self.reject(report.ordinal, report.line, &report.key, errors, Vec::new())?;
+                continue;
+            }
+            self.summary.done += 1;
+            if report.violation {
+                self.summary.violations += 1;
+            }
+            if report.in_doubt {
+                self.summary.in_doubt.resent += 1;
+                self.summary.in_doubt.keys.push(report.key);
+            }
+        }
+    }
+
+    fn letter(&mut self, done: Done) -> Result<()> {
+        for code in &done.findings {
+            *self.summary.findings.entry(code.clone()).or_default() += 1;
+        }
+        for code in &done.warnings {
+            *self.summary.warnings.entry(code.clone()).or_default() += 1;
+        }
+        match done.outcome {
+            Outcome::Rejected { errors, findings } => {
+                self.reject(done.ordinal, done.line, &done.key, errors, findings)?;
+            }
+            Outcome::Fatal(e) => return Err(e),
+            Outcome::Ready { payload, violation } => {
+                if let Some(holder) = self.holder_of(&done.key, done.ordinal)? {
+                    if let Payload::Files(files) = payload {
+                        files.into_iter().for_each(|f| f.discard());
+                    }
+                    let errors = vec![RejectError::plain(
+                        format!("key `{}` is already record {holder}'s: keys must be unique in a batch", done.key),
+                        Some("give every record its own key (or choose the key field with --key)"),
+                    )];
+                    return self.reject(done.ordinal, done.line, &done.key, errors, Vec::new());
+                }
+                self.deliver(done.ordinal, done.line, &done.key, done.in_doubt, payload, violation)?;
+            }
+        }
+        if self.pending.len() >= self.options.group.max(1) || self.last_commit.elapsed() >= GROUP_AGE {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The record already holding `key` in this batch, if another one does.
+    fn holder_of(&mut self, key: &str, ordinal: u64) -> Result<Option<u64>> {
+        if self.group_keys.contains(key)
+            && let Some(e) = self.pending.iter().find(|e| e.key == key && e.state == State::Done)
+        {
+            return Ok(Some(e.ordinal));
+        }
+        if let Some(&holder) = self.in_flight.get(key) {
+            return Ok(Some(holder));
+        }
+        let Some(journal) = self.journal else { return Ok(None) };
+        Ok(lock(journal)?.holder_of(key)?.filter(|&o| o != ordinal))
+    }
+
+    fn deliver(
+        &mut self,
+        ordinal: u64,
+        line: u64,
+        key: &str,
+        in_doubt: bool,
+        payload: Payload,
+        violation: bool,
+    ) -> Result<()> {
+        match (&mut self.sink, payload) {
+            (Sink::Folder(folder), Payload::Files(files)) => files.into_iter().for_each(|f| folder.adopt(f)),
+            (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append(|w| w.write_all(&entry))?,
+            (Sink::Smtp, Payload::Mail(message, id)) => {
+                let Some(queue) = &self.to_send else {
+                    return Err(Error::new(ErrorKind::Io, "internal: no SMTP senders"));
+                };
+                self.in_flight.insert(key.to_string(), ordinal);
+                let job = SendJob { ordinal, line, key: key.to_string(), in_doubt, violation, message, id };
+                if queue.send(job).is_err() {
+                    // A sender stopped on an error; its report says why.
+                    self.collect(true)?;
+                    return Err(Error::new(ErrorKind::Io, "the SMTP senders stopped"));
+                }
+                return self.collect(false);
+            }
+            (Sink::Nowhere, _) => {}
+            _ => {
+                return Err(Error::new(ErrorKind::Render, "internal: the letter was prepared for another destination"));
+            }
+        }
+        self.delivered += 1;
+        self.summary.done += 1;
+        if violation {
+            self.summary.violations += 1;
+        }
+        if in_doubt {
+            self.summary.in_doubt.resent += 1;
+            self.summary.in_doubt.keys.push(key.to_string());
+        }
+        self.group_keys.insert(key.to_string());
+        self.pending.push(Entry { ordinal, key: key.to_string(), state: State::Done, message_id: None, in_doubt });
+        Ok(())
+    }
+
+    fn reject(
+        &mut self,
+        ordinal: u64,
+        line: u64,
+        key: &str,
+        errors: Vec<RejectError>,
+        findings: Vec<RejectFinding>,
+    ) -> Result<()> {
+        self.summary.rejected += 1;
+        if let Some(rejects) = &mut self.rejects {
+            let reject = Reject { ordinal, line, key: key.to_string(), errors, findings };
+            rejects.append(|w| {
+                serde_json::to_writer(&mut *w, &reject).map_err(std::io::Error::other)?;
+                w.write_all(b"\n")
+            })?;
+        }
+        self.pending.push(Entry {
+            ordinal,
+            key: key.to_string(),
+            state: State::Rejected,
+            message_id: None,
+            in_doubt: false,
+        });
+        Ok(())
+    }
+
+    /// Syncs the destination and the rejects, then marks the group in the journal.
+    fn commit(&mut self) -> Result<()> {
+        self.last_commit = Instant::now();
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mbox_len = self.sink.sync()?;
+        let rejects_len = match &mut self.rejects {
+            Some(r) => Some(r.sync()?),
+            None => None,
+        };
+        if let Some(CrashPoint::BeforeCommit(n)) = self.options.crash
+            && self.delivered >= n
+        {
+            std::process::abort();
+        }
+        if let Some(journal) = self.journal {
+            let mut meta = Vec::new();
+            if let Some(len) = mbox_len {
+                meta.push(("mbox_len", len.to_string()));
+            }
+            if let Some(len) = rejects_len {
+                meta.push(("rejects_len", len.to_string()));
+            }
+            lock(journal)?.commit(&self.pending, &meta)?;
+        }
+        if let Some(CrashPoint::AfterCommit(n)) = self.options.crash
+            && self.delivered >= n
+        {
+            std::process::abort();
+        }
+        self.pending.clear();
+        self.group_keys.clear();
+        Ok(())
+    }
+}

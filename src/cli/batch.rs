@@ -1,0 +1,208 @@
+//! `missive batch`: many letters from one input file; a progress bar on a terminal, plain lines
+//! otherwise, the summary at the end (and as JSON with `--summary`).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+
+use super::{Outcome, load, parse_today};
+use crate::batch::{self, CrashPoint, Destination, InDoubtPolicy, Options, Progress, Shard};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Flags of `missive batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The template id.
+    pub template: String,
+    /// The records: JSON Lines, CSV (header row; dotted names build nested fields) or a JSON
+    /// array; `-` reads JSON Lines from standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub data: PathBuf,
+    /// Write one file per record into this folder, named by the record key.
+    #[arg(long, value_name = "DIR", group = "destination")]
+    pub out: Option<PathBuf>,
+    /// Append every letter to this mbox, in input order.
+    #[arg(long, value_name = "FILE", group = "destination")]
+    pub mbox: Option<PathBuf>,
+    /// Send through this SMTP server: smtp://host:port, smtp://host:port?tls=required, smtps://host:port
+    /// (credentials from MISSIVE_SMTP_USER and MISSIVE_SMTP_PASSWORD).
+    #[arg(long, value_name = "URL", group = "destination")]
+    pub smtp: Option<String>,
+    /// Render and check every record, write nothing.
+    #[arg(long, group = "destination")]
+    pub dry_run: bool,
+    /// What each letter becomes.
+    #[arg(long, value_enum, default_value_t = BatchFormat::Eml)]
+    pub format: BatchFormat,
+    /// Render workers (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// The journal (default: beside the output, e.g. `out.journal`, `letters.mbox.journal`).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Continue an interrupted run from its journal: letters already done are skipped.
+    #[arg(long)]
+    pub resume: bool,
+    /// Letters whose SMTP reply was lost in an earlier run: send again (same Message-ID) or hold.
+    #[arg(long, value_enum, default_value_t = InDoubt::Resend)]
+    pub in_doubt: InDoubt,
+    /// The rejects report, JSON Lines (default: beside the output, `….rejects.jsonl`).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Write the summary as JSON to this file too.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// At most this many messages per second to SMTP.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
+    /// SMTP connections sending at once (each letter still committed one by one).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub connections: usize,
+    /// SMTP retries of a deferred (4xx) or unanswered letter, with doubling delays.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub retries: u32,
+    /// The first SMTP retry's delay in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 250)]
+    pub retry_delay: u64,
+    /// Letters per journal commit to files or mbox (each commit syncs the group first).
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub commit_every: usize,
+    /// The record field holding the key (dotted path); records without one are keyed by number.
+    #[arg(long, value_name = "FIELD", default_value = "key")]
+    pub key: String,
+    /// Take only the records whose key hashes to shard K of N (1-based), e.g. 2/8.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// The batch name, part of every Message-ID (default: the input file's name).
+    #[arg(long, value_name = "NAME")]
+    pub batch: Option<String>,
+    /// The letter date (default: each record's `_today`, else today in the standard's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub today: Option<jiff::civil::Date>,
+    /// The language of every letter (default: each record's `locale`).
+    #[arg(long, value_name = "TAG")]
+    pub locale: Option<String>,
+    /// Deliver letters that break an error-level rule (they are still counted, and exit 1).
+    #[arg(long)]
+    pub allow_violations: bool,
+    /// Test hook: kill the process at `before-commit:N` or `after-commit:N` letters.
+    #[arg(long, env = "MISSIVE_BATCH_CRASH", hide = true)]
+    pub crash: Option<CrashPoint>,
+}
+
+/// `--format` of `batch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// Email messages.
+    Eml,
+    /// PDF letters, `<key>.pdf` (with --out or --dry-run).
+    Pdf,
+    /// An `.eml` and a `.pdf` per record (with --out or --dry-run).
+    Both,
+}
+
+/// `--in-doubt` of `batch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InDoubt {
+    /// Send again with the same Message-ID; the server may then hold two copies.
+    Resend,
+    /// Hold them back and list them.
+    Hold,
+}
+
+/// Runs `missive batch`.
+pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let destination = if let Some(dir) = &args.out {
+        Destination::Folder(dir.clone())
+    } else if let Some(file) = &args.mbox {
+        Destination::Mbox(file.clone())
+    } else if let Some(url) = &args.smtp {
+        let credentials = match (std::env::var("MISSIVE_SMTP_USER"), std::env::var("MISSIVE_SMTP_PASSWORD")) {
+            (Ok(user), Ok(password)) => Some((user, password)),
+            _ => None,
+        };
+        Destination::Smtp { url: url.clone(), credentials }
+    } else if args.dry_run {
+        Destination::DryRun
+    } else {
+        return Err(Error::new(ErrorKind::Usage, "batch needs a destination")
+            .with_help("pass --out DIR, --mbox FILE, --smtp URL, or --dry-run"));
+    };
+    let standard = load(project)?;
+    let mut options = Options::new(&args.template, &args.data, destination);
+    options.format = match args.format {
+        BatchFormat::Eml => batch::Format::Eml,
+        BatchFormat::Pdf => batch::Format::Pdf,
+        BatchFormat::Both => batch::Format::Both,
+    };
+    if let Some(jobs) = args.jobs {
+        options.jobs = jobs.max(1);
+    }
+    options.journal = args.journal.clone();
+    options.resume = args.resume;
+    options.in_doubt = match args.in_doubt {
+        InDoubt::Resend => InDoubtPolicy::Resend,
+        InDoubt::Hold => InDoubtPolicy::Hold,
+    };
+    options.rejects = args.rejects.clone();
+    options.rate = args.rate;
+    options.retries = args.retries;
+    options.connections = args.connections.max(1);
+    options.retry_delay = Duration::from_millis(args.retry_delay);
+    options.key_field = args.key.clone();
+    options.group = args.commit_every.max(1);
+    options.shard = args.shard;
+    options.batch = args.batch.clone();
+    options.today = args.today;
+    options.locale = args.locale.clone();
+    options.allow_violations = args.allow_violations;
+    options.crash = args.crash;
+
+    let summary = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {percent:>3}% {msg} · ETA {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let result = batch::run(&standard, &options, &mut |p: &Progress| {
+            if let Some(total) = p.bytes_total {
+                bar.set_length(total);
+                bar.set_position(p.bytes_read);
+            }
+            bar.set_message(line(p));
+        });
+        bar.finish_and_clear();
+        result?
+    } else {
+        let mut last = Instant::now();
+        batch::run(&standard, &options, &mut |p: &Progress| {
+            if last.elapsed() >= Duration::from_secs(2) {
+                let _ = writeln!(err, "{}", line(p));
+                last = Instant::now();
+            }
+        })?
+    };
+    if let Some(path) = &args.summary {
+        let mut json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+        json.push(b'\n');
+        std::fs::write(path, json).map_err(|e| {
+            Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
+                .with_help("check that the folder exists and is writable")
+        })?;
+    }
+    let _ = write!(out, "{summary}");
+    Ok(if summary.needs_attention() { Outcome::Findings } else { Outcome::Done })
+}
+
+fn line(p: &Progress) -> String {
+    format!(
+        "read {} · done {} · rejected {} · skipped {} · {:.0} letters/s",
+        p.read,
+        p.done,
+        p.rejected,
+        p.skipped,
+        p.rate()
+    )
+}

@@ -1,0 +1,504 @@
+//! `missive batch`: streaming inputs, every destination, the rejects report, the journal, crashes
+//! (the process killed at several points, including between the SMTP server's acceptance and the
+//! journal write) and resumes that leave every good letter delivered exactly once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::harness::{Project, Run, bundled_root};
+
+/// `n` invoice records as JSON Lines; records whose number is in `broken` are broken in a way
+/// that depends on the number (a bad address, a missing total, a line that is not JSON).
+fn records(n: usize, broken: &[usize]) -> (String, BTreeSet<String>) {
+    let mut text = String::new();
+    let mut good = BTreeSet::new();
+    for i in 1..=n {
+        let key = format!("INV-{i:05}");
+        let name = ["Anna Kowalska", "Jan Nowak", "Zofia Wójcik", "Łukasz Piątek"][i % 4];
+        let gender = ["female", "male", "female", "male"][i % 4];
+        let mut email = format!("klient{i}@example.pl");
+        let mut total = format!(r#""total": "{}.{:02} PLN", "#, 10 + i % 900, i % 100);
+        if broken.contains(&i) {
+            match i % 3 {
+                0 => email = "not-an-address".into(),
+                1 => total = String::new(),
+                _ => {
+                    text.push_str(&format!("{{\"key\": \"{key}\", \"customer\": {{\"name\": \"cut off\n"));
+                    continue;
+                }
+            }
+        } else {
+            good.insert(key.clone());
+        }
+        text.push_str(&format!(
+            r#"{{"key": "{key}", "locale": "{}", "customer": {{"name": "{name}", "gender": "{gender}", "email": "{email}"}}, "invoice": {{"number": "FV/2026/11/{:04}", {total}"due": "2026-12-{:02}", "lines": [{{"description": "Abonament", "quantity": "1", "amount": "10.00 PLN"}}]}}}}"#,
+            if i % 5 == 0 { "en" } else { "pl-PL" },
+            i % 10000,
+            1 + i % 28
+        ));
+        text.push('\n');
+    }
+    (text, good)
+}
+
+fn batch(project: &Project, extra: &[&str]) -> Run {
+    let mut args = vec!["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23"];
+    args.extend_from_slice(extra);
+    project.run(&args)
+}
+
+/// The keys of the messages in an mbox, read by Python's `mailbox` (Message-ID `<hash.KEY@…>`).
+fn mbox_keys(path: &Path) -> Vec<String> {
+    let script = "import mailbox, sys\nfor m in mailbox.mbox(sys.argv[1]): print(m['Message-ID'])";
+    let out = Command::new("python3").args(["-c", script]).arg(path).output().expect("python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(key_of_message_id).collect()
+}
+
+fn key_of_message_id(id: &str) -> String {
+    let id = id.trim().trim_start_matches('<');
+    let (_, rest) = id.split_once('.').expect("hash.key");
+    rest.split_once('@').expect("@domain").0.to_string()
+}
+
+fn rejects(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .expect("rejects report")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+fn summary(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("summary")).expect("summary JSON")
+}
+
+#[test]
+fn a_batch_to_mbox_delivers_the_good_records_in_order_and_explains_the_broken_ones() {
+    let project = Project::bundled();
+    let (text, good) = records(300, &[30, 100, 200]);
+    project.write("records.jsonl", &text);
+    let run = batch(&project, &["--mbox", "out.mbox", "--summary", "summary.json", "--jobs", "2"]).expect(1);
+    assert!(run.stdout.contains("read 300, done 297, rejected 3"), "{}", run.stdout);
+    assert!(run.stdout.contains("letters/s"), "{}", run.stdout);
+
+    let keys = mbox_keys(&project.path().join("out.mbox"));
+    assert_eq!(keys, good.iter().cloned().collect::<Vec<_>>(), "every good letter once, in input order");
+
+    let rejected = rejects(&project.path().join("out.mbox.rejects.jsonl"));
+    let by_key: BTreeMap<&str, &serde_json::Value> =
+        rejected.iter().map(|r| (r["key"].as_str().expect("key"), r)).collect();
+    assert_eq!(by_key.keys().copied().collect::<Vec<_>>(), ["200", "INV-00030", "INV-00100"]);
+    assert_eq!(by_key["INV-00030"]["ordinal"], 30);
+    assert_eq!(by_key["INV-00030"]["errors"][0]["field"], "customer.email", "{}", by_key["INV-00030"]);
+    assert_eq!(by_key["INV-00100"]["errors"][0]["field"], "invoice.total");
+    let cut = &by_key["200"];
+    assert_eq!((cut["ordinal"].as_u64(), cut["line"].as_u64()), (Some(200), Some(200)));
+    assert!(cut["errors"][0]["message"].as_str().expect("message").starts_with("line 200: not valid JSON"), "{cut}");
+
+    let s = summary(&project.path().join("summary.json"));
+    assert_eq!((s["read"].as_u64(), s["done"].as_u64(), s["rejected"].as_u64()), (Some(300), Some(297), Some(3)));
+    assert!(s["letters_per_second"].as_f64().expect("rate") > 0.0);
+
+    // The same batch again, without --resume, is refused and the journal named.
+    let again = batch(&project, &["--mbox", "out.mbox"]).expect(2);
+    assert!(
+        again.stderr.contains("out.mbox.journal already exists (297 letters done, 3 rejected)"),
+        "{}",
+        again.stderr
+    );
+    assert!(again.stderr.contains("--resume"), "{}", again.stderr);
+    // Resuming a finished batch does nothing more.
+    let resumed = batch(&project, &["--mbox", "out.mbox", "--resume"]).expect(0);
+    assert!(resumed.stdout.contains("read 300, done 0, rejected 0, skipped 300"), "{}", resumed.stdout);
+    assert_eq!(mbox_keys(&project.path().join("out.mbox")).len(), 297);
+}
+
+/// Kills the run (the test hook aborts the process, like `kill -9`) at `point`, then resumes
+/// until done; returns the final summary.
+fn crash_and_resume(project: &Project, destination: &[&str], point: &str) -> serde_json::Value {
+    let mut args = destination.to_vec();
+    args.extend(["--commit-every", "50", "--summary", "summary.json"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_missive"))
+        .args(["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23"])
+        .args(&args)
+        .current_dir(project.path())
+        .env("MISSIVE_BATCH_CRASH", point)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run missive");
+    let status = child.wait().expect("wait");
+    assert!(!status.success() && status.code().is_none(), "the run was killed at {point}: {status:?}");
+    args.push("--resume");
+    let mut argv = vec!["--today", "2026-11-23"];
+    argv.extend(args.iter().copied());
+    let run = batch(project, &argv[2..]);
+    assert!(run.code == 0 || run.code == 1, "resume: {run:?}");
+    summary(&project.path().join("summary.json"))
+}
+
+#[test]
+fn an_mbox_run_killed_before_or_after_a_commit_resumes_with_every_letter_once() {
+    for point in ["before-commit:120", "after-commit:120", "before-commit:1"] {
+        let project = Project::bundled();
+        let (text, good) = records(400, &[7, 250]);
+        project.write("records.jsonl", &text);
+        let s = crash_and_resume(&project, &["--mbox", "out.mbox"], point);
+        let keys = mbox_keys(&project.path().join("out.mbox"));
+        assert_eq!(keys, good.iter().cloned().collect::<Vec<_>>(), "{point}: each good letter once, in order");
+        let rejected = rejects(&project.path().join("out.mbox.rejects.jsonl"));
+        assert_eq!(rejected.len(), 2, "{point}: each bad record reported once: {rejected:?}");
+        assert!(s["skipped"].as_u64().expect("skipped") > 0 || point == "before-commit:1", "{point}: {s}");
+    }
+}
+
+#[test]
+fn a_folder_run_killed_mid_way_resumes_with_every_file_once_and_no_temporary_left() {
+    let project = Project::bundled();
+    let (text, good) = records(300, &[150]);
+    project.write("records.jsonl", &text);
+    let s = crash_and_resume(&project, &["--out", "letters"], "before-commit:100");
+    let mut names: Vec<String> = std::fs::read_dir(project.path().join("letters"))
+        .expect("letters/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    let expected: Vec<String> = good.iter().map(|k| format!("{k}.eml")).collect();
+    assert_eq!(names, expected);
+    let n = |f: &str| s[f].as_u64().expect("count");
+    // Groups commit every 50 letters (or after a second): some were committed before the kill,
+    // and not the one holding the 100th letter.
+    assert!((1..100).contains(&n("skipped")), "{s}");
+    assert_eq!(n("done") + n("rejected") + n("skipped"), 300, "{s}");
+    let one = std::fs::read_to_string(project.path().join("letters/INV-00042.eml")).expect("a letter");
+    assert!(one.contains("Message-ID: <") && one.contains(".INV-00042@example.pl>"), "{one}");
+}
+
+#[test]
+fn a_real_sigkill_at_any_moment_loses_and_doubles_nothing() {
+    let project = Project::bundled();
+    let (text, good) = records(3000, &[1500]);
+    project.write("records.jsonl", &text);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_missive"))
+        .args(["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23", "--mbox", "out.mbox"])
+        .args(["--commit-every", "64", "--jobs", "2"])
+        .current_dir(project.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run missive");
+    let mbox = project.path().join("out.mbox");
+    while std::fs::metadata(&mbox).map_or(0, |m| m.len()) < 2_000_000 {
+        if child.try_wait().expect("try_wait").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    batch(&project, &["--mbox", "out.mbox", "--resume"]).expect(1);
+    assert_eq!(mbox_keys(&mbox), good.iter().cloned().collect::<Vec<_>>());
+}
+
+#[test]
+fn csv_and_json_array_inputs_give_the_same_letters_and_a_runaway_quote_stops_the_run() {
+    let project = Project::bundled();
+    let lines = r#"[{"description": "Abonament", "quantity": "1", "amount": "10.00 PLN"}]"#;
+    let csv = format!(
+        "\u{feff}key,customer.name,customer.gender,customer.email,invoice.number,invoice.total,invoice.due,invoice.lines\r\n\
+         C1,\"Kowalska, Anna\",female,anna@example.pl,FV/2026/11/0001,12.30 PLN,2026-12-01,\"{}\"\r\n\
+         C2,Jan Nowak,male,jan@example.pl,FV/2026/11/0002,45.60 PLN,2026-12-02,\r\n",
+        lines.replace('"', "\"\"")
+    );
+    project.write("records.csv", &csv);
+    let run = project.run(&["batch", "invoice", "--data", "records.csv", "--out", "csv", "--today", "2026-11-23"]);
+    run.expect(0);
+    let array = r#"[
+      {"key": "C1", "customer": {"name": "Kowalska, Anna", "gender": "female", "email": "anna@example.pl"},
+       "invoice": {"number": "FV/2026/11/0001", "total": "12.30 PLN", "due": "2026-12-01",
+                   "lines": [{"description": "Abonament", "quantity": "1", "amount": "10.00 PLN"}]}},
+      {"key": "C2", "customer": {"name": "Jan Nowak", "gender": "male", "email": "jan@example.pl"},
+       "invoice": {"number": "FV/2026/11/0002", "total": "45.60 PLN", "due": "2026-12-02"}}
+    ]"#;
+    project.write("records.json", array);
+    project
+        .run(&[
+            "batch",
+            "invoice",
+            "--data",
+            "records.json",
+            "--out",
+            "json",
+            "--today",
+            "2026-11-23",
+            "--batch",
+            "records",
+        ])
+        .expect(0);
+    for key in ["C1", "C2"] {
+        let a = std::fs::read(project.path().join(format!("csv/{key}.eml"))).expect("csv letter");
+        let b = std::fs::read(project.path().join(format!("json/{key}.eml"))).expect("json letter");
+        assert_eq!(a, b, "{key}: the same record gives the same message whatever the input format");
+    }
+    let a = String::from_utf8(std::fs::read(project.path().join("csv/C1.eml")).expect("letter")).expect("utf-8");
+    assert!(a.contains("Kowalska, Anna"), "{a}");
+
+    let broken = "key,customer.name,customer.email,invoice.number,invoice.total,invoice.due\n\
+                  B1,Anna,anna@example.pl,FV/2026/11/0001,1.00 PLN,2026-12-01\n\
+                  B2,\"Jan,jan@example.pl,FV/2026/11/0002,1.00 PLN,2026-12-01\n\
+                  B3,Ewa,ewa@example.pl,FV/2026/11/0003,1.00 PLN,2026-12-01\n";
+    project.write("broken.csv", broken);
+    let run = project
+        .run(&["batch", "invoice", "--data", "broken.csv", "--out", "broken", "--today", "2026-11-23"])
+        .expect(2);
+    assert!(run.stderr.contains("broken.csv:3: a quoted cell opened on this line is never closed"), "{}", run.stderr);
+    assert!(run.stderr.contains("close the quote"), "{}", run.stderr);
+}
+
+#[test]
+fn shards_split_a_batch_with_no_overlap_and_nothing_missing() {
+    let project = Project::bundled();
+    let (text, good) = records(120, &[]);
+    project.write("records.jsonl", &text);
+    let mut seen = BTreeSet::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let out = format!("shard{k}");
+        let run = batch(&project, &["--out", &out, "--shard", &shard]).expect(0);
+        assert!(run.stdout.contains("belong to other shards"), "{}", run.stdout);
+        for entry in std::fs::read_dir(project.path().join(&out)).expect("shard folder") {
+            let name = entry.expect("entry").file_name().to_string_lossy().trim_end_matches(".eml").to_string();
+            assert!(seen.insert(name.clone()), "{name} in two shards");
+        }
+    }
+    assert_eq!(seen, good);
+}
+
+#[test]
+fn a_dry_run_checks_every_record_and_writes_nothing() {
+    let project = Project::bundled();
+    let (text, _) = records(50, &[10]);
+    let run = project
+        .run_with_stdin(
+            &["batch", "invoice", "--data", "-", "--dry-run", "--today", "2026-11-23", "--rejects", "r.jsonl"],
+            Some(&text),
+        )
+        .expect(1);
+    assert!(run.stdout.contains("read 50, done 49, rejected 1"), "{}", run.stdout);
+    assert_eq!(rejects(&project.path().join("r.jsonl")).len(), 1);
+    let written: Vec<_> = std::fs::read_dir(project.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("journal") || n.ends_with(".eml") || n.ends_with(".mbox"))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn a_destination_that_cannot_be_used_leaves_no_journal_behind() {
+    let project = Project::bundled();
+    let (text, _) = records(3, &[]);
+    project.write("records.jsonl", &text).write("old.mbox", "From x\nSubject: old\n\n");
+    let run = batch(&project, &["--mbox", "old.mbox"]).expect(2);
+    assert!(run.stderr.contains("old.mbox already exists and is not empty"), "{}", run.stderr);
+    assert!(!project.path().join("old.mbox.journal").exists());
+    let run = batch(&project, &["--mbox", "new.mbox", "--resume"]).expect(2);
+    assert!(run.stderr.contains("there is no journal at new.mbox.journal"), "{}", run.stderr);
+}
+
+#[test]
+fn duplicate_keys_are_rejected_rather_than_overwriting_a_letter() {
+    let project = Project::bundled();
+    let (text, _) = records(5, &[]);
+    let text = text.replace("INV-00004", "INV-00002");
+    project.write("records.jsonl", &text);
+    batch(&project, &["--out", "letters"]).expect(1);
+    let rejected = rejects(&project.path().join("letters.rejects.jsonl"));
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["ordinal"], 4);
+    assert!(rejected[0]["errors"][0]["message"].as_str().expect("message").contains("already record 2's"));
+}
+
+/// A real SMTP server on loopback (aiosmtpd) with fault injection, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut child = Command::new("python3")
+            .arg(bundled_root().join("tests/smtp_server.py"))
+            .arg(dir.path().join("mail"))
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs (scripts/test.sh installs aiosmtpd)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("port line");
+        let port = line.trim().parse().unwrap_or_else(|_| panic!("the SMTP server did not start: {line:?}"));
+        Server { child, port, dir }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The keys of every message the server accepted, from their Message-IDs, in arrival order.
+    fn received_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        for n in 1.. {
+            let Ok(text) = std::fs::read_to_string(self.dir.path().join(format!("mail/{n}.eml"))) else { break };
+            let id = text
+                .lines()
+                .find_map(|l| l.strip_prefix("Message-ID: "))
+                .unwrap_or_else(|| panic!("message {n} has a Message-ID"));
+            keys.push(key_of_message_id(id));
+        }
+        keys
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+fn count(keys: &[String]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for k in keys {
+        *out.entry(k.clone()).or_default() += 1;
+    }
+    out
+}
+
+#[test]
+fn smtp_retries_a_deferral_rejects_a_refusal_and_reports_a_lost_reply_as_in_doubt() {
+    let server = Server::start(&[
+        "--tempfail-once",
+        "klient7@example.pl",
+        "--reject",
+        "klient9@example.pl",
+        "--drop-after-data",
+        "4",
+    ]);
+    let project = Project::bundled();
+    let (text, _) = records(20, &[]);
+    project.write("records.jsonl", &text);
+    let url = server.url();
+    let run = batch(
+        &project,
+        &["--smtp", &url, "--summary", "s.json", "--retry-delay", "20", "--rate", "200", "--connections", "4"],
+    )
+    .expect(1);
+    let s = summary(&project.path().join("s.json"));
+    assert_eq!((s["done"].as_u64(), s["rejected"].as_u64()), (Some(19), Some(1)), "{}", run.stdout);
+    assert_eq!(s["in_doubt"]["resent"], 1, "{s}");
+    let doubtful: Vec<String> =
+        s["in_doubt"]["keys"].as_array().expect("keys").iter().map(|k| k.as_str().expect("key").to_string()).collect();
+    assert_eq!(doubtful.len(), 1, "the one message whose reply was dropped: {s}");
+
+    let received = count(&server.received_keys());
+    let expected: BTreeSet<String> = (1..=20).filter(|&i| i != 9).map(|i| format!("INV-{i:05}")).collect();
+    assert_eq!(received.keys().cloned().collect::<BTreeSet<_>>(), expected);
+    for (key, n) in &received {
+        assert!(*n == 1 || doubtful.contains(key), "{key} arrived {n} times without being reported in doubt");
+    }
+    let rejected = rejects(&project.path().join("records.smtp-rejects.jsonl"));
+    assert_eq!(rejected[0]["key"], "INV-00009");
+    assert!(rejected[0]["errors"][0]["message"].as_str().expect("message").contains("550"), "{rejected:?}");
+}
+
+#[test]
+fn smtp_killed_between_the_servers_acceptance_and_the_journal_resends_only_that_letter() {
+    for policy in ["resend", "hold"] {
+        let pid_file = tempfile::NamedTempFile::new().expect("pid file");
+        let server = Server::start(&["--kill-after", "6", "--pid-file", &pid_file.path().display().to_string()]);
+        let project = Project::bundled();
+        let (text, good) = records(15, &[]);
+        project.write("records.jsonl", &text);
+        let url = server.url();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_missive"))
+            .args(["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23", "--smtp", &url])
+            .args(["--connections", "1"])
+            .current_dir(project.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run missive");
+        std::fs::write(pid_file.path(), child.id().to_string()).expect("pid");
+        let status = child.wait().expect("wait");
+        assert!(status.code().is_none(), "killed by the server: {status:?}");
+
+        let run = batch(&project, &["--smtp", &url, "--resume", "--in-doubt", policy, "--summary", "s.json"]);
+        let s = summary(&project.path().join("s.json"));
+        let received = count(&server.received_keys());
+        assert_eq!(s["skipped"], 5, "five letters were confirmed before the kill: {s}");
+        assert_eq!(s["in_doubt"]["keys"][0], "INV-00006", "{s}");
+        assert_eq!(received.keys().cloned().collect::<BTreeSet<_>>(), good, "nothing lost");
+        if policy == "resend" {
+            run.expect(0);
+            assert_eq!(s["in_doubt"]["resent"], 1);
+            assert_eq!(received["INV-00006"], 2, "the in-doubt letter went again, with the same Message-ID");
+        } else {
+            run.expect(1);
+            assert_eq!(s["in_doubt"]["held"], 1);
+            assert_eq!(received["INV-00006"], 1);
+        }
+        assert!(received.iter().all(|(k, n)| *n == 1 || k == "INV-00006"), "{received:?}");
+    }
+}
+
+#[test]
+fn pdf_batches_write_a_checked_pdf_beside_each_email_and_mbox_refuses_pdf() {
+    let project = Project::bundled();
+    let (text, good) = records(12, &[5]);
+    project.write("records.jsonl", &text);
+    batch(&project, &["--out", "letters", "--format", "both"]).expect(1);
+    let mut names: Vec<String> = std::fs::read_dir(project.path().join("letters"))
+        .expect("letters/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    let expected: Vec<String> = good.iter().flat_map(|k| [format!("{k}.eml"), format!("{k}.pdf")]).collect();
+    assert_eq!(names, expected);
+    let pdf = project.path().join("letters/INV-00002.pdf");
+    let check = Command::new("qpdf").arg("--check").arg(&pdf).output().expect("qpdf (scripts/test.sh installs it)");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Zofia Wójcik") && text.contains("FV/2026/11/0002"), "{text}");
+
+    batch(&project, &["--out", "only-pdf", "--format", "pdf"]).expect(1);
+    assert!(project.path().join("only-pdf/INV-00001.pdf").exists());
+    assert!(!project.path().join("only-pdf/INV-00001.eml").exists());
+
+    let run = batch(&project, &["--mbox", "out.mbox", "--format", "pdf"]).expect(2);
+    assert!(run.stderr.contains("--format pdf needs --out DIR"), "{}", run.stderr);
+}
+
+#[test]
+fn smtp_over_several_connections_killed_mid_run_doubles_only_reported_letters() {
+    let server = Server::start(&[]);
+    let project = Project::bundled();
+    let (text, good) = records(40, &[]);
+    project.write("records.jsonl", &text);
+    let url = server.url();
+    let s = crash_and_resume(&project, &["--smtp", &url, "--connections", "3"], "before-commit:12");
+    let doubtful: BTreeSet<String> =
+        s["in_doubt"]["keys"].as_array().expect("keys").iter().map(|k| k.as_str().expect("key").to_string()).collect();
+    assert!((1..=3).contains(&doubtful.len()), "the letters in flight at the kill, at most one per connection: {s}");
+    let received = count(&server.received_keys());
+    assert_eq!(received.keys().cloned().collect::<BTreeSet<_>>(), good, "nothing lost");
+    for (key, n) in &received {
+        assert!(*n == 1 || (*n == 2 && doubtful.contains(key)), "{key} arrived {n} times; in doubt: {doubtful:?}");
+    }
+}
