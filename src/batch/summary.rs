@@ -69,6 +69,9 @@ pub struct Summary {
     pub rejected: u64,
     /// Records skipped: done (or rejected) by an earlier run of this batch.
     pub skipped: u64,
+    /// Of those skipped, the records an earlier run rejected (their reasons are in the rejects
+    /// report); a resumed batch with any still needs a look.
+    pub rejected_before: u64,
     /// Records that belong to other shards.
     pub other_shards: u64,
     /// Letters in doubt.
@@ -88,7 +91,7 @@ pub struct Summary {
 impl Summary {
     /// Whether the run needs a look: records rejected, rule violations, letters held in doubt.
     pub fn needs_attention(&self) -> bool {
-        self.rejected > 0 || self.violations > 0 || self.in_doubt.held > 0
+        self.rejected > 0 || self.rejected_before > 0 || self.violations > 0 || self.in_doubt.held > 0
     }
 }
 
@@ -106,6 +109,9 @@ impl fmt::Display for Summary {
             self.in_doubt.resent,
             self.in_doubt.held
         )?;
+        if self.rejected_before > 0 {
+            writeln!(f, "  {} of the skipped records were rejected by an earlier run", self.rejected_before)?;
+        }
         if self.other_shards > 0 {
             writeln!(f, "  {} records belong to other shards", self.other_shards)?;
         }
@@ -135,7 +141,7 @@ impl fmt::Display for Summary {
             writeln!(f)?;
         }
         if let Some(rejects) = &self.rejects
-            && self.rejected > 0
+            && self.rejected + self.rejected_before > 0
         {
             writeln!(f, "  every rejected record and its reasons: {rejects}")?;
         }

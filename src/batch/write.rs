@@ -106,7 +106,13 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     if let Some(j) = &mut journal
         && options.resume
     {
-        j.each_ordinal(&[State::Done, State::Rejected], |o| marks.skip(o))?;
+        j.each_ordinal(&[State::Done], |o| marks.skip(o))?;
+        // Rejected records are not tried again (the input is the same), but the outcome of the
+        // whole batch still has them: the summary counts them and the exit code says so.
+        j.each_ordinal(&[State::Rejected], |o| {
+            marks.skip(o);
+            summary.rejected_before += 1;
+        })?;
         let mut doubtful = j.entries(&[State::Sending, State::Held])?;
         if options.in_doubt == InDoubtPolicy::Hold {
             for entry in &mut doubtful {

@@ -109,9 +109,12 @@ fn a_batch_to_mbox_delivers_the_good_records_in_order_and_explains_the_broken_on
         again.stderr
     );
     assert!(again.stderr.contains("--resume"), "{}", again.stderr);
-    // Resuming a finished batch does nothing more.
-    let resumed = batch(&project, &["--mbox", "out.mbox", "--resume"]).expect(0);
+    // Resuming a finished batch does nothing more, but the batch still had rejects: exit 1.
+    let resumed = batch(&project, &["--mbox", "out.mbox", "--resume"]).expect(1);
     assert!(resumed.stdout.contains("read 300, done 0, rejected 0, skipped 300"), "{}", resumed.stdout);
+    assert!(resumed.stdout.contains("3 of the skipped records were rejected by an earlier run"), "{}", resumed.stdout);
+    assert!(resumed.stdout.contains("out.mbox.rejects.jsonl"), "{}", resumed.stdout);
+    assert_eq!(rejects(&project.path().join("out.mbox.rejects.jsonl")).len(), 3, "the earlier reasons are kept");
     assert_eq!(mbox_keys(&project.path().join("out.mbox")).len(), 297);
 }
 
