@@ -431,13 +431,14 @@ impl Rules {
         if self.rules.is_empty() {
             return Vec::new();
         }
-        let text = Folded::new(input.text);
+        let mut text = Folded::new(input.text);
         let subject = Folded::new(input.subject);
+        let paragraphs = std::mem::take(&mut text.paragraphs);
         let text_matches = self.matcher.find(input.locale, &text.text);
         let subject_matches = self.matcher.find(input.locale, &subject.text);
         let prepared = Prepared {
             input,
-            paragraphs: text::paragraphs(input.text),
+            paragraphs,
             text,
             subject,
             text_matches,

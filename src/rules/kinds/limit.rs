@@ -153,7 +153,8 @@ impl Stats {
                 } else if bytes[at].is_ascii_digit() && starts_numbered(rest) {
                     para.end_sentence(&mut sentence, at);
                 }
-                if para.start.is_none() && !is_blank_line(rest) {
+                // A line that starts visibly is not blank; only the others need trimming.
+                if para.start.is_none() && (bytes[at].is_ascii_graphic() || !is_blank_line(rest)) {
                     para.start = Some(at);
                 }
             }
@@ -161,6 +162,32 @@ impl Stats {
             let class = ASCII_CLASS[usize::from(b)];
             if class & ALNUM != 0 {
                 word.push_ascii(b, class);
+                at += 1;
+                if !word.first_upper {
+                    // The rest of a word that does not start with a capital (most words) can
+                    // neither be all capitals nor be quoted: only its characters, letters and
+                    // syllables count, read here with locals rather than through `push_ascii`.
+                    let (mut chars, mut letters, mut syllables, mut in_vowel) =
+                        (word.chars, word.letters, word.syllables, word.in_vowel);
+                    while let Some(&b) = bytes.get(at) {
+                        let class = ASCII_CLASS[usize::from(b)];
+                        if class & ALNUM == 0 {
+                            break;
+                        }
+                        chars += 1;
+                        letters += usize::from(class & DIGIT == 0);
+                        let vowel = class & VOWEL != 0;
+                        syllables += usize::from(vowel && !in_vowel);
+                        in_vowel = vowel;
+                        at += 1;
+                    }
+                    (word.chars, word.letters, word.syllables, word.in_vowel) = (chars, letters, syllables, in_vowel);
+                }
+                continue;
+            }
+            if b == b' ' {
+                // The commonest separator: it ends the word and nothing else.
+                word.finish(&mut stats, &mut para, &mut sentence);
                 at += 1;
                 continue;
             }
@@ -711,6 +738,11 @@ mod tests {
             "r.",
             "UWAGA!!!",
             ",",
+            "faktura",
+            "queueing",
+            "b2b",
+            "aeiouy",
+            "zł",
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut text = String::new();
