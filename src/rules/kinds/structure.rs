@@ -21,6 +21,7 @@ pub const DOC: KindDoc = KindDoc {
 /// read from the letter's matches (`matcher`, rule `index`) rather than searched for again;
 /// `signature` is the sender's company folded and padded with spaces (folded once per
 /// standard by the caller).
+#[allow(clippy::too_many_arguments)]
 pub fn check(
     rule: &Rule,
     index: usize,
