@@ -46,17 +46,13 @@ impl Folded {
     /// Folds `original`. The NFC test and the paragraphs come out of the same pass; only
     /// text that is not NFC (rare: decomposed input) is recomposed and folded again.
     pub fn new(original: &str) -> Folded {
-        let mut text = Vec::with_capacity(original.len() + 2);
-        let mut lines = Vec::with_capacity(original.len() / 32 + 2);
-        let mut paragraphs = Vec::new();
+        let mut text = String::with_capacity(original.len() + 2);
+        // Letters have a line per 20–30 bytes and a dozen or two paragraphs: room enough that
+        // the lists rarely grow.
+        let mut lines = Vec::with_capacity(original.len() / 16 + 2);
+        let mut paragraphs = Vec::with_capacity(if original.len() > 64 { 24 } else { 1 });
         if fold_into::<false>(original, &mut text, &mut lines, &mut Vec::new(), Some(&mut paragraphs)) {
-            return Folded {
-                text: into_string(text),
-                lines,
-                paragraphs,
-                recomposed: None,
-                origin: std::cell::OnceCell::new(),
-            };
+            return Folded { text, lines, paragraphs, recomposed: None, origin: std::cell::OnceCell::new() };
         }
         // Offsets then point into the recomposed text, which differs from the original only
         // inside decomposed characters; paragraphs stay those of the original.
@@ -65,7 +61,7 @@ impl Folded {
         lines.clear();
         fold_into::<false>(&recomposed, &mut text, &mut lines, &mut Vec::new(), None);
         Folded {
-            text: into_string(text),
+            text,
             lines,
             paragraphs: self::paragraphs(original),
             recomposed: Some(recomposed),
@@ -82,7 +78,7 @@ impl Folded {
     fn origin(&self, source: &str) -> &[u32] {
         self.origin.get_or_init(|| {
             let source = self.recomposed.as_deref().unwrap_or(source);
-            let mut text = Vec::with_capacity(self.text.len());
+            let mut text = String::with_capacity(self.text.len());
             let mut origin = Vec::with_capacity(self.text.len());
             fold_into::<true>(source, &mut text, &mut Vec::new(), &mut origin, None);
             origin
@@ -175,7 +171,8 @@ fn fold_char(c: char) -> CharFold {
     }
 }
 
-/// The folding itself: appends the folded `source` to `out`, with line checkpoints into
+/// The folding itself: appends the folded `source` to `out` (a `String`, so the result
+/// needs no UTF-8 check afterwards), with line checkpoints into
 /// `lines`, and the full map into `origin` when `ORIGIN` (a second instance of the loop, so the
 /// common one carries no bookkeeping per byte). ASCII goes through a table.
 ///
@@ -184,13 +181,13 @@ fn fold_char(c: char) -> CharFold {
 /// [`paragraphs`] does: lines of whitespace only (Unicode's) separate them.
 fn fold_into<const ORIGIN: bool>(
     source: &str,
-    out: &mut Vec<u8>,
+    out: &mut String,
     lines: &mut Vec<(u32, u32)>,
     origin: &mut Vec<u32>,
     mut paragraphs: Option<&mut Vec<Range<usize>>>,
 ) -> bool {
     let bytes = source.as_bytes();
-    out.push(b' ');
+    out.push(' ');
     if ORIGIN {
         origin.push(0);
     }
@@ -209,7 +206,7 @@ fn fold_into<const ORIGIN: bool>(
         let folded = ASCII_FOLD[usize::from(b)];
         if folded != 0 {
             // Byte by byte: runs are short words, where a call to copy them costs more.
-            out.push(folded);
+            out.push(char::from(folded));
             if ORIGIN {
                 origin.push(at as u32);
             }
@@ -221,14 +218,16 @@ fn fold_into<const ORIGIN: bool>(
         if b < 0x80 {
             if !space {
                 space = true;
-                out.push(b' ');
+                out.push(' ');
                 if ORIGIN {
                     origin.push(at as u32);
                 }
             }
             at += 1;
             // `char::is_whitespace` for ASCII: tab to carriage return, and the space.
-            visible |= !matches!(b, b'\t'..=b'\r' | b' ');
+            if !visible && !matches!(b, b'\t'..=b'\r' | b' ') {
+                visible = true;
+            }
             if b == b'\n' {
                 lines.push((at as u32, out.len() as u32));
                 if let Some(list) = paragraphs.as_deref_mut() {
@@ -250,25 +249,31 @@ fn fold_into<const ORIGIN: bool>(
             }
             nfc_checked = end;
         }
-        let c = source.get(at..).and_then(|rest| rest.chars().next()).unwrap_or('\u{fffd}');
-        visible |= !c.is_whitespace();
+        let c = match bytes.get(at + 1) {
+            // Two-byte characters (Polish letters, quotes below U+0800 are three) decoded
+            // here: the general decoder costs more than folding them. The text is UTF-8.
+            Some(&next) if (0xc2..0xe0).contains(&b) => {
+                char::from_u32((u32::from(b & 0x1f) << 6) | u32::from(next & 0x3f)).unwrap_or('\u{fffd}')
+            }
+            _ => source.get(at..).and_then(|rest| rest.chars().next()).unwrap_or('\u{fffd}'),
+        };
+        // Asked only until the line shows something: the Unicode tables cost.
+        if !visible && !c.is_whitespace() {
+            visible = true;
+        }
         let before = out.len();
         match fold_char(c) {
             CharFold::Keep(lower) => {
                 space = false;
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+                out.push(lower);
             }
             CharFold::Lower => {
                 space = false;
-                for lower in c.to_lowercase() {
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
-                }
+                out.extend(c.to_lowercase());
             }
             CharFold::Break if !space => {
                 space = true;
-                out.push(b' ');
+                out.push(' ');
             }
             CharFold::Break => {}
         }
@@ -281,7 +286,7 @@ fn fold_into<const ORIGIN: bool>(
         lines.push((bytes.len() as u32, out.len() as u32));
     }
     if !space {
-        out.push(b' ');
+        out.push(' ');
         if ORIGIN {
             origin.push(bytes.len() as u32);
         }
@@ -308,11 +313,6 @@ fn end_line(list: &mut Vec<Range<usize>>, paragraph: &mut Option<usize>, line_st
         }
         _ => {}
     }
-}
-
-/// Bytes that folding wrote: ASCII or whole characters, hence UTF-8.
-fn into_string(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Paragraphs of a plain-text letter: byte ranges of the text separated by blank lines.

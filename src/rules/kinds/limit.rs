@@ -163,25 +163,53 @@ impl Stats {
             if class & ALNUM != 0 {
                 word.push_ascii(b, class);
                 at += 1;
-                if !word.first_upper {
-                    // The rest of a word that does not start with a capital (most words) can
-                    // neither be all capitals nor be quoted: only its characters, letters and
-                    // syllables count, read here with locals rather than through `push_ascii`.
-                    let (mut chars, mut letters, mut syllables, mut in_vowel) =
-                        (word.chars, word.letters, word.syllables, word.in_vowel);
-                    while let Some(&b) = bytes.get(at) {
-                        let class = ASCII_CLASS[usize::from(b)];
-                        if class & ALNUM == 0 {
-                            break;
+                // The rest of the word's run of ASCII letters and digits and Polish letters,
+                // read with locals rather than through `push_ascii`/`push` (same counts). Its
+                // letters are kept for quoting only while it can still be all capitals: a word
+                // that is not is never quoted.
+                let (mut chars, mut letters, mut syllables, mut in_vowel) =
+                    (word.chars, word.letters, word.syllables, word.in_vowel);
+                let mut caps = word.first_upper && word.all_upper;
+                while let Some(&b) = bytes.get(at) {
+                    let class = ASCII_CLASS[usize::from(b)];
+                    let vowel;
+                    if class & ALNUM != 0 {
+                        if class & DIGIT == 0 {
+                            letters += 1;
+                            if caps {
+                                if class & UPPER != 0 {
+                                    word.text.push(char::from(b));
+                                } else {
+                                    caps = false;
+                                }
+                            }
                         }
-                        chars += 1;
-                        letters += usize::from(class & DIGIT == 0);
-                        let vowel = class & VOWEL != 0;
-                        syllables += usize::from(vowel && !in_vowel);
-                        in_vowel = vowel;
+                        vowel = class & VOWEL != 0;
                         at += 1;
+                    } else if let (0xc3..=0xc5, Some(&next)) = (b, bytes.get(at + 1))
+                        && let Some(c) = char::from_u32((u32::from(b & 0x1f) << 6) | u32::from(next & 0x3f))
+                        && is_polish(c)
+                    {
+                        letters += 1;
+                        if caps {
+                            if is_uppercase(c) {
+                                word.text.push(c);
+                            } else {
+                                caps = false;
+                            }
+                        }
+                        vowel = matches!(c, 'ą' | 'ę' | 'ó' | 'Ą' | 'Ę' | 'Ó');
+                        at += 2;
+                    } else {
+                        break;
                     }
-                    (word.chars, word.letters, word.syllables, word.in_vowel) = (chars, letters, syllables, in_vowel);
+                    chars += 1;
+                    syllables += usize::from(vowel && !in_vowel);
+                    in_vowel = vowel;
+                }
+                (word.chars, word.letters, word.syllables, word.in_vowel) = (chars, letters, syllables, in_vowel);
+                if word.first_upper {
+                    word.all_upper = caps;
                 }
                 continue;
             }
