@@ -59,6 +59,85 @@ enum Style {
 /// Number of [`Style`] variants.
 const STYLE_COUNT: usize = Style::TdCenter as usize + 1;
 
+/// Every [`Style`], in the order of their numbers.
+const ALL_STYLES: [Style; STYLE_COUNT] = [
+    Style::P,
+    Style::H1,
+    Style::H2,
+    Style::H3,
+    Style::Ul,
+    Style::Ol,
+    Style::Li,
+    Style::A,
+    Style::Em,
+    Style::Strong,
+    Style::Code,
+    Style::Pre,
+    Style::Blockquote,
+    Style::Hr,
+    Style::Table,
+    Style::Th,
+    Style::ThRight,
+    Style::ThCenter,
+    Style::Td,
+    Style::TdRight,
+    Style::TdCenter,
+];
+
+/// Each style's ` style="..."` attribute, escaped once (on the first body rendered with the
+/// options that hold it) rather than once per body: (the CSS it was built from, the
+/// attribute). A writer uses an entry only while its CSS still equals the style's, so options
+/// whose styles were changed afterwards are escaped per body as before, never stale.
+#[derive(Default)]
+pub struct StyleAttributes(std::sync::OnceLock<Vec<(String, String)>>);
+
+impl StyleAttributes {
+    fn get(&self, styles: &HtmlStyles) -> &[(String, String)] {
+        self.0.get_or_init(|| {
+            ALL_STYLES
+                .iter()
+                .map(|style| {
+                    let css = style.css(styles);
+                    let mut attr = String::new();
+                    write_style_attr(&mut attr, css);
+                    (css.to_string(), attr)
+                })
+                .collect()
+        })
+    }
+}
+
+impl Clone for StyleAttributes {
+    /// A copy starts empty (its options may be changed before they render).
+    fn clone(&self) -> Self {
+        StyleAttributes::default()
+    }
+}
+
+impl PartialEq for StyleAttributes {
+    /// A cache: it says nothing about the options that hold it.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for StyleAttributes {}
+
+impl std::fmt::Debug for StyleAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StyleAttributes")
+    }
+}
+
+/// Appends ` style="css"` escaped, or nothing if `css` is empty.
+fn write_style_attr(out: &mut String, css: &str) {
+    if !css.is_empty() {
+        out.push_str(" style=\"");
+        escape_attr(out, css);
+        out.push('"');
+    }
+}
+
 impl Style {
     /// The CSS for this element in `styles`.
     fn css(self, styles: &HtmlStyles) -> &str {
@@ -131,11 +210,16 @@ pub(crate) struct HtmlWriter<'s> {
     attrs: String,
     /// Byte range in `attrs` of each style's attribute, once built.
     attr_spans: [Option<(usize, usize)>; STYLE_COUNT],
+    /// The attributes escaped once for the options (see [`StyleAttributes`]).
+    cached: &'s [(String, String)],
+    /// Per style: whether its entry in `cached` is known to be good for `styles`.
+    use_cached: [Option<bool>; STYLE_COUNT],
 }
 
 impl<'s> HtmlWriter<'s> {
-    /// A writer using `styles`, sized for a body of `source_len` bytes.
-    pub(crate) fn new(styles: &'s HtmlStyles, source_len: usize) -> Self {
+    /// A writer using `styles` (their attributes escaped once in `attributes`), sized for a
+    /// body of `source_len` bytes.
+    pub(crate) fn new(styles: &'s HtmlStyles, attributes: &'s StyleAttributes, source_len: usize) -> Self {
         Self {
             out: String::with_capacity(source_len * 2 + 64),
             styles,
@@ -150,6 +234,8 @@ impl<'s> HtmlWriter<'s> {
             last_space: true,
             attrs: String::new(),
             attr_spans: [None; STYLE_COUNT],
+            cached: attributes.get(styles),
+            use_cached: [None; STYLE_COUNT],
         }
     }
 
@@ -459,17 +545,20 @@ impl<'s> HtmlWriter<'s> {
     /// Appends ` style="..."` for `style`, or nothing if its CSS is empty. Each attribute is
     /// escaped once per body and copied after that.
     fn push_style(&mut self, style: Style) {
+        let index = style as usize;
+        let cached = self.cached.get(index);
+        let good = *self.use_cached[index]
+            .get_or_insert_with(|| cached.is_some_and(|(css, _)| css.as_str() == style.css(self.styles)));
+        if good && let Some((_, attr)) = cached {
+            self.out.push_str(attr);
+            return;
+        }
         let slot = &mut self.attr_spans[style as usize];
         let (start, end) = match *slot {
             Some(span) => span,
             None => {
                 let start = self.attrs.len();
-                let css = style.css(self.styles);
-                if !css.is_empty() {
-                    self.attrs.push_str(" style=\"");
-                    escape_attr(&mut self.attrs, css);
-                    self.attrs.push('"');
-                }
+                write_style_attr(&mut self.attrs, style.css(self.styles));
                 *slot = Some((start, self.attrs.len()));
                 (start, self.attrs.len())
             }
@@ -525,17 +614,34 @@ const SPECIAL: [bool; 256] = {
 
 /// Appends `text`, replacing the HTML specials by entities (and `'` if `apostrophe`).
 fn escape(out: &mut String, text: &str, apostrophe: bool) {
+    // Find the next byte to escape with a table and a tight loop (most text and every CSS
+    // attribute has few or none), then copy the run before it at once.
+    let bytes = text.as_bytes();
+    let least = if apostrophe { 0 } else { 1 };
     let mut done = 0;
-    for (index, &byte) in text.as_bytes().iter().enumerate() {
-        if let Some(entity) = entity(byte, apostrophe) {
-            // `index` is at an ASCII byte, hence on a char boundary.
-            out.push_str(text.get(done..index).unwrap_or(""));
-            out.push_str(entity);
-            done = index + 1;
-        }
+    while let Some(offset) =
+        bytes.get(done..).and_then(|rest| rest.iter().position(|&b| ESCAPED[usize::from(b)] > least))
+    {
+        let index = done + offset;
+        // `index` is at an ASCII byte, hence on a char boundary.
+        out.push_str(text.get(done..index).unwrap_or(""));
+        out.push_str(entity(bytes[index], apostrophe).unwrap_or(""));
+        done = index + 1;
     }
     out.push_str(text.get(done..).unwrap_or(""));
 }
+
+/// For [`escape`]: 2 for the bytes always escaped, 1 for the apostrophe (escaped in
+/// attributes), 0 for the rest; the same as [`entity`] answers.
+const ESCAPED: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'&' as usize] = 2;
+    table[b'<' as usize] = 2;
+    table[b'>' as usize] = 2;
+    table[b'"' as usize] = 2;
+    table[b'\'' as usize] = 1;
+    table
+};
 
 /// Appends `url` for an `href` attribute: URL-safe ASCII kept, `&` and `'` as entities,
 /// everything else (space, quotes, `<`, `>`, non-ASCII bytes) percent-encoded.
@@ -581,6 +687,59 @@ pub(crate) fn push_href(out: &mut String, url: &str) {
 mod tests {
     use super::super::{MarkupOptions, render};
     use super::*;
+
+    /// The table-driven escape writes what escaping byte by byte with `entity` writes.
+    #[test]
+    fn escape_matches_byte_by_byte() {
+        fn reference(text: &str, apostrophe: bool) -> String {
+            let mut out = String::new();
+            for c in text.chars() {
+                match u8::try_from(c).ok().and_then(|b| entity(b, apostrophe)) {
+                    Some(e) => out.push_str(e),
+                    None => out.push(c),
+                }
+            }
+            out
+        }
+        let texts = ["", "a", "&", "<b>", "\"x\" & 'y'", "Łódź & <Kraków>", "font-family:'A', \"B\";", "&&''<<", "zł'"];
+        for text in texts {
+            for apostrophe in [false, true] {
+                let mut out = String::new();
+                escape(&mut out, text, apostrophe);
+                assert_eq!(out, reference(text, apostrophe), "{text:?} {apostrophe}");
+            }
+        }
+    }
+
+    /// Attributes escaped once for the options write what escaping per body writes, and
+    /// options whose styles change after their first body are not served stale attributes.
+    #[test]
+    fn style_attributes_escaped_once_match_per_body() {
+        let body = "# T\n\nA *b* **c** `d` [e](https://x.pl)\n\n- f\n\n1. g\n\n> h\n\n---\n\n| a | b | c |\n|---|:-:|--:|\n| 1 | 2 | 3 |\n";
+        let fresh = |styles: &HtmlStyles| {
+            // New options: their own cache, filled from these styles.
+            render(body, &MarkupOptions { styles: styles.clone(), ..MarkupOptions::default() }).html
+        };
+        let mut options = MarkupOptions::default();
+        let first = render(body, &options).html;
+        assert_eq!(render(body, &options).html, first);
+        // Escaping per body, with no cached attribute usable: a writer over styles that
+        // differ from the cache's in every entry, then the same styles back.
+        let cache = StyleAttributes::default();
+        let mut other = options.styles.clone();
+        other.p = "color:'red'".into();
+        let _ = cache.get(&other);
+        let mut writer = HtmlWriter::new(&options.styles, &cache, body.len());
+        writer.push_style(Style::P);
+        let mut expected = String::new();
+        write_style_attr(&mut expected, &options.styles.p);
+        assert_eq!(writer.out, expected);
+        // Changed styles after the first body: the new CSS is written.
+        options.styles.p = "color:\"blue\" & 'x'".into();
+        let changed = render(body, &options).html;
+        assert!(changed.contains(" style=\"color:&quot;blue&quot; &amp; &#39;x&#39;\""), "{changed}");
+        assert_eq!(changed, fresh(&options.styles));
+    }
 
     /// Styles that are all empty, so no `style` attributes are written.
     fn bare() -> HtmlStyles {

@@ -24,12 +24,14 @@ pub struct MarkupOptions {
     pub width: usize,
     /// Inline CSS for each HTML element.
     pub styles: HtmlStyles,
+    /// The styles' attributes, escaped on the first body rather than for every one.
+    attributes: html::StyleAttributes,
 }
 
 impl Default for MarkupOptions {
     /// Width 72 and the default [`HtmlStyles`].
     fn default() -> Self {
-        Self { width: 72, styles: HtmlStyles::default() }
+        Self { width: 72, styles: HtmlStyles::default(), attributes: html::StyleAttributes::default() }
     }
 }
 
@@ -126,7 +128,7 @@ impl Default for HtmlStyles {
 pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
     let mut sink = Sink {
         text: TextWriter::new(options.width, markdown.len()),
-        html: HtmlWriter::new(&options.styles, markdown.len()),
+        html: HtmlWriter::new(&options.styles, &options.attributes, markdown.len()),
     };
     // Lines of the current raw HTML block written so far; `None` outside such a block.
     let mut html_block: Option<usize> = None;

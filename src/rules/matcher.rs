@@ -19,10 +19,24 @@ pub struct Match {
     pub in_subject: bool,
 }
 
+/// One phrase in a locale's automaton.
+struct Pattern {
+    /// The rule it belongs to.
+    rule: usize,
+    /// Which of the rule's phrase lists (a structure rule's salutations are 0, closings 1).
+    list: u8,
+    /// As written in the rule.
+    written: String,
+    /// Matches any word that starts with it.
+    stem: bool,
+    /// Its folded length in bytes.
+    len: usize,
+}
+
 struct LocaleMatcher {
     automaton: Option<AhoCorasick>,
-    /// Pattern index → (rule index, phrase as written, stem).
-    patterns: Vec<(usize, String, bool)>,
+    /// Pattern index → the phrase.
+    patterns: Vec<Pattern>,
     /// Regular expressions of rules that have them: (rule index, expression).
     regexes: Vec<(usize, regex::Regex)>,
 }
@@ -46,12 +60,18 @@ impl Matcher {
                     Kind::Structure { salutation, closing } => vec![salutation, closing],
                     _ => vec![],
                 };
-                for list in lists {
+                for (number, list) in (0u8..).zip(lists) {
                     for re in list.patterns.get(locale).into_iter().flatten() {
                         regexes.push((index, re.clone()));
                     }
                     for phrase in list.by_locale.get(locale).into_iter().flatten() {
-                        patterns.push((index, phrase.written.clone(), phrase.stem));
+                        patterns.push(Pattern {
+                            rule: index,
+                            list: number,
+                            written: phrase.written.clone(),
+                            stem: phrase.stem,
+                            len: phrase.folded.len(),
+                        });
                         folded.push(phrase.folded.clone());
                     }
                 }
@@ -71,7 +91,7 @@ impl Matcher {
         let mut out = Vec::new();
         for found in automaton.find_overlapping_iter(text) {
             let (start, end) = (found.start(), found.end());
-            let stem = m.patterns[found.pattern().as_usize()].2;
+            let stem = m.patterns[found.pattern().as_usize()].stem;
             let starts_word = start > 0 && bytes[start - 1] == b' ';
             let ends_word = stem || bytes.get(end) == Some(&b' ');
             if starts_word && ends_word {
@@ -92,8 +112,8 @@ impl Matcher {
         let source = if in_subject { &prepared.subject_matches } else { &prepared.text_matches };
         let mut out: Vec<Match> = source
             .iter()
-            .filter(|(p, r)| m.patterns[*p].0 == index && r.start >= range.start && r.end <= range.end)
-            .map(|(p, r)| Match { phrase: m.patterns[*p].1.clone(), range: r.clone(), in_subject })
+            .filter(|(p, r)| m.patterns[*p].rule == index && r.start >= range.start && r.end <= range.end)
+            .map(|(p, r)| Match { phrase: m.patterns[*p].written.clone(), range: r.clone(), in_subject })
             .collect();
         for (_, re) in m.regexes.iter().filter(|(i, _)| *i == index) {
             let hay = &folded.text[range.clone()];
@@ -106,5 +126,92 @@ impl Matcher {
             }
         }
         out
+    }
+
+    /// Whether list `list` of rule `index` has a phrase in the folded text as a whole word
+    /// (a stem only as the word itself), between spaces that lie within `range`: what
+    /// searching `range` for the phrase padded with spaces answers, read from the matches
+    /// the automaton found. `None` when the locale has no automaton of its own.
+    pub fn has_word(&self, index: usize, list: u8, prepared: &Prepared<'_>, range: Range<usize>) -> Option<bool> {
+        let m = self.locales.get(prepared.input.locale)?;
+        m.automaton.as_ref()?;
+        let bytes = prepared.text.text.as_bytes();
+        Some(prepared.text_matches.iter().any(|(p, r)| {
+            let pattern = &m.patterns[*p];
+            let end = r.start + pattern.len;
+            pattern.rule == index
+                && pattern.list == list
+                && r.start > range.start
+                && end < range.end
+                && bytes.get(end) == Some(&b' ')
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::format::Formats;
+    use crate::rules::text::{Folded, paragraphs};
+    use crate::rules::{Input, Rules, kinds};
+    use crate::source::SourceFile;
+
+    /// The structure rule's answers read from the automaton's matches agree with searching the
+    /// region for each phrase between spaces, for phrases at region edges, stems, inflected
+    /// words, repeats and phrases shared with another rule.
+    #[test]
+    fn structure_words_from_matches_agree_with_searching() {
+        let pack = SourceFile::new(
+            "rules/p.toml",
+            "[pack]\nname = \"P\"\nowner = \"o@example.pl\"\nreview_by = 2027-06-30\n\n\
+             [[rule]]\nid = \"p.thanks\"\nkind = \"require\"\nmessage = \"m\"\nphrases.pl = [\"z poważaniem\", \"szanown*\"]\n\n\
+             [[rule]]\nid = \"p.frame\"\nkind = \"structure\"\nmessage = \"m\"\n\
+             salutation.pl = [\"Szanowna Pani\", \"Szanown*\", \"Dzień dobry\"]\nclosing.pl = [\"Z poważaniem\", \"Pozdrawiam*\"]\n",
+        );
+        let locales = vec!["pl".to_string()];
+        let rules = Rules::new(&[pack], &["p".to_string()], &locales).expect("the pack loads");
+        let index = rules.rules().iter().position(|r| r.id == "p.frame").expect("the rule");
+        let Kind::Structure { salutation, closing } = &rules.rules()[index].kind else { panic!("structure") };
+        let texts = [
+            "Szanowna Pani,\n\ntreść.\n\nZ poważaniem\nFirma\n",
+            "Szanownej Pani\n\nDzień dobry!\n\nTekst\n\nPozdrawiamy serdecznie\n",
+            "Szanowny\n\nx\n\ny\n\nz\n\nZ poważaniem,\n",
+            "Tekst bez niczego.\n\nPozdrawiam\n",
+            "Dzień\ndobry\n\nSzanowna Pani Szanowna Pani\n\nz  POWAŻANIEM\n",
+            "",
+            "Z poważaniem",
+        ];
+        let fields = tera::Map::default();
+        let formats = Formats::new("pl", crate::locale::format::Grouping::Cldr).expect("Polish formats");
+        for text in texts {
+            let input = Input {
+                template: "t",
+                kind: "letter",
+                locale: "pl",
+                subject: "",
+                text,
+                fields: &fields,
+                formats: &formats,
+                sender: "",
+            };
+            let folded = Folded::new(text);
+            let prepared = Prepared {
+                input: &input,
+                text_matches: rules.matcher.find("pl", &folded.text),
+                subject: Folded::new(""),
+                subject_matches: Vec::new(),
+                text: folded,
+                paragraphs: paragraphs(text),
+                stats: std::cell::OnceCell::new(),
+            };
+            for (list, phrases, region) in
+                [(0, salutation, Region::Opening(3)), (1, closing, Region::Closing(1)), (1, closing, Region::Whole)]
+            {
+                let (folded, range) = prepared.folded_region(region);
+                let searched = kinds::structure::search(phrases, "pl", folded, range.clone());
+                let read = rules.matcher.has_word(index, list, &prepared, range);
+                assert_eq!(read, Some(searched), "{text:?} {region:?}");
+            }
+        }
     }
 }

@@ -346,6 +346,9 @@ pub struct Rules {
     packs: Vec<Pack>,
     rules: Vec<Rule>,
     matcher: Matcher,
+    /// The sender's company and its signature as the structure rule looks for it, folded
+    /// on the first letter rather than on every one (the sender is the standard's own).
+    signature: std::sync::OnceLock<(String, Option<String>)>,
 }
 
 impl Rules {
@@ -385,12 +388,17 @@ impl Rules {
             packs.push(pack);
         }
         let matcher = Matcher::new(&rules, locales);
-        Ok(Rules { packs, rules, matcher })
+        Ok(Rules { packs, rules, matcher, signature: std::sync::OnceLock::new() })
     }
 
     /// No rules at all.
     pub fn empty() -> Rules {
-        Rules { packs: Vec::new(), rules: Vec::new(), matcher: Matcher::new(&[], &[]) }
+        Rules {
+            packs: Vec::new(),
+            rules: Vec::new(),
+            matcher: Matcher::new(&[], &[]),
+            signature: std::sync::OnceLock::new(),
+        }
     }
 
     /// The packs in force, in `missive.toml` order.
@@ -423,13 +431,14 @@ impl Rules {
         if self.rules.is_empty() {
             return Vec::new();
         }
-        let text = Folded::new(input.text);
+        let mut text = Folded::new(input.text);
         let subject = Folded::new(input.subject);
+        let paragraphs = std::mem::take(&mut text.paragraphs);
         let text_matches = self.matcher.find(input.locale, &text.text);
         let subject_matches = self.matcher.find(input.locale, &subject.text);
         let prepared = Prepared {
             input,
-            paragraphs: text::paragraphs(input.text),
+            paragraphs,
             text,
             subject,
             text_matches,
@@ -456,7 +465,26 @@ impl Rules {
                 }
                 Kind::Field { fields } => kinds::field::check(rule, fields, &prepared, &mut out),
                 Kind::Structure { salutation, closing } => {
-                    kinds::structure::check(rule, salutation, closing, &prepared, &mut out)
+                    let cached = self
+                        .signature
+                        .get_or_init(|| (input.sender.to_string(), kinds::structure::signature(input.sender)));
+                    let other;
+                    let signature = if cached.0 == input.sender {
+                        cached.1.as_deref()
+                    } else {
+                        other = kinds::structure::signature(input.sender);
+                        other.as_deref()
+                    };
+                    kinds::structure::check(
+                        rule,
+                        index,
+                        salutation,
+                        closing,
+                        &prepared,
+                        &self.matcher,
+                        signature,
+                        &mut out,
+                    )
                 }
                 Kind::Deadline { date, from, max_days, days } => {
                     kinds::deadline::check(rule, date, from, *max_days, *days, &prepared, &mut out)

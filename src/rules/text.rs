@@ -19,6 +19,8 @@ pub struct Folded {
     /// (original offset, folded offset) at the start of the text, after every `\n`, and at
     /// its end: the first folded byte that came from at or after that original byte.
     lines: Vec<(u32, u32)>,
+    /// The paragraphs of the original, as [`paragraphs`] splits them.
+    pub(crate) paragraphs: Vec<Range<usize>>,
     /// The text that was folded, when it was not NFC and had to be recomposed first.
     recomposed: Option<String>,
     /// For each byte of `text`, the byte offset in the original it came from; built on demand.
@@ -41,20 +43,30 @@ static ASCII_FOLD: [u8; 256] = {
 };
 
 impl Folded {
-    /// Folds `original`.
+    /// Folds `original`. The NFC test and the paragraphs come out of the same pass; only
+    /// text that is not NFC (rare: decomposed input) is recomposed and folded again.
     pub fn new(original: &str) -> Folded {
-        let (recomposed, source) = if is_nfc(original) {
-            (None, original)
-        } else {
-            // Rare: decomposed input. Offsets then point into the recomposed text, which
-            // differs from the original only inside decomposed characters.
-            (Some(original.nfc().collect::<String>()), original)
-        };
-        let source = recomposed.as_deref().unwrap_or(source);
-        let mut text = Vec::with_capacity(source.len() + 2);
-        let mut lines = Vec::with_capacity(source.len() / 32 + 2);
-        fold_into::<false>(source, &mut text, &mut lines, &mut Vec::new());
-        Folded { text: into_string(text), lines, recomposed, origin: std::cell::OnceCell::new() }
+        let mut text = String::with_capacity(original.len() + 2);
+        // Letters have a line per 20–30 bytes and a dozen or two paragraphs: room enough that
+        // the lists rarely grow.
+        let mut lines = Vec::with_capacity(original.len() / 16 + 2);
+        let mut paragraphs = Vec::with_capacity(if original.len() > 64 { 24 } else { 1 });
+        if fold_into::<false>(original, &mut text, &mut lines, &mut Vec::new(), Some(&mut paragraphs)) {
+            return Folded { text, lines, paragraphs, recomposed: None, origin: std::cell::OnceCell::new() };
+        }
+        // Offsets then point into the recomposed text, which differs from the original only
+        // inside decomposed characters; paragraphs stay those of the original.
+        let recomposed = original.nfc().collect::<String>();
+        text.clear();
+        lines.clear();
+        fold_into::<false>(&recomposed, &mut text, &mut lines, &mut Vec::new(), None);
+        Folded {
+            text,
+            lines,
+            paragraphs: self::paragraphs(original),
+            recomposed: Some(recomposed),
+            origin: std::cell::OnceCell::new(),
+        }
     }
 
     /// Folds a phrase written in a rule: the same folding, without the surrounding spaces.
@@ -66,9 +78,9 @@ impl Folded {
     fn origin(&self, source: &str) -> &[u32] {
         self.origin.get_or_init(|| {
             let source = self.recomposed.as_deref().unwrap_or(source);
-            let mut text = Vec::with_capacity(self.text.len());
+            let mut text = String::with_capacity(self.text.len());
             let mut origin = Vec::with_capacity(self.text.len());
-            fold_into::<true>(source, &mut text, &mut Vec::new(), &mut origin);
+            fold_into::<true>(source, &mut text, &mut Vec::new(), &mut origin, None);
             origin
         })
     }
@@ -96,9 +108,10 @@ impl Folded {
     }
 }
 
-/// Whether `s` is in NFC, quickly. Every character below U+0300 (lead bytes under 0xCC) is a
+/// Whether `s` is in NFC, quickly (folding tests it in its own pass; this is the reference). Every character below U+0300 (lead bytes under 0xCC) is a
 /// starter that NFC keeps as it is, and resets the quick check's state; so only the runs of
 /// higher characters (Polish quotes, dashes, combining marks) need the Unicode tables.
+#[cfg(test)]
 fn is_nfc(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -158,63 +171,109 @@ fn fold_char(c: char) -> CharFold {
     }
 }
 
-/// The folding itself: appends the folded `source` to `out`, with line checkpoints into
+/// The folding itself: appends the folded `source` to `out` (a `String`, so the result
+/// needs no UTF-8 check afterwards), with line checkpoints into
 /// `lines`, and the full map into `origin` when `ORIGIN` (a second instance of the loop, so the
 /// common one carries no bookkeeping per byte). ASCII goes through a table.
-fn fold_into<const ORIGIN: bool>(source: &str, out: &mut Vec<u8>, lines: &mut Vec<(u32, u32)>, origin: &mut Vec<u32>) {
+///
+/// With `paragraphs`, it also tests that `source` is NFC (answering `false`, with the output
+/// unfinished, as soon as it is not; see [`is_nfc`]) and splits it into paragraphs as
+/// [`paragraphs`] does: lines of whitespace only (Unicode's) separate them.
+fn fold_into<const ORIGIN: bool>(
+    source: &str,
+    out: &mut String,
+    lines: &mut Vec<(u32, u32)>,
+    origin: &mut Vec<u32>,
+    mut paragraphs: Option<&mut Vec<Range<usize>>>,
+) -> bool {
     let bytes = source.as_bytes();
-    out.push(b' ');
+    out.push(' ');
     if ORIGIN {
         origin.push(0);
     }
     lines.push((0, 0));
     let mut space = true;
     let mut at = 0;
+    // Paragraphs: where the current line starts, whether it has shown anything but
+    // whitespace yet, and where the open paragraph starts.
+    let mut line_start = 0;
+    let mut visible = false;
+    let mut paragraph: Option<usize> = None;
+    // The NFC test has looked at everything before this offset.
+    let mut nfc_checked = 0;
     while at < bytes.len() {
         let b = bytes[at];
         let folded = ASCII_FOLD[usize::from(b)];
         if folded != 0 {
             // Byte by byte: runs are short words, where a call to copy them costs more.
-            out.push(folded);
+            out.push(char::from(folded));
             if ORIGIN {
                 origin.push(at as u32);
             }
             at += 1;
             space = false;
+            visible = true;
             continue;
         }
         if b < 0x80 {
             if !space {
                 space = true;
-                out.push(b' ');
+                out.push(' ');
                 if ORIGIN {
                     origin.push(at as u32);
                 }
             }
             at += 1;
+            // `char::is_whitespace` for ASCII: tab to carriage return, and the space.
+            if !visible && !matches!(b, b'\t'..=b'\r' | b' ') {
+                visible = true;
+            }
             if b == b'\n' {
                 lines.push((at as u32, out.len() as u32));
+                if let Some(list) = paragraphs.as_deref_mut() {
+                    end_line(list, &mut paragraph, line_start, visible);
+                }
+                line_start = at;
+                visible = false;
             }
             continue;
         }
-        let c = source.get(at..).and_then(|rest| rest.chars().next()).unwrap_or('\u{fffd}');
+        if paragraphs.is_some() && b >= 0xcc && at >= nfc_checked {
+            // A run of characters from U+0300 up, as `is_nfc` takes them.
+            let mut end = at;
+            while end < bytes.len() && (bytes[end] >= 0xcc || (0x80..0xc0).contains(&bytes[end])) {
+                end += 1;
+            }
+            if is_nfc_quick(source.get(at..end).unwrap_or("").chars()) != IsNormalized::Yes {
+                return false;
+            }
+            nfc_checked = end;
+        }
+        let c = match bytes.get(at + 1) {
+            // Two-byte characters (Polish letters, quotes below U+0800 are three) decoded
+            // here: the general decoder costs more than folding them. The text is UTF-8.
+            Some(&next) if (0xc2..0xe0).contains(&b) => {
+                char::from_u32((u32::from(b & 0x1f) << 6) | u32::from(next & 0x3f)).unwrap_or('\u{fffd}')
+            }
+            _ => source.get(at..).and_then(|rest| rest.chars().next()).unwrap_or('\u{fffd}'),
+        };
+        // Asked only until the line shows something: the Unicode tables cost.
+        if !visible && !c.is_whitespace() {
+            visible = true;
+        }
         let before = out.len();
         match fold_char(c) {
             CharFold::Keep(lower) => {
                 space = false;
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+                out.push(lower);
             }
             CharFold::Lower => {
                 space = false;
-                for lower in c.to_lowercase() {
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
-                }
+                out.extend(c.to_lowercase());
             }
             CharFold::Break if !space => {
                 space = true;
-                out.push(b' ');
+                out.push(' ');
             }
             CharFold::Break => {}
         }
@@ -227,16 +286,33 @@ fn fold_into<const ORIGIN: bool>(source: &str, out: &mut Vec<u8>, lines: &mut Ve
         lines.push((bytes.len() as u32, out.len() as u32));
     }
     if !space {
-        out.push(b' ');
+        out.push(' ');
         if ORIGIN {
             origin.push(bytes.len() as u32);
         }
     }
+    if let Some(list) = paragraphs {
+        if line_start < bytes.len() {
+            end_line(list, &mut paragraph, line_start, visible);
+        }
+        if let Some(start) = paragraph {
+            list.push(start..bytes.len());
+        }
+    }
+    true
 }
 
-/// Bytes that folding wrote: ASCII or whole characters, hence UTF-8.
-fn into_string(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+/// A line of the text ends: a visible one opens a paragraph (if none is open), a blank one
+/// closes the open paragraph where the blank line starts.
+fn end_line(list: &mut Vec<Range<usize>>, paragraph: &mut Option<usize>, line_start: usize, visible: bool) {
+    match (visible, *paragraph) {
+        (true, None) => *paragraph = Some(line_start),
+        (false, Some(start)) => {
+            list.push(start..line_start);
+            *paragraph = None;
+        }
+        _ => {}
+    }
 }
 
 /// Paragraphs of a plain-text letter: byte ranges of the text separated by blank lines.
@@ -428,6 +504,11 @@ mod tests {
             "ŉ",
             "\u{202f}",
             "’",
+            "\u{2003}",
+            "\u{b}",
+            "\r\n",
+            " \n",
+            "\u{3000}\n",
         ];
         for c in pieces.iter().flat_map(|p| p.chars()) {
             let (text, _) = reference_fold(&c.to_string());
@@ -447,6 +528,7 @@ mod tests {
             let folded = Folded::new(&input);
             let (text, origin) = reference_fold(&input);
             assert_eq!(folded.text, text, "{input:?}");
+            assert_eq!(folded.paragraphs, paragraphs(&input), "{input:?}");
             assert_eq!(folded.origin(&input), &origin[..], "{input:?}");
         }
     }
@@ -463,6 +545,29 @@ mod tests {
         for s in ["Łąka „x” – …", "Dzie\u{328}kujemy", "a\u{301}\u{328}", "e\u{328}\u{301}", "\u{2000}", "漢字 🎉", ""]
         {
             assert_eq!(is_nfc(s), is_nfc_quick(s.chars()) == IsNormalized::Yes, "{s:?}");
+        }
+    }
+
+    /// Folding finds text that is not NFC as the separate quick test does, recomposes it, and
+    /// keeps the paragraphs of the original.
+    #[test]
+    fn folding_tests_nfc_in_its_own_pass() {
+        let pieces = ["a", "e\u{301}", "\u{328}", "ę", "\n\n", " ", "„", "\u{301}\u{328}", "Ω", "\n", "x\u{2000}"];
+        let mut seed: u64 = 0x0123_4567_89ab_cdef;
+        let mut input = String::new();
+        for _ in 0..2_000 {
+            input.clear();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for i in 0..(seed % 24) {
+                input.push_str(pieces[((seed >> (i % 48)) as usize + i as usize) % pieces.len()]);
+            }
+            let folded = Folded::new(&input);
+            assert_eq!(folded.recomposed.is_none(), is_nfc(&input), "{input:?}");
+            let composed: String = input.nfc().collect();
+            assert_eq!(folded.text, Folded::new(&composed).text, "{input:?}");
+            assert_eq!(folded.paragraphs, paragraphs(&input), "{input:?}");
         }
     }
 

@@ -153,7 +153,8 @@ impl Stats {
                 } else if bytes[at].is_ascii_digit() && starts_numbered(rest) {
                     para.end_sentence(&mut sentence, at);
                 }
-                if para.start.is_none() && !is_blank_line(rest) {
+                // A line that starts visibly is not blank; only the others need trimming.
+                if para.start.is_none() && (bytes[at].is_ascii_graphic() || !is_blank_line(rest)) {
                     para.start = Some(at);
                 }
             }
@@ -161,6 +162,60 @@ impl Stats {
             let class = ASCII_CLASS[usize::from(b)];
             if class & ALNUM != 0 {
                 word.push_ascii(b, class);
+                at += 1;
+                // The rest of the word's run of ASCII letters and digits and Polish letters,
+                // read with locals rather than through `push_ascii`/`push` (same counts). Its
+                // letters are kept for quoting only while it can still be all capitals: a word
+                // that is not is never quoted.
+                let (mut chars, mut letters, mut syllables, mut in_vowel) =
+                    (word.chars, word.letters, word.syllables, word.in_vowel);
+                let mut caps = word.first_upper && word.all_upper;
+                while let Some(&b) = bytes.get(at) {
+                    let class = ASCII_CLASS[usize::from(b)];
+                    let vowel;
+                    if class & ALNUM != 0 {
+                        if class & DIGIT == 0 {
+                            letters += 1;
+                            if caps {
+                                if class & UPPER != 0 {
+                                    word.text.push(char::from(b));
+                                } else {
+                                    caps = false;
+                                }
+                            }
+                        }
+                        vowel = class & VOWEL != 0;
+                        at += 1;
+                    } else if let (0xc3..=0xc5, Some(&next)) = (b, bytes.get(at + 1))
+                        && let Some(c) = char::from_u32((u32::from(b & 0x1f) << 6) | u32::from(next & 0x3f))
+                        && is_polish(c)
+                    {
+                        letters += 1;
+                        if caps {
+                            if is_uppercase(c) {
+                                word.text.push(c);
+                            } else {
+                                caps = false;
+                            }
+                        }
+                        vowel = matches!(c, 'ą' | 'ę' | 'ó' | 'Ą' | 'Ę' | 'Ó');
+                        at += 2;
+                    } else {
+                        break;
+                    }
+                    chars += 1;
+                    syllables += usize::from(vowel && !in_vowel);
+                    in_vowel = vowel;
+                }
+                (word.chars, word.letters, word.syllables, word.in_vowel) = (chars, letters, syllables, in_vowel);
+                if word.first_upper {
+                    word.all_upper = caps;
+                }
+                continue;
+            }
+            if b == b' ' {
+                // The commonest separator: it ends the word and nothing else.
+                word.finish(&mut stats, &mut para, &mut sentence);
                 at += 1;
                 continue;
             }
@@ -711,6 +766,11 @@ mod tests {
             "r.",
             "UWAGA!!!",
             ",",
+            "faktura",
+            "queueing",
+            "b2b",
+            "aeiouy",
+            "zł",
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut text = String::new();

@@ -2,6 +2,7 @@
 
 use super::KindDoc;
 use crate::diagnostic::Diagnostic;
+use crate::rules::matcher::Matcher;
 use crate::rules::text::Folded;
 use crate::rules::{Phrases, Prepared, Region, Rule, finding};
 
@@ -15,33 +16,58 @@ pub const DOC: KindDoc = KindDoc {
 };
 
 /// Reports a missing or misplaced salutation, closing formula or signature.
-pub fn check(rule: &Rule, salutation: &Phrases, closing: &Phrases, prepared: &Prepared<'_>, out: &mut Vec<Diagnostic>) {
+///
+/// The salutation and closing phrases are in the locale's automaton, so their matches are
+/// read from the letter's matches (`matcher`, rule `index`) rather than searched for again;
+/// `signature` is the sender's company folded and padded with spaces (folded once per
+/// standard by the caller).
+#[allow(clippy::too_many_arguments)]
+pub fn check(
+    rule: &Rule,
+    index: usize,
+    salutation: &Phrases,
+    closing: &Phrases,
+    prepared: &Prepared<'_>,
+    matcher: &Matcher,
+    signature: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let locale = prepared.input.locale;
-    let first = |phrases: &Phrases, region: Region| -> Option<usize> {
+    let found = |phrases: &Phrases, list: u8, region: Region| -> bool {
         let (folded, range) = prepared.folded_region(region);
-        phrases
-            .by_locale
-            .get(locale)
-            .into_iter()
-            .flatten()
-            .filter_map(|p| folded.text[range.clone()].find(p.padded.as_str()).map(|i| range.start + i))
-            .min()
+        if let Some(found) = matcher.has_word(index, list, prepared, range.clone()) {
+            return found;
+        }
+        search(phrases, locale, folded, range)
     };
-    if !salutation.is_empty() && first(salutation, Region::Opening(3)).is_none() {
+    if !salutation.is_empty() && !found(salutation, 0, Region::Opening(3)) {
         let mut d = finding(rule, Some("no salutation in the opening".into()));
         d.help = Some(format!("open with one of: {}", salutation.written(locale).join(" | ")));
         out.push(d);
     }
-    if !closing.is_empty() && first(closing, Region::Closing(1)).is_none() {
+    if !closing.is_empty() && !found(closing, 1, Region::Closing(1)) {
         let mut d = finding(rule, Some("no closing formula in the last paragraph".into()));
         d.help = Some(format!("end with one of: {}, then the signature", closing.written(locale).join(" | ")));
         out.push(d);
     }
-    let company = prepared.input.sender;
     let (folded, last) = prepared.folded_region(Region::Closing(1));
-    if !company.is_empty() && !folded.text[last].contains(&format!(" {} ", Folded::phrase(company))) {
+    if let Some(signature) = signature
+        && !folded.text[last].contains(signature)
+    {
         let mut d = finding(rule, Some("the letter is not signed by the company in its last paragraph".into()));
         d.help = Some("end every letter with partials/signature.tera".into());
         out.push(d);
     }
+}
+
+/// Whether one of the phrases stands, as a whole word between spaces, in `range` of the folded
+/// text: the plain search, for a locale the automaton does not cover (and the reference the
+/// tests hold [`Matcher::has_word`] to).
+pub(crate) fn search(phrases: &Phrases, locale: &str, folded: &Folded, range: std::ops::Range<usize>) -> bool {
+    phrases.by_locale.get(locale).into_iter().flatten().any(|p| folded.text[range.clone()].contains(p.padded.as_str()))
+}
+
+/// The sender's company as the signature check looks for it: folded, between spaces.
+pub fn signature(company: &str) -> Option<String> {
+    (!company.is_empty()).then(|| format!(" {} ", Folded::phrase(company)))
 }
