@@ -693,7 +693,8 @@ fn key(s: &str) -> Key<'static> {
     Key::String(Arc::from(s))
 }
 
-fn kind_of(v: &Json) -> &'static str {
+/// How a JSON value is named in messages: "a number", "a list".
+pub(crate) fn kind_of(v: &Json) -> &'static str {
     match v {
         Json::Null => "null",
         Json::Bool(_) => "a boolean",

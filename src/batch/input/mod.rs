@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Map, Value as Json};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::fields::kind_of;
 
 /// A JSON object: one record.
 pub type Record = Map<String, Json>;
@@ -172,17 +173,6 @@ fn object(value: Json) -> std::result::Result<Record, String> {
     match value {
         Json::Object(map) => Ok(map),
         other => Err(format!("a record must be a JSON object, not {}", kind_of(&other))),
-    }
-}
-
-fn kind_of(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
     }
 }
 
