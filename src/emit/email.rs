@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::render::Letter;
@@ -31,6 +31,17 @@ pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) ->
 
 /// The message of `letter`, for a transport to send (lettre encodes it on the way).
 pub fn build(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Message> {
+    build_with(standard, letter, envelope, super::body::text)
+}
+
+/// [`build`] with the text and HTML bodies encoded by `encode` (ours; lettre's in the test that
+/// holds ours to lettre's bytes).
+fn build_with(
+    standard: &Standard,
+    letter: &Letter,
+    envelope: &Envelope<'_>,
+    encode: fn(&str) -> Body,
+) -> Result<Message> {
     let sender = &standard.config().sender;
     let recipient = letter.recipient.as_ref().ok_or_else(|| {
         Error::new(ErrorKind::Record, format!("the `{}` letter has no e-mail address to send to", letter.template))
@@ -52,8 +63,8 @@ pub fn build(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> R
     }
     let alternative = MultiPart::alternative()
         .boundary(boundary.clone())
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(letter.text.clone()))
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(letter.html.clone()));
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(encode(&letter.text)))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(encode(&letter.html)));
     let attach_pdf = standard.template(&letter.template).is_ok_and(|t| t.meta.attach_pdf);
     let body = if letter.attachments.is_empty() && !attach_pdf {
         alternative
@@ -211,6 +222,78 @@ mod tests {
         assert_eq!(ascii_address("anna@żółw.pl", "to").unwrap(), "anna@xn--w-uga1v8h.pl");
         assert_eq!(ascii_address("anna@example.pl", "to").unwrap(), "anna@example.pl");
         assert!(ascii_address("żółw@example.pl", "to").unwrap_err().to_string().contains("non-ASCII"));
+    }
+
+    /// lettre's own encoding of a body, the reference ours must match byte for byte.
+    fn lettre_body(text: &str) -> Body {
+        Body::new(text.to_string())
+    }
+
+    fn both(standard: &Standard, letter: &Letter) -> (String, String) {
+        let envelope = Envelope { batch: Some("b1") };
+        let ours = build(standard, letter, &envelope).unwrap().formatted();
+        let theirs = build_with(standard, letter, &envelope, lettre_body).unwrap().formatted();
+        (String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap())
+    }
+
+    #[test]
+    fn every_fixture_in_every_locale_gives_lettres_bytes() {
+        let standard = Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut compared = 0;
+        for fixture in standard.fixtures().unwrap() {
+            let Ok(serde_json::Value::Object(record)) = serde_json::from_str(&fixture.file.text) else { continue };
+            let locales: Vec<String> = match record.get("_locales") {
+                Some(serde_json::Value::Array(list)) => {
+                    list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+                }
+                _ => standard.locales().tags().into_iter().map(str::to_string).collect(),
+            };
+            for locale in &locales {
+                let request = crate::Request {
+                    template: &fixture.template,
+                    locale: Some(locale),
+                    today: Some(jiff::civil::date(2026, 11, 23)).filter(|_| record.get("_today").is_none()),
+                    origin: "test",
+                };
+                let Ok(letter) = standard.render(&request, &record) else { continue };
+                if letter.recipient.is_none() {
+                    continue;
+                }
+                let (ours, theirs) = both(&standard, &letter);
+                assert_eq!(ours, theirs, "{} {} {locale}", fixture.template, fixture.case);
+                compared += 1;
+            }
+        }
+        assert!(compared >= 40, "only {compared} fixture letters compared");
+    }
+
+    #[test]
+    fn hostile_bodies_give_lettres_bytes() {
+        let standard = Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let record = serde_json::from_str(include_str!("../../fixtures/invoice/lines.json")).unwrap();
+        let request = crate::Request {
+            template: "invoice",
+            today: Some(jiff::civil::date(2026, 11, 23)),
+            origin: "test",
+            ..Default::default()
+        };
+        let letter = standard.render(&request, &record).unwrap();
+        let long = "Zażółć gęślą jaźń = ".repeat(30);
+        let hostile = [
+            format!("{long}\n.\n..\nFrom me\n>From you\ntrailing \ntab\t\n\n"),
+            "plain ascii only\n".to_string(),
+            "x".repeat(500),
+            "crlf\r\nlone cr\r end ".to_string(),
+            "=".repeat(200),
+            String::new(),
+        ];
+        for text in &hostile {
+            let mut hostile_letter = letter.clone();
+            hostile_letter.text = text.clone();
+            hostile_letter.html = format!("<p style=\"a:b\">{text}</p>");
+            let (ours, theirs) = both(&standard, &hostile_letter);
+            assert_eq!(ours, theirs, "{text:?}");
+        }
     }
 
     #[test]

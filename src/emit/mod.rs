@@ -2,6 +2,7 @@
 //! folder of `.eml` files, and (being built) PDF pages with embedded, subset fonts. Emitters
 //! see only letters, never templates.
 
+mod body;
 pub mod email;
 pub mod files;
 pub mod mbox;
