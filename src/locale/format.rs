@@ -1,7 +1,9 @@
 //! Locale-aware formatting of money, dates and numbers, backed by CLDR data (ICU4X).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{PoisonError, RwLock};
 
 use fixed_decimal::{Decimal as FixedDecimal, RoundingIncrement, Sign, SignedRoundingMode, UnsignedRoundingMode};
@@ -109,7 +111,59 @@ pub struct Formats {
     common: Vec<Money>,
     /// Formatters for other currencies, built on first use.
     others: RwLock<HashMap<[u8; 3], Money>>,
+    /// Tells this instance's entries in the per-thread [`PRINTED`] memo from another's (an
+    /// address could be reused after a drop; a counter is not).
+    id: u64,
 }
+
+/// What one money or date formatting produced, keyed by everything the output depends on.
+#[derive(PartialEq, Eq)]
+enum Printed {
+    /// The amount's `serialize()` form (it keeps the scale: 1.5 and 1.50 are different keys).
+    Money(u64, [u8; 16], [u8; 3]),
+    Date(u64, jiff::civil::Date, DateStyle),
+}
+
+/// The most entries the memo keeps before starting over (a letter prints a handful).
+const PRINTED_MAX: usize = 32;
+
+thread_local! {
+    /// Money and dates formatted on this thread since [`begin_letter`]. The render prints each
+    /// value once and the `field` rule then looks for the same forms in the letter: ICU4X's
+    /// formatting is about 3,000 instructions a value, looking one up here a few dozen. The
+    /// memo only saves work: an entry is exactly what formatting the key again would write.
+    static PRINTED: RefCell<Vec<(Printed, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Empties this thread's memo of printed values; called once per letter so that it stays a
+/// handful of entries (and one letter's values are never found by the next).
+pub fn begin_letter() {
+    PRINTED.with(|p| p.borrow_mut().clear());
+}
+
+/// Appends the memo's form of `key` to `out`, or formats it with `write`, remembers it and appends it.
+fn memo(key: Printed, out: &mut String, write: impl FnOnce(&mut String)) {
+    let hit = PRINTED.with(|p| match p.try_borrow() {
+        Ok(p) => p.iter().find(|(k, _)| *k == key).map(|(_, s)| out.push_str(s)).is_some(),
+        Err(_) => false,
+    });
+    if hit {
+        return;
+    }
+    let start = out.len();
+    write(out);
+    let printed = out.get(start..).unwrap_or_default().to_string();
+    PRINTED.with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            if p.len() >= PRINTED_MAX {
+                p.clear();
+            }
+            p.push((key, printed));
+        }
+    });
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 // Formats is shared by every worker thread of a billing run. This needs icu_provider's "sync"
 // feature: without it ICU4X data payloads hold an `Rc` and no formatter is Send or Sync.
@@ -184,6 +238,7 @@ impl Formats {
             full_date,
             common: Vec::with_capacity(COMMON_CURRENCIES.len()),
             others: RwLock::new(HashMap::new()),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         };
         for code in COMMON_CURRENCIES {
             let money = formats.build_money(currency_code(code)?)?;
@@ -214,8 +269,9 @@ impl Formats {
     /// If `currency` is not three ASCII uppercase letters; nothing is written to `out` then.
     pub fn money(&self, amount: &rust_decimal::Decimal, currency: &str, out: &mut String) -> Result<(), FormatError> {
         let code = currency_code(currency)?;
+        // Only the common currencies go through the memo: the others may fail to build.
         if let Some(money) = self.common.iter().find(|m| m.code == code) {
-            money.write(amount, out);
+            memo(Printed::Money(self.id, amount.serialize(), code), out, |out| money.write(amount, out));
             return Ok(());
         }
         {
@@ -249,6 +305,10 @@ impl Formats {
     /// The date is shown in the locale's default calendar (Gregorian for pl and en; a
     /// `-u-ca-` extension in the tag selects another).
     pub fn date(&self, date: jiff::civil::Date, style: DateStyle, out: &mut String) {
+        memo(Printed::Date(self.id, date, style), out, |out| self.format_date(date, style, out));
+    }
+
+    fn format_date(&self, date: jiff::civil::Date, style: DateStyle, out: &mut String) {
         let Some(date) = to_iso(date) else {
             // Unreachable: every jiff date (years -9999..=9999) is a valid ISO date. Never
             // panic regardless; ISO 8601 is at least unambiguous.
@@ -443,6 +503,35 @@ mod tests {
 
     fn pl() -> Formats {
         Formats::new("pl", Grouping::Cldr).unwrap()
+    }
+
+    #[test]
+    fn memo_hits_are_what_formatting_writes() {
+        let pl = pl();
+        let en = Formats::new("en", Grouping::Cldr).unwrap();
+        let d = jiff::civil::date(2026, 12, 7);
+        for round in 0..2 {
+            // The second round is served from the memo; appending keeps what `out` held.
+            let mut out = String::from("x");
+            pl.money(&"1234.5".parse().unwrap(), "PLN", &mut out).unwrap();
+            assert_eq!(out, "x1234,50\u{a0}zł", "round {round}");
+            assert_eq!(money(&pl, "1234.50", "PLN"), "1234,50\u{a0}zł");
+            assert_eq!(money(&pl, "1234.5", "EUR"), "1234,50\u{a0}€");
+            assert_eq!(money(&en, "1234.5", "PLN"), "PLN\u{a0}1,234.50");
+            assert_eq!(date(&pl, d, DateStyle::Long), "7 grudnia 2026");
+            assert_eq!(date(&pl, d, DateStyle::Short), "07.12.2026");
+            assert_eq!(date(&en, d, DateStyle::Long), "December 7, 2026");
+        }
+        begin_letter();
+        assert_eq!(date(&pl, jiff::civil::date(2026, 12, 8), DateStyle::Long), "8 grudnia 2026");
+        // More values than the memo keeps: it starts over, every answer stays right.
+        for day in 1..=28 {
+            for style in [DateStyle::Short, DateStyle::Long] {
+                let mut fresh = String::new();
+                pl.format_date(jiff::civil::date(2026, 2, day), style, &mut fresh);
+                assert_eq!(date(&pl, jiff::civil::date(2026, 2, day), style), fresh);
+            }
+        }
     }
 
     fn date(f: &Formats, d: jiff::civil::Date, style: DateStyle) -> String {
