@@ -21,23 +21,28 @@ pub fn text(text: &str) -> Body {
     if text.is_ascii() && !long_line {
         return Body::dangerous_pre_encoded(crlf(bytes), ContentTransferEncoding::SevenBit);
     }
-    let escaping = bytes.iter().filter(|&&b| !matches!(b, b'\t' | b' '..=b'~')).count();
+    let escaping = escaped_bytes(bytes);
     if escaping > bytes.len() / 3 {
         return Body::new(text.to_string());
     }
     Body::dangerous_pre_encoded(quoted_printable(bytes), ContentTransferEncoding::QuotedPrintable)
 }
 
+/// email-encoding's count of the bytes quoted-printable would escape (all but tab and printable
+/// ASCII), summed in `u8` lanes over chunks of 255 so the compiler can vectorise it.
+fn escaped_bytes(b: &[u8]) -> usize {
+    let escaped = |c: u8| u8::from(c.wrapping_sub(b' ') > b'~' - b' ') & u8::from(c != b'\t');
+    b.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &c| n + escaped(c)))).sum()
+}
+
 /// email-encoding's test: a line (counted from the previous LF) of 76 bytes or more.
 fn line_too_long(b: &[u8]) -> bool {
     let mut last = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'\n' {
-            if i - last >= LIMIT {
-                return true;
-            }
-            last = i;
+    for i in memchr::memchr_iter(b'\n', b) {
+        if i - last >= LIMIT {
+            return true;
         }
+        last = i;
     }
     b.len() - last >= LIMIT
 }
@@ -46,8 +51,8 @@ fn line_too_long(b: &[u8]) -> bool {
 fn crlf(b: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(b.len() + b.len() / 32 + 2);
     let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'\n' && (i == 0 || b[i - 1] != b'\r') {
+    for i in memchr::memchr_iter(b'\n', b) {
+        if i == 0 || b[i - 1] != b'\r' {
             out.extend_from_slice(&b[start..i]);
             out.extend_from_slice(b"\r\n");
             start = i + 1;
@@ -59,6 +64,28 @@ fn crlf(b: &[u8]) -> Vec<u8> {
 
 fn needs_encoding(c: u8) -> bool {
     !matches!(c, b'\t' | b' '..=b'<' | b'>'..=b'~')
+}
+
+/// How many of the first `max` bytes of `b` need no encoding: eight at a time while a word
+/// holds none of `=`, a control byte, DEL or a byte of a multi-byte character (a tab sends
+/// its word to the byte-at-a-time tail, which knows a tab is fine).
+fn safe_run(b: &[u8], max: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let max = max.min(b.len());
+    let mut n = 0;
+    while n + 8 <= max {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[n..n + 8]);
+        let x = u64::from_le_bytes(word);
+        let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        if (x & HIGHS) | below_space | zero_in(x ^ (ONES * b'=' as u64)) | zero_in(x ^ (ONES * 0x7f)) != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + b[n..max].iter().position(|&c| needs_encoding(c)).unwrap_or(max - n)
 }
 
 /// quoted_printable 0.5's text-mode encoder applied to `input` with its line ends made CRLF:
@@ -80,7 +107,7 @@ fn quoted_printable(input: &[u8]) -> Vec<u8> {
         }
         if LIMIT - qp.on_line >= 3 && !needs_encoding(byte) {
             let max = LIMIT - qp.on_line - 2;
-            let run = input[i..].iter().take(max).take_while(|&&c| !needs_encoding(c)).count();
+            let run = safe_run(&input[i..], max);
             qp.out.extend_from_slice(&input[i..i + run]);
             qp.on_line += run;
             qp.backup = qp.out.len();
@@ -202,6 +229,29 @@ mod tests {
                     assert_same_as_lettre(&s);
                     assert_same_as_lettre(&format!("{s}\nnext"));
                     assert_same_as_lettre(&format!("{s} \n"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn escaped_bytes_are_counted_as_email_encoding_counts_them() {
+        let all: Vec<u8> = (0..=255u8).cycle().take(256 * 3 + 17).collect();
+        let naive = all.iter().filter(|&&b| !matches!(b, b'\t' | b' '..=b'~')).count();
+        assert_eq!(escaped_bytes(&all), naive);
+        assert_eq!(escaped_bytes(&[0xc5; 1000]), 1000);
+        assert_eq!(escaped_bytes(b"\t~ "), 0);
+    }
+
+    #[test]
+    fn safe_runs_stop_at_the_first_byte_to_encode() {
+        let naive = |b: &[u8], max: usize| b.iter().take(max).take_while(|&&c| !needs_encoding(c)).count();
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                let mut b = b"The quick brown fox, 1234567890.".to_vec();
+                b[at] = byte;
+                for max in [0, 3, 8, 9, 16, 17, 40] {
+                    assert_eq!(safe_run(&b, max), naive(&b, max), "byte {byte:#x} at {at}, max {max}");
                 }
             }
         }
