@@ -337,7 +337,11 @@ fn mbox_entry(sender: &str, date: &str, message: &[u8]) -> Vec<u8> {
     out.push(b' ');
     out.extend_from_slice(date.as_bytes());
     out.push(b'\n');
-    for line in message.split(|&b| b == b'\n') {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', message).chain(std::iter::once(message.len()));
+    for end in ends {
+        let line = &message[start..end];
+        start = end + 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let unquoted = &line[line.iter().take_while(|&&b| b == b'>').count()..];
         if unquoted.starts_with(b"From ") {
@@ -385,9 +389,16 @@ mod tests {
     #[test]
     fn mbox_entries_match_the_mbox_writer() {
         use crate::emit::mbox;
-        let message = "Subject: x\r\n\r\nFrom here\r\n>From there\r\n>>From\r\nFromage\r\nżółw\r\n".as_bytes();
-        let mut expected = Vec::new();
-        mbox::append(&mut expected, "a@b.pl", "Mon Nov 23 00:00:00 2026", message).unwrap();
-        assert_eq!(mbox_entry("a@b.pl", "Mon Nov 23 00:00:00 2026", message), expected);
+        let messages = [
+            "Subject: x\r\n\r\nFrom here\r\n>From there\r\n>>From\r\nFromage\r\nżółw\r\n",
+            "From the first line\r\nno line end at the end",
+            "\n\n\r\n\rFrom \n>From \n",
+            "",
+        ];
+        for message in messages {
+            let mut expected = Vec::new();
+            mbox::append(&mut expected, "a@b.pl", "Mon Nov 23 00:00:00 2026", message.as_bytes()).unwrap();
+            assert_eq!(mbox_entry("a@b.pl", "Mon Nov 23 00:00:00 2026", message.as_bytes()), expected, "{message:?}");
+        }
     }
 }

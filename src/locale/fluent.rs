@@ -22,9 +22,10 @@ pub struct Bundle {
     inner: FluentBundle<FluentResource>,
     ids: Vec<(String, SourceFile, usize)>,
     /// Messages that take no arguments, formatted once at load (column headers, closings).
-    fixed: std::collections::HashMap<String, String>,
+    /// (Fx-hashed: looked up on every `t()` call, with keys that are our own message ids.)
+    fixed: rustc_hash::FxHashMap<String, String>,
     /// Messages with arguments but no selectors, compiled to pieces at load.
-    compiled: std::collections::HashMap<String, Vec<Piece>>,
+    compiled: rustc_hash::FxHashMap<String, Vec<Piece>>,
     /// The formatters `DATE()` uses.
     formats: Arc<Formats>,
     /// Plain numbers as the bundle's formatter prints them (CLDR grouping).
@@ -127,7 +128,7 @@ impl Bundle {
                 .add_resource(resource)
                 .map_err(|errors| Error::new(ErrorKind::Locale, format!("{}: {errors:?}", file.name)))?;
         }
-        let mut fixed = std::collections::HashMap::new();
+        let mut fixed = rustc_hash::FxHashMap::default();
         for (id, _, _) in &bundle.ids {
             let mut out = String::new();
             if !id.starts_with('-') && bundle.format_uncached(id, None, &mut out).is_ok() {
@@ -135,7 +136,7 @@ impl Bundle {
             }
         }
         bundle.fixed = fixed;
-        let mut compiled = std::collections::HashMap::new();
+        let mut compiled = rustc_hash::FxHashMap::default();
         for (id, _, _) in &bundle.ids {
             if let Some(pattern) = bundle.inner.get_message(id).and_then(|m| m.value())
                 && let Some(pieces) = compile(pattern, &text_terms)

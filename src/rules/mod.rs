@@ -308,7 +308,7 @@ pub struct Prepared<'a> {
 impl Prepared<'_> {
     /// The measures of the whole text.
     pub fn stats(&self) -> &kinds::limit::Stats {
-        self.stats.get_or_init(|| kinds::limit::Stats::of(self.input.text))
+        self.stats.get_or_init(|| kinds::limit::Stats::of_paragraphs(self.input.text))
     }
 
     /// The original byte range of a region of the text (the subject has its own string).

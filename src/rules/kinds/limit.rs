@@ -127,6 +127,64 @@ impl Stats {
     /// (a paragraph with a table rule line of dashes is a table and is left out). Sentences end
     /// after `.`, `!`, `?`, `…` before whitespace, at blank lines and before list items.
     pub fn of(text: &str) -> Stats {
+        Stats::scan(text, 0)
+    }
+
+    /// [`Stats::of`], paragraph by paragraph through this thread's memo: a billing run's
+    /// letters share most of their paragraphs (the thanks, the contact lines, the signature),
+    /// and each is measured once. The text is cut only after a `\n\n` that a visible
+    /// character follows, where the one-pass count has just closed a paragraph and starts
+    /// afresh, so the sums are exactly what one pass over the whole text counts (a test holds
+    /// the two together).
+    pub fn of_paragraphs(text: &str) -> Stats {
+        let mut total = Stats::default();
+        let mut start = 0;
+        let cuts = memchr::memmem::find_iter(text.as_bytes(), b"\n\n")
+            .map(|i| i + 2)
+            .filter(|&q| text.as_bytes().get(q).is_some_and(|&b| !matches!(b, b'\n' | b' ' | b'\t' | b'\r')));
+        for end in cuts.chain(std::iter::once(text.len())) {
+            let chunk = &text[start..end];
+            PARAGRAPHS.with(|memo| match memo.try_borrow_mut() {
+                Ok(mut memo) => {
+                    if let Some(stats) = memo.map.get(chunk) {
+                        total.append(stats, start);
+                    } else {
+                        let stats = Stats::scan(chunk, FIRST_SENTENCE);
+                        total.append(&stats, start);
+                        memo.keep(chunk, stats);
+                    }
+                }
+                Err(_) => total.append(&Stats::scan(chunk, FIRST_SENTENCE), start),
+            });
+            start = end;
+        }
+        total
+    }
+
+    /// Adds the measures of a piece of text that starts at `offset` of the whole.
+    fn append(&mut self, piece: &Stats, offset: usize) {
+        let place = |range: &std::ops::Range<usize>| {
+            // The piece's first sentence starts where the whole's last one ended: at the
+            // `\n\n` before the piece (or the start of the text).
+            let start = if range.start == FIRST_SENTENCE { offset.saturating_sub(2) } else { offset + range.start };
+            start..offset + range.end
+        };
+        self.exclamation_marks += piece.exclamation_marks;
+        self.caps_words.extend(piece.caps_words.iter().cloned());
+        self.sentences += piece.sentences;
+        self.words += piece.words;
+        self.long_words_pl += piece.long_words_pl;
+        self.long_words_en += piece.long_words_en;
+        if piece.longest_sentence.0 > self.longest_sentence.0 {
+            self.longest_sentence = (piece.longest_sentence.0, place(&piece.longest_sentence.1));
+        }
+        if piece.longest_paragraph.0 > self.longest_paragraph.0 {
+            self.longest_paragraph = (piece.longest_paragraph.0, place(&piece.longest_paragraph.1));
+        }
+    }
+
+    /// The one pass; `first_sentence` is where the first sentence is taken to start.
+    fn scan(text: &str, first_sentence: usize) -> Stats {
         // One pass over the bytes: ASCII is read as it is, other characters decoded where
         // they start. Line starts look at the line only as far as they must (a table rule
         // line starts with `-` or a space; a list item with `-` or a digit).
@@ -134,7 +192,7 @@ impl Stats {
         let mut stats = Stats::default();
         let mut para = Paragraph::default();
         let mut word = Word::default();
-        let mut sentence = (0usize, 0usize); // (words, start)
+        let mut sentence = (0usize, first_sentence); // (words, start)
         let mut line_start = true;
         let mut at = 0;
         while at < bytes.len() {
@@ -257,6 +315,35 @@ impl Stats {
         para.finish(&mut stats, text.len());
         stats
     }
+}
+
+/// Marks, in a memoised paragraph's measures, the start of its first sentence (which lies
+/// before the paragraph, where the previous one ended).
+const FIRST_SENTENCE: usize = usize::MAX;
+
+/// The most text [`PARAGRAPHS`] keeps before starting over.
+const PARAGRAPHS_MAX_BYTES: usize = 1 << 20;
+
+/// Paragraphs measured on this thread: text → measures.
+#[derive(Default)]
+struct ParagraphMemo {
+    map: rustc_hash::FxHashMap<Box<str>, Stats>,
+    bytes: usize,
+}
+
+impl ParagraphMemo {
+    fn keep(&mut self, text: &str, stats: Stats) {
+        if self.bytes + text.len() > PARAGRAPHS_MAX_BYTES {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        self.bytes += text.len();
+        self.map.insert(text.into(), stats);
+    }
+}
+
+thread_local! {
+    static PARAGRAPHS: std::cell::RefCell<ParagraphMemo> = std::cell::RefCell::default();
 }
 
 /// [`ASCII_CLASS`] bits: a letter or digit, a digit, an upper-case letter, a vowel.
@@ -785,6 +872,33 @@ mod tests {
                 text.push_str(pieces[(pick >> 33) as usize % pieces.len()]);
             }
             assert_eq!(Stats::of(&text), reference_stats(&text), "{text:?}");
+            // Paragraph by paragraph, fresh and then from the memo, the same to the byte range.
+            assert_eq!(Stats::of_paragraphs(&text), Stats::of(&text), "{text:?}");
+            assert_eq!(Stats::of_paragraphs(&text), Stats::of(&text), "{text:?} (memo)");
+        }
+    }
+
+    #[test]
+    fn paragraph_measures_add_up_to_the_whole_texts() {
+        let paragraphs = [
+            "Szanowna Pani Anno,",
+            "- pierwsza pozycja\n- druga pozycja. Koniec!",
+            "1. punkt\n2. punkt",
+            "UWAGA: PILNE. To jest bardzo długie zdanie o fakturze, terminie i płatności bez końca",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "  wcięty akapit?",
+            "Dziękujemy. Z poważaniem\nDział Rozliczeń",
+            "Short one.",
+        ];
+        for a in paragraphs {
+            for b in paragraphs {
+                for c in paragraphs {
+                    for sep in ["\n\n", "\n\n\n", "\n \n", "\n"] {
+                        let text = format!("{a}{sep}{b}{sep}{c}\n");
+                        assert_eq!(Stats::of_paragraphs(&text), Stats::of(&text), "{text:?}");
+                    }
+                }
+            }
         }
     }
 
