@@ -66,8 +66,9 @@ pub struct BatchArgs {
     /// The first SMTP retry's delay in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 250)]
     pub retry_delay: u64,
-    /// Letters per journal commit to files or mbox (each commit syncs the group first).
-    #[arg(long, value_name = "N", default_value_t = 256)]
+    /// Letters per journal commit to files or mbox (each commit syncs the group first; a group
+    /// is also committed once it is a second old). A crash redoes at most one group.
+    #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_GROUP)]
     pub commit_every: usize,
     /// The record field holding the key (dotted path); records without one are keyed by number.
     #[arg(long, value_name = "FIELD", default_value = "key")]
