@@ -29,6 +29,7 @@ pub mod emit;
 pub mod error;
 pub mod fields;
 pub mod handbook;
+mod hash;
 pub mod locale;
 pub mod markup;
 pub mod render;

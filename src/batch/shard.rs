@@ -17,7 +17,7 @@ pub struct Shard {
 impl Shard {
     /// Whether the record with `key` belongs to this shard.
     pub fn takes(&self, key: &str) -> bool {
-        fnv1a(key.as_bytes()) % self.count == self.index - 1
+        crate::hash::fnv1a(key.as_bytes()) % self.count == self.index - 1
     }
 }
 
@@ -39,16 +39,6 @@ impl fmt::Display for Shard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.index, self.count)
     }
-}
-
-/// FNV-1a, 64 bits.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
 }
 
 #[cfg(test)]

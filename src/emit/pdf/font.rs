@@ -396,7 +396,7 @@ pub(crate) fn compressed(mut stream: Stream) -> Stream {
 /// The conventional six upper-case letters before a subset font's name, derived from the font
 /// and the glyphs it keeps, so the same letter always gets the same tag.
 fn subset_tag(name: &str, gids: &[u16]) -> String {
-    let mut hash = Fnv::new();
+    let mut hash = crate::hash::Fnv::new();
     hash.write(name.as_bytes());
     for g in gids {
         hash.write(&g.to_be_bytes());
@@ -466,35 +466,6 @@ fn push_hex4(s: &mut String, v: u16) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for shift in [12, 8, 4, 0] {
         s.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
-    }
-}
-
-/// 64-bit FNV-1a: a stable hash (std's hasher may change between Rust releases) for subset tags
-/// and document ids. Not cryptographic; it only has to tell documents apart.
-pub(crate) struct Fnv(u64);
-
-impl Fnv {
-    /// A hash with the standard FNV-1a offset basis.
-    pub(crate) fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    /// A hash starting from another basis, for a second independent 64 bits.
-    pub(crate) fn with_seed(seed: u64) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-    }
-
-    /// Feeds bytes.
-    pub(crate) fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    /// The hash so far.
-    pub(crate) fn finish(&self) -> u64 {
-        self.0
     }
 }
 

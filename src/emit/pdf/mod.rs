@@ -39,9 +39,10 @@ pub use page::{A4_HEIGHT_PT, A4_WIDTH_PT, mm_to_pt};
 pub use settings::{Layout, Margins, Type, Window};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::hash::Fnv;
 use crate::render::Letter;
 use crate::standard::Standard;
-use font::{Fnv, Subset, compressed};
+use font::{Subset, compressed};
 
 /// DejaVu Sans (regular), shipped in `fonts/` with its licence.
 pub const DEJAVU_SANS: &[u8] = include_bytes!("../../../fonts/DejaVuSans.ttf");
