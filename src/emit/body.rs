@@ -80,7 +80,11 @@ fn safe_run(b: &[u8], max: usize) -> usize {
         let x = u64::from_le_bytes(word);
         let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
         let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        if (x & HIGHS) | below_space | zero_in(x ^ (ONES * b'=' as u64)) | zero_in(x ^ (ONES * 0x7f)) != 0 {
+        let flagged = (x & HIGHS) | below_space | zero_in(x ^ (ONES * b'=' as u64)) | zero_in(x ^ (ONES * 0x7f));
+        if flagged != 0 {
+            // The lowest flagged byte is a real one (a borrow can only flag bytes above it):
+            // everything before it is plain. It may be a tab, which the tail reads as plain.
+            n += (flagged.trailing_zeros() / 8) as usize;
             break;
         }
         n += 8;
@@ -156,8 +160,11 @@ impl Encoder {
     fn soft_break(&mut self) {
         if self.on_line == LIMIT {
             self.on_line = self.out.len() - self.backup;
-            let at = self.backup;
-            self.out.splice(at..at, *b"=\r\n");
+            // "=\r\n" inserted at the backup point: the (at most three) bytes after it move up.
+            let (at, end) = (self.backup, self.out.len());
+            self.out.extend_from_slice(b"=\r\n");
+            self.out.copy_within(at..end, at + 3);
+            self.out[at..at + 3].copy_from_slice(b"=\r\n");
         } else {
             self.out.extend_from_slice(b"=\r\n");
             self.on_line = 0;
