@@ -143,6 +143,7 @@ fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
+    rules_share(&standard, &without_rules, &request, &run);
     let letter = standard.render(&request, &record).expect("renders");
     c.bench_function("email_message_from_letter", |b| {
         let envelope = missive::emit::email::Envelope::default();
@@ -170,6 +171,43 @@ fn benches(c: &mut Criterion) {
         b.iter(|| missive::check::run(black_box(&standard), &options).expect("checks"))
     });
     c.bench_function("load_bundled_standard", |b| b.iter(|| Standard::load(black_box(root())).expect("loads")));
+}
+
+/// The rules' share of a billing run's render time, measured with the two standards taking
+/// turns (20 rounds of 500 letters each), so that the machine's drift between two criterion
+/// benches cannot pass for a difference: the median round is printed.
+fn rules_share(
+    with: &Standard,
+    without: &Standard,
+    request: &Request<'_>,
+    run: &[serde_json::Map<String, serde_json::Value>],
+) {
+    let time = |standard: &Standard, round: usize| {
+        let started = std::time::Instant::now();
+        for record in run.iter().cycle().skip(round * 500).take(500) {
+            black_box(standard.render(black_box(request), black_box(record)).expect("renders"));
+        }
+        started.elapsed().as_secs_f64()
+    };
+    let mut shares: Vec<f64> = (0..20)
+        .map(|round| {
+            let (a, b) = if round % 2 == 0 {
+                let a = time(with, round);
+                (a, time(without, round))
+            } else {
+                let b = time(without, round);
+                (time(with, round), b)
+            };
+            a / b - 1.0
+        })
+        .collect();
+    shares.sort_by(f64::total_cmp);
+    println!(
+        "rules' share of a billing run's render (median of 20 interleaved rounds): +{:.1}% (rounds {:+.1}% .. {:+.1}%)",
+        100.0 * shares[10],
+        100.0 * shares[0],
+        100.0 * shares[19]
+    );
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -215,6 +215,17 @@ impl Stats {
                 if para.start.is_none() && (bytes[at].is_ascii_graphic() || !is_blank_line(rest)) {
                     para.start = Some(at);
                 }
+                // The rest of a table counts only for `!` and capitalised words: when it can
+                // hold no capitalised word, count its `!` and go to the paragraph's end.
+                if para.table && !para.skip_tried {
+                    para.skip_tried = true;
+                    let end = paragraph_end(text, at);
+                    if no_caps_word(&text[at..end]) {
+                        stats.exclamation_marks += memchr::memchr_iter(b'!', &bytes[at..end]).count();
+                        at = end;
+                        continue;
+                    }
+                }
             }
             let b = bytes[at];
             let class = ASCII_CLASS[usize::from(b)];
@@ -420,6 +431,54 @@ fn is_uppercase(c: char) -> bool {
     }
 }
 
+/// Where the paragraph that `from` is in ends, as [`Stats::of`] ends it: at a `\n` that a
+/// blank line or the end of the text follows (or at the end of the text).
+fn paragraph_end(text: &str, from: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[from..])
+        .map(|i| from + i)
+        .find(|&q| q + 1 == text.len() || text[q + 1..].trim_start_matches([' ', '\t']).starts_with('\n'))
+        .unwrap_or(text.len())
+}
+
+/// Whether `text` certainly holds no capitalised word (see [`Word::finish`]): every run of
+/// ASCII capitals and digits has fewer than four capitals or runs into a small letter, and
+/// there is no capital beyond ASCII. (It may say no where there is none; never yes where
+/// there is one.)
+fn no_caps_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_uppercase() {
+            let mut capitals = 0;
+            while let Some(&c) = bytes.get(i) {
+                if c.is_ascii_uppercase() {
+                    capitals += 1;
+                } else if !c.is_ascii_digit() {
+                    break;
+                }
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(c) if c.is_ascii_lowercase() => {}
+                Some(&c) if c >= 0x80 => return false,
+                _ if capitals >= 4 => return false,
+                _ => {}
+            }
+            continue;
+        } else if b >= 0x80 {
+            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+            if is_uppercase(c) {
+                return false;
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Whether the line starting `rest` (up to `\n`) is whitespace only.
 fn is_blank_line(rest: &str) -> bool {
     rest.split('\n').next().unwrap_or("").trim().is_empty()
@@ -513,6 +572,8 @@ impl Word {
 struct Paragraph {
     start: Option<usize>,
     table: bool,
+    /// Whether skipping the rest of this table was considered.
+    skip_tried: bool,
     words: usize,
     sentences: usize,
     long_pl: usize,
@@ -876,6 +937,41 @@ mod tests {
             assert_eq!(Stats::of_paragraphs(&text), Stats::of(&text), "{text:?}");
             assert_eq!(Stats::of_paragraphs(&text), Stats::of(&text), "{text:?} (memo)");
         }
+    }
+
+    #[test]
+    fn tables_are_measured_as_one_pass_measures_them() {
+        let header = "Pozycja   Ilość  Cena\n-------   -----  ----\n";
+        let rows = [
+            "Opłata za konto   4   587,12 zł",
+            "Karta PŁATNICZA   12  270,67 zł",
+            "UWAGA!!! ważne!   1   1,00 zł",
+            "A1B2C3D4 kod   1   0,50 zł",
+            "Łąka Żyrardów   2   3,00 zł",
+            "ΣΟΦΙΑ   1  2",
+            "Xy!  Ab  Cd",
+            "b2b   1   9",
+            "Pakiet SMS   2   1549,93 zł",
+            "VATu ABCDe SMSów ABC1 AB12CD",
+        ];
+        for (i, row) in rows.iter().enumerate() {
+            for after in ["", "\n", "\n\nDziękujemy. BARDZO!", "\n \nKoniec"] {
+                let other = rows[(i + 3) % rows.len()];
+                let text = format!("Szanowni Państwo,\n\n{header}{row}\n{other}{after}");
+                assert_eq!(Stats::of(&text), reference_stats(&text), "{text:?}");
+                let text = format!("{header}{row}{after}");
+                assert_eq!(Stats::of(&text), reference_stats(&text), "{text:?}");
+            }
+        }
+        // A plain table is skipped, and still counts its exclamation marks.
+        let text = format!("{header}Opłata za konto!   4   587,12 zł\n");
+        assert_eq!(Stats::of(&text).exclamation_marks, 1);
+        assert!(no_caps_word("Opłata za konto   4   587,12 zł"));
+        assert!(no_caps_word("Pakiet SMS   2   1549,93 zł"));
+        assert!(no_caps_word("ABCDefgh"));
+        assert!(!no_caps_word("SMSów"));
+        assert!(!no_caps_word("Karta PŁATNICZA"));
+        assert!(!no_caps_word("A1B2C3D4"));
     }
 
     #[test]
