@@ -1,6 +1,8 @@
-//! Email: a rendered letter as a MIME message — `multipart/alternative` text and HTML — built with
-//! lettre after every header-bound value has been checked by us (lettre panics on CR/LF in a
-//! display name and carries CR/LF into a decoded subject).
+//! Email: a rendered letter as a MIME message — `multipart/alternative` text and HTML — after
+//! every header-bound value has been checked by us (lettre panics on CR/LF in a display name and
+//! carries CR/LF into a decoded subject). [`message`] writes the bytes of a letter without
+//! attachments itself, every header value encoded by lettre's `Headers`; [`build`] is lettre's
+//! `Message`, for SMTP and for letters with attachments. Tests hold the two to the same bytes.
 //!
 //! The message is deterministic: the same letter, key and batch give the same bytes. Its
 //! Message-ID derives from the standard, the template, the record key and the batch, so a resend
