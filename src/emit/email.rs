@@ -342,9 +342,8 @@ mod tests {
         assert!(compared >= 40, "only {compared} fixture letters compared");
     }
 
-    #[test]
-    fn hostile_bodies_give_lettres_bytes() {
-        let standard = Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    /// The bundled invoice for `fixtures/invoice/lines.json`.
+    fn invoice(standard: &Standard) -> Letter {
         let record = serde_json::from_str(include_str!("../../fixtures/invoice/lines.json")).unwrap();
         let request = crate::Request {
             template: "invoice",
@@ -352,7 +351,13 @@ mod tests {
             origin: "test",
             ..Default::default()
         };
-        let letter = standard.render(&request, &record).unwrap();
+        standard.render(&request, &record).unwrap()
+    }
+
+    #[test]
+    fn hostile_bodies_give_lettres_bytes() {
+        let standard = Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let letter = invoice(&standard);
         let long = "Zażółć gęślą jaźń = ".repeat(30);
         let hostile = [
             format!("{long}\n.\n..\nFrom me\n>From you\ntrailing \ntab\t\n\n"),
@@ -408,14 +413,7 @@ mod tests {
         std::fs::write(dir.path().join("missive.toml"), config).unwrap();
         let standard = Standard::load(dir.path()).unwrap();
         assert!(standard.config().sender.reply_to.is_some());
-        let record = serde_json::from_str(include_str!("../../fixtures/invoice/lines.json")).unwrap();
-        let request = crate::Request {
-            template: "invoice",
-            today: Some(jiff::civil::date(2026, 11, 23)),
-            origin: "test",
-            ..Default::default()
-        };
-        let letter = standard.render(&request, &record).unwrap();
+        let letter = invoice(&standard);
         let (ours, theirs) = both(&standard, &letter);
         assert!(ours.contains("Reply-To: "), "{ours}");
         assert_eq!(ours, theirs);
