@@ -111,65 +111,65 @@ pub struct Formats {
     common: Vec<Money>,
     /// Formatters for other currencies, built on first use.
     others: RwLock<HashMap<[u8; 3], Money>>,
-    /// Tells this instance's entries in the per-thread [`PRINTED`] memo from another's (an
+    /// Tells this instance's entries in the per-thread [`MONEY`] and [`DATES`] memos from another's (an
     /// address could be reused after a drop; a counter is not).
     id: u64,
 }
 
-/// What one money or date formatting produced, keyed by everything the output depends on.
-#[derive(PartialEq, Eq)]
-enum Printed {
-    /// The amount's `serialize()` form (it keeps the scale: 1.5 and 1.50 are different keys).
-    Money(u64, [u8; 16], [u8; 3]),
-}
+/// A per-thread memo of formatted values: key → what formatting it wrote. It only saves work:
+/// an entry is exactly what formatting the key again would write (keys carry the formatter
+/// instance's id and everything the output depends on).
+type Memo<K> = RefCell<rustc_hash::FxHashMap<K, String>>;
 
-/// The most entries the memo keeps before starting over (a letter prints a handful).
-const PRINTED_MAX: usize = 32;
+/// Money keyed by formatter, the amount's `serialize()` form (it keeps the scale: 1.5 and
+/// 1.50 are different keys) and the currency code.
+type MoneyKey = (u64, [u8; 16], [u8; 3]);
 
-thread_local! {
-    /// Money and dates formatted on this thread since [`begin_letter`]. The render prints each
-    /// value once and the `field` rule then looks for the same forms in the letter: ICU4X's
-    /// formatting is about 3,000 instructions a value, looking one up here a few dozen. The
-    /// memo only saves work: an entry is exactly what formatting the key again would write.
-    static PRINTED: RefCell<Vec<(Printed, String)>> = const { RefCell::new(Vec::new()) };
-}
+/// The most amounts [`MONEY`] keeps before starting over (a letter prints a handful).
+const MONEY_MAX: usize = 32;
 
 /// The most dates [`DATES`] keeps before starting over (a year of due dates in three styles).
 const DATES_MAX: usize = 2048;
 
 thread_local! {
+    /// Money formatted on this thread since [`begin_letter`]. The render prints each value
+    /// once and the `field` rule then looks for the same forms in the letter: ICU4X's
+    /// formatting is about 3,000 instructions a value, looking one up here a few dozen.
+    static MONEY: Memo<MoneyKey> = RefCell::new(rustc_hash::FxHashMap::default());
+
     /// Dates formatted on this thread, kept from letter to letter: a billing run prints the
-    /// same few hundred dates (today, due dates) a million times, at ~3,000 instructions each
-    /// through ICU4X and a hash lookup here. Keyed by the formatter instance, so an entry is
-    /// exactly what formatting the key again would write.
-    static DATES: RefCell<rustc_hash::FxHashMap<(u64, jiff::civil::Date, DateStyle), String>> =
-        RefCell::new(rustc_hash::FxHashMap::default());
+    /// same few hundred dates (today, due dates) a million times.
+    static DATES: Memo<(u64, jiff::civil::Date, DateStyle)> = RefCell::new(rustc_hash::FxHashMap::default());
 }
 
-/// Empties this thread's memo of printed values; called once per letter so that it stays a
-/// handful of entries (and one letter's values are never found by the next).
+/// Empties this thread's memo of printed amounts; called once per letter so that it stays a
+/// handful of entries (one letter's amounts are rarely the next one's).
 pub fn begin_letter() {
-    PRINTED.with(|p| p.borrow_mut().clear());
+    MONEY.with(|m| m.borrow_mut().clear());
 }
 
-/// Appends the memo's form of `key` to `out`, or formats it with `write`, remembers it and appends it.
-fn memo(key: Printed, out: &mut String, write: impl FnOnce(&mut String)) {
-    let hit = PRINTED.with(|p| match p.try_borrow() {
-        Ok(p) => p.iter().find(|(k, _)| *k == key).map(|(_, s)| out.push_str(s)).is_some(),
-        Err(_) => false,
-    });
+/// Appends `memo`'s form of `key` to `out`, or formats it with `write`, remembers it (starting
+/// the memo over when it holds `max`) and appends it.
+fn through<K: std::hash::Hash + Eq>(
+    memo: &'static std::thread::LocalKey<Memo<K>>,
+    max: usize,
+    key: K,
+    out: &mut String,
+    write: impl FnOnce(&mut String),
+) {
+    let hit = memo.with(|m| m.try_borrow().ok().and_then(|m| m.get(&key).map(|s| out.push_str(s))).is_some());
     if hit {
         return;
     }
     let start = out.len();
     write(out);
     let printed = out.get(start..).unwrap_or_default().to_string();
-    PRINTED.with(|p| {
-        if let Ok(mut p) = p.try_borrow_mut() {
-            if p.len() >= PRINTED_MAX {
-                p.clear();
+    memo.with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            if m.len() >= max {
+                m.clear();
             }
-            p.push((key, printed));
+            m.insert(key, printed);
         }
     });
 }
@@ -282,7 +282,7 @@ impl Formats {
         let code = currency_code(currency)?;
         // Only the common currencies go through the memo: the others may fail to build.
         if let Some(money) = self.common.iter().find(|m| m.code == code) {
-            memo(Printed::Money(self.id, amount.serialize(), code), out, |out| money.write(amount, out));
+            through(&MONEY, MONEY_MAX, (self.id, amount.serialize(), code), out, |out| money.write(amount, out));
             return Ok(());
         }
         {
@@ -316,22 +316,7 @@ impl Formats {
     /// The date is shown in the locale's default calendar (Gregorian for pl and en; a
     /// `-u-ca-` extension in the tag selects another).
     pub fn date(&self, date: jiff::civil::Date, style: DateStyle, out: &mut String) {
-        let key = (self.id, date, style);
-        let hit = DATES.with(|d| d.try_borrow().ok().and_then(|d| d.get(&key).map(|s| out.push_str(s))).is_some());
-        if hit {
-            return;
-        }
-        let start = out.len();
-        self.format_date(date, style, out);
-        let printed = out.get(start..).unwrap_or_default().to_string();
-        DATES.with(|d| {
-            if let Ok(mut d) = d.try_borrow_mut() {
-                if d.len() >= DATES_MAX {
-                    d.clear();
-                }
-                d.insert(key, printed);
-            }
-        });
+        through(&DATES, DATES_MAX, (self.id, date, style), out, |out| self.format_date(date, style, out));
     }
 
     fn format_date(&self, date: jiff::civil::Date, style: DateStyle, out: &mut String) {
@@ -551,7 +536,7 @@ mod tests {
         begin_letter();
         assert_eq!(date(&pl, jiff::civil::date(2026, 12, 8), DateStyle::Long), "8 grudnia 2026");
         // More values than the memos keep: they start over, every answer stays right.
-        for amount in 0..(PRINTED_MAX as u32 + 5) {
+        for amount in 0..(MONEY_MAX as u32 + 5) {
             let mut fresh = String::new();
             pl.common[0].write(&rust_decimal::Decimal::from(amount), &mut fresh);
             assert_eq!(money(&pl, &amount.to_string(), "PLN"), fresh);
