@@ -17,7 +17,7 @@ use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::hash::fnv1a;
+use crate::hash::{Fnv, fnv1a};
 use crate::render::Letter;
 use crate::standard::Standard;
 
@@ -270,11 +270,30 @@ pub fn check_header_text(what: &str, value: &str) -> Result<()> {
 
 /// `<hash.key@domain>`: the same for the same standard, template, record key and batch.
 pub fn message_id(standard: &str, letter: &Letter, batch: Option<&str>, domain: &str) -> String {
-    let key = letter.key.clone().unwrap_or_else(|| format!("{:016x}", fnv1a(letter.text.as_bytes())));
-    let seed = format!("{standard}\u{0}{}\u{0}{key}\u{0}{}", letter.template, batch.unwrap_or(""));
-    let safe_key: String =
-        key.chars().map(|c| if c.is_ascii_alphanumeric() || "-_".contains(c) { c } else { '-' }).collect();
-    format!("<{:016x}.{safe_key}@{domain}>", fnv1a(seed.as_bytes()))
+    let text_key;
+    let key = match &letter.key {
+        Some(key) => key.as_str(),
+        None => {
+            text_key = format!("{:016x}", fnv1a(letter.text.as_bytes()));
+            &text_key
+        }
+    };
+    // The hash of `{standard}\0{template}\0{key}\0{batch}`, taken piece by piece (FNV-1a reads
+    // one byte after another, so it is the hash of the joined string without building it).
+    let mut seed = Fnv::new();
+    for (i, piece) in [standard, letter.template.as_str(), key, batch.unwrap_or("")].into_iter().enumerate() {
+        if i > 0 {
+            seed.write(&[0]);
+        }
+        seed.write(piece.as_bytes());
+    }
+    let mut id = String::with_capacity(key.len() + domain.len() + 20);
+    let _ = std::fmt::Write::write_fmt(&mut id, format_args!("<{:016x}.", seed.finish()));
+    id.extend(key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }));
+    id.push('@');
+    id.push_str(domain);
+    id.push('>');
+    id
 }
 
 fn date_of(standard: &Standard, letter: &Letter) -> Result<std::time::SystemTime> {
@@ -320,6 +339,31 @@ mod tests {
         assert_eq!(reply_to.map(|m| m.email.to_string()).as_deref(), Some("kontakt@example.pl"));
         sender.email = "not an address".into();
         assert!(sender_mailboxes(&sender).is_err(), "a bad address is refused every time, never remembered");
+    }
+
+    #[test]
+    fn message_ids_are_the_hash_of_the_joined_seed() {
+        // The formula as first written: the seed joined, then hashed.
+        let reference = |standard: &str, letter: &Letter, batch: Option<&str>, domain: &str| {
+            let key = letter.key.clone().unwrap_or_else(|| format!("{:016x}", fnv1a(letter.text.as_bytes())));
+            let seed = format!("{standard}\u{0}{}\u{0}{key}\u{0}{}", letter.template, batch.unwrap_or(""));
+            let safe: String =
+                key.chars().map(|c| if c.is_ascii_alphanumeric() || "-_".contains(c) { c } else { '-' }).collect();
+            format!("<{:016x}.{safe}@{domain}>", fnv1a(seed.as_bytes()))
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let standard = Standard::load(root).expect("the bundled standard loads");
+        let record = serde_json::from_str(&std::fs::read_to_string(root.join("fixtures/invoice/lines.json")).unwrap())
+            .expect("a fixture");
+        let request = crate::Request { template: "invoice", origin: "test", ..Default::default() };
+        let mut letter = standard.render(&request, &record).expect("renders");
+        for key in [Some("INV-00000042"), Some("FV/2026 ż_1"), None] {
+            letter.key = key.map(str::to_string);
+            for batch in [None, Some("run-7")] {
+                let ours = message_id("Standard", &letter, batch, "example.pl");
+                assert_eq!(ours, reference("Standard", &letter, batch, "example.pl"), "{key:?} {batch:?}");
+            }
+        }
     }
 
     #[test]
