@@ -256,9 +256,12 @@ fn content_type_of(name: &str) -> ContentType {
 
 /// Header-bound text: no control characters (CR and LF above all), no bidi overrides.
 pub fn check_header_text(what: &str, value: &str) -> Result<()> {
-    if let Some(c) =
-        value.chars().find(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-    {
+    // Every character refused starts with a byte below 0x20, 0x7F, 0xC2 (U+0080–U+009F) or 0xE2
+    // (the bidi marks): text with none of those bytes, most values, needs no decoding.
+    if !value.bytes().any(|b| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe2)) {
+        return Ok(());
+    }
+    if let Some(c) = value.chars().find(|&c| refused_in_header(c)) {
         return Err(Error::new(
             ErrorKind::Record,
             format!("`{what}` contains U+{:04X}, which cannot go into an email header", c as u32),
@@ -266,6 +269,11 @@ pub fn check_header_text(what: &str, value: &str) -> Result<()> {
         .with_help("remove line breaks and control characters from the value"));
     }
     Ok(())
+}
+
+/// A control character or a bidi embedding, override or isolate.
+fn refused_in_header(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `<hash.key@domain>`: the same for the same standard, template, record key and batch.
@@ -363,6 +371,14 @@ mod tests {
                 let ours = message_id("Standard", &letter, batch, "example.pl");
                 assert_eq!(ours, reference("Standard", &letter, batch, "example.pl"), "{key:?} {batch:?}");
             }
+        }
+    }
+
+    #[test]
+    fn header_text_is_refused_for_exactly_the_refused_characters() {
+        for c in ('\u{0}'..='\u{3000}').chain(['\u{feff}', '\u{1f389}']) {
+            let value = format!("Faktura {c} zł");
+            assert_eq!(check_header_text("subject", &value).is_err(), refused_in_header(c), "U+{:04X}", c as u32);
         }
     }
 
