@@ -97,7 +97,7 @@ impl Heads {
         })?;
         let (name_path, address_path) = &recipient.paths;
         let to = mailbox(&recipient.name, &recipient.address, name_path, address_path)?;
-        let (from, reply_to) = sender_mailboxes(sender)?;
+        let (from, reply_to) = sender_mailboxes(standard)?;
         check_header_text("subject", &letter.subject)?;
         let domain = sender.email.rsplit_once('@').map_or("missive.invalid", |(_, d)| d);
         let id = message_id(&standard.config().standard.name, letter, envelope.batch, domain);
@@ -107,28 +107,20 @@ impl Heads {
     }
 }
 
-/// The sender's From and Reply-To mailboxes, checked and parsed once per thread rather than on
-/// every letter: the sender is the standard's own (about 4,000 instructions a mailbox).
-fn sender_mailboxes(sender: &crate::standard::config::Sender) -> Result<(Mailbox, Option<Mailbox>)> {
-    type Parsed = ((String, String, Option<String>), (Mailbox, Option<Mailbox>));
-    thread_local! {
-        static SENDER: std::cell::RefCell<Option<Parsed>> = const { std::cell::RefCell::new(None) };
+/// The sender's From and Reply-To mailboxes, checked and parsed on the standard's first email
+/// rather than on every letter (about 4,000 instructions a mailbox). A failure is not kept:
+/// each email that needs the sender reports it.
+fn sender_mailboxes(standard: &Standard) -> Result<(Mailbox, Option<Mailbox>)> {
+    if let Some(parsed) = standard.sender_mailboxes().get() {
+        return Ok(parsed.clone());
     }
-    let is_this = |key: &(String, String, Option<String>)| {
-        key.0 == sender.company && key.1 == sender.email && key.2 == sender.reply_to
-    };
-    let cached = SENDER.with(|s| s.borrow().as_ref().filter(|(key, _)| is_this(key)).map(|(_, m)| m.clone()));
-    if let Some(mailboxes) = cached {
-        return Ok(mailboxes);
-    }
+    let sender = &standard.config().sender;
     let from = mailbox(&sender.company, &sender.email, "[sender] company", "[sender] email")?;
     let reply_to = match &sender.reply_to {
         Some(reply_to) => Some(mailbox(&sender.company, reply_to, "[sender] company", "[sender] reply_to")?),
         None => None,
     };
-    let key = (sender.company.clone(), sender.email.clone(), sender.reply_to.clone());
-    SENDER.with(|s| *s.borrow_mut() = Some((key, (from.clone(), reply_to.clone()))));
-    Ok((from, reply_to))
+    Ok(standard.sender_mailboxes().get_or_init(|| (from, reply_to)).clone())
 }
 
 fn content_language(letter: &Letter) -> HeaderValue {
@@ -332,21 +324,30 @@ mod tests {
     }
 
     #[test]
-    fn the_remembered_sender_is_the_current_one() {
-        let mut sender: crate::standard::config::Sender = toml::from_str(
-            "company = \"Example Bank S.A.\"\naddress = []\nplace = \"Warszawa\"\nemail = \"faktury@example.pl\"",
-        )
-        .expect("a sender");
+    fn the_sender_is_parsed_once_and_a_bad_one_every_time() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let standard = Standard::load(root).expect("the bundled standard loads");
+        let sender = &standard.config().sender;
+        assert!(standard.sender_mailboxes().get().is_none());
         for _ in 0..2 {
-            let (from, reply_to) = sender_mailboxes(&sender).expect("the sender's mailboxes");
-            assert_eq!(from.to_string(), "\"Example Bank S.A.\" <faktury@example.pl>");
-            assert!(reply_to.is_none());
+            let (from, _) = sender_mailboxes(&standard).expect("the sender's mailboxes");
+            assert_eq!(from.email.to_string(), sender.email);
+            assert!(standard.sender_mailboxes().get().is_some());
         }
-        sender.reply_to = Some("kontakt@example.pl".into());
-        let (_, reply_to) = sender_mailboxes(&sender).expect("the sender's mailboxes");
-        assert_eq!(reply_to.map(|m| m.email.to_string()).as_deref(), Some("kontakt@example.pl"));
-        sender.email = "not an address".into();
-        assert!(sender_mailboxes(&sender).is_err(), "a bad address is refused every time, never remembered");
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for folder in ["templates", "locales", "rules"] {
+            copy_tree(&root.join(folder), &dir.path().join(folder));
+        }
+        let config = std::fs::read_to_string(root.join("missive.toml")).expect("missive.toml");
+        let bad = config.replacen(&format!("email = \"{}\"", sender.email), "email = \"not an address\"", 1);
+        assert_ne!(bad, config, "the sender's email is replaced");
+        std::fs::write(dir.path().join("missive.toml"), bad).expect("writes");
+        let standard = Standard::load(dir.path()).expect("a bad sender address still loads");
+        for _ in 0..2 {
+            let err = sender_mailboxes(&standard).expect_err("a bad sender address is refused");
+            assert!(err.to_string().contains("[sender] email"), "{err}");
+        }
+        assert!(standard.sender_mailboxes().get().is_none());
     }
 
     #[test]

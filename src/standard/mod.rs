@@ -52,6 +52,9 @@ pub struct Standard {
     engine: Engine,
     rules: Rules,
     sender: tera::Value,
+    /// The sender's From and Reply-To, parsed when the first email needs them (only an email
+    /// does; a bad address is an error of that email, so only a success is kept).
+    sender_mailboxes: std::sync::OnceLock<(lettre::message::Mailbox, Option<lettre::message::Mailbox>)>,
     pdf_layout: crate::emit::pdf::Layout,
 }
 
@@ -115,6 +118,7 @@ impl Standard {
             engine,
             rules,
             sender,
+            sender_mailboxes: std::sync::OnceLock::new(),
             pdf_layout,
         })
     }
@@ -227,6 +231,13 @@ impl Standard {
 
     pub(crate) fn sender_value(&self) -> &tera::Value {
         &self.sender
+    }
+
+    /// Where the sender's parsed mailboxes are kept (see `emit::email`).
+    pub(crate) fn sender_mailboxes(
+        &self,
+    ) -> &std::sync::OnceLock<(lettre::message::Mailbox, Option<lettre::message::Mailbox>)> {
+        &self.sender_mailboxes
     }
 }
 
