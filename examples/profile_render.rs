@@ -11,6 +11,10 @@
 
 use std::path::Path;
 
+/// The allocator of the binary and the benches, so the counts are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), missive::Error> {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let without_rules = std::env::args().nth(2).is_some_and(|a| a == "no-rules");

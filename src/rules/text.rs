@@ -51,7 +51,7 @@ impl Folded {
         // the lists rarely grow.
         let mut lines = Vec::with_capacity(original.len() / 16 + 2);
         let mut paragraphs = Vec::with_capacity(if original.len() > 64 { 24 } else { 1 });
-        if fold_into::<false>(original, &mut text, &mut lines, &mut Vec::new(), Some(&mut paragraphs)) {
+        if fold_into::<false>(original, &mut text, Some(&mut lines), &mut Vec::new(), Some(&mut paragraphs), true) {
             return Folded { text, lines, paragraphs, recomposed: None, origin: std::cell::OnceCell::new() };
         }
         // Offsets then point into the recomposed text, which differs from the original only
@@ -59,7 +59,7 @@ impl Folded {
         let recomposed = original.nfc().collect::<String>();
         text.clear();
         lines.clear();
-        fold_into::<false>(&recomposed, &mut text, &mut lines, &mut Vec::new(), None);
+        fold_into::<false>(&recomposed, &mut text, Some(&mut lines), &mut Vec::new(), None, false);
         Folded {
             text,
             lines,
@@ -71,7 +71,21 @@ impl Folded {
 
     /// Folds a phrase written in a rule: the same folding, without the surrounding spaces.
     pub fn phrase(phrase: &str) -> String {
-        Folded::new(phrase).text.trim().to_string()
+        Folded::text(phrase).trim().to_string()
+    }
+
+    /// The folded text of `original` alone, with its surrounding spaces: what
+    /// `Folded::new(original).text` is, without the lines and paragraphs kept for letters
+    /// (a value looked for in a letter needs only its words).
+    pub fn text(original: &str) -> String {
+        let mut text = String::with_capacity(original.len() + 2);
+        if fold_into::<false>(original, &mut text, None, &mut Vec::new(), None, true) {
+            return text;
+        }
+        text.clear();
+        let recomposed = original.nfc().collect::<String>();
+        fold_into::<false>(&recomposed, &mut text, None, &mut Vec::new(), None, false);
+        text
     }
 
     /// The byte-by-byte map back to the original, folded again with the map this once.
@@ -80,7 +94,7 @@ impl Folded {
             let source = self.recomposed.as_deref().unwrap_or(source);
             let mut text = String::with_capacity(self.text.len());
             let mut origin = Vec::with_capacity(self.text.len());
-            fold_into::<true>(source, &mut text, &mut Vec::new(), &mut origin, None);
+            fold_into::<true>(source, &mut text, None, &mut origin, None, false);
             origin
         })
     }
@@ -172,26 +186,29 @@ fn fold_char(c: char) -> CharFold {
 }
 
 /// The folding itself: appends the folded `source` to `out` (a `String`, so the result
-/// needs no UTF-8 check afterwards), with line checkpoints into
-/// `lines`, and the full map into `origin` when `ORIGIN` (a second instance of the loop, so the
-/// common one carries no bookkeeping per byte). ASCII goes through a table.
+/// needs no UTF-8 check afterwards), with line checkpoints into `lines` (when given), and the
+/// full map into `origin` when `ORIGIN` (a second instance of the loop, so the common one
+/// carries no bookkeeping per byte). ASCII goes through a table.
 ///
-/// With `paragraphs`, it also tests that `source` is NFC (answering `false`, with the output
-/// unfinished, as soon as it is not; see [`is_nfc`]) and splits it into paragraphs as
-/// [`paragraphs`] does: lines of whitespace only (Unicode's) separate them.
+/// With `check_nfc`, it also tests that `source` is NFC (answering `false`, with the output
+/// unfinished, as soon as it is not; see [`is_nfc`]). With `paragraphs`, it splits `source`
+/// into paragraphs as [`paragraphs`] does: lines of whitespace only (Unicode's) separate them.
 fn fold_into<const ORIGIN: bool>(
     source: &str,
     out: &mut String,
-    lines: &mut Vec<(u32, u32)>,
+    mut lines: Option<&mut Vec<(u32, u32)>>,
     origin: &mut Vec<u32>,
     mut paragraphs: Option<&mut Vec<Range<usize>>>,
+    check_nfc: bool,
 ) -> bool {
     let bytes = source.as_bytes();
     out.push(' ');
     if ORIGIN {
         origin.push(0);
     }
-    lines.push((0, 0));
+    if let Some(lines) = lines.as_deref_mut() {
+        lines.push((0, 0));
+    }
     let mut space = true;
     let mut at = 0;
     // Paragraphs: where the current line starts, whether it has shown anything but
@@ -229,7 +246,9 @@ fn fold_into<const ORIGIN: bool>(
                 visible = true;
             }
             if b == b'\n' {
-                lines.push((at as u32, out.len() as u32));
+                if let Some(lines) = lines.as_deref_mut() {
+                    lines.push((at as u32, out.len() as u32));
+                }
                 if let Some(list) = paragraphs.as_deref_mut() {
                     end_line(list, &mut paragraph, line_start, visible);
                 }
@@ -238,7 +257,7 @@ fn fold_into<const ORIGIN: bool>(
             }
             continue;
         }
-        if paragraphs.is_some() && b >= 0xcc && at >= nfc_checked {
+        if check_nfc && b >= 0xcc && at >= nfc_checked {
             // A run of characters from U+0300 up, as `is_nfc` takes them.
             let mut end = at;
             while end < bytes.len() && (bytes[end] >= 0xcc || (0x80..0xc0).contains(&bytes[end])) {
@@ -282,7 +301,9 @@ fn fold_into<const ORIGIN: bool>(
         }
         at += c.len_utf8();
     }
-    if lines.last().is_none_or(|&(o, _)| o as usize != bytes.len()) {
+    if let Some(lines) = lines
+        && lines.last().is_none_or(|&(o, _)| o as usize != bytes.len())
+    {
         lines.push((bytes.len() as u32, out.len() as u32));
     }
     if !space {
@@ -568,6 +589,7 @@ mod tests {
             let composed: String = input.nfc().collect();
             assert_eq!(folded.text, Folded::new(&composed).text, "{input:?}");
             assert_eq!(folded.paragraphs, paragraphs(&input), "{input:?}");
+            assert_eq!(Folded::text(&input), folded.text, "the text alone folds the same: {input:?}");
         }
     }
 
