@@ -42,6 +42,8 @@ struct LocaleMatcher {
     automaton: Option<DFA>,
     /// Pattern index → the phrase.
     patterns: Vec<Pattern>,
+    /// Bytes that some phrase starts with.
+    starts: [bool; 256],
     /// Regular expressions of rules that have them: (rule index, expression).
     regexes: Vec<(usize, regex::Regex)>,
 }
@@ -86,7 +88,13 @@ impl Matcher {
             let automaton = (!folded.is_empty())
                 .then(|| DFA::builder().prefilter(false).start_kind(StartKind::Anchored).build(&folded).ok())
                 .flatten();
-            out.insert(locale.clone(), LocaleMatcher { automaton, patterns, regexes });
+            let mut starts = [false; 256];
+            for phrase in &folded {
+                if let Some(&b) = phrase.as_bytes().first() {
+                    starts[usize::from(b)] = true;
+                }
+            }
+            out.insert(locale.clone(), LocaleMatcher { automaton, patterns, starts, regexes });
         }
         Matcher { locales: out }
     }
@@ -106,6 +114,10 @@ impl Matcher {
         let mut found: Vec<(usize, Range<usize>)> = Vec::new();
         for space in bytes.iter().enumerate().filter(|(_, b)| **b == b' ').map(|(i, _)| i) {
             let start = space + 1;
+            // A word that starts with a byte no phrase starts with is passed over.
+            if !bytes.get(start).is_some_and(|&b| m.starts[usize::from(b)]) {
+                continue;
+            }
             let mut sid = anchor;
             for (at, &byte) in (start..).zip(&bytes[start..]) {
                 sid = automaton.next_state(Anchored::Yes, sid, byte);
