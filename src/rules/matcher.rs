@@ -102,10 +102,10 @@ impl Matcher {
     /// Every phrase match of `locale` in folded `text`, at word boundaries.
     ///
     /// Phrases start words, so the automaton is walked anchored from each word start until
-    /// no phrase goes on with the next byte (a byte or two for most words), not over every
-    /// byte: the walks are short and independent, where one unanchored walk over the whole
-    /// text waits on each transition before the next. The matches come out in the order of
-    /// aho-corasick's overlapping search: by end, the longer first, then by pattern.
+    /// no phrase goes on with the next byte, not over every byte: the walks are short and
+    /// independent, where one unanchored walk over the whole text waits on each transition
+    /// before the next. The matches come out in the order of aho-corasick's overlapping
+    /// search: by end, the longer first, then by pattern.
     pub fn find(&self, locale: &str, text: &str) -> Vec<(usize, Range<usize>)> {
         let Some(m) = self.locales.get(locale) else { return Vec::new() };
         let Some(automaton) = &m.automaton else { return Vec::new() };

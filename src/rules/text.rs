@@ -329,11 +329,11 @@ fn fold_into<const ORIGIN: bool>(
         origin.truncate(written);
     }
     debug_assert!(std::str::from_utf8(&out).is_ok(), "folding wrote UTF-8");
-    // SAFETY: `out` started as spaces, and every byte now below `written` was written exactly
-    // once, at the end of the output as it then was: an ASCII byte (from `ASCII_FOLD` or a
-    // space), or a whole character by `char::encode_utf8`; writes at `written` that did not
-    // move it on were written over or cut off by `truncate`. So `out` is a sequence of whole
-    // UTF-8 characters. (`String::from_utf8` checked it again: a quarter of folding's time, in
+    // SAFETY: `out` started as spaces (and grew by spaces), and every byte now below `written`
+    // was last written at the end of the output as it then was: an ASCII byte (from
+    // `ASCII_FOLD` or a space), or part of a whole character by `char::encode_utf8`. A write at
+    // `written` that did not move it on was written over later or cut off by `truncate`. So
+    // `out` is a sequence of whole UTF-8 characters. (`String::from_utf8` checked it again: a quarter of folding's time, in
     // a text where a character beyond ASCII comes every fifteen bytes or so.)
     Some(unsafe { String::from_utf8_unchecked(out) })
 }
