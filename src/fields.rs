@@ -230,7 +230,7 @@ impl Contract {
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<tera::Map, Vec<FieldProblem>> {
         let mut problems = Vec::new();
-        let mut path = String::new();
+        let mut path = String::with_capacity(64);
         let out = self.walk_object(&self.root, Some(record), true, &mut path, &mut problems, warnings);
         if problems.is_empty() { Ok(out) } else { Err(problems) }
     }
@@ -252,7 +252,7 @@ impl Contract {
                 path.push('.');
             }
             path.push_str(name_str);
-            let value = json.and_then(|j| j.get(name_str)).filter(|v| !v.is_null());
+            let value = json.and_then(|j| member(j, name_str)).filter(|v| !v.is_null());
             match child {
                 Child::Field(i) => {
                     if let Some(v) = self.fields[*i].check(value, path, problems, warnings) {
@@ -289,6 +289,15 @@ impl Contract {
         }
         out
     }
+}
+
+/// The value of `key` in a JSON object. Records' objects are small, and comparing a few keys
+/// costs less than hashing one with serde_json's SipHash, so small objects are searched in order.
+fn member<'j>(object: &'j serde_json::Map<String, Json>, key: &str) -> Option<&'j Json> {
+    if object.len() > 12 {
+        return object.get(key);
+    }
+    object.iter().find_map(|(k, v)| (k == key).then_some(v))
 }
 
 fn unknown_field(node: &Node, path: &str, key: &str) -> Diagnostic {
@@ -765,12 +774,12 @@ pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(Stri
         },
         Json::Number(n) => (n.to_string(), None),
         Json::Object(map) => {
-            let amount = match map.get("amount") {
+            let amount = match member(map, "amount") {
                 Some(Json::String(s)) => s.trim().to_string(),
                 Some(Json::Number(n)) => n.to_string(),
                 _ => return Err("money needs an `amount`, written as a string like \"1234.56\"".into()),
             };
-            let currency = match map.get("currency") {
+            let currency = match member(map, "currency") {
                 Some(Json::String(c)) => Some(c.as_str()),
                 None => None,
                 Some(_) => return Err("`currency` must be a code such as \"PLN\"".into()),
