@@ -1,7 +1,7 @@
 //! One letter: record + template + locale → subject, Markdown body, plain text and HTML.
 
 use serde_json::Value as Json;
-use tera::{Context, Value};
+use tera::Context;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ErrorKind, Result};
@@ -10,7 +10,6 @@ use crate::markup;
 use crate::rules;
 use crate::source::SourceFile;
 use crate::standard::{Standard, Template};
-use crate::template::functions::LOCALE_KEY;
 
 /// What to render.
 #[derive(Debug, Clone, Default)]
@@ -158,10 +157,9 @@ impl Standard {
         };
         context.insert_value("letter", typed_map(&letter_info));
         context.insert_value("sender", self.sender_value().clone());
-        context.insert_value(LOCALE_KEY, Value::from(choice.index as i64));
 
-        let markdown = self.engine().render(&template.body_name, &context)?;
-        let subject = plain_line(&self.engine().render(&template.subject_name, &context)?);
+        let markdown = self.engine().render(&template.body_name, &context, choice.index)?;
+        let subject = plain_line(&self.engine().render(&template.subject_name, &context, choice.index)?);
         let rendition = markup::render(&markdown, self.markup_options());
 
         let html = self.engine().fill_shell(choice.index, &subject, &rendition.html).unwrap_or(rendition.html);

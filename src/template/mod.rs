@@ -77,8 +77,9 @@ impl Engine {
         Ok(engine)
     }
 
-    /// Renders the template `name` with `context`.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String> {
+    /// Renders the template `name` with `context`, formatting for locale number `locale`.
+    pub fn render(&self, name: &str, context: &Context, locale: usize) -> Result<String> {
+        let _locale = functions::LetterLocale::set(locale);
         self.letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
     }
 
