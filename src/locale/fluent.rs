@@ -154,6 +154,11 @@ impl Bundle {
         self.inner.get_message(message).is_some_and(|m| attribute.is_none_or(|a| m.get_attribute(a).is_some()))
     }
 
+    /// The text of a message that takes no arguments (the same in every letter), if `id` is one.
+    pub fn fixed(&self, id: &str) -> Option<&str> {
+        self.fixed.get(id).map(String::as_str)
+    }
+
     /// The `.ftl` files the bundle was loaded from.
     pub fn files(&self) -> Vec<&SourceFile> {
         let mut out: Vec<&SourceFile> = Vec::new();

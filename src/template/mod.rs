@@ -5,6 +5,7 @@
 //! no `get_env` that could print secrets, `range()` is capped, and rendering is faster.
 
 pub mod escape;
+mod fold;
 pub mod functions;
 pub mod shell;
 
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use tera::{Context, ErrorKind as TeraKind, Tera};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::locale::Locales;
+use crate::locale::{Locale, Locales};
 use crate::source::{SourceFile, span};
 
 /// One piece of template text to compile: a body, a partial or a subject line.
@@ -32,6 +33,9 @@ pub struct TemplateSource {
 /// The compiled templates of a standard, shared by every letter.
 pub struct Engine {
     letters: Tera,
+    /// Per locale (same order as [`Locales`]), the templates with `t()` calls of messages that
+    /// take no arguments folded into text ([`fold`]); `None` where nothing folds.
+    folded: Vec<Option<Tera>>,
     /// The email shell per locale (same order as [`Locales`]), if the standard has one.
     shells: Vec<shell::Shell>,
     sources: Vec<TemplateSource>,
@@ -48,15 +52,13 @@ impl Engine {
         locales: &Arc<Locales>,
         sender: &tera::Value,
     ) -> Result<Engine> {
-        let mut letters = Tera::default();
-        letters.autoescape_on([""]);
-        letters.set_escape_fn(escape::markdown_escape_to);
-        functions::install(&mut letters, locales);
-        let mut engine = Engine { letters: Tera::default(), shells: Vec::new(), sources };
+        let mut letters = letters_tera(locales);
+        let mut engine = Engine { letters: Tera::default(), folded: Vec::new(), shells: Vec::new(), sources };
         letters
             .add_raw_templates(engine.sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| engine.error(e, ErrorKind::Template))?;
         engine.letters = letters;
+        engine.folded = locales.iter().map(|locale| folded_for(&engine.sources, locale, locales)).collect();
         if let Some(shell) = shell {
             let mut tera = Tera::default();
             tera.autoescape_on([".html"]);
@@ -80,6 +82,13 @@ impl Engine {
     /// Renders the template `name` with `context`, formatting for locale number `locale`.
     pub fn render(&self, name: &str, context: &Context, locale: usize) -> Result<String> {
         let _locale = functions::LetterLocale::set(locale);
+        if let Some(Some(folded)) = self.folded.get(locale)
+            && let Ok(text) = folded.render(name, context)
+        {
+            return Ok(text);
+        }
+        // A failing letter is rendered again from the templates as written, so that the error
+        // points at the files' own lines and columns (folding moves text on a line).
         self.letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
     }
 
@@ -143,6 +152,30 @@ impl Engine {
         }
         error
     }
+}
+
+/// An empty Tera set up for letter templates: Markdown escaping, `t()` and the filters.
+fn letters_tera(locales: &Arc<Locales>) -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on([""]);
+    tera.set_escape_fn(escape::markdown_escape_to);
+    functions::install(&mut tera, locales);
+    tera
+}
+
+/// The templates compiled as letters in `locale` render them, with [`fold::fold`] applied;
+/// `None` when no call folds (or, which cannot happen for text that compiled, the folded text
+/// does not compile: letters then render from the templates as written).
+fn folded_for(sources: &[TemplateSource], locale: &Locale, locales: &Arc<Locales>) -> Option<Tera> {
+    let texts: Vec<Option<String>> =
+        sources.iter().map(|s| fold::fold(&s.text, |id| locale.bundle.fixed(id))).collect();
+    if texts.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut tera = letters_tera(locales);
+    let named = sources.iter().zip(&texts).map(|(s, t)| (s.name.as_str(), t.as_deref().unwrap_or(&s.text)));
+    tera.add_raw_templates(named).ok()?;
+    Some(tera)
 }
 
 fn help_for(message: &str) -> Option<String> {

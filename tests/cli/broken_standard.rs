@@ -57,6 +57,31 @@ fn an_undeclared_variable_is_a_render_error_with_its_line() {
 }
 
 #[test]
+fn an_error_after_folded_messages_points_at_the_template_as_written() {
+    // Messages that take no arguments are folded into each language's copy of the templates:
+    // a longer header moves the rest of its line, one of two lines moves every line after it.
+    let project = Project::bundled();
+    project.edit(
+        "locales/pl/invoice.ftl",
+        "invoice-col-description = Pozycja\n",
+        "invoice-col-description =\n    Pozycja\n    na fakturze\n",
+    );
+    project.edit(
+        "templates/invoice.tera",
+        "{{ t(id=\"invoice-col-amount\") }} |\n",
+        "{{ t(id=\"invoice-col-amount\") }} {{ customer.phone }} |\n",
+    );
+    let template = std::fs::read_to_string(project.path().join("templates/invoice.tera")).expect("template");
+    let (line, col) = template
+        .lines()
+        .enumerate()
+        .find_map(|(i, text)| text.find(".phone").map(|at| (i + 1, text[..at].chars().count() + 2)))
+        .expect("the edited line");
+    let stderr = render(&project);
+    assert!(stderr.contains(&format!("templates/invoice.tera:{line}:{col}: Field `phone` is not defined")), "{stderr}");
+}
+
+#[test]
 fn a_bad_field_declaration_is_a_load_error() {
     let project = Project::bundled();
     project.edit("templates/invoice.tera", "type = \"money\", required = true }", "type = \"cash\", required = true }");

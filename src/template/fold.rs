@@ -1,0 +1,166 @@
+//! Folding `{{ t(id="…") }}` into the text of one language at load.
+//!
+//! A call of `t()` with nothing but a literal message id prints the same text in every letter
+//! of a language: a column header, a closing. Through Tera it still costs a call each time (its
+//! argument map, the function, the output): about 2,500 instructions, 4% of an invoice with
+//! five such calls. So each language gets its own copy of the templates in which those calls
+//! are replaced by the message's text, and letters render from it.
+//!
+//! The copy prints exactly what the original prints: only a whole `{{ t(id="…") }}` tag in
+//! template text is replaced, never one inside a comment, a `{% raw %}` block or another tag,
+//! nor one with whitespace control (`{{-`, `-}}`); only by a message that takes no arguments;
+//! and only when the text cannot start a tag itself (no `{`). Errors are not reported from the
+//! copy, whose lines may have moved, but from the original (see `Engine::render`).
+
+/// `source` with every foldable `t()` call replaced by `fixed(id)`'s text, or `None` when
+/// nothing in it can be folded.
+pub fn fold<'f>(source: &str, fixed: impl Fn(&str) -> Option<&'f str>) -> Option<String> {
+    let bytes = source.as_bytes();
+    let mut out = String::new();
+    // `source[copied..]` is not in `out` yet.
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = source.get(at..).and_then(|rest| rest.find('{')) {
+        let open = at + found;
+        match bytes.get(open + 1) {
+            Some(b'#') => at = after(source, open + 2, "#}"),
+            Some(b'%') => {
+                let Some((content, end)) = tag(source, open, b'%') else { break };
+                at = if is_raw(content) { end_of_raw(source, end) } else { end };
+            }
+            Some(b'{') => {
+                let Some((content, end)) = tag(source, open, b'}') else { break };
+                if let Some(text) = message_id(content).and_then(&fixed)
+                    && !text.contains('{')
+                {
+                    out.push_str(&source[copied..open]);
+                    out.push_str(text);
+                    copied = end;
+                }
+                at = end;
+            }
+            _ => at = open + 1,
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&source[copied..]);
+    Some(out)
+}
+
+/// The byte after the first `close` at or after `from`, or the end of `source`.
+fn after(source: &str, from: usize, close: &str) -> usize {
+    source.get(from..).and_then(|rest| rest.find(close)).map_or(source.len(), |i| from + i + close.len())
+}
+
+/// The tag opening at `open` (`{%` or `{{`; `kind` is `%` or `}`): its content between the
+/// delimiters and the byte after its `%}` or `}}`, string literals skipped; `None` if it never
+/// closes.
+fn tag(source: &str, open: usize, kind: u8) -> Option<(&str, usize)> {
+    let bytes = source.as_bytes();
+    let mut i = open + 2;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'"' | b'\'' | b'`') => i += 2 + bytes.get(i + 1..)?.iter().position(|&b| b == quote)?,
+            // The delimiters are ASCII, so both ends of the content are char boundaries.
+            b if b == kind && bytes.get(i + 1) == Some(&b'}') => return Some((source.get(open + 2..i)?, i + 2)),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether a `{% … %}` tag's content (between the delimiters) opens a raw block.
+fn is_raw(content: &str) -> bool {
+    content.trim_matches('-').trim() == "raw"
+}
+
+/// The byte after the `{% endraw %}` that closes a raw block whose content starts at `from`.
+fn end_of_raw(source: &str, from: usize) -> usize {
+    let mut at = from;
+    while let Some(found) = source.get(at..).and_then(|rest| rest.find("{%")) {
+        let Some((content, end)) = tag(source, at + found, b'%') else { break };
+        if content.trim_matches('-').trim() == "endraw" {
+            return end;
+        }
+        at = end;
+    }
+    source.len()
+}
+
+/// The id in an expression tag's content that is exactly `t(id="…")` (spaces allowed between
+/// the parts, none of `-` whitespace control).
+fn message_id(content: &str) -> Option<&str> {
+    if content.starts_with('-') || content.ends_with('-') {
+        return None;
+    }
+    let rest = content.trim().strip_prefix('t')?.trim_start().strip_prefix('(')?.trim_start();
+    let rest = rest.strip_prefix("id")?.trim_start().strip_prefix('=')?.trim_start().strip_prefix('"')?;
+    let (id, rest) = rest.split_once('"')?;
+    let ok = !id.is_empty() && rest.trim_start().strip_prefix(')')?.trim().is_empty();
+    ok.then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(id: &str) -> Option<&'static str> {
+        match id {
+            "thanks" => Some("Dziękujemy."),
+            "two-lines" => Some("Line one\nline two"),
+            "brace" => Some("a {b}"),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn whole_calls_with_a_literal_id_become_text() {
+        let folded = fold("A {{ t(id=\"thanks\") }} B {{t( id = \"two-lines\" )}}.\n", fixed);
+        assert_eq!(folded.as_deref(), Some("A Dziękujemy. B Line one\nline two.\n"));
+    }
+
+    #[test]
+    fn calls_that_may_differ_or_sit_elsewhere_stay() {
+        for source in [
+            "{{ t(id=\"thanks\", name=customer.name) }}",
+            "{{ t(id=\"unknown\") }}",
+            "{{ t(id=\"brace\") }}",
+            "{{- t(id=\"thanks\") }}",
+            "{{ t(id=\"thanks\") -}}",
+            "{{ t(id=\"thanks\") | upper }}",
+            "{{ t(id='thanks') }}",
+            "{{ t(id=signature) }}",
+            "{# {{ t(id=\"thanks\") }} #}",
+            "{% raw %}{{ t(id=\"thanks\") }}{% endraw %}",
+            "{%- raw -%} x {{ t(id=\"thanks\") }} {%- endraw %}",
+            "{% set x = \"{{ t(id=\\\"thanks\\\") }}\" %}",
+            "{{ \"}}{{ t(id=\" }}",
+            "{{ t(id=\"thanks\")",
+            "",
+        ] {
+            assert_eq!(fold(source, fixed), None, "{source}");
+        }
+    }
+
+    #[test]
+    fn text_around_skipped_parts_is_kept() {
+        let source = "{% raw %}{{ t(id=\"thanks\") }}{% endraw %}\n{# c #}{% if a %}{{ t(id=\"thanks\") }}{% endif %}";
+        let folded = fold(source, fixed);
+        assert_eq!(
+            folded.as_deref(),
+            Some("{% raw %}{{ t(id=\"thanks\") }}{% endraw %}\n{# c #}{% if a %}Dziękujemy.{% endif %}")
+        );
+    }
+
+    #[test]
+    fn unclosed_tags_and_braces_in_text_end_the_scan_without_panicking() {
+        for source in
+            ["{", "{{", "{%", "{#", "a { b", "{{ t(id=\"thanks\") }} {% raw %}", "{{ '", "x}}{{ t(id=\"thanks\") }}"]
+        {
+            let _ = fold(source, fixed);
+        }
+        assert_eq!(fold("x}}{{ t(id=\"thanks\") }}", fixed).as_deref(), Some("x}}Dziękujemy."));
+    }
+}
