@@ -586,24 +586,29 @@ impl Iterator for Words<'_> {
             pos += 1;
         }
         let start = pos;
+        // The highest byte and the UTF-8 continuation bytes, counted in the same pass: below
+        // U+0300 (lead bytes under 0xCC) every character is one column wide, as in
+        // [`display_width`].
         let mut high = 0;
+        let mut continuation = 0;
         while pos < bytes.len() {
             let byte = bytes[pos];
             if byte <= b' ' && is_break_byte(byte) {
                 break;
             }
-            high |= byte;
+            high = high.max(byte);
+            continuation += usize::from(byte & 0xc0 == 0x80);
             pos += 1;
         }
         self.pos = pos;
         if start == pos {
             return None;
         }
-        let width = if high < 0x80 {
-            pos - start
+        let width = if high < 0xcc {
+            pos - start - continuation
         } else {
             // Both ends sit at an ASCII byte or the end of the text, hence on char boundaries.
-            self.text.get(start..pos).map_or(0, display_width)
+            self.text.get(start..pos).map_or(0, UnicodeWidthStr::width)
         };
         Some(Stretch { start, end: pos, width, copied: false })
     }
@@ -756,6 +761,18 @@ mod tests {
         let line = line.trim_end();
         assert_eq!(line.chars().count(), 71);
         assert_eq!(text(&format!("{line}ż ąę")), format!("{line}ż\nąę\n"));
+    }
+
+    /// The width a word is measured with while splitting is its display width.
+    #[test]
+    fn words_carry_their_display_width() {
+        let text = "Zażółć gęślą jaźń plain e\u{301}cole 漢字 😀x ŻÓŁW ß \u{a0}nbsp\u{a0}kept";
+        for word in words(text) {
+            let slice = word.get(text, "");
+            assert_eq!(word.width, slice.width(), "{slice}");
+            assert_eq!(word.width, display_width(slice), "{slice}");
+        }
+        assert_eq!(words(text).count(), 10);
     }
 
     /// A one-letter word moves to the next line with the word after it.
