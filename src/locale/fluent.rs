@@ -36,9 +36,9 @@ pub struct Bundle {
 ///
 /// Fluent's resolver costs more per message than everything else `t()` does: scopes,
 /// argument maps for functions, the formatter called on every value. A message that is only
-/// text, variables, `DATE($var)` with a literal style and terms that are text is written here
-/// piece by piece instead. Anything else, or any argument of an unexpected kind, goes
-/// through Fluent as before, so the output (and every error) is the same.
+/// text, variables, `DATE($var)` with a literal style, terms that are text and selections on a
+/// variable is written here piece by piece instead. Anything else, or any argument of an
+/// unexpected kind, goes through Fluent as before, so the output (and every error) is the same.
 #[derive(Debug)]
 enum Piece {
     /// Text, as written (or a term's text).
@@ -47,6 +47,29 @@ enum Piece {
     Var(String),
     /// `{ DATE($name) }` or `{ DATE($name, style: "…") }`.
     Date(String, DateStyle),
+    /// `{ $name -> [key] … *[other] … }`: each variant's key and pieces, and which variant is
+    /// the default. A key is matched by Fluent's own rule (`FluentValue::matches`: the same
+    /// string, the same number, or the number's plural category in the bundle's language).
+    Select { var: String, variants: Vec<(VariantKey, Vec<Piece>)>, default: usize },
+}
+
+/// The key of a variant, kept in a form that is `Send + Sync` (a `FluentValue` is not).
+#[derive(Debug)]
+enum VariantKey {
+    /// `[female]`, `[one]`: an identifier.
+    Name(String),
+    /// `[0]`, `[1.5]`: a number literal.
+    Number(FluentNumber),
+}
+
+impl VariantKey {
+    /// The key as Fluent compares it.
+    fn value(&self) -> FluentValue<'_> {
+        match self {
+            VariantKey::Name(name) => FluentValue::String(Cow::Borrowed(name)),
+            VariantKey::Number(number) => FluentValue::Number(number.clone()),
+        }
+    }
 }
 
 /// Why a message could not be formatted.
@@ -223,6 +246,20 @@ impl Bundle {
                     },
                     _ => return false,
                 },
+                Piece::Select { var, variants, default } => {
+                    // Fluent selects on strings and numbers; a missing variable is an error it
+                    // reports, and any other value takes the default: both are left to it.
+                    let selector = match args.get(var.as_str()) {
+                        Some(value @ (FluentValue::String(_) | FluentValue::Number(_))) => value,
+                        _ => return false,
+                    };
+                    let scope = fluent_bundle::resolver::Scope::new(&self.inner, Some(args), None);
+                    let chosen = variants.iter().find(|(key, _)| key.value().matches(selector, &scope));
+                    let Some((_, pieces)) = chosen.or_else(|| variants.get(*default)) else { return false };
+                    if !self.write_pieces(pieces, args, out) {
+                        return false;
+                    }
+                }
             }
         }
         true
@@ -277,15 +314,45 @@ fn compile(
     pattern: &fluent_syntax::ast::Pattern<&str>,
     text_terms: &std::collections::HashMap<String, String>,
 ) -> Option<Vec<Piece>> {
-    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
-    // Fluent refuses a message with more than 100 placeables; such a message stays with it.
-    if pattern.elements.iter().filter(|e| matches!(e, PatternElement::Placeable { .. })).count() > 100 {
-        return None;
-    }
+    compile_pattern(pattern, text_terms, &mut 0)
+}
+
+/// [`compile`] for a pattern that may sit in a variant; `placeables` counts them across the
+/// whole message.
+fn compile_pattern(
+    pattern: &fluent_syntax::ast::Pattern<&str>,
+    text_terms: &std::collections::HashMap<String, String>,
+    placeables: &mut usize,
+) -> Option<Vec<Piece>> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement, VariantKey as Key};
     let mut pieces = Vec::new();
     for element in &pattern.elements {
+        if matches!(element, PatternElement::Placeable { .. }) {
+            // Fluent refuses to resolve more than 100 placeables; such a message stays with it.
+            *placeables += 1;
+            if *placeables > 100 {
+                return None;
+            }
+        }
         let piece = match element {
             PatternElement::TextElement { value } => Piece::Text(value.to_string()),
+            PatternElement::Placeable {
+                expression: Expression::Select { selector: InlineExpression::VariableReference { id }, variants },
+            } => {
+                let mut compiled = Vec::with_capacity(variants.len());
+                for variant in variants {
+                    let key = match variant.key {
+                        Key::Identifier { name } => VariantKey::Name(name.to_string()),
+                        Key::NumberLiteral { value } => match FluentValue::try_number(value) {
+                            FluentValue::Number(number) => VariantKey::Number(number),
+                            _ => VariantKey::Name(value.to_string()),
+                        },
+                    };
+                    compiled.push((key, compile_pattern(&variant.value, text_terms, placeables)?));
+                }
+                let default = variants.iter().position(|v| v.default)?;
+                Piece::Select { var: id.name.to_string(), variants: compiled, default }
+            }
             PatternElement::Placeable { expression: Expression::Inline(inline) } => match inline {
                 InlineExpression::VariableReference { id } => Piece::Var(id.name.to_string()),
                 InlineExpression::TermReference { id, attribute: None, arguments: None } => {
@@ -552,12 +619,16 @@ mod tests {
             count = Pozycji: { $n }.\n\
             multi =\n    Pierwsza linia { $number }\n    druga linia.\n\
             day = Dnia { $due }.\n\
-            select = { $n ->\n    [one] jedna\n   *[other] { $n }\n}\n";
+            select = { $n ->\n    [one] jedna\n   *[other] { $n }\n}\n\
+            plural = { $n ->\n    [0] zero\n    [one] { $n } faktura\n    [few] { $n } faktury\n   *[many] { $n } faktur\n}\n\
+            gender = { $g ->\n    [female] Szanowna Pani { $name },\n    [male] Szanowny Panie,\n   *[other] Szanowni Państwo,\n}\n\
+            nested = Dla { $g ->\n    [company] firmy: { $n ->\n        [one] jedna\n       *[other] { $n }\n    }\n   *[other] osoby\n} z { -brand }.\n\
+            function = { NUMBER($n) ->\n    [one] jedna\n   *[other] inne\n}\n";
         let b = bundle("pl", ftl);
-        for id in ["subject", "intro", "count", "multi", "day"] {
+        for id in ["subject", "intro", "count", "multi", "day", "select", "plural", "gender", "nested"] {
             assert!(b.compiled.contains_key(id), "{id} is compiled");
         }
-        assert!(!b.compiled.contains_key("select"));
+        assert!(!b.compiled.contains_key("function"));
         let formats = Arc::new(Formats::new("pl", Grouping::Cldr).unwrap());
         let money = |cents| {
             FluentValue::Custom(Box::new(MoneyArg {
@@ -572,11 +643,25 @@ mod tests {
             FluentArgs::from_iter([("number", FluentValue::from("FV/2026/11/0042")), ("total", money(1234567))]),
             FluentArgs::from_iter([("total", money(99)), ("due", date.clone()), ("n", FluentValue::from(1.5))]),
             FluentArgs::from_iter([("n", FluentValue::from(12345)), ("due", FluentValue::from("2026-12-07"))]),
-            FluentArgs::from_iter([("number", FluentValue::from(7)), ("due", date)]),
+            FluentArgs::from_iter([("number", FluentValue::from(7)), ("due", date.clone())]),
             FluentArgs::from_iter([("other", FluentValue::from("x"))]),
         ];
+        let mut cases = cases;
+        for n in [0.0, 1.0, 2.0, 4.0, 5.0, 12.0, 22.0, 1.5, 0.5, 101.0] {
+            for g in ["female", "male", "company", "unknown"] {
+                cases.push(FluentArgs::from_iter([
+                    ("n", FluentValue::from(n)),
+                    ("g", FluentValue::from(g)),
+                    ("name", FluentValue::from("Anna")),
+                ]));
+            }
+        }
+        cases.push(FluentArgs::from_iter([("n", FluentValue::from("one")), ("g", FluentValue::from(1))]));
+        cases.push(FluentArgs::from_iter([("n", FluentValue::from("0")), ("g", date.clone())]));
+        cases.push(FluentArgs::from_iter([("g", FluentValue::from("company"))]));
         for args in &cases {
-            for id in ["subject", "intro", "count", "multi", "day", "select"] {
+            for id in ["subject", "intro", "count", "multi", "day", "select", "plural", "gender", "nested", "function"]
+            {
                 let mut fast = String::new();
                 let mut slow = String::new();
                 let fast_result = b.format(id, Some(args), &mut fast);
