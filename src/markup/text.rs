@@ -59,6 +59,11 @@ impl Table {
         self.cells.clear();
         self.rows.clear();
         self.row_cells = 0;
+        // An invoice's table: a few columns, a handful of rows. Reserved once rather than
+        // grown step by step as the cells come.
+        self.text.reserve(256);
+        self.cells.reserve(8 * aligns.len());
+        self.rows.reserve(8);
     }
 
     /// Adds a cell to the current row, collapsing runs of whitespace in `content`.
