@@ -24,7 +24,8 @@ pub struct Bundle {
     /// Messages that take no arguments, formatted once at load (column headers, closings).
     /// (Fx-hashed: looked up on every `t()` call, with keys that are our own message ids.)
     fixed: rustc_hash::FxHashMap<String, String>,
-    /// Messages with arguments but no selectors, compiled to pieces at load.
+    /// Messages Fluent need not resolve (text, variables, `DATE()`, selections on a variable),
+    /// compiled to pieces at load.
     compiled: rustc_hash::FxHashMap<String, Vec<Piece>>,
     /// The formatters `DATE()` uses.
     formats: Arc<Formats>,
@@ -309,7 +310,8 @@ fn plain_text(pattern: &fluent_syntax::ast::Pattern<&str>) -> Option<String> {
 }
 
 /// Compiles a message's pattern to [`Piece`]s, if it has nothing but text, variables,
-/// `DATE($var)` with a literal style, and references to terms that are text.
+/// `DATE($var)` with a literal style, references to terms that are text, and selections on a
+/// variable whose variants have nothing else either.
 fn compile(
     pattern: &fluent_syntax::ast::Pattern<&str>,
     text_terms: &std::collections::HashMap<String, String>,
