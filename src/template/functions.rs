@@ -49,10 +49,10 @@ impl Drop for LetterLocale {
 /// Installs `t()` and the formatting filters.
 pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
     let l = locales.clone();
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| translate(&l, kwargs, state));
+    tera.register_function("t", move |kwargs: Kwargs, _: &State| translate(&l, kwargs));
     let l = locales.clone();
-    tera.register_filter("money", move |value: Value, _: Kwargs, state: &State| -> TeraResult<String> {
-        let locale = locale(&l, state)?;
+    tera.register_filter("money", move |value: Value, _: Kwargs, _: &State| -> TeraResult<String> {
+        let locale = locale(&l)?;
         match typed(&value) {
             Some(Typed::Money(amount, currency)) => {
                 let mut out = String::with_capacity(32);
@@ -66,8 +66,8 @@ pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
         }
     });
     let l = locales.clone();
-    tera.register_filter("date", move |value: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
-        let locale = locale(&l, state)?;
+    tera.register_filter("date", move |value: Value, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let locale = locale(&l)?;
         let style = date_style(kwargs.get::<&str>("style")?)?;
         match typed(&value) {
             Some(Typed::Date(date)) => {
@@ -83,8 +83,8 @@ pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
     });
     tera.register_filter("nbsp", |value: &str, _: Kwargs, _: &State| -> String { value.replace(' ', "\u{a0}") });
     let l = locales.clone();
-    tera.register_filter("number", move |value: Value, _: Kwargs, state: &State| -> TeraResult<String> {
-        let locale = locale(&l, state)?;
+    tera.register_filter("number", move |value: Value, _: Kwargs, _: &State| -> TeraResult<String> {
+        let locale = locale(&l)?;
         let decimal = to_decimal(&value).ok_or_else(|| {
             TeraError::message(format!("the `number` filter takes a number, not {}", describe(&value)))
         })?;
@@ -94,7 +94,7 @@ pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
     });
 }
 
-fn locale<'a>(locales: &'a Locales, _: &State) -> TeraResult<&'a Locale> {
+fn locale(locales: &Locales) -> TeraResult<&Locale> {
     let index = LETTER_LOCALE
         .get()
         .ok_or_else(|| TeraError::message("no letter locale is set (render through missive::render)"))?;
@@ -112,8 +112,8 @@ fn date_style(style: Option<&str>) -> TeraResult<DateStyle> {
 
 /// `t(id="message-id", name=value, …)`: the message in the letter's language, with string
 /// arguments escaped for Markdown; the message's own Markdown is kept.
-fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
-    let locale = locale(locales, state)?;
+fn translate(locales: &Locales, kwargs: Kwargs) -> TeraResult<Value> {
+    let locale = locale(locales)?;
     let mut id = None;
     // Sized up front: growing the argument list and the output one step at a time cost a
     // reallocation or two on most calls.
