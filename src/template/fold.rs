@@ -55,14 +55,25 @@ fn after(source: &str, from: usize, close: &str) -> usize {
 }
 
 /// The tag opening at `open` (`{%` or `{{`; `kind` is `%` or `}`): its content between the
-/// delimiters and the byte after its `%}` or `}}`, string literals skipped; `None` if it never
-/// closes.
+/// delimiters and the byte after its `%}` or `}}`; `None` if it never closes. String literals
+/// are skipped as Tera's lexer reads them: quoted by `"`, `'` or `` ` ``, a backslash escaping
+/// the byte after it.
 fn tag(source: &str, open: usize, kind: u8) -> Option<(&str, usize)> {
     let bytes = source.as_bytes();
     let mut i = open + 2;
     while i < bytes.len() {
         match bytes[i] {
-            quote @ (b'"' | b'\'' | b'`') => i += 2 + bytes.get(i + 1..)?.iter().position(|&b| b == quote)?,
+            quote @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                loop {
+                    match *bytes.get(i)? {
+                        b'\\' => i += 2,
+                        b if b == quote => break,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
             // The delimiters are ASCII, so both ends of the content are char boundaries.
             b if b == kind && bytes.get(i + 1) == Some(&b'}') => return Some((source.get(open + 2..i)?, i + 2)),
             _ => i += 1,
@@ -76,15 +87,23 @@ fn is_raw(content: &str) -> bool {
     content.trim_matches('-').trim() == "raw"
 }
 
-/// The byte after the `{% endraw %}` that closes a raw block whose content starts at `from`.
+/// The byte after the `{% endraw %}` that closes a raw block whose content starts at `from`:
+/// as Tera finds it, the first `{%` followed by `endraw` (spaces and `-` around it) and `%}`,
+/// whatever the content holds.
 fn end_of_raw(source: &str, from: usize) -> usize {
     let mut at = from;
     while let Some(found) = source.get(at..).and_then(|rest| rest.find("{%")) {
-        let Some((content, end)) = tag(source, at + found, b'%') else { break };
-        if content.trim_matches('-').trim() == "endraw" {
-            return end;
+        let after_open = at + found + 2;
+        let rest = &source[after_open..];
+        let body = rest.strip_prefix('-').unwrap_or(rest).trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if let Some(body) = body.strip_prefix("endraw") {
+            let body = body.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            let body = body.strip_prefix('-').unwrap_or(body);
+            if let Some(after) = body.strip_prefix("%}") {
+                return source.len() - after.len();
+            }
         }
-        at = end;
+        at = after_open;
     }
     source.len()
 }
@@ -137,6 +156,9 @@ mod tests {
             "{%- raw -%} x {{ t(id=\"thanks\") }} {%- endraw %}",
             "{% set x = \"{{ t(id=\\\"thanks\\\") }}\" %}",
             "{{ \"}}{{ t(id=\" }}",
+            "{{ \"\\\"}} {{ t(id=\\\"thanks\\\") }}\" }}",
+            "{% raw %}{% it's %}{{ t(id=\"thanks\") }}{% endraw %}",
+            "{{ '\\'}} {{ t(id=\"thanks\") }}' }}",
             "{{ t(id=\"thanks\")",
             "",
         ] {
