@@ -591,9 +591,8 @@ impl Iterator for Words<'_> {
             pos += 1;
         }
         let start = pos;
-        // The highest byte and the UTF-8 continuation bytes, counted in the same pass: below
-        // U+0300 (lead bytes under 0xCC) every character is one column wide, as in
-        // [`display_width`].
+        // The highest byte and the UTF-8 continuation bytes, counted in the same pass, give the
+        // width as [`display_width`] measures it.
         let mut high = 0;
         let mut continuation = 0;
         while pos < bytes.len() {
@@ -609,7 +608,7 @@ impl Iterator for Words<'_> {
         if start == pos {
             return None;
         }
-        let width = if high < 0xcc {
+        let width = if high < WIDE_OR_COMBINING_LEAD {
             pos - start - continuation
         } else {
             // Both ends sit at an ASCII byte or the end of the text, hence on char boundaries.
@@ -665,13 +664,16 @@ impl Stretch {
     }
 }
 
+/// Below U+0300 (UTF-8 lead bytes under 0xCC) every character is one column wide, which covers
+/// ASCII and all Polish letters: text with no byte from here up is measured by counting its
+/// characters, anything else by unicode-width.
+const WIDE_OR_COMBINING_LEAD: u8 = 0xcc;
+
 /// Display width of `text` in terminal columns.
 fn display_width(text: &str) -> usize {
     let mut chars = 0;
     for &byte in text.as_bytes() {
-        // Below U+0300 (lead bytes under 0xCC) every character is one column wide, which
-        // covers ASCII and all Polish letters; anything else goes to unicode-width.
-        if byte >= 0xcc {
+        if byte >= WIDE_OR_COMBINING_LEAD {
             return text.width();
         }
         chars += usize::from(byte & 0xc0 != 0x80);
