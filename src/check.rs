@@ -346,7 +346,7 @@ fn letters(
     silenced: &mut BTreeSet<String>,
     out: &mut Outcome,
 ) {
-    let record = match serde_json::from_str::<Json>(&file.text) {
+    let record = match crate::json::from_str(&file.text) {
         Ok(Json::Object(map)) => map,
         Ok(_) => {
             out.diagnostics.push(fixture_problem(file, None, "the fixture is not a JSON object".into(), None));

@@ -30,6 +30,7 @@ pub mod error;
 pub mod fields;
 pub mod handbook;
 mod hash;
+mod json;
 pub mod locale;
 pub mod markup;
 pub mod render;

@@ -205,7 +205,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
     let mut expected = BTreeSet::new();
     for fixture in fixtures.iter().filter(|f| selected(&f.template)) {
         let Ok(template) = standard.template(&fixture.template) else { continue };
-        let parsed = serde_json::from_str::<Json>(&fixture.file.text);
+        let parsed = crate::json::from_str(&fixture.file.text);
         let record = match parsed {
             Ok(Json::Object(map)) => map,
             other => {
@@ -322,7 +322,7 @@ pub fn coverage(standard: &Standard) -> Result<Coverage> {
         let records: Vec<serde_json::Map<String, Json>> = fixtures
             .iter()
             .filter(|f| f.template == template.id)
-            .filter_map(|f| match serde_json::from_str::<Json>(&f.file.text) {
+            .filter_map(|f| match crate::json::from_str(&f.file.text) {
                 Ok(Json::Object(map)) => Some(map),
                 _ => None,
             })

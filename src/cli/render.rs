@@ -111,7 +111,7 @@ pub fn read_record(path: &Path) -> Result<(String, serde_json::Map<String, Json>
         (path.display().to_string(), text)
     };
     let file = SourceFile::new(name.clone(), text);
-    let value: Json = serde_json::from_str(file.text.trim_start_matches('\u{feff}')).map_err(|e| {
+    let value: Json = crate::json::from_str(file.text.trim_start_matches('\u{feff}')).map_err(|e| {
         let at = file.offset(e.line(), e.column().saturating_sub(1));
         Error::new(ErrorKind::Data, format!("{name}:{}:{}: not valid JSON: {e}", e.line(), e.column()))
             .with_span(&file, span(at, 1), "here")
@@ -147,7 +147,7 @@ fn apply_set(record: &mut serde_json::Map<String, Json>, assignment: &str) -> Re
     };
     let (path, raw) = assignment.split_once('=').ok_or_else(|| usage("expected PATH=VALUE"))?;
     let value = if raw.trim_start().starts_with(['[', '{']) {
-        serde_json::from_str(raw).map_err(|e| usage(&format!("the value is not valid JSON: {e}")))?
+        crate::json::from_str(raw).map_err(|e| usage(&format!("the value is not valid JSON: {e}")))?
     } else {
         Json::String(raw.to_string())
     };

@@ -147,7 +147,7 @@ impl Reader {
             let text = std::str::from_utf8(cell)
                 .map_err(|_| format!("line {}: column `{header}` is not UTF-8 text", row.first_line))?;
             let value = if text.trim_start().starts_with(['[', '{']) {
-                serde_json::from_str(text).map_err(|e| {
+                crate::json::from_str(text).map_err(|e| {
                     format!("line {}: column `{header}` starts like JSON but is not: {e}", row.first_line)
                 })?
             } else {

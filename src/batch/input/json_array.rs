@@ -51,7 +51,7 @@ impl Reader {
         match self.scan(name) {
             Ok(Some(start)) => {
                 self.ordinal += 1;
-                let record = serde_json::from_slice(&self.element)
+                let record = crate::json::from_slice(&self.element)
                     .map_err(|e| format!("line {start}: record {} is not valid JSON: {e}", self.ordinal))
                     .and_then(|v| object(v).map_err(|why| format!("line {start}: {why}")));
                 Some(Ok(Raw { ordinal: self.ordinal, line: start, record }))

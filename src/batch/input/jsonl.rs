@@ -35,7 +35,7 @@ impl Reader {
                 continue;
             }
             self.ordinal += 1;
-            let record = serde_json::from_slice(bytes)
+            let record = crate::json::from_slice(bytes)
                 .map_err(|e| format!("line {}: not valid JSON: {e}", self.line))
                 .and_then(|v| object(v).map_err(|why| format!("line {}: {why}", self.line)));
             return Some(Ok(Raw { ordinal: self.ordinal, line: self.line, record }));
