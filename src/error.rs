@@ -83,6 +83,16 @@ impl Error {
         }))
     }
 
+    /// A record error about one field: the message names the field, and so does the problem a
+    /// batch's rejects report lists.
+    pub fn field(path: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
+        let message = message.into();
+        let help = help.into();
+        Error::new(ErrorKind::Record, format!("field `{path}`: {message}"))
+            .with_help(help.clone())
+            .with_problems(vec![FieldProblem::new(path, message).with_help(help)])
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: &Path, err: std::io::Error) -> Self {
         let help = match err.kind() {

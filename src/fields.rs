@@ -107,6 +107,11 @@ pub struct FieldSpec {
     pub items: (usize, usize),
     /// What the field is for, shown by `missive fields`.
     pub description: Option<String>,
+    /// Fields a record must give whenever it gives this one (a street needs its city).
+    pub requires: Vec<String>,
+    /// Money: a negative amount is accepted (a credit note); otherwise it is an error, since a
+    /// letter would ask the customer to pay it.
+    pub negative: bool,
     /// Where the template uses it first, for messages about it.
     pub used_at: Option<(SourceFile, miette::SourceSpan)>,
 }
@@ -137,6 +142,11 @@ impl Contract {
         for (path, decl) in decls {
             let spec = parse_decl(path, decl).map_err(|msg| (path.clone(), msg))?;
             contract.insert(spec).map_err(|msg| (path.clone(), msg))?;
+        }
+        for field in &contract.fields {
+            if let Some(other) = field.requires.iter().find(|r| contract.get(r).is_none()) {
+                return Err((field.path.clone(), format!("`requires` names `{other}`, which is not a declared field")));
+            }
         }
         Ok(contract)
     }
@@ -232,6 +242,18 @@ impl Contract {
         let mut problems = Vec::new();
         let mut path = String::with_capacity(64);
         let out = self.walk_object(&self.root, Some(record), true, &mut path, &mut problems, warnings);
+        for field in self.fields.iter().filter(|f| !f.requires.is_empty()) {
+            if given(record, &field.path) {
+                for other in field.requires.iter().filter(|r| !given(record, r)) {
+                    problems.push(
+                        self.get(other)
+                            .unwrap_or(field)
+                            .problem(other, format!("missing: `{}` is given, and it needs `{other}` too", field.path))
+                            .with_help(format!("add `{other}` to the record, or leave `{}` out as well", field.path)),
+                    );
+                }
+            }
+        }
         if problems.is_empty() { Ok(out) } else { Err(problems) }
     }
 
@@ -261,8 +283,12 @@ impl Contract {
                 }
                 Child::Object(inner) => match value {
                     Some(Json::Object(map)) => {
+                        // An object with none of its fields given is no object: `{}` for an
+                        // address is no address, as leaving it out is.
                         let v = self.walk_object(inner, Some(map), false, path, problems, warnings);
-                        out.insert(name.clone(), Value::from(v));
+                        if !v.is_empty() {
+                            out.insert(name.clone(), Value::from(v));
+                        }
                     }
                     Some(other) => problems.push(
                         FieldProblem::new(path.clone(), format!("expected an object, found {}", kind_of(other)))
@@ -289,6 +315,17 @@ impl Contract {
         }
         out
     }
+}
+
+/// Whether the record gives a value (not null) at a dotted path.
+fn given(record: &serde_json::Map<String, Json>, path: &str) -> bool {
+    let mut segments = path.split('.');
+    let Some(first) = segments.next() else { return false };
+    let mut value = member(record, first);
+    for segment in segments {
+        value = value.and_then(Json::as_object).and_then(|o| member(o, segment));
+    }
+    value.is_some_and(|v| !v.is_null())
 }
 
 /// The value of `key` in a JSON object. Records' objects are small, and comparing a few keys
@@ -348,6 +385,9 @@ impl FieldSpec {
         if let FieldType::List(items) = &self.ty {
             return self.convert_list(items, value, path, problems, warnings);
         }
+        if let FieldType::Money = self.ty {
+            return self.convert_money(value, path, problems, warnings);
+        }
         match self.convert(value, path) {
             Ok(v) => Some(v),
             Err(p) => {
@@ -401,6 +441,51 @@ impl FieldSpec {
         (problems.len() == before).then(|| Value::from(out))
     }
 
+    /// Money from a record: [`FieldSpec::convert`], and a warning when the amount has more
+    /// decimal places than its currency prints (the letter shows it rounded).
+    fn convert_money(
+        &self,
+        value: &Json,
+        path: &str,
+        problems: &mut Vec<FieldProblem>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
+        let (amount, currency) = match self.money(value, path) {
+            Ok(parsed) => parsed,
+            Err(p) => {
+                problems.push(p);
+                return None;
+            }
+        };
+        let decimals = amount.split_once('.').map_or(0, |(_, f)| f.trim_end_matches('0').len());
+        let shown = crate::locale::format::minor_digits(&currency);
+        if decimals > usize::from(shown) {
+            warnings.push(
+                Diagnostic::warning(
+                    "record.money-rounded",
+                    format!(
+                        "`{path}`: {} {currency} has {decimals} decimal places; the letter prints it rounded to {shown}",
+                        clip(&amount)
+                    ),
+                )
+                .with_help("round the amount in the export if the printed figure must match it exactly"),
+            );
+        }
+        Some(money_value(&amount, &currency))
+    }
+
+    /// Parses money and applies the field's sign rule.
+    fn money(&self, value: &Json, path: &str) -> Result<(String, String), FieldProblem> {
+        let (amount, currency) = parse_money(value, self.currency.as_deref())
+            .map_err(|msg| self.problem(path, msg).with_help(format!("write it like {}", example(&self.ty))))?;
+        if !self.negative && amount.starts_with('-') && parse_decimal(&amount).is_some_and(|d| !d.is_zero()) {
+            return Err(self
+                .problem(path, format!("`{} {currency}` is negative: the letter would ask the customer to pay it", clip(&amount)))
+                .with_help("check the sign in the export; a field that may be negative (a credit note) is declared with `negative = true`"));
+        }
+        Ok((amount, currency))
+    }
+
     fn convert(&self, value: &Json, path: &str) -> Result<Value, FieldProblem> {
         let wrong = |what: &str| {
             self.problem(path, format!("expected {what}, found {}", kind_of(value)))
@@ -411,14 +496,29 @@ impl FieldSpec {
                 let s = value.as_str().ok_or_else(|| wrong("a string"))?;
                 self.check_string(s, path).map(Value::from)
             }
-            FieldType::Integer => match value {
-                Json::Number(n) => n.as_i64().map(Value::from).ok_or_else(|| wrong("a whole number")),
-                Json::String(s) => s.trim().parse::<i64>().map(Value::from).map_err(|_| {
-                    self.problem(path, format!("`{}` is not a whole number", clip(s)))
-                        .with_help("write digits only, e.g. 12")
-                }),
-                _ => Err(wrong("a whole number")),
-            },
+            FieldType::Integer => {
+                let n = match value {
+                    Json::Number(n) => n.as_i64().ok_or_else(|| wrong("a whole number"))?,
+                    Json::String(s) => s.trim().parse::<i64>().map_err(|_| {
+                        self.problem(path, format!("`{}` is not a whole number", clip(s)))
+                            .with_help("write digits only, e.g. 12")
+                    })?,
+                    _ => return Err(wrong("a whole number")),
+                };
+                // Messages count with 64-bit floats (Fluent's numbers): beyond 2^53 a whole
+                // number would print as another one.
+                if n.unsigned_abs() > MAX_EXACT_INTEGER {
+                    return Err(self
+                        .problem(
+                            path,
+                            format!(
+                                "{n} is beyond ±{MAX_EXACT_INTEGER}, the largest whole number a letter prints exactly"
+                            ),
+                        )
+                        .with_help("check the value in the export"));
+                }
+                Ok(Value::from(n))
+            }
             FieldType::Decimal => match value {
                 Json::Number(n) => {
                     parse_decimal(&n.to_string()).map(decimal_value).ok_or_else(|| wrong("a decimal number"))
@@ -437,14 +537,17 @@ impl FieldSpec {
             },
             FieldType::Date => {
                 let s = value.as_str().ok_or_else(|| wrong("a date string"))?;
-                parse_date(s).map(|d| date_value(d, s)).ok_or_else(|| {
+                let date = parse_date(s).ok_or_else(|| {
                     self.problem(path, format!("`{}` is not a date", clip(s)))
                         .with_help("write dates as YYYY-MM-DD, e.g. \"2026-11-30\"")
-                })
+                })?;
+                check_year(date).map_err(|why| {
+                    self.problem(path, format!("`{s}` {why}")).with_help("check the year; write dates as YYYY-MM-DD")
+                })?;
+                Ok(date_value(date, s))
             }
             FieldType::Money => {
-                let (amount, currency) = parse_money(value, self.currency.as_deref())
-                    .map_err(|msg| self.problem(path, msg).with_help(format!("write it like {}", example(&self.ty))))?;
+                let (amount, currency) = self.money(value, path)?;
                 Ok(money_value(&amount, &currency))
             }
             FieldType::List(_) => Err(wrong("a list")),
@@ -456,6 +559,16 @@ impl FieldSpec {
             FieldType::Name | FieldType::Email => raw.trim(),
             _ => raw,
         };
+        // Decomposed text (`e` + U+0301) becomes NFC (`é`): the letter prints the same, a PDF
+        // font has the composed glyph, and the rules' offsets hold.
+        let composed: String;
+        let s = if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+            s
+        } else {
+            use unicode_normalization::UnicodeNormalization;
+            composed = s.nfc().collect();
+            &composed
+        };
         let chars = s.chars().count();
         if chars > self.max_len {
             return Err(self
@@ -463,7 +576,11 @@ impl FieldSpec {
                 .with_help("shorten it, or raise `max_len` in the template's field declaration"));
         }
         if let Some(c) = s.chars().find(|c| is_forbidden_char(*c, self.multiline)) {
-            let what = if c == '\n' || c == '\r' { "a line break" } else { "an invisible control character" };
+            let what = if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+                "a line break"
+            } else {
+                "an invisible control character"
+            };
             return Err(self.problem(path, format!("contains {what} (U+{:04X})", c as u32)).with_help(
                 if self.multiline || !matches!(self.ty, FieldType::Text) {
                     "remove it: names, addresses and e-mails are one line of visible text".to_string()
@@ -509,6 +626,8 @@ fn is_forbidden_char(c: char, multiline: bool) -> bool {
     match c {
         '\n' | '\t' => !multiline,
         '\r' => !multiline,
+        // Line and paragraph separators break a line as LF does (in headers, in a PDF line).
+        '\u{2028}' | '\u{2029}' => !multiline,
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => true,
         // Invisible spaces that can disguise a name or an address (joiners ZWJ/ZWNJ stay: some
         // scripts need them).
@@ -553,7 +672,7 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
             ));
         }
     };
-    const KEYS: [&str; 13] = [
+    const KEYS: [&str; 15] = [
         "type",
         "required",
         "default",
@@ -567,6 +686,8 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
         "min_items",
         "max_items",
         "example",
+        "requires",
+        "negative",
     ];
     if let Some(k) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("`{k}` is not a field option; options are: {}", KEYS.join(", ")));
@@ -657,8 +778,21 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
         currency,
         items,
         description: get_str("description")?,
+        requires: match table.get("requires") {
+            None => Vec::new(),
+            Some(toml::Value::Array(a)) => a
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or("`requires` must be a list of field paths")?,
+            Some(v) => return Err(format!("`requires` must be a list of field paths, not {v}")),
+        },
+        negative: get_bool("negative")?,
         used_at: None,
     };
+    if spec.negative && !matches!(spec.ty, FieldType::Money) {
+        return Err("`negative` is an option of money fields".into());
+    }
     if let Some(default) = table.get("default") {
         let json = serde_json::to_value(default).map_err(|e| format!("`default` cannot be used: {e}"))?;
         let value =
@@ -761,6 +895,23 @@ pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
         return None;
     }
     jiff::civil::Date::from_str(s).ok()
+}
+
+/// The largest whole number an integer field takes: 2^53 − 1, above which a 64-bit float (what
+/// Fluent formats numbers as) no longer holds every whole number.
+pub const MAX_EXACT_INTEGER: u64 = (1 << 53) - 1;
+
+/// The first year a letter's dates may have: 1583, the first whole year of the Gregorian
+/// calendar, which CLDR's date formats assume (ISO 8601 allows earlier years only by agreement).
+/// An earlier year in a record is a typo (`0026-11-30`), and year 0 would print as "1 BC".
+pub const FIRST_YEAR: i16 = 1583;
+
+/// Refuses a date before [`FIRST_YEAR`], saying why.
+pub fn check_year(date: jiff::civil::Date) -> Result<(), String> {
+    if date.year() < FIRST_YEAR {
+        return Err(format!("is before {FIRST_YEAR}: dates in letters are Gregorian dates from {FIRST_YEAR} to 9999"));
+    }
+    Ok(())
 }
 
 /// Parses money as given in a record: `"1234.56 PLN"`, a bare amount with a default currency,

@@ -114,10 +114,19 @@ impl Standard {
         let today = match request.today {
             Some(d) => d,
             None => match record.get("_today").and_then(Json::as_str) {
-                Some(s) => parse_date(s).ok_or_else(|| {
-                    Error::new(ErrorKind::Record, format!("{}: `_today` = `{s}` is not a date", request.origin))
-                        .with_help("write it as YYYY-MM-DD")
-                })?,
+                Some(s) => {
+                    let date = parse_date(s).ok_or_else(|| {
+                        Error::field(
+                            "_today",
+                            format!("`{s}` is not a date ({})", request.origin),
+                            "write it as YYYY-MM-DD",
+                        )
+                    })?;
+                    crate::fields::check_year(date).map_err(|why| {
+                        Error::field("_today", format!("`{s}` {why} ({})", request.origin), "check the year")
+                    })?;
+                    date
+                }
                 None => crate::clock::today(&self.config().standard.time_zone)?,
             },
         };

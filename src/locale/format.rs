@@ -406,6 +406,22 @@ fn currency_type(code: [u8; 3]) -> Result<CurrencyType, FormatError> {
     })
 }
 
+/// The decimal places a currency prints, from CLDR (2 for PLN and EUR, 0 for JPY, 3 for KWD);
+/// 2 for a code CLDR does not know. For a warning when a record's amount has more.
+pub fn minor_digits(code: &str) -> u8 {
+    static FRACTIONS: std::sync::OnceLock<Option<DataPayload<CurrencyFractionsV1>>> = std::sync::OnceLock::new();
+    let fractions = FRACTIONS.get_or_init(|| {
+        DataProvider::<CurrencyFractionsV1>::load(&CldrData { always_group: false }, Default::default())
+            .ok()
+            .map(|r| r.payload)
+    });
+    let Ok(code) = <[u8; 3]>::try_from(code.as_bytes()) else { return 2 };
+    match (fractions, currency_type(code)) {
+        (Some(f), Ok(currency)) => f.get().resolve(currency).digits,
+        _ => 2,
+    }
+}
+
 /// Converts exactly, digit for digit, keeping trailing zeros (2.50 stays 2.50).
 fn to_fixed(value: &rust_decimal::Decimal) -> FixedDecimal {
     let mantissa = value.mantissa();

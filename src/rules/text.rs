@@ -118,13 +118,23 @@ impl Folded {
     /// The folded offset of an original byte offset (the first folded byte at or after it).
     /// `source` is the text this was folded from; offsets at line starts (where paragraphs
     /// begin and end) are answered without it.
+    ///
+    /// For text that was recomposed (not NFC), offsets count in the recomposed text, which
+    /// is shorter than the original: the answer is then near, not exact, but always a
+    /// character boundary of the folded text, so a region can never cut a character.
     pub fn folded_at(&self, original: usize, source: &str) -> usize {
-        if let Ok(at) = u32::try_from(original)
+        let mut at = if let Ok(at) = u32::try_from(original)
             && let Ok(i) = self.lines.binary_search_by_key(&at, |&(o, _)| o)
         {
-            return self.lines[i].1 as usize;
+            self.lines[i].1 as usize
+        } else {
+            self.origin(source).partition_point(|&o| (o as usize) < original)
+        };
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
         }
-        self.origin(source).partition_point(|&o| (o as usize) < original)
+        at
     }
 }
 
@@ -479,6 +489,16 @@ mod tests {
         assert_eq!(&source[f.original(at..at + "komputer".len(), source)], "komputer");
         let at = f.text.find("dziękujemy").unwrap();
         assert_eq!(&source[f.original(at..at + "dziękujemy".len(), source)], "Dziękujemy");
+    }
+
+    #[test]
+    fn decomposed_text_maps_every_offset_to_a_character_boundary() {
+        let source = "Szanowna Pani\n\n".to_string() + &"e\u{301}".repeat(9) + "\n\nZ poważaniem\ne\u{301}\n";
+        let f = Folded::new(&source);
+        for at in 0..=source.len() {
+            let folded = f.folded_at(at, &source);
+            assert!(f.text.is_char_boundary(folded), "{at} → {folded}");
+        }
     }
 
     /// The line checkpoints answer exactly what the full map answers, and the map itself
