@@ -12,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let args = missive::cli::Cli::parse();
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    ExitCode::from(missive::cli::run(args, &mut stdout.lock(), &mut stderr.lock()))
+    // Standard error is not held locked for the run: a panic's one line (see `cli::run`) is
+    // written from the thread that panicked, which would otherwise wait for the lock for ever.
+    ExitCode::from(missive::cli::run(args, &mut stdout.lock(), &mut std::io::stderr()))
 }

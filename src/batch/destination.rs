@@ -2,10 +2,12 @@
 //! and mbox entries are staged, then synced as a group ([`Sink::sync`]) before the journal marks
 //! the group done; SMTP confirms each letter itself.
 
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use crate::emit::files;
 use crate::emit::smtp::{Refusal, Smtp};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -105,6 +107,9 @@ impl<W: Write> Write for Counting<'_, W> {
 pub struct Folder {
     dir: PathBuf,
     staged: Vec<Staged>,
+    /// On a file system that ignores case: each file name's fold with the key that holds it, so
+    /// two keys differing only in case are caught before one overwrites the other.
+    folds: Option<HashMap<String, String>>,
 }
 
 /// A file written under its temporary name, waiting for its group's sync.
@@ -138,7 +143,24 @@ impl Folder {
     /// Creates the folder if needed.
     pub fn open(dir: &Path) -> Result<Folder> {
         fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-        Ok(Folder { dir: dir.to_path_buf(), staged: Vec::new() })
+        let folds = ignores_case(dir)?.then(HashMap::new);
+        Ok(Folder { dir: dir.to_path_buf(), staged: Vec::new(), folds })
+    }
+
+    /// The other key whose file `key`'s would overwrite on a file system that ignores case;
+    /// else `key` claims its name. (On a file system that tells case apart, different keys
+    /// always have different names: see [`files::file_name`].)
+    pub fn clash(&mut self, key: &str) -> Option<String> {
+        let folds = self.folds.as_mut()?;
+        let fold = files::folded(&files::file_name(key, "")?);
+        match folds.get(&fold) {
+            Some(holder) if holder != key => Some(holder.clone()),
+            Some(_) => None,
+            None => {
+                folds.insert(fold, key.to_string());
+                None
+            }
+        }
     }
 
     /// Takes a staged file into the current group.
@@ -157,6 +179,17 @@ impl Folder {
         }
         File::open(&self.dir).and_then(|d| d.sync_all()).map_err(|e| write_error(&self.dir, e))
     }
+}
+
+/// Whether the file system under `dir` ignores case (FAT, most macOS and Windows volumes): a
+/// probe file is created under a lower-case name and looked up under the upper-case one.
+fn ignores_case(dir: &Path) -> Result<bool> {
+    let name = format!(".missive-case-probe-{}", std::process::id());
+    let probe = dir.join(&name);
+    File::create(&probe).map_err(|e| write_error(&probe, e))?;
+    let ignores = dir.join(name.to_ascii_uppercase()).exists();
+    fs::remove_file(&probe).map_err(|e| write_error(&probe, e))?;
+    Ok(ignores)
 }
 
 /// Makes the staged files' data durable. On Linux one `syncfs` of the folder's file system does
@@ -264,6 +297,22 @@ mod tests {
         a.sync().unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "one\ntwo\n");
         assert!(Appender::open(&path, Some(100), false).err().unwrap().to_string().contains("shorter"));
+    }
+
+    #[test]
+    fn keys_differing_in_case_clash_only_where_case_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut folder = Folder::open(dir.path()).unwrap();
+        assert!(folder.folds.is_none(), "this test's temporary folder tells case apart");
+        assert_eq!(folder.clash("INV-1"), None);
+        assert_eq!(folder.clash("inv-1"), None);
+        folder.folds = Some(HashMap::new());
+        assert_eq!(folder.clash("INV-1"), None);
+        assert_eq!(folder.clash("INV-1"), None, "a key never clashes with itself");
+        assert_eq!(folder.clash("inv-1").as_deref(), Some("INV-1"));
+        assert_eq!(folder.clash("Inv/1"), None, "`/` is %2F, so inv-1's fold differs");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert!(names.is_empty(), "the probe leaves nothing behind");
     }
 
     #[test]

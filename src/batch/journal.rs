@@ -88,7 +88,7 @@ fn db_error(path: &Path, e: rusqlite::Error) -> Error {
 impl Journal {
     /// Refuses when a journal exists at `path` (a finished or interrupted run), naming it.
     pub fn refuse_existing(path: &Path) -> Result<()> {
-        if path.exists() {
+        if path.exists() && !Journal::unborn(path)? {
             let detail = Journal::open_existing(path).map(|j| j.describe()).unwrap_or_default();
             return Err(Error::new(
                 ErrorKind::Usage,
@@ -102,15 +102,28 @@ impl Journal {
         Ok(())
     }
 
-    /// Creates a new journal; refuses when one exists.
+    /// Whether the file at `path` is a journal whose creation was cut short (a kill before its
+    /// one transaction committed): a database with no tables at all. No letter can have been
+    /// made under it (the run makes none before its journal exists), so it counts as no journal.
+    fn unborn(path: &Path) -> Result<bool> {
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| db_error(path, e))?;
+        let tables: std::result::Result<i64, _> =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+        // A file SQLite cannot read as a database is someone else's: not unborn, not ours.
+        Ok(tables.is_ok_and(|n| n == 0))
+    }
+
+    /// Creates a new journal (or completes one whose creation was cut short); refuses when one
+    /// exists. Its tables and the run's identity are written in one transaction, so a kill
+    /// leaves either a whole journal or an unborn one.
     pub fn create(path: &Path, identity: &Identity) -> Result<Journal> {
         Journal::refuse_existing(path)?;
-        let journal = Journal::connect(path)?;
+        let mut journal = Journal::connect(path)?;
         let e = |e| db_error(path, e);
-        journal
-            .conn
-            .execute_batch(
-                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        let tx = journal.conn.transaction().map_err(e)?;
+        tx.execute_batch(
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                  CREATE TABLE letters (
                      ordinal INTEGER PRIMARY KEY,
                      key TEXT NOT NULL,
@@ -119,8 +132,8 @@ impl Journal {
                      in_doubt INTEGER NOT NULL DEFAULT 0,
                      detail TEXT);
                  CREATE INDEX letters_key ON letters (key);",
-            )
-            .map_err(e)?;
+        )
+        .map_err(e)?;
         for (name, value) in [
             ("template", &identity.template),
             ("destination", &identity.destination),
@@ -128,13 +141,18 @@ impl Journal {
             ("shard", &identity.shard),
             ("batch", &identity.batch),
         ] {
-            journal.set_meta(name, value)?;
+            tx.execute("INSERT INTO meta (name, value) VALUES (?1, ?2)", params![name, value]).map_err(e)?;
         }
+        tx.commit().map_err(e)?;
         Ok(journal)
     }
 
     /// Opens the journal of an earlier run to resume it; checks that it is the same batch.
     pub fn resume(path: &Path, identity: &Identity) -> Result<Journal> {
+        if path.exists() && Journal::unborn(path)? {
+            // The first run was killed while creating its journal: nothing to resume, so start.
+            return Journal::create(path, identity);
+        }
         if !path.exists() {
             return Err(Error::new(ErrorKind::Usage, format!("--resume: there is no journal at {}", path.display()))
                 .with_help("run the batch without --resume to start it, or pass --journal FILE naming the earlier run's journal"));
@@ -314,6 +332,49 @@ mod tests {
             shard: String::new(),
             batch: "b".into(),
         }
+    }
+
+    /// What a kill leaves when it lands between SQLite creating the file and the journal's
+    /// one transaction: a WAL database with no tables, its `-wal` and `-shm` beside it.
+    /// The files are copied from a connection left open, since this process still holds its
+    /// lock where a killed one would not.
+    fn unborn_journal(path: &Path) {
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join("open.sqlite");
+        let conn = Connection::open(&open).unwrap();
+        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+            .unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{suffix}", open.display()));
+            if from.exists() {
+                std::fs::copy(&from, format!("{}{suffix}", path.display())).unwrap();
+            }
+        }
+        drop(conn);
+    }
+
+    #[test]
+    fn a_journal_whose_creation_was_killed_is_started_afresh_with_or_without_resume() {
+        let dir = tempfile::tempdir().unwrap();
+        for resume in [false, true] {
+            let path = dir.path().join(format!("j{resume}.sqlite"));
+            unborn_journal(&path);
+            assert!(path.exists());
+            let j = if resume { Journal::resume(&path, &identity()) } else { Journal::create(&path, &identity()) };
+            let j = j.unwrap_or_else(|e| panic!("resume {resume}: {e}"));
+            assert_eq!(j.meta("template").unwrap().as_deref(), Some("invoice"));
+            assert_eq!(j.entries(&[State::Done]).unwrap().len(), 0);
+        }
+        // An empty file, as a kill right after open(2) leaves it.
+        let path = dir.path().join("empty.sqlite");
+        std::fs::write(&path, b"").unwrap();
+        Journal::resume(&path, &identity()).unwrap();
+        // Someone else's file is never taken over.
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "not a database, but not to be overwritten either").unwrap();
+        assert!(Journal::create(&path, &identity()).is_err());
+        assert!(Journal::resume(&path, &identity()).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database, but not to be overwritten either");
     }
 
     #[test]

@@ -124,18 +124,22 @@ pub enum CrashPoint {
     BeforeCommit(u64),
     /// Right after the journal commit that covers the Nth letter.
     AfterCommit(u64),
+    /// A panic while rendering the record with this ordinal (the worker's panic boundary).
+    PanicAt(u64),
 }
 
 impl std::str::FromStr for CrashPoint {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<CrashPoint, String> {
-        let (point, n) = s.split_once(':').ok_or_else(|| format!("`{s}`: write before-commit:N or after-commit:N"))?;
+        let usage = || format!("`{s}`: write before-commit:N, after-commit:N or panic-at:N");
+        let (point, n) = s.split_once(':').ok_or_else(usage)?;
         let n: u64 = n.parse().map_err(|_| format!("`{s}`: N must be a number"))?;
         match point {
             "before-commit" => Ok(CrashPoint::BeforeCommit(n)),
             "after-commit" => Ok(CrashPoint::AfterCommit(n)),
-            _ => Err(format!("`{s}`: write before-commit:N or after-commit:N")),
+            "panic-at" => Ok(CrashPoint::PanicAt(n)),
+            _ => Err(usage()),
         }
     }
 }
@@ -231,6 +235,18 @@ impl Options {
 pub fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Progress)) -> Result<Summary> {
     standard.template(&options.template)?;
     check_format(options)?;
+    if let Some(today) = options.today
+        && options.format != Format::Pdf
+    {
+        // A --today no email can carry would reject every record: it is the run's mistake.
+        crate::emit::email::header_date(standard, today).map_err(|e| {
+            Error::new(
+                ErrorKind::Usage,
+                format!("--today {today}: {}", e.problems().first().map_or(e.to_string(), |p| p.message.clone())),
+            )
+            .with_help("pass --today YYYY-MM-DD, 1970-01-02 or later")
+        })?;
+    }
     write::run(standard, options, progress)
 }
 

@@ -216,14 +216,50 @@ pub(super) fn render(ctx: &Context<'_>, jobs: &Mutex<Receiver<Chunk<Job>>>, resu
             Err(_) => return,
         };
         let Ok(chunk) = chunk else { return };
-        let items = chunk.items.into_iter().map(|job| render_one(ctx, job)).collect();
+        let items = chunk.items.into_iter().map(|job| render_guarded(ctx, job)).collect();
         if results.send(Chunk { seq: chunk.seq, items }).is_err() {
             return;
         }
     }
 }
 
+/// [`render_one`] with the record as the boundary of a panic: a bug that one record trips is
+/// that record's reject ("internal error" and the panic's message), and the run goes on.
+fn render_guarded(ctx: &Context<'_>, job: Job) -> Done {
+    let (ordinal, line, key, in_doubt) = (job.ordinal, job.line, job.key.clone(), job.in_doubt);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_one(ctx, job))) {
+        Ok(done) => done,
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            Done {
+                ordinal,
+                line,
+                key,
+                in_doubt,
+                findings: Vec::new(),
+                warnings: Vec::new(),
+                outcome: Outcome::Rejected {
+                    errors: vec![RejectError::plain(
+                        format!("internal error: missive panicked on this record: {why}"),
+                        Some(
+                            "this is a bug in missive: please report it with the record; the rest of the batch went on",
+                        ),
+                    )],
+                    findings: Vec::new(),
+                },
+            }
+        }
+    }
+}
+
 fn render_one(ctx: &Context<'_>, job: Job) -> Done {
+    if ctx.options.crash == Some(super::CrashPoint::PanicAt(job.ordinal)) {
+        panic!("test hook: panic-at:{}", job.ordinal);
+    }
     let mut done = Done {
         ordinal: job.ordinal,
         line: job.line,
@@ -300,11 +336,13 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal
             let pdf = if pdf { Some(crate::emit::pdf::letter(standard, letter)?) } else { None };
             let eml = if eml { Some(email::message(standard, letter, &envelope)?) } else { None };
             let mut files = Vec::with_capacity(2);
-            if let Some(bytes) = eml {
-                files.push(stage(dir, &files::file_name(key, "eml"), ordinal, &bytes)?);
-            }
-            if let Some(bytes) = pdf {
-                files.push(stage(dir, &files::file_name(key, "pdf"), ordinal, &bytes)?);
+            for (bytes, extension) in [(eml, "eml"), (pdf, "pdf")] {
+                let Some(bytes) = bytes else { continue };
+                let Some(name) = files::file_name(key, extension) else {
+                    files.into_iter().for_each(Staged::discard);
+                    return Err(key_too_long(&ctx.options.key_field, key));
+                };
+                files.push(stage(dir, &name, ordinal, &bytes)?);
             }
             Payload::Files(files)
         }
@@ -326,6 +364,21 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal
             Payload::Nothing
         }
     })
+}
+
+/// A key that cannot name a file: the record's problem, not the run's.
+fn key_too_long(key_field: &str, key: &str) -> Error {
+    let start: String = key.chars().take(24).collect();
+    Error::field(
+        key_field,
+        format!(
+            "the key `{start}…` ({} characters) is too long to name a file: at most {} bytes are left for it once \
+             every character other than A-Z, a-z, 0-9, `-`, `_` and `.` is written as %XX per byte",
+            key.chars().count(),
+            files::MAX_FILE_NAME - 4
+        ),
+        "give the record a shorter key, or choose another key field with --key",
+    )
 }
 
 /// One mboxrd entry, byte for byte what [`mbox::append`] writes, without its per-line UTF-8

@@ -173,17 +173,21 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     let (job_tx, job_rx) = sync_channel::<Chunk<work::Job>>(jobs * 2);
     let (result_tx, result_rx) = sync_channel::<Chunk<Done>>(jobs * 2);
     let (permit_tx, permit_rx) = sync_channel::<()>(jobs * 4 + 4);
-    let job_rx = Mutex::new(job_rx);
+    // The workers own the jobs' receiving end: when the writer stops on an error, the workers
+    // stop at their next send, the last one drops the receiver, and a reader blocked on a full
+    // queue gets an error instead of waiting for ever.
+    let job_rx = std::sync::Arc::new(Mutex::new(job_rx));
     let outcome = std::thread::scope(|scope| -> Result<()> {
-        let (input, marks, counters, failure, ctx, job_rx) = (&mut input, &marks, &counters, &failure, &ctx, &job_rx);
+        let (input, marks, counters, failure, ctx) = (&mut input, &marks, &counters, &failure, &ctx);
         scope.spawn(move || {
             work::read(input, &options.key_field, options.shard, marks, job_tx, permit_tx, counters, failure)
         });
         for _ in 0..jobs {
-            let result_tx = result_tx.clone();
-            scope.spawn(move || work::render(ctx, job_rx, result_tx));
+            let (result_tx, job_rx) = (result_tx.clone(), std::sync::Arc::clone(&job_rx));
+            scope.spawn(move || work::render(ctx, &job_rx, result_tx));
         }
         drop(result_tx);
+        drop(job_rx);
         if let Some(senders) = &senders {
             for _ in 0..connections {
                 let (report_tx, send_rx) = (report_tx.clone(), &send_rx);
@@ -448,15 +452,27 @@ impl Writer<'_> {
             }
             Outcome::Fatal(e) => return Err(e),
             Outcome::Ready { payload, violation } => {
-                if let Some(holder) = self.holder_of(&done.key, done.ordinal)? {
+                let clash = match (self.holder_of(&done.key, done.ordinal)?, &mut self.sink) {
+                    (Some(holder), _) => Some(RejectError::plain(
+                        format!("key `{}` is already record {holder}'s: keys must be unique in a batch", done.key),
+                        Some("give every record its own key (or choose the key field with --key)"),
+                    )),
+                    (None, Sink::Folder(folder)) => folder.clash(&done.key).map(|holder| {
+                        RejectError::plain(
+                            format!(
+                                "key `{}` differs from key `{holder}` only in case, and the folder's file system ignores case: one letter would overwrite the other",
+                                done.key
+                            ),
+                            Some("write to a folder on a file system that tells case apart, or give the records keys that differ in more than case"),
+                        )
+                    }),
+                    (None, _) => None,
+                };
+                if let Some(error) = clash {
                     if let Payload::Files(files) = payload {
                         files.into_iter().for_each(|f| f.discard());
                     }
-                    let errors = vec![RejectError::plain(
-                        format!("key `{}` is already record {holder}'s: keys must be unique in a batch", done.key),
-                        Some("give every record its own key (or choose the key field with --key)"),
-                    )];
-                    return self.reject(done.ordinal, done.line, &done.key, errors, Vec::new());
+                    return self.reject(done.ordinal, done.line, &done.key, vec![error], Vec::new());
                 }
                 self.deliver(done.ordinal, done.line, &done.key, done.in_doubt, payload, violation)?;
             }

@@ -88,7 +88,8 @@ pub struct BatchArgs {
     /// Deliver letters that break an error-level rule (they are still counted, and exit 1).
     #[arg(long)]
     pub allow_violations: bool,
-    /// Test hook: kill the process at `before-commit:N` or `after-commit:N` letters.
+    /// Test hook: kill the process at `before-commit:N` or `after-commit:N` letters, or panic while
+    /// rendering record N (`panic-at:N`).
     #[arg(long, env = "MISSIVE_BATCH_CRASH", hide = true)]
     pub crash: Option<CrashPoint>,
 }

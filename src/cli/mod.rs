@@ -59,6 +59,7 @@ pub enum Outcome {
 
 /// Runs a parsed command line, writing results to `out` and messages to `err`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    quiet_panics();
     let result = match &cli.command {
         Command::Render(args) => render::run(&cli.project, args, out, err),
         Command::Batch(args) => batch::run(&cli.project, args, out, err),
@@ -75,6 +76,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             report_error(&e, err);
             2
         }
+    }
+}
+
+/// A panic is a bug: one line naming it, not a backtrace, unless `RUST_BACKTRACE` asks for one.
+/// (A batch catches a panic at the record and rejects that record; the line says what it was.)
+fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|info| eprintln!("missive: internal error (a bug; please report it): {info}")));
     }
 }
 
@@ -129,7 +138,9 @@ pub fn closed_pipe_is_done(result: std::io::Result<()>) -> std::io::Result<()> {
 
 /// Parses `--today YYYY-MM-DD`.
 pub fn parse_today(s: &str) -> std::result::Result<jiff::civil::Date, String> {
-    crate::fields::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
+    let date = crate::fields::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))?;
+    crate::fields::check_year(date).map_err(|why| format!("`{s}` {why}"))?;
+    Ok(date)
 }
 
 /// Writes `bytes` to `path` (`-` or none: `out`).

@@ -39,6 +39,7 @@ pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) ->
         return build(standard, letter, envelope).map(|m| m.formatted());
     }
     let heads = Heads::of(standard, letter, envelope)?;
+    let quoted = heads.quoted_names();
     let mut headers = lettre::message::header::Headers::new();
     headers.set(header::From::from(lettre::message::Mailboxes::from(heads.from)));
     headers.set(header::To::from(lettre::message::Mailboxes::from(heads.to)));
@@ -48,6 +49,7 @@ pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) ->
     if let Some(reply_to) = heads.reply_to {
         headers.set(header::ReplyTo::from(lettre::message::Mailboxes::from(reply_to)));
     }
+    quoted.into_iter().for_each(|v| headers.insert_raw(v));
     headers.set(header::MIME_VERSION_1_0);
     headers.insert_raw(content_language(letter));
     headers.insert_raw(HeaderValue::new(
@@ -107,6 +109,30 @@ impl Heads {
     }
 }
 
+impl Heads {
+    /// The From, To and Reply-To headers whose display name lettre would write bare with a dot
+    /// in it (`J.Kowalski <…>`: RFC 5322's obsolete syntax, and with a leading dot not even that,
+    /// which some parsers fail on), written quoted instead. lettre leaves a name bare when it has
+    /// only letters, digits, `-`, `_` and `.`; such a name needs no escaping inside quotes.
+    fn quoted_names(&self) -> Vec<HeaderValue> {
+        let mut out = Vec::new();
+        let boxes = [("From", Some(&self.from)), ("To", Some(&self.to)), ("Reply-To", self.reply_to.as_ref())];
+        for (header, mailbox) in boxes {
+            let Some(Mailbox { name: Some(name), email }) = mailbox else { continue };
+            let bare = name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            if bare && name.contains('.') {
+                let value = format!("\"{name}\" <{email}>");
+                out.push(HeaderValue::dangerous_new_pre_encoded(
+                    HeaderName::new_from_ascii_str(header),
+                    value.clone(),
+                    value,
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// The sender's From and Reply-To mailboxes, checked and parsed on the standard's first email
 /// rather than on every letter (about 4,000 instructions a mailbox). A failure is not kept:
 /// each email that needs the sender reports it.
@@ -135,7 +161,9 @@ fn build_with(
     envelope: &Envelope<'_>,
     encode: fn(&str) -> Body,
 ) -> Result<Message> {
-    let Heads { from, to, reply_to, date, id, boundary } = Heads::of(standard, letter, envelope)?;
+    let heads = Heads::of(standard, letter, envelope)?;
+    let quoted = heads.quoted_names();
+    let Heads { from, to, reply_to, date, id, boundary } = heads;
     // The envelope lettre would derive from From and To, given so that it does not parse both
     // headers back.
     let smtp_envelope =
@@ -165,7 +193,9 @@ fn build_with(
             let bytes = crate::emit::pdf::letter(standard, letter)?;
             mixed = mixed.singlepart(Attachment::new(pdf_name(letter)).body(bytes, content_type_of("letter.pdf")));
         }
-        for name in &letter.attachments {
+        for (i, name) in letter.attachments.iter().enumerate() {
+            // The name goes into Content-Type and Content-Disposition.
+            check_header_text(&format!("attachments[{i}]"), name)?;
             let bytes = standard.attachment(name)?;
             mixed = mixed.singlepart(Attachment::new(name.clone()).body(bytes, content_type_of(name)));
         }
@@ -174,6 +204,7 @@ fn build_with(
     let mut message = builder
         .multipart(body)
         .map_err(|e| Error::new(ErrorKind::Render, format!("cannot build the email of `{}`: {e}", letter.template)))?;
+    quoted.into_iter().for_each(|v| message.headers_mut().insert_raw(v));
     message.headers_mut().insert_raw(content_language(letter));
     Ok(message)
 }
@@ -248,32 +279,48 @@ fn content_type_of(name: &str) -> ContentType {
 
 /// Header-bound text: no control characters (CR and LF above all), no bidi overrides.
 pub fn check_header_text(what: &str, value: &str) -> Result<()> {
-    // Every character refused starts with a byte below 0x20, 0x7F, 0xC2 (U+0080–U+009F) or 0xE2
-    // (the bidi marks): text with none of those bytes, most values, needs no decoding.
-    if !value.bytes().any(|b| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe2)) {
+    // Every character refused starts with a byte below 0x20, 0x7F, 0xC2 (U+0080–U+009F), 0xD8
+    // (U+061C), 0xE2 (U+2000–U+2FFF) or 0xEF (U+FEFF): text with none of those bytes, most
+    // values, needs no decoding.
+    if !value.bytes().any(|b| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef)) {
         return Ok(());
     }
     if let Some(c) = value.chars().find(|&c| refused_in_header(c)) {
-        return Err(Error::new(
-            ErrorKind::Record,
-            format!("`{what}` contains U+{:04X}, which cannot go into an email header", c as u32),
-        )
-        .with_help("remove line breaks and control characters from the value"));
+        return Err(Error::field(
+            what,
+            format!("contains U+{:04X}, which cannot go into an email header", c as u32),
+            "remove line breaks, control characters and invisible or bidi marks from the value",
+        ));
     }
     Ok(())
 }
 
-/// A control character or a bidi embedding, override or isolate.
+/// A control character, a line or paragraph separator, a bidi embedding, override, isolate or
+/// mark, or an invisible character that makes two values look alike (zero-width space, word
+/// joiner, byte order mark). Joiners (U+200C, U+200D) stay: scripts and emoji need them.
 fn refused_in_header(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{200B}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+        )
 }
 
 /// `<hash.key@domain>`: the same for the same standard, template, record key and batch.
 pub fn message_id(standard: &str, letter: &Letter, batch: Option<&str>, domain: &str) -> String {
     let text_key;
     let key = match &letter.key {
-        Some(key) => key.as_str(),
-        None => {
+        Some(key) if !key.is_empty() => key.as_str(),
+        _ => {
             text_key = format!("{:016x}", fnv1a(letter.text.as_bytes()));
             &text_key
         }
@@ -299,6 +346,12 @@ pub fn message_id(standard: &str, letter: &Letter, batch: Option<&str>, domain: 
 fn date_of(standard: &Standard, letter: &Letter) -> Result<std::time::SystemTime> {
     let date = crate::fields::parse_date(&letter.date)
         .ok_or_else(|| Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date", letter.date)))?;
+    header_date(standard, date)
+}
+
+/// The moment an email dated `date` carries in its `Date` header: midnight in the standard's
+/// time zone; an error for a date no email can carry.
+pub fn header_date(standard: &Standard, date: jiff::civil::Date) -> Result<std::time::SystemTime> {
     let zone = jiff::tz::TimeZone::get(&standard.config().standard.time_zone).map_err(|e| {
         Error::new(
             ErrorKind::Config,
@@ -308,6 +361,15 @@ fn date_of(standard: &Standard, letter: &Letter) -> Result<std::time::SystemTime
     let zoned = date.to_zoned(zone).map_err(|e| {
         Error::new(ErrorKind::Render, format!("the letter's date {date} has no midnight in its time zone: {e}"))
     })?;
+    // An email's Date header cannot carry a moment before 1970 (lettre would panic): a letter
+    // dated so is that record's problem, named with the field it comes from.
+    if zoned.timestamp() < jiff::Timestamp::UNIX_EPOCH {
+        return Err(Error::field(
+            "_today",
+            format!("the letter's date {date} is before 1970, which an email's Date header cannot carry"),
+            "date the letter with `_today` or --today as YYYY-MM-DD, 1970-01-02 or later",
+        ));
+    }
     Ok(std::time::SystemTime::from(zoned.timestamp()))
 }
 
@@ -318,7 +380,9 @@ mod tests {
     #[test]
     fn header_text_refuses_line_breaks_and_bidi() {
         assert!(check_header_text("subject", "Faktura FV/1 od Example Bank").is_ok());
-        for bad in ["A\r\nBcc: x@y.pl", "A\nB", "A\u{0}", "A\u{202E}B"] {
+        for bad in
+            ["A\r\nBcc: x@y.pl", "A\nB", "A\u{0}", "A\u{202E}B", "A\u{2028}B", "A\u{2029}", "A\u{200B}B", "\u{FEFF}A"]
+        {
             assert!(check_header_text("subject", bad).is_err(), "{bad:?}");
         }
     }
@@ -354,7 +418,11 @@ mod tests {
     fn message_ids_are_the_hash_of_the_joined_seed() {
         // The formula as first written: the seed joined, then hashed.
         let reference = |standard: &str, letter: &Letter, batch: Option<&str>, domain: &str| {
-            let key = letter.key.clone().unwrap_or_else(|| format!("{:016x}", fnv1a(letter.text.as_bytes())));
+            let key = letter
+                .key
+                .clone()
+                .filter(|k| !k.is_empty())
+                .unwrap_or_else(|| format!("{:016x}", fnv1a(letter.text.as_bytes())));
             let seed = format!("{standard}\u{0}{}\u{0}{key}\u{0}{}", letter.template, batch.unwrap_or(""));
             let safe: String =
                 key.chars().map(|c| if c.is_ascii_alphanumeric() || "-_".contains(c) { c } else { '-' }).collect();
@@ -377,7 +445,7 @@ mod tests {
 
     #[test]
     fn header_text_is_refused_for_exactly_the_refused_characters() {
-        for c in ('\u{0}'..='\u{3000}').chain(['\u{feff}', '\u{1f389}']) {
+        for c in ('\u{0}'..='\u{3000}').chain(['\u{fefe}', '\u{feff}', '\u{ff01}', '\u{1f389}']) {
             let value = format!("Faktura {c} zł");
             assert_eq!(check_header_text("subject", &value).is_err(), refused_in_header(c), "U+{:04X}", c as u32);
         }
@@ -451,6 +519,24 @@ mod tests {
             ..Default::default()
         };
         standard.render(&request, &record).unwrap()
+    }
+
+    #[test]
+    fn a_display_name_with_a_dot_is_quoted_not_left_bare() {
+        let standard = Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut letter = invoice(&standard);
+        for (name, header) in [
+            ("J.Kowalski", "To: \"J.Kowalski\" <anna.kowalska@example.pl>\r\n"),
+            (".", "To: \".\" <anna.kowalska@example.pl>\r\n"),
+            ("Anna", "To: Anna <anna.kowalska@example.pl>\r\n"),
+            ("Anna K.", "To: \"Anna K.\" <anna.kowalska@example.pl>\r\n"),
+        ] {
+            letter.recipient.as_mut().unwrap().name = name.into();
+            let ours = String::from_utf8(message(&standard, &letter, &Envelope::default()).unwrap()).unwrap();
+            assert!(ours.contains(header), "{name}: {ours}");
+            let built = build(&standard, &letter, &Envelope::default()).unwrap().formatted();
+            assert_eq!(String::from_utf8(built).unwrap(), ours, "{name}: message() and build() differ");
+        }
     }
 
     #[test]

@@ -188,7 +188,7 @@ impl Standard {
             return Err(Error::new(ErrorKind::Record, format!("attachment `{name}` leads outside {}", dir.display()))
                 .with_help("attachments come only from the attachments folder itself"));
         }
-        std::fs::read(&real).map_err(|e| Error::io(&real, e))
+        read_attachment(name, &real)
     }
 
     /// The rules in force.
@@ -383,4 +383,63 @@ fn load_pdf_layout(root: &Path) -> Result<crate::emit::pdf::Layout> {
         )
     })?;
     Ok(layout)
+}
+
+/// The largest attachment a letter carries: 20 MiB, about 27 MB once encoded for email, the
+/// limit most mail servers set for a whole message.
+const MAX_ATTACHMENT: u64 = 20 << 20;
+
+/// Reads an attachment that must be a regular file (a FIFO or a device would block a render or
+/// never end) of at most [`MAX_ATTACHMENT`] bytes. The file is opened without blocking and
+/// checked through the open handle, so it cannot be swapped for a FIFO in between.
+fn read_attachment(name: &str, path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::Record,
+            format!("attachment `{name}` is not a regular file ({}): {}", file_kind(&meta), path.display()),
+        )
+        .with_help("attachments are ordinary files in the attachments folder; replace this one with the file itself"));
+    }
+    let too_big = || {
+        Error::new(
+            ErrorKind::Record,
+            format!("attachment `{name}` is larger than {} MiB, more than a mail server accepts", MAX_ATTACHMENT >> 20),
+        )
+        .with_help("send a smaller file, or a link to it in the letter")
+    };
+    if meta.len() > MAX_ATTACHMENT {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_ATTACHMENT + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_ATTACHMENT {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for a message.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a folder" } else { "not a regular file" }
 }
