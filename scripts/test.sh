@@ -41,6 +41,9 @@ echo "== tests"
 cargo test --locked --all-targets 2>&1 | tee "$log"
 echo "== doc tests"
 cargo test --locked --doc 2>&1 | tee -a "$log"
+echo "== crash and resume: SIGKILL at random moments of runs to a folder, an mbox and SMTP, then count"
+# The small version (the full one: scripts/crash_resume.sh after cargo build --release).
+scripts/crash_resume.sh --bin target/debug/missive --records 20000 --kills 3 --smtp-records 1000 --seed 19
 # One closing line for the whole suite.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A real SMTP server on loopback for the tests (aiosmtpd). Prints the port it listens on, then
 stores every message it accepts as OUT_DIR/<n>.eml plus OUT_DIR/<n>.json (envelope), until its
-standard input closes or 60 seconds pass.
+standard input closes or 60 seconds pass (--timeout SECONDS for longer runs).
 
 Usage: python3 tests/smtp_server.py OUT_DIR [--reject ADDRESS] [--tempfail-once ADDRESS] [--auth USER:PASS]
                                      [--drop-after-data N] [--kill-after N --pid-file FILE]
@@ -86,6 +86,7 @@ def main():
     p.add_argument("--drop-after-data", type=int, action="append", default=[])
     p.add_argument("--kill-after", type=int)
     p.add_argument("--pid-file")
+    p.add_argument("--timeout", type=float, default=60.0)
     args = p.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     # aiosmtpd checks its server by connecting to it, so it needs a real port: take a free one.
@@ -106,7 +107,7 @@ def main():
     print(port, flush=True)
     done = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
-    done.wait(timeout=60)
+    done.wait(timeout=args.timeout)
     controller.stop()
 
 

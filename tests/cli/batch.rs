@@ -505,3 +505,81 @@ fn smtp_over_several_connections_killed_mid_run_doubles_only_reported_letters() 
         assert!(*n == 1 || (*n == 2 && doubtful.contains(key)), "{key} arrived {n} times; in doubt: {doubtful:?}");
     }
 }
+
+/// A small tmpfs for the full-disk test, unmounted when dropped (even when the test fails).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// A 2 MiB tmpfs, or why there cannot be one here (mounting needs root).
+    fn mount() -> Result<SmallDisk, String> {
+        // SAFETY: geteuid only reads the process's user id.
+        if unsafe { libc::geteuid() } != 0 {
+            return Err("mounting a tmpfs needs root".into());
+        }
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("mount -t tmpfs failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        }
+        Ok(SmallDisk { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_under_the_journal_stops_the_run_with_the_cause_and_the_resume_is_exact() {
+    for destination in ["--mbox", "--out"] {
+        let disk = match SmallDisk::mount() {
+            Ok(disk) => disk,
+            Err(why) => {
+                println!("skipped: the full-disk case needs a small tmpfs, and {why}");
+                return;
+            }
+        };
+        let project = Project::bundled();
+        let (text, good) = records(3000, &[]);
+        project.write("records.jsonl", &text);
+        // Leave the journal about 160 KiB: it fills a few hundred letters in.
+        let filler = disk.path().join("filler");
+        std::fs::write(&filler, vec![0u8; 2 * 1024 * 1024 - 160 * 1024]).expect("filler");
+        let journal = disk.path().join("j");
+        let journal = journal.to_str().expect("a UTF-8 path");
+        let target = if destination == "--mbox" { "out.mbox" } else { "letters" };
+        let args = ["batch", "invoice", "--data", "records.jsonl", destination, target, "--journal", journal];
+        let limit = std::time::Duration::from_secs(60);
+        let run = project.run_within(&[&args[..], &["--commit-every", "64"]].concat(), None, limit);
+        assert_eq!(run.code, 2, "{destination}: the run stops with exit 2\n{}", run.stderr);
+        assert!(run.stderr.contains("disk is full"), "{destination}: the cause is said: {}", run.stderr);
+        std::fs::remove_file(&filler).expect("free the space");
+        let run = project.run_within(&[&args[..], &["--resume", "--summary", "summary.json"]].concat(), None, limit);
+        assert_eq!(run.code, 0, "{destination}: the resume finishes\n{}", run.stderr);
+        let s = summary(&project.path().join("summary.json"));
+        assert!(s["skipped"].as_u64().expect("skipped") > 0, "{destination}: some letters were committed: {s}");
+        let keys = if destination == "--mbox" {
+            mbox_keys(&project.path().join(target))
+        } else {
+            let mut names: Vec<String> = std::fs::read_dir(project.path().join(target))
+                .expect("letters/")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().trim_end_matches(".eml").to_string())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(keys, good.iter().cloned().collect::<Vec<_>>(), "{destination}: every letter exactly once");
+    }
+}

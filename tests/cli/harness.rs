@@ -72,6 +72,12 @@ impl Project {
 
     /// Runs `missive ARGS` with `stdin` as standard input.
     pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        self.run_within(args, stdin, std::time::Duration::from_secs(600))
+    }
+
+    /// Runs `missive ARGS`, killing it and failing the test if it takes longer than `limit`: a
+    /// hang is a failure, never a stuck suite.
+    pub fn run_within(&self, args: &[&str], stdin: Option<&str>, limit: std::time::Duration) -> Run {
         let mut child = Command::new(env!("CARGO_BIN_EXE_missive"))
             .args(args)
             .current_dir(self.dir.path())
@@ -87,7 +93,16 @@ impl Project {
             use std::io::Write;
             child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
         }
-        let out = child.wait_with_output().expect("wait");
+        let pid = child.id();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(child.wait_with_output()));
+        let out = match rx.recv_timeout(limit) {
+            Ok(out) => out.expect("wait"),
+            Err(_) => {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                panic!("missive {} did not finish in {} s: a hang", args.join(" "), limit.as_secs());
+            }
+        };
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
