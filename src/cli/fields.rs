@@ -70,6 +70,12 @@ fn describe(field: &FieldSpec, indent: &str, s: &mut String) {
     if matches!(field.ty, FieldType::Text | FieldType::Name | FieldType::Email) {
         notes.push(format!("at most {} characters", field.max_len));
     }
+    if field.negative {
+        notes.push("may be negative".to_string());
+    }
+    if !field.requires.is_empty() {
+        notes.push(format!("given only with {}", field.requires.join(", ")));
+    }
     if let Some(at) = field.used_at.as_ref().map(|(f, at)| {
         let (line, _) = f.line_col(at.offset());
         format!("used at {}:{line}", f.name)
@@ -100,6 +106,12 @@ fn to_json(field: &FieldSpec) -> serde_json::Value {
         FieldType::Enum(values) => v["values"] = serde_json::json!(values),
         FieldType::List(items) => v["item"] = serde_json::Value::Array(items.fields().iter().map(to_json).collect()),
         _ => {}
+    }
+    if !field.requires.is_empty() {
+        v["requires"] = serde_json::json!(field.requires);
+    }
+    if field.negative {
+        v["negative"] = serde_json::Value::Bool(true);
     }
     v
 }

@@ -15,6 +15,12 @@ fn fields_lists_types_requirements_and_uses() {
         "{out}"
     );
     assert!(out.contains("quantity"), "list items are listed:\n{out}");
+    assert!(
+        out.contains(
+            "customer.address.street  text     optional, at most 120 characters, given only with customer.address.city"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -29,6 +35,8 @@ fn fields_as_json() {
     assert_eq!(total["required"], true);
     let lines = fields.iter().find(|f| f["path"] == "invoice.lines").expect("lines");
     assert_eq!(lines["item"].as_array().map(Vec::len), Some(3));
+    let city = fields.iter().find(|f| f["path"] == "customer.address.city").expect("city");
+    assert_eq!(city["requires"], serde_json::json!(["customer.address.street"]));
 }
 
 #[test]
