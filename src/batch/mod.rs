@@ -126,19 +126,22 @@ pub enum CrashPoint {
     AfterCommit(u64),
     /// A panic while rendering the record with this ordinal (the worker's panic boundary).
     PanicAt(u64),
+    /// A panic while an SMTP sender thread handles the record with this ordinal.
+    PanicSending(u64),
 }
 
 impl std::str::FromStr for CrashPoint {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<CrashPoint, String> {
-        let usage = || format!("`{s}`: write before-commit:N, after-commit:N or panic-at:N");
+        let usage = || format!("`{s}`: write before-commit:N, after-commit:N, panic-at:N or panic-sending:N");
         let (point, n) = s.split_once(':').ok_or_else(usage)?;
         let n: u64 = n.parse().map_err(|_| format!("`{s}`: N must be a number"))?;
         match point {
             "before-commit" => Ok(CrashPoint::BeforeCommit(n)),
             "after-commit" => Ok(CrashPoint::AfterCommit(n)),
             "panic-at" => Ok(CrashPoint::PanicAt(n)),
+            "panic-sending" => Ok(CrashPoint::PanicSending(n)),
             _ => Err(usage()),
         }
     }

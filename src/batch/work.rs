@@ -230,11 +230,7 @@ fn render_guarded(ctx: &Context<'_>, job: Job) -> Done {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_one(ctx, job))) {
         Ok(done) => done,
         Err(payload) => {
-            let why = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".into());
+            let why = panic_message(&*payload);
             Done {
                 ordinal,
                 line,
@@ -254,6 +250,15 @@ fn render_guarded(ctx: &Context<'_>, job: Job) -> Done {
             }
         }
     }
+}
+
+/// The message a panic was raised with.
+pub(super) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
 }
 
 fn render_one(ctx: &Context<'_>, job: Job) -> Done {

@@ -277,13 +277,31 @@ impl Senders<'_> {
                 Err(_) => return,
             };
             let Ok(job) = job else { return };
-            if reports.send(self.send(job)).is_err() {
+            if reports.send(self.send_guarded(job)).is_err() {
                 return;
             }
         }
     }
 
+    /// [`Senders::send`] with the letter as the boundary of a panic: the letter is refused as an
+    /// internal error and counted in doubt (it may have gone out), and the run goes on.
+    fn send_guarded(&self, job: SendJob) -> SendReport {
+        let (ordinal, line, key, violation) = (job.ordinal, job.line, job.key.clone(), job.violation);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(job))).unwrap_or_else(|payload| SendReport {
+            ordinal,
+            line,
+            key,
+            in_doubt: true,
+            violation,
+            refused: Some(format!("internal error: missive panicked sending it: {}", work::panic_message(&*payload))),
+            error: None,
+        })
+    }
+
     fn send(&self, job: SendJob) -> SendReport {
+        if self.options.crash == Some(CrashPoint::PanicSending(job.ordinal)) {
+            panic!("test hook: panic-sending:{}", job.ordinal);
+        }
         self.wait_for_rate();
         let mut report = SendReport {
             ordinal: job.ordinal,

@@ -421,6 +421,26 @@ fn smtp_retries_a_deferral_rejects_a_refusal_and_reports_a_lost_reply_as_in_doub
 }
 
 #[test]
+fn a_panic_in_a_sender_thread_rejects_that_letter_in_doubt_and_the_run_goes_on() {
+    let server = Server::start(&[]);
+    let project = Project::bundled();
+    let (text, _) = records(12, &[]);
+    project.write("records.jsonl", &text);
+    let url = server.url();
+    let run = batch(&project, &["--smtp", &url, "--summary", "s.json", "--crash", "panic-sending:5"]).expect(1);
+    assert!(!run.stderr.contains("RUST_BACKTRACE"), "one line, no backtrace: {}", run.stderr);
+    let s = summary(&project.path().join("s.json"));
+    assert_eq!((s["done"].as_u64(), s["rejected"].as_u64()), (Some(11), Some(1)), "{}", run.stdout);
+    assert_eq!(s["in_doubt"]["keys"], serde_json::json!(["INV-00005"]), "{s}");
+    let rejected = rejects(&project.path().join("records.smtp-rejects.jsonl"));
+    assert_eq!(rejected[0]["key"], "INV-00005");
+    let message = rejected[0]["errors"][0]["message"].as_str().expect("message");
+    assert!(message.contains("internal error") && message.contains("panic-sending:5"), "{rejected:?}");
+    let received = server.received_keys();
+    assert_eq!(received.len(), 11, "every other letter arrived once: {received:?}");
+}
+
+#[test]
 fn smtp_killed_between_the_servers_acceptance_and_the_journal_resends_only_that_letter() {
     for policy in ["resend", "hold"] {
         let pid_file = tempfile::NamedTempFile::new().expect("pid file");
