@@ -103,6 +103,17 @@ impl Heads {
         check_header_text("subject", &letter.subject)?;
         let domain = sender.email.rsplit_once('@').map_or("missive.invalid", |(_, d)| d);
         let id = message_id(&standard.config().standard.name, letter, envelope.batch, domain);
+        // RFC 5322 lines end by 998 characters, and a Message-ID cannot be folded.
+        if "Message-ID: ".len() + id.len() > 998 {
+            return Err(Error::field(
+                "key",
+                format!(
+                    "the key is {} characters long: the Message-ID made from it would not fit an email header's line",
+                    letter.key.as_deref().map_or(0, |k| k.chars().count())
+                ),
+                "give the record a key of a few dozen characters, or choose another key field with --key",
+            ));
+        }
         let boundary = format!("missive-{:016x}", fnv1a(id.as_bytes()));
         let date = date_of(standard, letter)?;
         Ok(Heads { from, to, reply_to, date, id, boundary })
