@@ -458,7 +458,7 @@ impl FieldSpec {
             }
         };
         let decimals = amount.split_once('.').map_or(0, |(_, f)| f.trim_end_matches('0').len());
-        let shown = crate::locale::format::minor_digits(&currency);
+        let shown = if decimals == 0 { 0 } else { crate::locale::format::minor_digits(&currency) };
         if decimals > usize::from(shown) {
             warnings.push(
                 Diagnostic::warning(
@@ -561,8 +561,12 @@ impl FieldSpec {
         };
         // Decomposed text (`e` + U+0301) becomes NFC (`é`): the letter prints the same, a PDF
         // font has the composed glyph, and the rules' offsets hold.
+        // Every character below U+0300 (lead bytes under 0xCC) is NFC as it stands: most values
+        // are decided by one pass over their bytes.
         let composed: String;
-        let s = if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        let s = if s.bytes().all(|b| b < 0xcc)
+            || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        {
             s
         } else {
             use unicode_normalization::UnicodeNormalization;
