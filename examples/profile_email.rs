@@ -21,7 +21,7 @@ fn main() -> Result<(), missive::Error> {
         ..Default::default()
     };
     let letter = standard.render(&request, &record)?;
-    let envelope = missive::emit::email::Envelope { batch: Some("profile") };
+    let envelope = missive::emit::email::Envelope { batch: Some("profile"), revision: None };
     let mut bytes = Vec::new();
     let started = std::time::Instant::now();
     for _ in 0..n {

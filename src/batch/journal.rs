@@ -27,6 +27,15 @@ pub enum State {
 }
 
 impl State {
+    fn parse(s: &str) -> State {
+        match s {
+            "done" => State::Done,
+            "rejected" => State::Rejected,
+            "sending" => State::Sending,
+            _ => State::Held,
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             State::Done => "done",
@@ -40,10 +49,15 @@ impl State {
 /// One letter's row.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// 1-based position in the input.
+    /// 1-based position in this run's input.
     pub ordinal: u64,
     /// The record key.
     pub key: String,
+    /// The record's content digest ([`super::resume::digest`]): a resume tells a changed
+    /// record by it.
+    pub digest: u64,
+    /// A repeat of a key already in this run's input: rejected, and never the key's state.
+    pub duplicate: bool,
     /// What happened to it.
     pub state: State,
     /// The Message-ID it was (or is being) sent with.
@@ -56,7 +70,12 @@ pub struct Entry {
 pub struct Journal {
     conn: Connection,
     path: PathBuf,
+    /// This run's number: 1 for the first, one more for each resume.
+    run: u64,
 }
+
+/// The journal's layout; a journal of another layout is refused, naming the version to use.
+const SCHEMA: &str = "2";
 
 /// What a run was started with; a resume must match it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,19 +141,29 @@ impl Journal {
         let mut journal = Journal::connect(path)?;
         let e = |e| db_error(path, e);
         let tx = journal.conn.transaction().map_err(e)?;
+        // A row per letter and run: `run` and `ordinal` say where the record stood in which
+        // run's input; a resume goes by `key` and `digest`.
         tx.execute_batch(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                  CREATE TABLE letters (
-                     ordinal INTEGER PRIMARY KEY,
+                     run INTEGER NOT NULL,
+                     ordinal INTEGER NOT NULL,
                      key TEXT NOT NULL,
+                     digest INTEGER NOT NULL,
                      state TEXT NOT NULL,
                      message_id TEXT,
                      in_doubt INTEGER NOT NULL DEFAULT 0,
-                     detail TEXT);
+                     duplicate INTEGER NOT NULL DEFAULT 0,
+                     detail TEXT,
+                     PRIMARY KEY (run, ordinal));
                  CREATE INDEX letters_key ON letters (key);",
         )
         .map_err(e)?;
+        let one = "1".to_string();
+        let schema = SCHEMA.to_string();
         for (name, value) in [
+            ("schema", &schema),
+            ("run", &one),
             ("template", &identity.template),
             ("destination", &identity.destination),
             ("format", &identity.format),
@@ -157,7 +186,14 @@ impl Journal {
             return Err(Error::new(ErrorKind::Usage, format!("--resume: there is no journal at {}", path.display()))
                 .with_help("run the batch without --resume to start it, or pass --journal FILE naming the earlier run's journal"));
         }
-        let journal = Journal::open_existing(path)?;
+        let mut journal = Journal::open_existing(path)?;
+        if journal.meta("schema")?.as_deref() != Some(SCHEMA) {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("--resume: the journal {} was written by an earlier version of missive", path.display()),
+            )
+            .with_help("finish the batch with the version that began it, or move the journal away to start afresh"));
+        }
         for (name, ours) in [
             ("template", &identity.template),
             ("destination", &identity.destination),
@@ -176,6 +212,8 @@ impl Journal {
                 .with_help("resume with the same template, destination, --format and --shard as the first run"));
             }
         }
+        journal.run = journal.meta("run")?.and_then(|r| r.parse().ok()).unwrap_or(1) + 1;
+        journal.set_meta("run", &journal.run.to_string())?;
         Ok(journal)
     }
 
@@ -197,16 +235,25 @@ impl Journal {
              PRAGMA busy_timeout = 2000;",
         )
         .map_err(|e| db_error(path, e))?;
-        Ok(Journal { conn, path: path.to_path_buf() })
+        Ok(Journal { conn, path: path.to_path_buf(), run: 1 })
     }
 
     fn describe(&self) -> String {
         let count = |state: State| -> i64 {
             self.conn
-                .query_row("SELECT count(*) FROM letters WHERE state = ?1", [state.as_str()], |r| r.get(0))
+                .query_row(
+                    "SELECT count(DISTINCT key) FROM letters WHERE state = ?1 AND duplicate = 0",
+                    [state.as_str()],
+                    |r| r.get(0),
+                )
                 .unwrap_or(0)
         };
         format!(" ({} letters done, {} rejected)", count(State::Done), count(State::Rejected))
+    }
+
+    /// This run's number: 1 for the first, one more for each resume.
+    pub fn run(&self) -> u64 {
+        self.run
     }
 
     /// The journal's path.
@@ -230,64 +277,39 @@ impl Journal {
             .map_err(|e| db_error(&self.path, e))
     }
 
-    /// Every letter in `states`, in input order (for the few in doubt; see [`Journal::each_ordinal`]).
-    pub fn entries(&self, states: &[State]) -> Result<Vec<Entry>> {
+    /// What earlier runs did, by key (each key's latest row; repeats of a key are not its state).
+    pub fn earlier(&self) -> Result<super::resume::Earlier> {
         let e = |e| db_error(&self.path, e);
         let mut stmt = self
             .conn
-            .prepare("SELECT ordinal, key, state, message_id, in_doubt FROM letters ORDER BY ordinal")
+            .prepare("SELECT key, digest, state FROM letters WHERE duplicate = 0 AND run < ?1 ORDER BY run, ordinal")
             .map_err(e)?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([self.run as i64], |r| {
                 let state: String = r.get(2)?;
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    state,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64, State::parse(&state)))
             })
             .map_err(e)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (ordinal, key, state, message_id, in_doubt) = row.map_err(e)?;
-            let state = match state.as_str() {
-                "done" => State::Done,
-                "rejected" => State::Rejected,
-                "sending" => State::Sending,
-                _ => State::Held,
-            };
-            if states.contains(&state) {
-                out.push(Entry { ordinal: ordinal as u64, key, state, message_id, in_doubt: in_doubt != 0 });
-            }
-        }
-        Ok(out)
+        let rows: Vec<(String, u64, State)> = rows.collect::<std::result::Result<_, _>>().map_err(e)?;
+        Ok(super::resume::Earlier::new(rows))
     }
 
-    /// Calls `f` with the ordinal of every letter in `states`, without holding them in memory.
-    pub fn each_ordinal(&self, states: &[State], mut f: impl FnMut(u64)) -> Result<()> {
-        let e = |e| db_error(&self.path, e);
-        let mut stmt = self.conn.prepare("SELECT ordinal, state FROM letters").map_err(e)?;
-        let mut rows = stmt.query([]).map_err(e)?;
-        while let Some(row) = rows.next().map_err(e)? {
-            let state: String = row.get(1).map_err(e)?;
-            if states.iter().any(|s| s.as_str() == state) {
-                f(row.get::<_, i64>(0).map_err(e)? as u64);
-            }
-        }
-        Ok(())
-    }
-
-    /// The ordinal of a letter done (or being sent) under `key`, if any: keys must be unique,
-    /// or two records would overwrite each other's file or share a Message-ID.
+    /// The ordinal of the record that holds `key` in this run's input (done or being sent), if
+    /// any: keys must be unique in an input, or two records would overwrite each other's file or
+    /// share a Message-ID. An earlier run's letter under the key is no repeat: a resume skips it
+    /// or sends it again by what [`Journal::earlier`] says.
     pub fn holder_of(&self, key: &str) -> Result<Option<u64>> {
         let e = |e| db_error(&self.path, e);
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT ordinal FROM letters WHERE key = ?1 AND state != 'rejected' LIMIT 1")
+            .prepare_cached(
+                "SELECT ordinal FROM letters WHERE key = ?1 AND run = ?2 AND duplicate = 0 AND state != 'rejected' LIMIT 1",
+            )
             .map_err(e)?;
-        stmt.query_row([key], |r| r.get::<_, i64>(0)).optional().map(|o| o.map(|v| v as u64)).map_err(e)
+        stmt.query_row(params![key, self.run as i64], |r| r.get::<_, i64>(0))
+            .optional()
+            .map(|o| o.map(|v| v as u64))
+            .map_err(e)
     }
 
     /// Records a group of letters and run values in one transaction (one fsync).
@@ -298,16 +320,20 @@ impl Journal {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO letters (ordinal, key, state, message_id, in_doubt) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT OR REPLACE INTO letters (run, ordinal, key, digest, state, message_id, in_doubt, duplicate) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(e)?;
             for entry in entries {
                 stmt.execute(params![
+                    self.run as i64,
                     entry.ordinal as i64,
                     entry.key,
+                    entry.digest as i64,
                     entry.state.as_str(),
                     entry.message_id,
-                    i64::from(entry.in_doubt)
+                    i64::from(entry.in_doubt),
+                    i64::from(entry.duplicate)
                 ])
                 .map_err(e)?;
             }
@@ -363,7 +389,7 @@ mod tests {
             let j = if resume { Journal::resume(&path, &identity()) } else { Journal::create(&path, &identity()) };
             let j = j.unwrap_or_else(|e| panic!("resume {resume}: {e}"));
             assert_eq!(j.meta("template").unwrap().as_deref(), Some("invoice"));
-            assert_eq!(j.entries(&[State::Done]).unwrap().len(), 0);
+            assert!(j.earlier().unwrap().is_empty());
         }
         // An empty file, as a kill right after open(2) leaves it.
         let path = dir.path().join("empty.sqlite");
@@ -382,26 +408,43 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.sqlite");
         let mut j = Journal::create(&path, &identity()).unwrap();
-        let entry =
-            |ordinal, state| Entry { ordinal, key: format!("K{ordinal}"), state, message_id: None, in_doubt: false };
+        let entry = |ordinal, key: &str, state| Entry {
+            ordinal,
+            key: key.into(),
+            digest: ordinal * 10,
+            duplicate: false,
+            state,
+            message_id: None,
+            in_doubt: false,
+        };
+        let repeat = Entry { duplicate: true, ..entry(4, "K1", State::Rejected) };
         j.commit(
-            &[entry(1, State::Done), entry(2, State::Rejected), entry(3, State::Sending)],
+            &[entry(1, "K1", State::Done), entry(2, "K2", State::Rejected), entry(3, "K3", State::Sending), repeat],
             &[("mbox_len", "42".into())],
         )
         .unwrap();
+        assert_eq!(j.holder_of("K1").unwrap(), Some(1), "a key is held in the run that made it");
+        assert_eq!(j.holder_of("K2").unwrap(), None, "a rejected record does not hold its key");
         drop(j);
 
         let err = Journal::create(&path, &identity()).err().unwrap();
         assert!(err.to_string().contains("already exists (1 letters done, 1 rejected)"), "{err}");
 
-        let j = Journal::resume(&path, &identity()).unwrap();
+        let mut j = Journal::resume(&path, &identity()).unwrap();
+        assert_eq!(j.run(), 2);
         assert_eq!(j.meta("mbox_len").unwrap().as_deref(), Some("42"));
-        assert_eq!(j.entries(&[State::Sending]).unwrap()[0].key, "K3");
-        let mut finished = Vec::new();
-        j.each_ordinal(&[State::Done, State::Rejected], |o| finished.push(o)).unwrap();
-        assert_eq!(finished, [1, 2]);
-        assert_eq!(j.holder_of("K1").unwrap(), Some(1));
-        assert_eq!(j.holder_of("K2").unwrap(), None, "a rejected record does not hold its key");
+        let earlier = j.earlier().unwrap();
+        use super::super::resume::Verdict;
+        assert_eq!(earlier.verdict("K1", 10), Verdict::Done, "the repeat's reject is not K1's state");
+        assert_eq!(earlier.verdict("K2", 20), Verdict::RejectedBefore);
+        assert_eq!(earlier.verdict("K3", 30), Verdict::InDoubt);
+        assert_eq!(j.holder_of("K1").unwrap(), None, "an earlier run's letter is no repeat in this one");
+        // The resent in-doubt letter is done in this run, at another place in the input.
+        j.commit(&[entry(9, "K3", State::Done)], &[]).unwrap();
+        assert_eq!(j.holder_of("K3").unwrap(), Some(9));
+        drop(j);
+        let j = Journal::resume(&path, &identity()).unwrap();
+        assert_eq!(j.earlier().unwrap().verdict("K3", 90), Verdict::Done, "a key's latest row is its state");
         drop(j);
 
         let other = Identity { template: "reminder".into(), ..identity() };

@@ -14,6 +14,7 @@
 pub mod destination;
 pub mod input;
 pub mod journal;
+mod resume;
 pub mod shard;
 pub mod summary;
 mod work;
@@ -179,6 +180,9 @@ pub struct Options {
     pub allow_violations: bool,
     /// Letters in doubt at resume.
     pub in_doubt: InDoubtPolicy,
+    /// On a resume, send again the letters whose record changed since they were sent (with a
+    /// new Message-ID); otherwise they are only reported.
+    pub resend_changed: bool,
     /// Take only this shard of the records.
     pub shard: Option<Shard>,
     /// The batch name, part of every Message-ID (default: the input file's stem).
@@ -218,6 +222,7 @@ impl Options {
             key_field: "key".into(),
             allow_violations: false,
             in_doubt: InDoubtPolicy::Resend,
+            resend_changed: false,
             shard: None,
             batch: None,
             connections: 4,

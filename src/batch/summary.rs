@@ -48,6 +48,15 @@ pub struct InDoubt {
     pub keys: Vec<String>,
 }
 
+/// Letters done before whose record has changed since.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Changed {
+    /// Sent again with a new Message-ID (`--resend-changed`).
+    pub resent: u64,
+    /// Their record keys.
+    pub keys: Vec<String>,
+}
+
 /// The outcome of a run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
@@ -74,6 +83,15 @@ pub struct Summary {
     pub rejected_before: u64,
     /// Records that belong to other shards.
     pub other_shards: u64,
+    /// On a resume: whether the input differs from the one the journal began with (its size,
+    /// or its bytes once read to the end); `None` on a first run or when it cannot be told.
+    pub input_changed: Option<bool>,
+    /// On a resume: keys no earlier run recorded.
+    pub new: u64,
+    /// On a resume: records rejected before and changed since, tried again.
+    pub mended: u64,
+    /// On a resume: letters done before whose record changed since.
+    pub changed: Changed,
     /// Letters in doubt.
     pub in_doubt: InDoubt,
     /// Letters delivered although they break an error-level rule (`--allow-violations`).
@@ -91,8 +109,21 @@ pub struct Summary {
 impl Summary {
     /// Whether the run needs a look: records rejected, rule violations, letters held in doubt.
     pub fn needs_attention(&self) -> bool {
-        self.rejected > 0 || self.rejected_before > 0 || self.violations > 0 || self.in_doubt.held > 0
+        self.rejected > 0
+            || self.rejected_before > 0
+            || self.violations > 0
+            || self.in_doubt.held > 0
+            || self.changed.keys.len() as u64 > self.changed.resent
     }
+}
+
+/// The first ten keys of a list, and how many more.
+fn some(keys: &[String]) -> String {
+    let mut out = keys.iter().take(10).map(String::as_str).collect::<Vec<_>>().join(", ");
+    if keys.len() > 10 {
+        out.push_str(&format!(" and {} more", keys.len() - 10));
+    }
+    out
 }
 
 impl fmt::Display for Summary {
@@ -111,6 +142,29 @@ impl fmt::Display for Summary {
         )?;
         if self.rejected_before > 0 {
             writeln!(f, "  {} of the skipped records were rejected by an earlier run", self.rejected_before)?;
+        }
+        if let Some(changed) = self.input_changed {
+            writeln!(
+                f,
+                "  the input {} since the journal began: {} keys new, {} changed since sent, {} rejected before and mended",
+                if changed { "changed" } else { "is the same" },
+                self.new,
+                self.changed.keys.len(),
+                self.mended
+            )?;
+        }
+        if !self.changed.keys.is_empty() {
+            let what = if self.changed.resent > 0 {
+                "sent again with a new Message-ID"
+            } else {
+                "not sent again (--resend-changed sends them, with a new Message-ID)"
+            };
+            writeln!(
+                f,
+                "  {} letters changed since sent, {what}: {}",
+                self.changed.keys.len(),
+                some(&self.changed.keys)
+            )?;
         }
         if self.other_shards > 0 {
             writeln!(f, "  {} records belong to other shards", self.other_shards)?;

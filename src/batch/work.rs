@@ -11,6 +11,7 @@ use serde_json::Value as Json;
 
 use super::destination::{Staged, stage};
 use super::input::{Input, Record};
+use super::resume::{Earlier, Verdict};
 use super::summary::{RejectError, RejectFinding};
 use super::{Destination, Format, Options, Shard};
 use crate::emit::{email, files};
@@ -32,6 +33,11 @@ pub(super) struct Job {
     pub ordinal: u64,
     pub line: u64,
     pub key: String,
+    /// The record's content digest, for the journal.
+    pub digest: u64,
+    /// Sent again although done before, its record changed (`--resend-changed`): mixed into
+    /// its Message-ID so that it differs from the first letter's.
+    pub revision: Option<u64>,
     pub record: std::result::Result<Record, String>,
     /// Resent after a lost SMTP reply in an earlier run.
     pub in_doubt: bool,
@@ -54,6 +60,7 @@ pub(super) struct Done {
     pub ordinal: u64,
     pub line: u64,
     pub key: String,
+    pub digest: u64,
     pub in_doubt: bool,
     /// Rule ids of the unsuppressed findings, and warning codes.
     pub findings: Vec<String>,
@@ -78,44 +85,26 @@ pub(super) enum Outcome {
 #[derive(Default)]
 pub(super) struct Counters {
     pub read: AtomicU64,
+    /// Done (or rejected) by an earlier run with the same content.
     pub skipped: AtomicU64,
     pub other_shards: AtomicU64,
+    /// Of those skipped, rejected by an earlier run.
+    pub rejected_before: AtomicU64,
+    /// Keys no earlier run recorded (on a resume).
+    pub new: AtomicU64,
+    /// Rejected before, changed since, tried again.
+    pub mended: AtomicU64,
+    /// Done before and changed since: their keys (sent again with `--resend-changed`).
+    pub changed: Mutex<Vec<String>>,
+    /// In doubt and held back (`--in-doubt hold`): their keys.
+    pub held: Mutex<Vec<String>>,
 }
 
-/// Which ordinals to skip (done before) and which are in doubt; bitsets, so a million records
-/// cost 125 kB.
-#[derive(Default)]
-pub(super) struct Marks {
-    skip: Vec<u64>,
-    doubt: Vec<u64>,
-    hold: Vec<u64>,
-}
-
-impl Marks {
-    fn set(bits: &mut Vec<u64>, ordinal: u64) {
-        let (word, bit) = ((ordinal / 64) as usize, ordinal % 64);
-        if bits.len() <= word {
-            bits.resize(word + 1, 0);
-        }
-        bits[word] |= 1 << bit;
-    }
-
-    fn get(bits: &[u64], ordinal: u64) -> bool {
-        bits.get((ordinal / 64) as usize).is_some_and(|w| w & (1 << (ordinal % 64)) != 0)
-    }
-
-    pub fn skip(&mut self, ordinal: u64) {
-        Marks::set(&mut self.skip, ordinal);
-    }
-
-    pub fn doubt(&mut self, ordinal: u64) {
-        Marks::set(&mut self.doubt, ordinal);
-    }
-
-    /// In doubt and held back: not sent, not counted as skipped (the summary counts it held).
-    pub fn hold(&mut self, ordinal: u64) {
-        Marks::set(&mut self.hold, ordinal);
-    }
+/// What the reader does with the keys of earlier runs.
+pub(super) struct Resume {
+    pub earlier: Earlier,
+    pub hold: bool,
+    pub resend_changed: bool,
 }
 
 /// The reader: the input to chunks of jobs, until the end, a structural error (kept in
@@ -125,7 +114,7 @@ pub(super) fn read(
     input: &mut Input,
     key_field: &str,
     shard: Option<Shard>,
-    marks: &Marks,
+    resume: &Resume,
     jobs: SyncSender<Chunk<Job>>,
     permits: SyncSender<()>,
     counters: &Counters,
@@ -168,21 +157,62 @@ pub(super) fn read(
             counters.other_shards.fetch_add(1, Ordering::Relaxed);
             continue;
         }
-        if Marks::get(&marks.hold, raw.ordinal) {
+        let digest = record.as_ref().map_or(0, super::resume::digest);
+        let mut job =
+            Job { ordinal: raw.ordinal, line: raw.line, key, digest, record, in_doubt: false, revision: None };
+        if !resume.earlier.is_empty() && !admit(resume, counters, &mut job) {
             continue;
         }
-        if Marks::get(&marks.skip, raw.ordinal) {
-            counters.skipped.fetch_add(1, Ordering::Relaxed);
-            continue;
-        }
-        let in_doubt = Marks::get(&marks.doubt, raw.ordinal);
-        items.push(Job { ordinal: raw.ordinal, line: raw.line, key, record, in_doubt });
+        items.push(job);
         if items.len() == CHUNK && !send(std::mem::replace(&mut items, Vec::with_capacity(CHUNK)), &mut seq) {
             return;
         }
     }
     if !items.is_empty() {
         send(items, &mut seq);
+    }
+}
+
+/// Decides by what earlier runs did with its key whether a record is made in this run (and
+/// how), counting and listing the ones that are not.
+fn admit(resume: &Resume, counters: &Counters, job: &mut Job) -> bool {
+    let list = |keys: &Mutex<Vec<String>>, key: &str| {
+        if let Ok(mut keys) = keys.lock() {
+            keys.push(key.to_string());
+        }
+    };
+    match resume.earlier.verdict(&job.key, job.digest) {
+        Verdict::New => {
+            counters.new.fetch_add(1, Ordering::Relaxed);
+            true
+        }
+        Verdict::Done => {
+            counters.skipped.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        Verdict::RejectedBefore => {
+            counters.skipped.fetch_add(1, Ordering::Relaxed);
+            counters.rejected_before.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        Verdict::Mended => {
+            counters.mended.fetch_add(1, Ordering::Relaxed);
+            true
+        }
+        Verdict::Changed => {
+            list(&counters.changed, &job.key);
+            // A new Message-ID: the customer's mail program must not take it for the first.
+            job.revision = Some(job.digest);
+            resume.resend_changed
+        }
+        Verdict::InDoubt if resume.hold => {
+            list(&counters.held, &job.key);
+            false
+        }
+        Verdict::InDoubt => {
+            job.in_doubt = true;
+            true
+        }
     }
 }
 
@@ -226,7 +256,7 @@ pub(super) fn render(ctx: &Context<'_>, jobs: &Mutex<Receiver<Chunk<Job>>>, resu
 /// [`render_one`] with the record as the boundary of a panic: a bug that one record trips is
 /// that record's reject ("internal error" and the panic's message), and the run goes on.
 fn render_guarded(ctx: &Context<'_>, job: Job) -> Done {
-    let (ordinal, line, key, in_doubt) = (job.ordinal, job.line, job.key.clone(), job.in_doubt);
+    let (ordinal, line, key, digest, in_doubt) = (job.ordinal, job.line, job.key.clone(), job.digest, job.in_doubt);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_one(ctx, job))) {
         Ok(done) => done,
         Err(payload) => {
@@ -235,6 +265,7 @@ fn render_guarded(ctx: &Context<'_>, job: Job) -> Done {
                 ordinal,
                 line,
                 key,
+                digest,
                 in_doubt,
                 findings: Vec::new(),
                 warnings: Vec::new(),
@@ -269,6 +300,7 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         ordinal: job.ordinal,
         line: job.line,
         key: job.key,
+        digest: job.digest,
         in_doubt: job.in_doubt,
         findings: Vec::new(),
         warnings: Vec::new(),
@@ -319,7 +351,8 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         };
         return done;
     }
-    done.outcome = match payload(ctx, &letter, &done.key, done.ordinal) {
+    let placed = Placed { key: &done.key, ordinal: done.ordinal, revision: job.revision };
+    done.outcome = match payload(ctx, &letter, &placed) {
         Ok(payload) => Outcome::Ready { payload, violation: fails },
         Err(e) if e.kind() == crate::error::ErrorKind::Io => Outcome::Fatal(e),
         Err(e) => Outcome::Rejected { errors: RejectError::from_error(&e), findings: Vec::new() },
@@ -327,9 +360,18 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
     done
 }
 
-fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal: u64) -> Result<Payload> {
+/// Where a letter goes and under which name.
+#[derive(Clone, Copy)]
+struct Placed<'a> {
+    key: &'a str,
+    ordinal: u64,
+    revision: Option<u64>,
+}
+
+fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, job: &Placed<'_>) -> Result<Payload> {
+    let Placed { key, ordinal, revision } = *job;
     let standard = ctx.standard;
-    let envelope = email::Envelope { batch: Some(&ctx.batch) };
+    let envelope = email::Envelope { batch: Some(&ctx.batch), revision };
     let (eml, pdf) = match ctx.options.format {
         Format::Eml => (true, false),
         Format::Pdf => (false, true),
@@ -356,7 +398,7 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, key: &str, ordinal
             Payload::Mbox(mbox_entry(&standard.config().sender.email, &mbox_date(&letter.date), &bytes))
         }
         Destination::Smtp { .. } => {
-            let id = email::message_id(&standard.config().standard.name, letter, Some(&ctx.batch), &ctx.domain);
+            let id = email::message_id(&standard.config().standard.name, letter, &envelope, &ctx.domain);
             Payload::Mail(Box::new(email::build(standard, letter, &envelope)?), id)
         }
         Destination::DryRun => {
@@ -422,17 +464,6 @@ fn mbox_date(date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn marks_are_bits_by_ordinal() {
-        let mut marks = Marks::default();
-        marks.skip(1);
-        marks.skip(1000);
-        marks.doubt(64);
-        assert!(Marks::get(&marks.skip, 1) && Marks::get(&marks.skip, 1000));
-        assert!(!Marks::get(&marks.skip, 2) && !Marks::get(&marks.skip, 5000));
-        assert!(Marks::get(&marks.doubt, 64) && !Marks::get(&marks.doubt, 63));
-    }
 
     #[test]
     fn keys_come_from_a_dotted_field() {

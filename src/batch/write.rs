@@ -15,7 +15,7 @@ use super::destination::{self, Appender, Folder, Sent, Sink};
 use super::input::Input;
 use super::journal::{Entry, Identity, Journal, State};
 use super::summary::{Reject, RejectError, RejectFinding};
-use super::work::{self, Chunk, Context, Counters, Done, Marks, Outcome, Payload};
+use super::work::{self, Chunk, Context, Counters, Done, Outcome, Payload};
 use super::{CrashPoint, Destination, InDoubtPolicy, Options, Progress, Summary};
 use crate::emit::smtp::Smtp;
 use crate::error::{Error, ErrorKind, Result};
@@ -101,33 +101,23 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         ..Summary::default()
     };
 
-    // What an earlier run did.
-    let mut marks = Marks::default();
-    if let Some(j) = &mut journal
-        && options.resume
-    {
-        j.each_ordinal(&[State::Done], |o| marks.skip(o))?;
-        // Rejected records are not tried again (the input is the same), but the outcome of the
-        // whole batch still has them: the summary counts them and the exit code says so.
-        j.each_ordinal(&[State::Rejected], |o| {
-            marks.skip(o);
-            summary.rejected_before += 1;
-        })?;
-        let mut doubtful = j.entries(&[State::Sending, State::Held])?;
-        if options.in_doubt == InDoubtPolicy::Hold {
-            for entry in &mut doubtful {
-                marks.hold(entry.ordinal);
-                entry.state = State::Held;
-                summary.in_doubt.keys.push(entry.key.clone());
-            }
-            summary.in_doubt.held = doubtful.len() as u64;
-            j.commit(&doubtful, &[])?;
-        } else {
-            for entry in &doubtful {
-                marks.doubt(entry.ordinal);
-            }
+    // What earlier runs did, by key; and whether the input is the one the journal began with.
+    let mut earlier = super::resume::Earlier::default();
+    if let Some(j) = &mut journal {
+        if options.resume {
+            earlier = j.earlier()?;
+            let size = j.meta("input_size")?.and_then(|v| v.parse::<u64>().ok());
+            summary.input_changed = match (size, input.bytes_total) {
+                (Some(before), Some(now)) if before != now => Some(true),
+                (Some(_), Some(_)) => Some(false),
+                _ => None,
+            };
+        } else if let Some(size) = input.bytes_total {
+            j.set_meta("input_size", &size.to_string())?;
         }
     }
+    let resume =
+        work::Resume { earlier, hold: options.in_doubt == InDoubtPolicy::Hold, resend_changed: options.resend_changed };
 
     let sender = &standard.config().sender.email;
     let ctx = Context {
@@ -178,9 +168,9 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     // queue gets an error instead of waiting for ever.
     let job_rx = std::sync::Arc::new(Mutex::new(job_rx));
     let outcome = std::thread::scope(|scope| -> Result<()> {
-        let (input, marks, counters, failure, ctx) = (&mut input, &marks, &counters, &failure, &ctx);
+        let (input, resume, counters, failure, ctx) = (&mut input, &resume, &counters, &failure, &ctx);
         scope.spawn(move || {
-            work::read(input, &options.key_field, options.shard, marks, job_tx, permit_tx, counters, failure)
+            work::read(input, &options.key_field, options.shard, resume, job_tx, permit_tx, counters, failure)
         });
         for _ in 0..jobs {
             let (result_tx, job_rx) = (result_tx.clone(), std::sync::Arc::clone(&job_rx));
@@ -217,8 +207,26 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     }
 
     let mut summary = writer.summary;
+    if let (Some(journal), Some(&digest)) = (&journal, input.digest.get()) {
+        let journal = lock(journal)?;
+        match journal.meta("input_digest")?.and_then(|v| v.parse::<u64>().ok()) {
+            Some(before) => summary.input_changed = Some(summary.input_changed == Some(true) || before != digest),
+            None => journal.set_meta("input_digest", &digest.to_string())?,
+        }
+    }
+    let taken = |keys: Mutex<Vec<String>>| keys.into_inner().unwrap_or_default();
     summary.read = counters.read.into_inner();
     summary.skipped = counters.skipped.into_inner();
+    summary.rejected_before = counters.rejected_before.into_inner();
+    summary.new = counters.new.into_inner();
+    summary.mended = counters.mended.into_inner();
+    summary.changed.keys = taken(counters.changed);
+    if options.resend_changed {
+        summary.changed.resent = summary.changed.keys.len() as u64;
+    }
+    let held = taken(counters.held);
+    summary.in_doubt.held = held.len() as u64;
+    summary.in_doubt.keys.extend(held);
     summary.other_shards = counters.other_shards.into_inner();
     summary.seconds = start.elapsed().as_secs_f64();
     summary.letters_per_second = if summary.seconds > 0.0 { summary.done as f64 / summary.seconds } else { 0.0 };
@@ -235,11 +243,37 @@ fn lock(journal: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>> {
     journal.lock().map_err(|_| Error::new(ErrorKind::Io, "the journal is unusable after a failed thread"))
 }
 
-/// A letter for a sender thread.
-struct SendJob {
+/// A record's place in this run: where it stood, its key and its content digest.
+#[derive(Debug, Clone)]
+struct Who {
     ordinal: u64,
     line: u64,
     key: String,
+    digest: u64,
+}
+
+impl Who {
+    fn of(done: &Done) -> Who {
+        Who { ordinal: done.ordinal, line: done.line, key: done.key.clone(), digest: done.digest }
+    }
+
+    /// This record's journal row in `state`.
+    fn entry(&self, state: State, message_id: Option<String>, in_doubt: bool) -> Entry {
+        Entry {
+            ordinal: self.ordinal,
+            key: self.key.clone(),
+            digest: self.digest,
+            duplicate: false,
+            state,
+            message_id,
+            in_doubt,
+        }
+    }
+}
+
+/// A letter for a sender thread.
+struct SendJob {
+    who: Who,
     in_doubt: bool,
     violation: bool,
     message: Box<lettre::Message>,
@@ -248,9 +282,7 @@ struct SendJob {
 
 /// What a sender thread reports back to the writer.
 struct SendReport {
-    ordinal: u64,
-    line: u64,
-    key: String,
+    who: Who,
     in_doubt: bool,
     violation: bool,
     /// `Some(why)`: refused for good, or deferred past every retry.
@@ -286,11 +318,9 @@ impl Senders<'_> {
     /// [`Senders::send`] with the letter as the boundary of a panic: the letter is refused as an
     /// internal error and counted in doubt (it may have gone out), and the run goes on.
     fn send_guarded(&self, job: SendJob) -> SendReport {
-        let (ordinal, line, key, violation) = (job.ordinal, job.line, job.key.clone(), job.violation);
+        let (who, violation) = (job.who.clone(), job.violation);
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(job))).unwrap_or_else(|payload| SendReport {
-            ordinal,
-            line,
-            key,
+            who,
             in_doubt: true,
             violation,
             refused: Some(format!("internal error: missive panicked sending it: {}", work::panic_message(&*payload))),
@@ -299,25 +329,17 @@ impl Senders<'_> {
     }
 
     fn send(&self, job: SendJob) -> SendReport {
-        if self.options.crash == Some(CrashPoint::PanicSending(job.ordinal)) {
-            panic!("test hook: panic-sending:{}", job.ordinal);
+        if self.options.crash == Some(CrashPoint::PanicSending(job.who.ordinal)) {
+            panic!("test hook: panic-sending:{}", job.who.ordinal);
         }
         self.wait_for_rate();
+        let entry = |state, in_doubt| job.who.entry(state, Some(job.id.clone()), in_doubt);
         let mut report = SendReport {
-            ordinal: job.ordinal,
-            line: job.line,
-            key: job.key,
+            who: job.who.clone(),
             in_doubt: job.in_doubt,
             violation: job.violation,
             refused: None,
             error: None,
-        };
-        let entry = |state, in_doubt| Entry {
-            ordinal: job.ordinal,
-            key: report.key.clone(),
-            state,
-            message_id: Some(job.id.clone()),
-            in_doubt,
         };
         if let Some(journal) = self.journal
             && let Err(e) = lock(journal).and_then(|mut j| j.commit(&[entry(State::Sending, job.in_doubt)], &[]))
@@ -427,13 +449,13 @@ impl Writer<'_> {
         loop {
             let report = if wait { self.reports.recv().ok() } else { self.reports.try_recv().ok() };
             let Some(report) = report else { return Ok(()) };
-            self.in_flight.remove(&report.key);
+            self.in_flight.remove(&report.who.key);
             if let Some(e) = report.error {
                 return Err(e);
             }
             if let Some(why) = report.refused {
                 if report.in_doubt {
-                    self.summary.in_doubt.keys.push(report.key.clone());
+                    self.summary.in_doubt.keys.push(report.who.key.clone());
                 }
                 let mut errors = vec![RejectError::plain(
                     format!("the SMTP server refused the letter: {why}"),
@@ -443,7 +465,7 @@ impl Writer<'_> {
                     errors
                         .push(RejectError::plain("an earlier attempt got no reply: the server may hold a copy", None));
                 }
-                self.reject(report.ordinal, report.line, &report.key, errors, Vec::new())?;
+                self.reject(&report.who, errors, Vec::new())?;
                 continue;
             }
             self.summary.done += 1;
@@ -452,7 +474,7 @@ impl Writer<'_> {
             }
             if report.in_doubt {
                 self.summary.in_doubt.resent += 1;
-                self.summary.in_doubt.keys.push(report.key);
+                self.summary.in_doubt.keys.push(report.who.key);
             }
         }
     }
@@ -464,9 +486,10 @@ impl Writer<'_> {
         for code in &done.warnings {
             *self.summary.warnings.entry(code.clone()).or_default() += 1;
         }
+        let who = Who::of(&done);
         match done.outcome {
             Outcome::Rejected { errors, findings } => {
-                self.reject(done.ordinal, done.line, &done.key, errors, findings)?;
+                self.reject(&who, errors, findings)?;
             }
             Outcome::Fatal(e) => return Err(e),
             Outcome::Ready { payload, violation } => {
@@ -490,9 +513,14 @@ impl Writer<'_> {
                     if let Payload::Files(files) = payload {
                         files.into_iter().for_each(|f| f.discard());
                     }
-                    return self.reject(done.ordinal, done.line, &done.key, vec![error], Vec::new());
+                    let entry = self.reject(&who, vec![error], Vec::new());
+                    // A repeat is never its key's state: the first record's letter is.
+                    if let Some(last) = self.pending.last_mut() {
+                        last.duplicate = true;
+                    }
+                    return entry;
                 }
-                self.deliver(done.ordinal, done.line, &done.key, done.in_doubt, payload, violation)?;
+                self.deliver(who, done.in_doubt, payload, violation)?;
             }
         }
         if self.pending.len() >= self.options.group.max(1) || self.last_commit.elapsed() >= GROUP_AGE {
@@ -515,15 +543,7 @@ impl Writer<'_> {
         Ok(lock(journal)?.holder_of(key)?.filter(|&o| o != ordinal))
     }
 
-    fn deliver(
-        &mut self,
-        ordinal: u64,
-        line: u64,
-        key: &str,
-        in_doubt: bool,
-        payload: Payload,
-        violation: bool,
-    ) -> Result<()> {
+    fn deliver(&mut self, who: Who, in_doubt: bool, payload: Payload, violation: bool) -> Result<()> {
         match (&mut self.sink, payload) {
             (Sink::Folder(folder), Payload::Files(files)) => files.into_iter().for_each(|f| folder.adopt(f)),
             (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append(|w| w.write_all(&entry))?,
@@ -531,8 +551,8 @@ impl Writer<'_> {
                 let Some(queue) = &self.to_send else {
                     return Err(Error::new(ErrorKind::Io, "internal: no SMTP senders"));
                 };
-                self.in_flight.insert(key.to_string(), ordinal);
-                let job = SendJob { ordinal, line, key: key.to_string(), in_doubt, violation, message, id };
+                self.in_flight.insert(who.key.clone(), who.ordinal);
+                let job = SendJob { who, in_doubt, violation, message, id };
                 if queue.send(job).is_err() {
                     // A sender stopped on an error; its report says why.
                     self.collect(true)?;
@@ -552,36 +572,23 @@ impl Writer<'_> {
         }
         if in_doubt {
             self.summary.in_doubt.resent += 1;
-            self.summary.in_doubt.keys.push(key.to_string());
+            self.summary.in_doubt.keys.push(who.key.clone());
         }
-        self.group_keys.insert(key.to_string());
-        self.pending.push(Entry { ordinal, key: key.to_string(), state: State::Done, message_id: None, in_doubt });
+        self.group_keys.insert(who.key.clone());
+        self.pending.push(who.entry(State::Done, None, in_doubt));
         Ok(())
     }
 
-    fn reject(
-        &mut self,
-        ordinal: u64,
-        line: u64,
-        key: &str,
-        errors: Vec<RejectError>,
-        findings: Vec<RejectFinding>,
-    ) -> Result<()> {
+    fn reject(&mut self, who: &Who, errors: Vec<RejectError>, findings: Vec<RejectFinding>) -> Result<()> {
         self.summary.rejected += 1;
         if let Some(rejects) = &mut self.rejects {
-            let reject = Reject { ordinal, line, key: key.to_string(), errors, findings };
+            let reject = Reject { ordinal: who.ordinal, line: who.line, key: who.key.clone(), errors, findings };
             rejects.append(|w| {
                 serde_json::to_writer(&mut *w, &reject).map_err(std::io::Error::other)?;
                 w.write_all(b"\n")
             })?;
         }
-        self.pending.push(Entry {
-            ordinal,
-            key: key.to_string(),
-            state: State::Rejected,
-            message_id: None,
-            in_doubt: false,
-        });
+        self.pending.push(who.entry(State::Rejected, None, false));
         Ok(())
     }
 

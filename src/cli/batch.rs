@@ -48,6 +48,10 @@ pub struct BatchArgs {
     /// Letters whose SMTP reply was lost in an earlier run: send again (same Message-ID) or hold.
     #[arg(long, value_enum, default_value_t = InDoubt::Resend)]
     pub in_doubt: InDoubt,
+    /// On --resume, send again the letters whose record changed since they were sent, with a
+    /// new Message-ID (otherwise they are listed and the run exits 1).
+    #[arg(long, requires = "resume")]
+    pub resend_changed: bool,
     /// The rejects report, JSON Lines (default: beside the output, `….rejects.jsonl`).
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
@@ -148,6 +152,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
         InDoubt::Resend => InDoubtPolicy::Resend,
         InDoubt::Hold => InDoubtPolicy::Hold,
     };
+    options.resend_changed = args.resend_changed;
     options.rejects = args.rejects.clone();
     options.rate = args.rate;
     options.retries = args.retries;

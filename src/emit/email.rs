@@ -26,6 +26,9 @@ use crate::standard::Standard;
 pub struct Envelope<'a> {
     /// The batch the letter belongs to, part of the Message-ID (`None` for a single letter).
     pub batch: Option<&'a str>,
+    /// A letter sent again because its record changed since it was sent: part of the
+    /// Message-ID, so that the new letter is not taken for the first (`None` for a first).
+    pub revision: Option<u64>,
 }
 
 /// The message of `letter` as bytes, ready to write as an `.eml` file: byte for byte what
@@ -102,7 +105,7 @@ impl Heads {
         let (from, reply_to) = sender_mailboxes(standard)?;
         check_header_text("subject", &letter.subject)?;
         let domain = sender.email.rsplit_once('@').map_or("missive.invalid", |(_, d)| d);
-        let id = message_id(&standard.config().standard.name, letter, envelope.batch, domain);
+        let id = message_id(&standard.config().standard.name, letter, envelope, domain);
         // RFC 5322 lines end by 998 characters, and a Message-ID cannot be folded.
         if "Message-ID: ".len() + id.len() > 998 {
             return Err(Error::field(
@@ -326,8 +329,9 @@ fn refused_in_header(c: char) -> bool {
         )
 }
 
-/// `<hash.key@domain>`: the same for the same standard, template, record key and batch.
-pub fn message_id(standard: &str, letter: &Letter, batch: Option<&str>, domain: &str) -> String {
+/// `<hash.key@domain>`: the same for the same standard, template, record key, batch and
+/// revision.
+pub fn message_id(standard: &str, letter: &Letter, envelope: &Envelope<'_>, domain: &str) -> String {
     let text_key;
     let key = match &letter.key {
         Some(key) if !key.is_empty() => key.as_str(),
@@ -339,11 +343,14 @@ pub fn message_id(standard: &str, letter: &Letter, batch: Option<&str>, domain: 
     // The hash of `{standard}\0{template}\0{key}\0{batch}`, taken piece by piece (FNV-1a reads
     // one byte after another, so it is the hash of the joined string without building it).
     let mut seed = Fnv::new();
-    for (i, piece) in [standard, letter.template.as_str(), key, batch.unwrap_or("")].into_iter().enumerate() {
+    for (i, piece) in [standard, letter.template.as_str(), key, envelope.batch.unwrap_or("")].into_iter().enumerate() {
         if i > 0 {
             seed.write(&[0]);
         }
         seed.write(piece.as_bytes());
+    }
+    if let Some(revision) = envelope.revision {
+        seed.write(format!("\u{0}revision {revision:016x}").as_bytes());
     }
     let mut id = String::with_capacity(key.len() + domain.len() + 20);
     let _ = std::fmt::Write::write_fmt(&mut id, format_args!("<{:016x}.", seed.finish()));
@@ -448,8 +455,11 @@ mod tests {
         for key in [Some("INV-00000042"), Some("FV/2026 ż_1"), None] {
             letter.key = key.map(str::to_string);
             for batch in [None, Some("run-7")] {
-                let ours = message_id("Standard", &letter, batch, "example.pl");
+                let ours = message_id("Standard", &letter, &Envelope { batch, revision: None }, "example.pl");
                 assert_eq!(ours, reference("Standard", &letter, batch, "example.pl"), "{key:?} {batch:?}");
+                let revised = message_id("Standard", &letter, &Envelope { batch, revision: Some(7) }, "example.pl");
+                assert_ne!(revised, ours, "a letter sent again after its record changed has its own Message-ID");
+                assert!(revised.ends_with(ours.split_once('.').unwrap().1), "the same key and domain: {revised}");
             }
         }
     }
@@ -477,7 +487,7 @@ mod tests {
     /// Our bytes (written directly by `message`) and lettre's own (its builder and its body
     /// encoding); the message `build` gives the SMTP transport must format as lettre's too.
     fn both(standard: &Standard, letter: &Letter) -> (String, String) {
-        let envelope = Envelope { batch: Some("b1") };
+        let envelope = Envelope { batch: Some("b1"), revision: None };
         let ours = message(standard, letter, &envelope).unwrap();
         let theirs = build_with(standard, letter, &envelope, lettre_body).unwrap().formatted();
         let built = build(standard, letter, &envelope).unwrap().formatted();

@@ -162,7 +162,8 @@ fn invoice_message(standard: &missive::Standard, key: &str, email: &str, batch: 
         ..Default::default()
     };
     let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
-    missive::emit::email::build(standard, &letter, &missive::emit::email::Envelope { batch }).expect("builds")
+    missive::emit::email::build(standard, &letter, &missive::emit::email::Envelope { batch, revision: None })
+        .expect("builds")
 }
 
 /// A real SMTP server on loopback (aiosmtpd), stopped when dropped.

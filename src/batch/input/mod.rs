@@ -11,8 +11,8 @@ mod jsonl;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value as Json};
 
@@ -58,16 +58,31 @@ impl InputFormat {
     }
 }
 
-/// A reader that counts the bytes it has handed out (for progress and ETA).
+/// A reader that counts the bytes it has handed out (for progress and ETA) and hashes them: at
+/// the end of the input, `digest` holds the hash of every byte (the journal tells a changed
+/// input by it).
 struct Counted<R> {
     inner: R,
     count: Arc<AtomicU64>,
+    hasher: rustc_hash::FxHasher,
+    digest: Arc<OnceLock<u64>>,
+}
+
+impl<R> Counted<R> {
+    fn new(inner: R, count: &Arc<AtomicU64>, digest: &Arc<OnceLock<u64>>) -> Counted<R> {
+        Counted { inner, count: Arc::clone(count), hasher: rustc_hash::FxHasher::default(), digest: Arc::clone(digest) }
+    }
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
+        if n == 0 && !buf.is_empty() {
+            let _ = self.digest.set(std::hash::Hasher::finish(&self.hasher));
+        } else {
+            std::hash::Hasher::write(&mut self.hasher, &buf[..n]);
+        }
         Ok(n)
     }
 }
@@ -81,6 +96,8 @@ pub struct Input {
     pub bytes_read: Arc<AtomicU64>,
     /// The input's size, when known (a file).
     pub bytes_total: Option<u64>,
+    /// A hash of the whole input, once it has been read to its end.
+    pub digest: Arc<OnceLock<u64>>,
 }
 
 enum Inner {
@@ -102,15 +119,15 @@ impl Input {
             let total = file.metadata().ok().map(|m| m.len());
             (path.display().to_string(), Box::new(file), total)
         };
-        let mut source: Source =
-            BufReader::with_capacity(256 * 1024, Counted { inner: reader, count: Arc::clone(&bytes_read) });
+        let digest = Arc::new(OnceLock::new());
+        let mut source: Source = BufReader::with_capacity(256 * 1024, Counted::new(reader, &bytes_read, &digest));
         let first = if path.as_os_str() == "-" {
             Some(b'{')
         } else {
             first_byte(&mut source).map_err(|e| Error::io(path, e))?
         };
         let format = InputFormat::detect(path, first);
-        Input::from_source(name, format, source, bytes_read, total)
+        Input::from_source(name, format, source, (bytes_read, digest), total)
     }
 
     /// Reads `text` as `format` (for tests and callers holding the data in memory).
@@ -118,15 +135,16 @@ impl Input {
         let bytes_read = Arc::new(AtomicU64::new(0));
         let total = Some(bytes.len() as u64);
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(bytes));
-        let source = BufReader::new(Counted { inner: reader, count: Arc::clone(&bytes_read) });
-        Input::from_source(name.to_string(), format, source, bytes_read, total)
+        let digest = Arc::new(OnceLock::new());
+        let source = BufReader::new(Counted::new(reader, &bytes_read, &digest));
+        Input::from_source(name.to_string(), format, source, (bytes_read, digest), total)
     }
 
     fn from_source(
         name: String,
         format: InputFormat,
         source: Source,
-        bytes_read: Arc<AtomicU64>,
+        (bytes_read, digest): (Arc<AtomicU64>, Arc<OnceLock<u64>>),
         bytes_total: Option<u64>,
     ) -> Result<Input> {
         let inner = match format {
@@ -134,7 +152,7 @@ impl Input {
             InputFormat::Csv => Inner::Csv(csv::Reader::new(source, &name)?),
             InputFormat::JsonArray => Inner::JsonArray(json_array::Reader::new(source, &name)?),
         };
-        Ok(Input { name, format, inner, bytes_read, bytes_total })
+        Ok(Input { name, format, inner, bytes_read, bytes_total, digest })
     }
 
     /// The input's name for messages (a path, or `stdin`).

@@ -1,0 +1,184 @@
+//! What earlier runs of a batch did, by record key: a resume looks each record's key up here, so
+//! a regenerated export (reordered, truncated, extended, edited) is resumed exactly: a key done
+//! before is skipped wherever it now stands, a key never done is made, and a key done before
+//! whose record changed is reported (or, with `--resend-changed`, sent again).
+//!
+//! Keys are held as 128-bit hashes (two SipHash-1-3 with different keys), so a million keys cost
+//! 32 MB, not their text; two different keys sharing a hash is as likely as guessing a 128-bit
+//! number. Record contents are compared by [`digest`], which reads a record the same whatever
+//! the order of its fields (a CSV's columns reordered, a JSON export's keys sorted).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde_json::Value as Json;
+
+use super::input::Record;
+use super::journal::State;
+
+/// The latest state of every key an earlier run recorded, sorted by the key's hash.
+#[derive(Debug, Default)]
+pub struct Earlier {
+    keys: Vec<(u128, u64, State)>,
+}
+
+/// What a resume does with a record, by what an earlier run did with its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// No earlier run made it: make it now.
+    New,
+    /// Delivered before with the same content: skip.
+    Done,
+    /// Delivered before, and its record has changed since.
+    Changed,
+    /// Rejected before with the same content: skip (its reasons are in the rejects report).
+    RejectedBefore,
+    /// Rejected before, and its record has changed since (mended): try again.
+    Mended,
+    /// Handed to an SMTP server whose answer was lost: it may be there.
+    InDoubt,
+}
+
+impl Earlier {
+    /// The index of `rows` (key, content digest, state), in the order they were recorded: a
+    /// key's last row is its state.
+    pub fn new(rows: impl IntoIterator<Item = (String, u64, State)>) -> Earlier {
+        let mut keys: Vec<(u128, u64, State)> =
+            rows.into_iter().map(|(key, digest, state)| (key_hash(&key), digest, state)).collect();
+        // Stable: each key's rows stay in recorded order, and the last of them is kept.
+        keys.sort_by_key(|&(hash, _, _)| hash);
+        let mut latest: Vec<(u128, u64, State)> = Vec::with_capacity(keys.len());
+        for row in keys {
+            match latest.last_mut() {
+                Some(last) if last.0 == row.0 => *last = row,
+                _ => latest.push(row),
+            }
+        }
+        latest.shrink_to_fit();
+        Earlier { keys: latest }
+    }
+
+    /// Whether no earlier run recorded anything (a first run, or one killed before its first
+    /// commit): nothing to look up.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// What to do with the record under `key` whose content digest is `digest`.
+    pub fn verdict(&self, key: &str, digest: u64) -> Verdict {
+        let hash = key_hash(key);
+        let Ok(i) = self.keys.binary_search_by_key(&hash, |&(h, _, _)| h) else { return Verdict::New };
+        let (_, before, state) = self.keys[i];
+        match state {
+            State::Done if before == digest => Verdict::Done,
+            State::Done => Verdict::Changed,
+            State::Rejected if before == digest => Verdict::RejectedBefore,
+            State::Rejected => Verdict::Mended,
+            State::Sending | State::Held => Verdict::InDoubt,
+        }
+    }
+
+    /// How many keys are in doubt (their latest state `sending` or `held`).
+    pub fn in_doubt(&self) -> usize {
+        self.keys.iter().filter(|(_, _, s)| matches!(s, State::Sending | State::Held)).count()
+    }
+}
+
+/// A key's 128-bit hash.
+fn key_hash(key: &str) -> u128 {
+    let half = |seed: u8| {
+        let mut h = DefaultHasher::new();
+        seed.hash(&mut h);
+        key.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// A digest of a record's content: the same for the same fields and values in any order of
+/// the fields, different when any value, field name or nesting differs.
+pub fn digest(record: &Record) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    object(record, &mut h);
+    h.finish()
+}
+
+fn object(map: &serde_json::Map<String, Json>, h: &mut rustc_hash::FxHasher) {
+    let mut keys: Vec<&String> = map.keys().collect();
+    keys.sort_unstable();
+    h.write_u8(b'{');
+    h.write_usize(keys.len());
+    for key in keys {
+        h.write_usize(key.len());
+        h.write(key.as_bytes());
+        value(&map[key], h);
+    }
+}
+
+fn value(v: &Json, h: &mut rustc_hash::FxHasher) {
+    match v {
+        Json::Null => h.write_u8(0),
+        Json::Bool(b) => h.write_u8(if *b { 2 } else { 1 }),
+        Json::Number(n) => {
+            let text = n.to_string();
+            h.write_u8(3);
+            h.write_usize(text.len());
+            h.write(text.as_bytes());
+        }
+        Json::String(s) => {
+            h.write_u8(4);
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        }
+        Json::Array(items) => {
+            h.write_u8(5);
+            h.write_usize(items.len());
+            items.iter().for_each(|item| value(item, h));
+        }
+        Json::Object(map) => object(map, h),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(text: &str) -> Record {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_digest_ignores_field_order_and_sees_every_value() {
+        let a = digest(&record(r#"{"key": "K", "customer": {"name": "Anna", "email": "a@b.pl"}, "n": 1}"#));
+        let b = digest(&record(r#"{"n": 1, "customer": {"email": "a@b.pl", "name": "Anna"}, "key": "K"}"#));
+        assert_eq!(a, b);
+        for other in [
+            r#"{"key": "K", "customer": {"name": "Anne", "email": "a@b.pl"}, "n": 1}"#,
+            r#"{"key": "K", "customer": {"name": "Anna", "email": "a@b.pl"}, "n": "1"}"#,
+            r#"{"key": "K", "customer": {"name": "Anna", "email": "a@b.pl"}, "n": 1, "x": null}"#,
+            r#"{"key": "K", "customer": {"name": "Anna", "email": "a@b.pl"}, "n": [1]}"#,
+            r#"{"key": "K", "customer": {"name": "Ann", "email": "aa@b.pl"}, "n": 1}"#,
+        ] {
+            assert_ne!(digest(&record(other)), a, "{other}");
+        }
+    }
+
+    #[test]
+    fn each_key_has_its_latest_state() {
+        let earlier = Earlier::new([
+            ("A".to_string(), 1, State::Sending),
+            ("B".to_string(), 2, State::Rejected),
+            ("A".to_string(), 1, State::Done),
+            ("C".to_string(), 3, State::Done),
+            ("D".to_string(), 4, State::Held),
+        ]);
+        assert_eq!(earlier.verdict("A", 1), Verdict::Done);
+        assert_eq!(earlier.verdict("A", 9), Verdict::Changed);
+        assert_eq!(earlier.verdict("B", 2), Verdict::RejectedBefore);
+        assert_eq!(earlier.verdict("B", 5), Verdict::Mended);
+        assert_eq!(earlier.verdict("D", 4), Verdict::InDoubt);
+        assert_eq!(earlier.verdict("E", 4), Verdict::New);
+        assert_eq!(earlier.verdict("a", 1), Verdict::New, "keys are compared exactly");
+        assert_eq!(earlier.in_doubt(), 1);
+        assert!(Earlier::new([]).is_empty());
+    }
+}
