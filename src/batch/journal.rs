@@ -77,6 +77,11 @@ pub struct Journal {
 /// The journal's layout; a journal of another layout is refused, naming the version to use.
 const SCHEMA: &str = "2";
 
+/// The record holding a key in this run: asked for every letter, so it must be one index
+/// search (`letters_key` on key and run), never a scan of the run's rows.
+const HOLDER: &str =
+    "SELECT ordinal FROM letters WHERE key = ?1 AND run = ?2 AND duplicate = 0 AND state != 'rejected' LIMIT 1";
+
 /// What a run was started with; a resume must match it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -156,7 +161,7 @@ impl Journal {
                      duplicate INTEGER NOT NULL DEFAULT 0,
                      detail TEXT,
                      PRIMARY KEY (run, ordinal));
-                 CREATE INDEX letters_key ON letters (key);",
+                 CREATE INDEX letters_key ON letters (key, run);",
         )
         .map_err(e)?;
         let one = "1".to_string();
@@ -300,12 +305,7 @@ impl Journal {
     /// or sends it again by what [`Journal::earlier`] says.
     pub fn holder_of(&self, key: &str) -> Result<Option<u64>> {
         let e = |e| db_error(&self.path, e);
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT ordinal FROM letters WHERE key = ?1 AND run = ?2 AND duplicate = 0 AND state != 'rejected' LIMIT 1",
-            )
-            .map_err(e)?;
+        let mut stmt = self.conn.prepare_cached(HOLDER).map_err(e)?;
         stmt.query_row(params![key, self.run as i64], |r| r.get::<_, i64>(0))
             .optional()
             .map(|o| o.map(|v| v as u64))
@@ -449,6 +449,15 @@ mod tests {
 
         let other = Identity { template: "reminder".into(), ..identity() };
         assert!(Journal::resume(&path, &other).err().unwrap().to_string().contains("template `invoice`"));
+    }
+
+    #[test]
+    fn a_key_is_looked_up_through_its_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::create(&dir.path().join("j.sqlite"), &identity()).unwrap();
+        let plan: String =
+            j.conn.query_row(&format!("EXPLAIN QUERY PLAN {HOLDER}"), params!["K", 1], |r| r.get(3)).unwrap();
+        assert_eq!(plan, "SEARCH letters USING INDEX letters_key (key=? AND run=?)");
     }
 
     #[test]
