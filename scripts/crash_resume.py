@@ -118,12 +118,21 @@ def rejected_keys(path):
 
 
 def journal_rows(path):
-    """(ordinal, key, state, message_id, in_doubt) of every row of a finished run's journal."""
+    """(ordinal, key, state, message_id, in_doubt) of each key's latest row in a finished run's
+    journal (a row per letter and run: a letter in doubt in one run is done in a later one), with
+    in_doubt set when any of the key's rows had it."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT ordinal, key, state, message_id, in_doubt FROM letters ORDER BY ordinal").fetchall()
+        rows = conn.execute("SELECT ordinal, key, state, message_id, in_doubt FROM letters "
+                            "WHERE duplicate = 0 ORDER BY run, ordinal").fetchall()
     finally:
         conn.close()
+    latest, doubted = {}, set()
+    for row in rows:
+        latest[row[1]] = row
+        if row[4]:
+            doubted.add(row[1])
+    return [(o, k, state, mid, 1 if k in doubted else 0) for (o, k, state, mid, _) in latest.values()]
 
 
 def tail(path, n=15):

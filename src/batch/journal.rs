@@ -282,21 +282,22 @@ impl Journal {
             .map_err(|e| db_error(&self.path, e))
     }
 
-    /// What earlier runs did, by key (each key's latest row; repeats of a key are not its state).
+    /// What earlier runs did, by key (each key's latest row; repeats of a key are not its state),
+    /// read row by row so that a million keys never stand as text in memory.
     pub fn earlier(&self) -> Result<super::resume::Earlier> {
         let e = |e| db_error(&self.path, e);
         let mut stmt = self
             .conn
             .prepare("SELECT key, digest, state FROM letters WHERE duplicate = 0 AND run < ?1 ORDER BY run, ordinal")
             .map_err(e)?;
-        let rows = stmt
-            .query_map([self.run as i64], |r| {
-                let state: String = r.get(2)?;
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64, State::parse(&state)))
-            })
-            .map_err(e)?;
-        let rows: Vec<(String, u64, State)> = rows.collect::<std::result::Result<_, _>>().map_err(e)?;
-        Ok(super::resume::Earlier::new(rows))
+        let mut rows = stmt.query([self.run as i64]).map_err(e)?;
+        let mut builder = super::resume::EarlierBuilder::default();
+        while let Some(row) = rows.next().map_err(e)? {
+            let key = row.get_ref(0).map_err(e)?.as_str().map_err(|err| e(err.into()))?;
+            let state: String = row.get(2).map_err(e)?;
+            builder.push(key, row.get::<_, i64>(1).map_err(e)? as u64, State::parse(&state));
+        }
+        Ok(builder.finish())
     }
 
     /// The ordinal of the record that holds `key` in this run's input (done or being sent), if

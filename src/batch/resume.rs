@@ -4,7 +4,7 @@
 //! whose record changed is reported (or, with `--resend-changed`, sent again).
 //!
 //! Keys are held as 128-bit hashes (two SipHash-1-3 with different keys), so a million keys cost
-//! 32 MB, not their text; two different keys sharing a hash is as likely as guessing a 128-bit
+//! 24 MB, not their text; two different keys sharing a hash is as likely as guessing a 128-bit
 //! number. Record contents are compared by [`digest`], which reads a record the same whatever
 //! the order of its fields (a CSV's columns reordered, a JSON export's keys sorted).
 
@@ -15,10 +15,54 @@ use serde_json::Value as Json;
 use super::input::Record;
 use super::journal::State;
 
-/// The latest state of every key an earlier run recorded, sorted by the key's hash.
+/// The latest state of every key an earlier run recorded, sorted by the key's hash: per key the
+/// two halves of its hash, and its record's digest with the state in the lowest two bits (24
+/// bytes a key; the digest keeps 62 bits).
 #[derive(Debug, Default)]
 pub struct Earlier {
-    keys: Vec<(u128, u64, State)>,
+    keys: Vec<[u64; 3]>,
+}
+
+/// Builds an [`Earlier`] from rows read one at a time.
+#[derive(Debug, Default)]
+pub struct EarlierBuilder {
+    keys: Vec<[u64; 3]>,
+}
+
+const STATE_BITS: u64 = 3;
+
+fn state_code(state: State) -> u64 {
+    match state {
+        State::Done => 0,
+        State::Rejected => 1,
+        State::Sending | State::Held => 2,
+    }
+}
+
+impl EarlierBuilder {
+    /// Adds a row; rows come in the order they were recorded, so a key's last row is its state.
+    pub fn push(&mut self, key: &str, digest: u64, state: State) {
+        let hash = key_hash(key);
+        self.keys.push([(hash >> 64) as u64, hash as u64, (digest & !STATE_BITS) | state_code(state)]);
+    }
+
+    /// The index: sorted by key hash, one entry per key (its last row).
+    pub fn finish(mut self) -> Earlier {
+        // Stable: each key's rows stay in recorded order, and the last of them is kept.
+        self.keys.sort_by_key(|k| (k[0], k[1]));
+        let keys = &mut self.keys;
+        let mut kept = 0;
+        for i in 0..keys.len() {
+            let last_of_key = keys.get(i + 1).is_none_or(|next| next[..2] != keys[i][..2]);
+            if last_of_key {
+                keys[kept] = keys[i];
+                kept += 1;
+            }
+        }
+        keys.truncate(kept);
+        keys.shrink_to_fit();
+        Earlier { keys: self.keys }
+    }
 }
 
 /// What a resume does with a record, by what an earlier run did with its key.
@@ -39,22 +83,14 @@ pub enum Verdict {
 }
 
 impl Earlier {
-    /// The index of `rows` (key, content digest, state), in the order they were recorded: a
-    /// key's last row is its state.
-    pub fn new(rows: impl IntoIterator<Item = (String, u64, State)>) -> Earlier {
-        let mut keys: Vec<(u128, u64, State)> =
-            rows.into_iter().map(|(key, digest, state)| (key_hash(&key), digest, state)).collect();
-        // Stable: each key's rows stay in recorded order, and the last of them is kept.
-        keys.sort_by_key(|&(hash, _, _)| hash);
-        let mut latest: Vec<(u128, u64, State)> = Vec::with_capacity(keys.len());
-        for row in keys {
-            match latest.last_mut() {
-                Some(last) if last.0 == row.0 => *last = row,
-                _ => latest.push(row),
-            }
+    /// The index of `rows` (key, content digest, state), in the order they were recorded.
+    #[cfg(test)]
+    pub fn new<'a>(rows: impl IntoIterator<Item = (&'a str, u64, State)>) -> Earlier {
+        let mut builder = EarlierBuilder::default();
+        for (key, digest, state) in rows {
+            builder.push(key, digest, state);
         }
-        latest.shrink_to_fit();
-        Earlier { keys: latest }
+        builder.finish()
     }
 
     /// Whether no earlier run recorded anything (a first run, or one killed before its first
@@ -66,20 +102,17 @@ impl Earlier {
     /// What to do with the record under `key` whose content digest is `digest`.
     pub fn verdict(&self, key: &str, digest: u64) -> Verdict {
         let hash = key_hash(key);
-        let Ok(i) = self.keys.binary_search_by_key(&hash, |&(h, _, _)| h) else { return Verdict::New };
-        let (_, before, state) = self.keys[i];
-        match state {
-            State::Done if before == digest => Verdict::Done,
-            State::Done => Verdict::Changed,
-            State::Rejected if before == digest => Verdict::RejectedBefore,
-            State::Rejected => Verdict::Mended,
-            State::Sending | State::Held => Verdict::InDoubt,
+        let wanted = [(hash >> 64) as u64, hash as u64];
+        let Ok(i) = self.keys.binary_search_by(|k| k[..2].cmp(&wanted[..])) else { return Verdict::New };
+        let entry = self.keys[i][2];
+        let same = entry & !STATE_BITS == digest & !STATE_BITS;
+        match entry & STATE_BITS {
+            0 if same => Verdict::Done,
+            0 => Verdict::Changed,
+            1 if same => Verdict::RejectedBefore,
+            1 => Verdict::Mended,
+            _ => Verdict::InDoubt,
         }
-    }
-
-    /// How many keys are in doubt (their latest state `sending` or `held`).
-    pub fn in_doubt(&self) -> usize {
-        self.keys.iter().filter(|(_, _, s)| matches!(s, State::Sending | State::Held)).count()
     }
 }
 
@@ -184,20 +217,20 @@ mod tests {
     #[test]
     fn each_key_has_its_latest_state() {
         let earlier = Earlier::new([
-            ("A".to_string(), 1, State::Sending),
-            ("B".to_string(), 2, State::Rejected),
-            ("A".to_string(), 1, State::Done),
-            ("C".to_string(), 3, State::Done),
-            ("D".to_string(), 4, State::Held),
+            ("A", 1 << 8, State::Sending),
+            ("B", 2 << 8, State::Rejected),
+            ("A", 1 << 8, State::Done),
+            ("C", 3 << 8, State::Done),
+            ("D", 4 << 8, State::Held),
         ]);
-        assert_eq!(earlier.verdict("A", 1), Verdict::Done);
-        assert_eq!(earlier.verdict("A", 9), Verdict::Changed);
-        assert_eq!(earlier.verdict("B", 2), Verdict::RejectedBefore);
-        assert_eq!(earlier.verdict("B", 5), Verdict::Mended);
-        assert_eq!(earlier.verdict("D", 4), Verdict::InDoubt);
-        assert_eq!(earlier.verdict("E", 4), Verdict::New);
-        assert_eq!(earlier.verdict("a", 1), Verdict::New, "keys are compared exactly");
-        assert_eq!(earlier.in_doubt(), 1);
+        assert_eq!(earlier.verdict("A", 1 << 8), Verdict::Done);
+        assert_eq!(earlier.verdict("A", 9 << 8), Verdict::Changed);
+        assert_eq!(earlier.verdict("B", 2 << 8), Verdict::RejectedBefore);
+        assert_eq!(earlier.verdict("B", 5 << 8), Verdict::Mended);
+        assert_eq!(earlier.verdict("C", 3 << 8), Verdict::Done);
+        assert_eq!(earlier.verdict("D", 4 << 8), Verdict::InDoubt);
+        assert_eq!(earlier.verdict("E", 4 << 8), Verdict::New);
+        assert_eq!(earlier.verdict("a", 1 << 8), Verdict::New, "keys are compared exactly");
         assert!(Earlier::new([]).is_empty());
     }
 }
