@@ -155,6 +155,8 @@ pub struct Options {
     pub template: String,
     /// The input file (`-`: JSON Lines on standard input).
     pub data: PathBuf,
+    /// Its encoding and CSV delimiter, when not UTF-8 and sniffed.
+    pub dialect: input::Dialect,
     /// Where letters go.
     pub destination: Destination,
     /// What each letter becomes.
@@ -210,6 +212,7 @@ impl Options {
         Options {
             template: template.to_string(),
             data: data.to_path_buf(),
+            dialect: input::Dialect::default(),
             destination,
             format: Format::Eml,
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),

@@ -48,6 +48,13 @@ pub struct BatchArgs {
     /// Letters whose SMTP reply was lost in an earlier run: send again (same Message-ID) or hold.
     #[arg(long, value_enum, default_value_t = InDoubt::Resend)]
     pub in_doubt: InDoubt,
+    /// The input's text encoding, for files not in UTF-8: windows-1250 (Polish Windows and
+    /// Excel), iso-8859-2, utf-16le… (default: UTF-8, or UTF-16 by its byte order mark).
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The CSV delimiter: `,` `;` `|` or `tab` (default: the one the header row holds most of).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// On --resume, send again the letters whose record changed since they were sent, with a
     /// new Message-ID (otherwise they are listed and the run exits 1).
     #[arg(long, requires = "resume")]
@@ -153,6 +160,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
         InDoubt::Hold => InDoubtPolicy::Hold,
     };
     options.resend_changed = args.resend_changed;
+    options.dialect = batch::input::Dialect { encoding: args.encoding, delimiter: args.delimiter };
     options.rejects = args.rejects.clone();
     options.rate = args.rate;
     options.retries = args.retries;
@@ -201,6 +209,22 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     }
     let _ = write!(out, "{summary}");
     Ok(if summary.needs_attention() { Outcome::Findings } else { Outcome::Done })
+}
+
+fn parse_encoding(name: &str) -> std::result::Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(name.trim().as_bytes()).ok_or_else(|| {
+        format!("`{name}` is not an encoding: use a name such as windows-1250, iso-8859-2, utf-16le or utf-8")
+    })
+}
+
+fn parse_delimiter(s: &str) -> std::result::Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "|" => Ok(b'|'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => Err(format!("`{s}` is not a delimiter: use , ; | or tab")),
+    }
 }
 
 fn line(p: &Progress) -> String {

@@ -704,3 +704,89 @@ fn a_key_repeated_in_one_input_is_a_duplicate_and_a_mended_reject_is_tried_again
     assert_eq!((s["done"].as_u64(), s["mended"].as_u64(), s["skipped"].as_u64()), (Some(1), Some(1), Some(3)), "{s}");
     assert!(project.path().join("letters/INV-00003.eml").exists());
 }
+
+/// Three invoice records as CSV rows (header first) with Polish names.
+fn polish_rows() -> Vec<[&'static str; 8]> {
+    vec![
+        [
+            "key",
+            "locale",
+            "_today",
+            "customer.name",
+            "customer.email",
+            "invoice.number",
+            "invoice.total",
+            "invoice.due",
+        ],
+        ["C1", "pl", "2026-11-23", "Żaneta Gęś", "zaneta@example.pl", "FV/2026/11/0001", "10.00 PLN", "2026-12-07"],
+        ["C2", "pl", "2026-11-23", "Jan Łódź", "jan@example.pl", "FV/2026/11/0002", "20.00 PLN", "2026-12-07"],
+        ["C3", "en", "2026-11-23", "Ewa Świątek", "ewa@example.pl", "FV/2026/11/0003", "30.00 PLN", "2026-12-07"],
+    ]
+}
+
+/// The rows joined by `delimiter` with CRLF line ends, as Excel writes them.
+fn csv_text(delimiter: &str) -> String {
+    polish_rows().iter().map(|r| r.join(delimiter) + "\r\n").collect()
+}
+
+/// The display names in the `To:` headers of a folder's letters, decoded by Python.
+fn to_names(dir: &Path) -> Vec<String> {
+    let script = "import sys, email, email.policy, glob\nfor f in sorted(glob.glob(sys.argv[1] + '/*.eml')):\n    m = email.message_from_binary_file(open(f, 'rb'), policy=email.policy.strict)\n    print(m['To'].addresses[0].display_name)";
+    let out = Command::new("python3").args(["-c", script]).arg(dir).output().expect("python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn csv_as_billing_systems_write_it_is_read_first_time() {
+    let expected = ["Żaneta Gęś", "Jan Łódź", "Ewa Świątek"];
+    // Polish Excel: `;`, a byte order mark, CRLF; then tabs and pipes; all sniffed from the header.
+    for (name, bytes) in [
+        ("excel.csv", [&b"\xef\xbb\xbf"[..], csv_text(";").as_bytes()].concat()),
+        ("tabs.csv", csv_text("\t").into_bytes()),
+        ("pipes.csv", csv_text("|").into_bytes()),
+        ("utf16.csv", {
+            let mut b = vec![0xff, 0xfe];
+            b.extend(csv_text(",").encode_utf16().flat_map(u16::to_le_bytes));
+            b
+        }),
+    ] {
+        let project = Project::bundled();
+        std::fs::write(project.path().join(name), bytes).expect("write");
+        project.run(&["batch", "invoice", "--data", name, "--out", "letters"]).expect(0);
+        assert_eq!(to_names(&project.path().join("letters")), expected, "{name}");
+    }
+}
+
+#[test]
+fn a_file_in_another_encoding_stops_at_once_naming_the_flag_and_reads_right_with_it() {
+    for (label, encode) in [("windows-1250", encoding_rs::WINDOWS_1250), ("iso-8859-2", encoding_rs::ISO_8859_2)] {
+        let project = Project::bundled();
+        let text = csv_text(";");
+        let (bytes, _, unmappable) = encode.encode(&text);
+        assert!(!unmappable);
+        std::fs::write(project.path().join("export.csv"), &bytes).expect("write");
+        let run = project.run(&["batch", "invoice", "--data", "export.csv", "--out", "letters"]).expect(2);
+        assert!(run.stderr.contains("export.csv:2: column `customer.name` is not UTF-8 text"), "{}", run.stderr);
+        assert!(run.stderr.contains("--encoding windows-1250"), "the flag is named: {}", run.stderr);
+        assert!(
+            !project.path().join("letters.rejects.jsonl").exists()
+                || std::fs::read_to_string(project.path().join("letters.rejects.jsonl")).expect("rejects").is_empty(),
+            "one stop, not one reject per record"
+        );
+        assert!(run.stderr.contains("goes on with --resume"), "{}", run.stderr);
+        let args = ["batch", "invoice", "--data", "export.csv", "--out", "letters", "--encoding", label, "--resume"];
+        project.run(&args).expect(0);
+        assert_eq!(to_names(&project.path().join("letters")), ["Żaneta Gęś", "Jan Łódź", "Ewa Świątek"], "{label}");
+    }
+}
+
+#[test]
+fn a_delimiter_that_leaves_the_header_one_column_stops_the_run_naming_the_right_one() {
+    let project = Project::bundled();
+    project.write("export.csv", &csv_text(";"));
+    let run = project.run(&["batch", "invoice", "--data", "export.csv", "--dry-run", "--delimiter", ","]).expect(2);
+    assert!(run.stderr.contains("the header is one column"), "{}", run.stderr);
+    assert!(run.stderr.contains("pass --delimiter ';'"), "{}", run.stderr);
+    project.run(&["batch", "invoice", "--data", "export.csv", "--dry-run", "--delimiter", ";"]).expect(0);
+}

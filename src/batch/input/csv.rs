@@ -1,7 +1,8 @@
 //! CSV (RFC 4180): a header row, then one row per record. Dotted column names build nested
 //! fields (`customer.name`), an empty cell leaves its field out, a cell that starts with `[` or
 //! `{` is JSON (for lists such as `invoice.lines`). Quoted cells may hold commas, quotes (`""`)
-//! and line breaks. UTF-8, with or without a byte order mark.
+//! and line breaks. The delimiter is given, or sniffed from the header (`,` `;` tab `|`); text
+//! arrives as UTF-8 (see `Dialect` for other encodings).
 //!
 //! A row with the wrong number of cells is a record problem, unless a quoted cell made it span
 //! several lines: then a stray quote has swallowed rows, and the run stops naming the line the
@@ -12,8 +13,35 @@ use std::io::BufRead;
 
 use serde_json::Value as Json;
 
-use super::{Raw, Record, Source, strip_bom, structural};
+use super::{Raw, Record, Source, not_utf8, strip_bom, structural};
 use crate::error::{Error, Result};
+
+/// The delimiters a header is sniffed for.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The delimiter the first line of `head` holds most of outside quotes; `,` when none.
+fn sniff(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+            counts[i] += 1;
+        }
+    }
+    let best = (0..4).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { DELIMITERS[best] }
+}
+
+/// A delimiter as a message names it.
+fn shown(b: u8) -> String {
+    match b {
+        b'\t' => "tabs".into(),
+        b => format!("`{}`", b as char),
+    }
+}
 
 /// The longest row we accept; a quote open for longer is taken as runaway.
 pub const MAX_ROW: usize = 1 << 20;
@@ -23,6 +51,7 @@ const QUOTE_HELP: &str =
 
 pub(super) struct Reader {
     source: Source,
+    delimiter: u8,
     columns: Vec<Vec<String>>,
     header: Vec<String>,
     line: u64,
@@ -39,9 +68,16 @@ struct Row {
 }
 
 impl Reader {
-    pub(super) fn new(source: Source, name: &str) -> Result<Reader> {
+    /// Reads the header row. The delimiter is `delimiter`, else the one of `,` `;` tab `|` the
+    /// header's first line holds most of outside quotes (Polish Excel writes `;`).
+    pub(super) fn new(mut source: Source, name: &str, delimiter: Option<u8>) -> Result<Reader> {
+        let given = delimiter.is_some();
+        let delimiter = match delimiter {
+            Some(d) => d,
+            None => sniff(source.fill_buf().map_err(|e| Error::io(std::path::Path::new(name), e))?),
+        };
         let mut reader =
-            Reader { source, columns: Vec::new(), header: Vec::new(), line: 0, ordinal: 0, buf: Vec::new() };
+            Reader { source, delimiter, columns: Vec::new(), header: Vec::new(), line: 0, ordinal: 0, buf: Vec::new() };
         let header = match reader.row(name)? {
             Some(row) => row,
             None => {
@@ -53,14 +89,28 @@ impl Reader {
                 ));
             }
         };
+        if given
+            && let [only] = header.cells.as_slice()
+            && let Some(&other) = only.iter().find(|b| DELIMITERS.contains(b) && **b != delimiter)
+        {
+            return Err(structural(
+                name,
+                header.first_line,
+                format!(
+                    "the header is one column, `{}`, holding {}: the file is not separated by {}",
+                    String::from_utf8_lossy(only),
+                    shown(other),
+                    shown(delimiter)
+                ),
+                &format!(
+                    "pass --delimiter '{}' (or leave --delimiter out: it is found from the header)",
+                    other as char
+                ),
+            ));
+        }
         for (i, cell) in header.cells.iter().enumerate() {
-            let cell = String::from_utf8(cell.clone()).map_err(|_| {
-                structural(
-                    name,
-                    header.first_line,
-                    format!("column {} of the header is not UTF-8", i + 1),
-                    "save the file as UTF-8",
-                )
+            let cell = String::from_utf8(cell.clone()).map_err(|e| {
+                not_utf8(name, header.first_line, &format!("column {} of the header", i + 1), cell, e.utf8_error())
             })?;
             let name_ok = !cell.trim().is_empty() && cell.split('.').all(|s| !s.trim().is_empty());
             if !name_ok {
@@ -133,6 +183,11 @@ impl Reader {
                 self.columns.len()
             );
             return Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record: Err(why) }));
+        }
+        for (cell, header) in row.cells.iter().zip(&self.header) {
+            if let Err(e) = std::str::from_utf8(cell) {
+                return Some(Err(not_utf8(name, row.first_line, &format!("column `{header}`"), cell, e)));
+            }
         }
         let record = self.build(&row);
         Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record }))
@@ -230,7 +285,7 @@ impl Reader {
                         }
                     } else {
                         match b {
-                            b',' => {
+                            _ if b == self.delimiter => {
                                 cells.push(std::mem::take(&mut cell));
                                 quoted = false;
                                 after_close = false;

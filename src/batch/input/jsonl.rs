@@ -34,6 +34,9 @@ impl Reader {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            if let Err(e) = std::str::from_utf8(bytes) {
+                return Some(Err(super::not_utf8(name, self.line, &format!("line {}", self.line), bytes, e)));
+            }
             self.ordinal += 1;
             let record = crate::json::from_slice(bytes)
                 .map_err(|e| format!("line {}: not valid JSON: {e}", self.line))

@@ -87,6 +87,82 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// How to read an input that is not plain UTF-8 with commas.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Dialect {
+    /// The text encoding (`--encoding`); else UTF-8, or UTF-16 by its byte order mark.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The CSV delimiter (`--delimiter`); else sniffed from the header row.
+    pub delimiter: Option<u8>,
+}
+
+/// Bytes of another encoding, read as UTF-8 (through `encoding_rs`; a byte order mark, if any,
+/// decides the encoding and is dropped).
+struct Decoded<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let n = self.inner.read(&mut self.raw)?;
+            let last = n == 0;
+            let room = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
+            self.out.resize(room, 0);
+            let (_, read, written, _) = self.decoder.decode_to_utf8(&self.raw[..n], &mut self.out, last);
+            debug_assert_eq!(read, n, "room for the whole chunk was made");
+            self.out.truncate(written);
+            self.at = 0;
+            self.done = last;
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// `reader` as UTF-8: decoded from `encoding` when given, from UTF-16 when it starts with a
+/// UTF-16 byte order mark, else as it is.
+fn utf8_reader(
+    mut reader: Box<dyn Read + Send>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> std::io::Result<Box<dyn Read + Send>> {
+    // The first 64 KiB, read whole: the byte order mark is in it, and so is the CSV header
+    // line its delimiter is sniffed from (a buffer's first fill is what the file holds first).
+    let mut head = vec![0u8; 64 * 1024];
+    let mut got = 0;
+    while got < head.len() {
+        match reader.read(&mut head[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    head.truncate(got);
+    let utf16 = encoding_rs::Encoding::for_bom(&head).map(|(e, _)| e).filter(|e| *e != encoding_rs::UTF_8);
+    let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head).chain(reader));
+    Ok(match encoding.or(utf16) {
+        None => reader,
+        Some(e) if e == encoding_rs::UTF_8 => reader,
+        Some(e) => Box::new(Decoded {
+            inner: reader,
+            decoder: e.new_decoder(),
+            raw: vec![0; 64 * 1024],
+            out: Vec::new(),
+            at: 0,
+            done: false,
+        }),
+    })
+}
+
 /// A stream of records from one input.
 pub struct Input {
     name: String,
@@ -106,11 +182,16 @@ enum Inner {
     JsonArray(json_array::Reader),
 }
 
-type Source = BufReader<Counted<Box<dyn Read + Send>>>;
+type Source = BufReader<Box<dyn Read + Send>>;
 
 impl Input {
     /// Opens `path` (`-`: JSON Lines on standard input), detecting the format.
     pub fn open(path: &Path) -> Result<Input> {
+        Input::open_as(path, Dialect::default())
+    }
+
+    /// [`Input::open`] with an encoding and a CSV delimiter.
+    pub fn open_as(path: &Path, dialect: Dialect) -> Result<Input> {
         let bytes_read = Arc::new(AtomicU64::new(0));
         let (name, reader, total): (String, Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
             ("stdin".into(), Box::new(std::io::stdin()), None)
@@ -120,14 +201,16 @@ impl Input {
             (path.display().to_string(), Box::new(file), total)
         };
         let digest = Arc::new(OnceLock::new());
-        let mut source: Source = BufReader::with_capacity(256 * 1024, Counted::new(reader, &bytes_read, &digest));
+        let counted: Box<dyn Read + Send> = Box::new(Counted::new(reader, &bytes_read, &digest));
+        let decoded = utf8_reader(counted, dialect.encoding).map_err(|e| Error::io(path, e))?;
+        let mut source: Source = BufReader::with_capacity(256 * 1024, decoded);
         let first = if path.as_os_str() == "-" {
             Some(b'{')
         } else {
             first_byte(&mut source).map_err(|e| Error::io(path, e))?
         };
         let format = InputFormat::detect(path, first);
-        Input::from_source(name, format, source, (bytes_read, digest), total)
+        Input::from_source(name, format, source, (bytes_read, digest), total, dialect)
     }
 
     /// Reads `text` as `format` (for tests and callers holding the data in memory).
@@ -136,8 +219,8 @@ impl Input {
         let total = Some(bytes.len() as u64);
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(bytes));
         let digest = Arc::new(OnceLock::new());
-        let source = BufReader::new(Counted::new(reader, &bytes_read, &digest));
-        Input::from_source(name.to_string(), format, source, (bytes_read, digest), total)
+        let source: Source = BufReader::new(Box::new(Counted::new(reader, &bytes_read, &digest)));
+        Input::from_source(name.to_string(), format, source, (bytes_read, digest), total, Dialect::default())
     }
 
     fn from_source(
@@ -146,10 +229,11 @@ impl Input {
         source: Source,
         (bytes_read, digest): (Arc<AtomicU64>, Arc<OnceLock<u64>>),
         bytes_total: Option<u64>,
+        dialect: Dialect,
     ) -> Result<Input> {
         let inner = match format {
             InputFormat::JsonLines => Inner::JsonLines(jsonl::Reader::new(source)),
-            InputFormat::Csv => Inner::Csv(csv::Reader::new(source, &name)?),
+            InputFormat::Csv => Inner::Csv(csv::Reader::new(source, &name, dialect.delimiter)?),
             InputFormat::JsonArray => Inner::JsonArray(json_array::Reader::new(source, &name)?),
         };
         Ok(Input { name, format, inner, bytes_read, bytes_total, digest })
@@ -184,6 +268,26 @@ fn first_byte(source: &mut impl BufRead) -> std::io::Result<Option<u8>> {
 /// A structural error: the input cannot be read on from `line`.
 fn structural(name: &str, line: u64, why: impl Into<String>, help: &str) -> Error {
     Error::new(ErrorKind::Data, format!("{name}:{line}: {}", why.into())).with_help(help.to_string())
+}
+
+/// Text that is not UTF-8 stops the run at once (every record would fail the same way),
+/// showing the bytes and the flag that reads the file.
+fn not_utf8(name: &str, line: u64, what: &str, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let at = e.valid_up_to();
+    let bad: Vec<String> = bytes[at..].iter().take(2).map(|b| format!("0x{b:02X}")).collect();
+    structural(
+        name,
+        line,
+        match at {
+            0 => format!("{what} is not UTF-8 text: it starts with byte {}", bad.join(" ")),
+            _ => format!(
+                "{what} is not UTF-8 text: `{}` is followed by byte {}",
+                String::from_utf8_lossy(&bytes[at.saturating_sub(12)..at]),
+                bad.join(" ")
+            ),
+        },
+        "the file is in another encoding: pass --encoding with it, e.g. --encoding windows-1250 (Polish Windows and Excel) or --encoding iso-8859-2, or save it as UTF-8; a batch then goes on with --resume",
+    )
 }
 
 /// A record from parsed JSON, or why it is not one.
