@@ -181,22 +181,25 @@ fn admit(resume: &Resume, counters: &Counters, job: &mut Job) -> bool {
             keys.push(key.to_string());
         }
     };
+    let count = |counter: &AtomicU64| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    };
     match resume.earlier.verdict(&job.key, job.digest) {
         Verdict::New => {
-            counters.new.fetch_add(1, Ordering::Relaxed);
+            count(&counters.new);
             true
         }
         Verdict::Done => {
-            counters.skipped.fetch_add(1, Ordering::Relaxed);
+            count(&counters.skipped);
             false
         }
         Verdict::RejectedBefore => {
-            counters.skipped.fetch_add(1, Ordering::Relaxed);
-            counters.rejected_before.fetch_add(1, Ordering::Relaxed);
+            count(&counters.skipped);
+            count(&counters.rejected_before);
             false
         }
         Verdict::Mended => {
-            counters.mended.fetch_add(1, Ordering::Relaxed);
+            count(&counters.mended);
             true
         }
         Verdict::Changed => {
