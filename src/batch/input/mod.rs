@@ -135,10 +135,13 @@ impl<R: Read> Read for Decoded<R> {
 fn utf8_reader(
     mut reader: Box<dyn Read + Send>,
     encoding: Option<&'static encoding_rs::Encoding>,
+    head_len: usize,
 ) -> std::io::Result<Box<dyn Read + Send>> {
-    // The first 64 KiB, read whole: the byte order mark is in it, and so is the CSV header
-    // line its delimiter is sniffed from (a buffer's first fill is what the file holds first).
-    let mut head = vec![0u8; 64 * 1024];
+    // The first `head_len` bytes, read whole: the byte order mark is in them, and for a file
+    // (64 KiB) so is the CSV header line its delimiter is sniffed from (a buffer's first fill
+    // is what the file holds first). Standard input reads only what a BOM needs, so that
+    // records piped in slowly still flow.
+    let mut head = vec![0u8; head_len];
     let mut got = 0;
     while got < head.len() {
         match reader.read(&mut head[got..])? {
@@ -202,7 +205,8 @@ impl Input {
         };
         let digest = Arc::new(OnceLock::new());
         let counted: Box<dyn Read + Send> = Box::new(Counted::new(reader, &bytes_read, &digest));
-        let decoded = utf8_reader(counted, dialect.encoding).map_err(|e| Error::io(path, e))?;
+        let head = if path.as_os_str() == "-" { 4 } else { 64 * 1024 };
+        let decoded = utf8_reader(counted, dialect.encoding, head).map_err(|e| Error::io(path, e))?;
         let mut source: Source = BufReader::with_capacity(256 * 1024, decoded);
         let first = if path.as_os_str() == "-" {
             Some(b'{')
