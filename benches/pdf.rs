@@ -43,7 +43,8 @@ fn record(lines: usize) -> serde_json::Map<String, serde_json::Value> {
 fn benches(c: &mut Criterion) {
     let standard = Standard::load(root()).expect("the bundled standard loads");
     let today = jiff::civil::date(2026, 11, 23);
-    let request = Request { template: "invoice", locale: Some("pl"), today: Some(today), origin: "bench" };
+    let request =
+        Request { template: "invoice", locale: Some("pl"), today: Some(today), origin: "bench", ..Default::default() };
     let mut group = c.benchmark_group("pdf");
     group.throughput(Throughput::Elements(1));
     for (name, lines) in [("one_page_invoice_letter", 3), ("invoice_500_lines", 500)] {

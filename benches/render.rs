@@ -110,7 +110,13 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("invoice");
     group.throughput(Throughput::Elements(1));
     for locale in ["pl", "en"] {
-        let request = Request { template: "invoice", locale: Some(locale), today: Some(today), origin: "bench" };
+        let request = Request {
+            template: "invoice",
+            locale: Some(locale),
+            today: Some(today),
+            origin: "bench",
+            ..Default::default()
+        };
         group.bench_function(format!("render_text_and_html_{locale}"), |b| {
             b.iter(|| standard.render(black_box(&request), black_box(&record)).expect("renders"))
         });
@@ -126,7 +132,8 @@ fn benches(c: &mut Criterion) {
     std::fs::write(bare.path().join("missive.toml"), config).expect("write missive.toml");
     let without_rules = Standard::load(bare.path()).expect("the copy loads");
     assert!(without_rules.rules().rules().is_empty());
-    let request = Request { template: "invoice", locale: Some("pl"), today: Some(today), origin: "bench" };
+    let request =
+        Request { template: "invoice", locale: Some("pl"), today: Some(today), origin: "bench", ..Default::default() };
     group.bench_function("render_text_and_html_pl_without_rules", |b| {
         b.iter(|| without_rules.render(black_box(&request), black_box(&record)).expect("renders"))
     });

@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         locale: Some("pl"),
         today: Some(jiff::civil::date(2026, 11, 23)),
         origin: "profile",
+        ..Default::default()
     };
     let letter = standard.render(&request, &record)?;
     let mut size = 0;

@@ -363,7 +363,13 @@ fn letters(
         _ => standard.locales().tags().into_iter().map(str::to_string).collect(),
     };
     for locale in &locales {
-        let request = Request { template: &template.id, locale: Some(locale), today: None, origin: &file.name };
+        let request = Request {
+            template: &template.id,
+            locale: Some(locale),
+            today: None,
+            origin: &file.name,
+            ..Default::default()
+        };
         let today_given = record.get("_today").is_some();
         let request = Request { today: (!today_given).then_some(options.today), ..request };
         match standard.render(&request, &record) {

@@ -116,6 +116,13 @@ pub struct FieldSpec {
     pub used_at: Option<(SourceFile, miette::SourceSpan)>,
 }
 
+/// What checking a record finds, and how it reads the record's numbers.
+struct Found<'a> {
+    problems: Vec<FieldProblem>,
+    warnings: &'a mut Vec<Diagnostic>,
+    reading: Reading,
+}
+
 /// The fields a template takes, checked against every record before rendering.
 #[derive(Clone, Debug, Default)]
 pub struct Contract {
@@ -239,13 +246,23 @@ impl Contract {
         record: &serde_json::Map<String, Json>,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<tera::Map, Vec<FieldProblem>> {
-        let mut problems = Vec::new();
+        self.apply_as(record, warnings, Reading::default())
+    }
+
+    /// [`Contract::apply`] for a record whose numbers are written as `reading` says.
+    pub fn apply_as(
+        &self,
+        record: &serde_json::Map<String, Json>,
+        warnings: &mut Vec<Diagnostic>,
+        reading: Reading,
+    ) -> Result<tera::Map, Vec<FieldProblem>> {
+        let mut found = Found { problems: Vec::new(), warnings, reading };
         let mut path = String::with_capacity(64);
-        let out = self.walk_object(&self.root, Some(record), true, &mut path, &mut problems, warnings);
+        let out = self.walk_object(&self.root, Some(record), true, &mut path, &mut found);
         for field in self.fields.iter().filter(|f| !f.requires.is_empty()) {
             if given(record, &field.path) {
                 for other in field.requires.iter().filter(|r| !given(record, r)) {
-                    problems.push(
+                    found.problems.push(
                         self.get(other)
                             .unwrap_or(field)
                             .problem(other, format!("missing: `{}` is given, and it needs `{other}` too", field.path))
@@ -254,7 +271,7 @@ impl Contract {
                 }
             }
         }
-        if problems.is_empty() { Ok(out) } else { Err(problems) }
+        if found.problems.is_empty() { Ok(out) } else { Err(found.problems) }
     }
 
     fn walk_object(
@@ -263,8 +280,7 @@ impl Contract {
         json: Option<&serde_json::Map<String, Json>>,
         top: bool,
         path: &mut String,
-        problems: &mut Vec<FieldProblem>,
-        warnings: &mut Vec<Diagnostic>,
+        found: &mut Found<'_>,
     ) -> tera::Map {
         let mut out = tera::Map::with_capacity(node.children.len());
         for (name, child) in &node.children {
@@ -277,7 +293,7 @@ impl Contract {
             let value = json.and_then(|j| member(j, name_str)).filter(|v| !v.is_null());
             match child {
                 Child::Field(i) => {
-                    if let Some(v) = self.fields[*i].check(value, path, problems, warnings) {
+                    if let Some(v) = self.fields[*i].check(value, path, found) {
                         out.insert(name.clone(), v);
                     }
                 }
@@ -285,17 +301,17 @@ impl Contract {
                     Some(Json::Object(map)) => {
                         // An object with none of its fields given is no object: `{}` for an
                         // address is no address, as leaving it out is.
-                        let v = self.walk_object(inner, Some(map), false, path, problems, warnings);
+                        let v = self.walk_object(inner, Some(map), false, path, found);
                         if !v.is_empty() {
                             out.insert(name.clone(), Value::from(v));
                         }
                     }
-                    Some(other) => problems.push(
+                    Some(other) => found.problems.push(
                         FieldProblem::new(path.clone(), format!("expected an object, found {}", kind_of(other)))
                             .with_help(format!("give `{path}` as an object with its fields")),
                     ),
                     None => {
-                        let v = self.walk_object(inner, None, false, path, problems, warnings);
+                        let v = self.walk_object(inner, None, false, path, found);
                         if !v.is_empty() {
                             out.insert(name.clone(), Value::from(v));
                         }
@@ -309,7 +325,7 @@ impl Contract {
                 let known = node.children.iter().any(|(k, _)| k.as_str() == Some(key));
                 let reserved = top && (RESERVED.contains(&key.as_str()) || key.starts_with('_'));
                 if !known && !reserved {
-                    warnings.push(unknown_field(node, path, key));
+                    found.warnings.push(unknown_field(node, path, key));
                 }
             }
         }
@@ -363,19 +379,13 @@ impl FieldSpec {
     }
 
     /// Checks one value (None: absent or null) and converts it for the template.
-    fn check(
-        &self,
-        value: Option<&Json>,
-        path: &str,
-        problems: &mut Vec<FieldProblem>,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> Option<Value> {
+    fn check(&self, value: Option<&Json>, path: &str, found: &mut Found<'_>) -> Option<Value> {
         let Some(value) = value else {
             if let Some(default) = &self.default {
                 return Some(default.clone());
             }
             if self.required {
-                problems.push(
+                found.problems.push(
                     self.problem(path, format!("required {} field is missing", self.ty.name()))
                         .with_help(format!("add `{path}` to the record, e.g. {}", example(&self.ty))),
                 );
@@ -383,31 +393,24 @@ impl FieldSpec {
             return None;
         };
         if let FieldType::List(items) = &self.ty {
-            return self.convert_list(items, value, path, problems, warnings);
+            return self.convert_list(items, value, path, found);
         }
         if let FieldType::Money = self.ty {
-            return self.convert_money(value, path, problems, warnings);
+            return self.convert_money(value, path, found);
         }
-        match self.convert(value, path) {
+        match self.convert(value, path, found.reading) {
             Ok(v) => Some(v),
             Err(p) => {
-                problems.push(p);
+                found.problems.push(p);
                 None
             }
         }
     }
 
     /// Checks every item of a list, reporting the problems of all items.
-    fn convert_list(
-        &self,
-        items: &Contract,
-        value: &Json,
-        path: &str,
-        problems: &mut Vec<FieldProblem>,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> Option<Value> {
+    fn convert_list(&self, items: &Contract, value: &Json, path: &str, found: &mut Found<'_>) -> Option<Value> {
         let Some(array) = value.as_array() else {
-            problems.push(
+            found.problems.push(
                 self.problem(path, format!("expected a list, found {}", kind_of(value)))
                     .with_help(format!("write it like {}", example(&self.ty))),
             );
@@ -415,52 +418,42 @@ impl FieldSpec {
         };
         let (min, max) = self.items;
         if array.len() < min || array.len() > max {
-            problems
+            found
+                .problems
                 .push(self.problem(path, format!("has {} items; between {min} and {max} are accepted", array.len())));
             return None;
         }
-        let before = problems.len();
+        let before = found.problems.len();
         let mut out = Vec::with_capacity(array.len());
         for (i, item) in array.iter().enumerate() {
             let mut item_path = format!("{path}[{i}]");
             match item {
-                Json::Object(map) => out.push(Value::from(items.walk_object(
-                    &items.root,
-                    Some(map),
-                    false,
-                    &mut item_path,
-                    problems,
-                    warnings,
-                ))),
-                other => problems.push(
+                Json::Object(map) => {
+                    out.push(Value::from(items.walk_object(&items.root, Some(map), false, &mut item_path, found)))
+                }
+                other => found.problems.push(
                     self.problem(&item_path, format!("expected an object, found {}", kind_of(other)))
                         .with_help("each item is an object with the item's fields"),
                 ),
             }
         }
-        (problems.len() == before).then(|| Value::from(out))
+        (found.problems.len() == before).then(|| Value::from(out))
     }
 
     /// Money from a record: [`FieldSpec::convert`], and a warning when the amount has more
     /// decimal places than its currency prints (the letter shows it rounded).
-    fn convert_money(
-        &self,
-        value: &Json,
-        path: &str,
-        problems: &mut Vec<FieldProblem>,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> Option<Value> {
-        let (amount, currency) = match self.money(value, path) {
+    fn convert_money(&self, value: &Json, path: &str, found: &mut Found<'_>) -> Option<Value> {
+        let (amount, currency) = match self.money(value, path, found.reading) {
             Ok(parsed) => parsed,
             Err(p) => {
-                problems.push(p);
+                found.problems.push(p);
                 return None;
             }
         };
         let decimals = amount.split_once('.').map_or(0, |(_, f)| f.trim_end_matches('0').len());
         let shown = if decimals == 0 { 0 } else { crate::locale::format::minor_digits(&currency) };
         if decimals > usize::from(shown) {
-            warnings.push(
+            found.warnings.push(
                 Diagnostic::warning(
                     "record.money-rounded",
                     format!(
@@ -475,8 +468,8 @@ impl FieldSpec {
     }
 
     /// Parses money and applies the field's sign rule.
-    fn money(&self, value: &Json, path: &str) -> Result<(String, String), FieldProblem> {
-        let (amount, currency) = parse_money(value, self.currency.as_deref())
+    fn money(&self, value: &Json, path: &str, reading: Reading) -> Result<(String, String), FieldProblem> {
+        let (amount, currency) = parse_money_as(value, self.currency.as_deref(), reading)
             .map_err(|msg| self.problem(path, msg).with_help(format!("write it like {}", example(&self.ty))))?;
         if !self.negative && amount.starts_with('-') && parse_decimal(&amount).is_some_and(|d| !d.is_zero()) {
             return Err(self
@@ -486,7 +479,7 @@ impl FieldSpec {
         Ok((amount, currency))
     }
 
-    fn convert(&self, value: &Json, path: &str) -> Result<Value, FieldProblem> {
+    fn convert(&self, value: &Json, path: &str, reading: Reading) -> Result<Value, FieldProblem> {
         let wrong = |what: &str| {
             self.problem(path, format!("expected {what}, found {}", kind_of(value)))
                 .with_help(format!("write it like {}", example(&self.ty)))
@@ -523,10 +516,19 @@ impl FieldSpec {
                 Json::Number(n) => {
                     parse_decimal(&n.to_string()).map(decimal_value).ok_or_else(|| wrong("a decimal number"))
                 }
-                Json::String(s) => parse_decimal(s.trim()).map(decimal_value).ok_or_else(|| {
-                    self.problem(path, format!("`{}` is not a decimal number", clip(s)))
-                        .with_help("write it with a dot and no grouping, e.g. \"1.5\"")
-                }),
+                Json::String(s) => plain_amount(s, reading)
+                    .and_then(|plain| parse_decimal(&plain))
+                    .map(decimal_value)
+                    .ok_or_else(|| {
+                        let help = if reading.decimal_comma {
+                            "write it with a decimal comma, e.g. \"1,5\" (--decimal-comma)"
+                        } else if looks_like_decimal_comma(s) {
+                            "write it with a dot and no grouping, e.g. \"1.5\" (a batch reads such exports with --decimal-comma)"
+                        } else {
+                            "write it with a dot and no grouping, e.g. \"1.5\""
+                        };
+                        self.problem(path, format!("`{}` is not a decimal number", clip(s))).with_help(help)
+                    }),
                 _ => Err(wrong("a decimal number")),
             },
             FieldType::Bool => match value {
@@ -547,7 +549,7 @@ impl FieldSpec {
                 Ok(date_value(date, s))
             }
             FieldType::Money => {
-                let (amount, currency) = self.money(value, path)?;
+                let (amount, currency) = self.money(value, path, reading)?;
                 Ok(money_value(&amount, &currency))
             }
             FieldType::List(_) => Err(wrong("a list")),
@@ -799,8 +801,9 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
     }
     if let Some(default) = table.get("default") {
         let json = serde_json::to_value(default).map_err(|e| format!("`default` cannot be used: {e}"))?;
-        let value =
-            spec.convert(&json, path).map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
+        let value = spec
+            .convert(&json, path, Reading::default())
+            .map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
         spec.default = Some(value);
     }
     Ok(spec)
@@ -878,6 +881,55 @@ fn example(ty: &FieldType) -> &'static str {
     }
 }
 
+/// How a record writes its numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Money and decimals as Polish and German spreadsheets write them (`--decimal-comma`): a
+    /// comma before the fraction, spaces or dots grouping thousands (`1 234,50`, `1.234,50`).
+    pub decimal_comma: bool,
+}
+
+/// An amount as a plain decimal (`1234.50`). Without `decimal_comma` it must be one already;
+/// with it, a comma is the decimal mark and spaces, no-break spaces or dots between groups of
+/// three digits group thousands. `None` when the text is neither.
+fn plain_amount(text: &str, reading: Reading) -> Option<String> {
+    let text = text.trim();
+    if !reading.decimal_comma {
+        return parse_decimal(text).map(|_| text.to_string());
+    }
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest.trim_start()),
+        None => ("", text),
+    };
+    let (int, frac) = digits.split_once(',').unwrap_or((digits, ""));
+    let groups: Vec<&str> = int.split([' ', '\u{a0}', '\u{202f}', '.']).collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    // One kind of separator only: `1.234 567` is not a number.
+    let separators: std::collections::BTreeSet<char> = int.chars().filter(|c| !c.is_ascii_digit()).collect();
+    if !grouped || separators.len() > 1 || (digits.contains(',') && frac.is_empty()) {
+        return None;
+    }
+    let plain = format!("{sign}{}{}{frac}", groups.concat(), if frac.is_empty() { "" } else { "." });
+    parse_decimal(&plain).map(|_| plain)
+}
+
+/// The ISO 4217 code of a currency written as a sign.
+fn currency_sign(sign: &str) -> Option<&'static str> {
+    match sign {
+        "zł" | "zl" | "ZŁ" => Some("PLN"),
+        "€" => Some("EUR"),
+        "£" => Some("GBP"),
+        _ => None,
+    }
+}
+
+/// Whether an amount is written with a decimal comma or grouped digits (`1 234,50`), which a
+/// record must write as `1234.50` unless `--decimal-comma` says otherwise.
+fn looks_like_decimal_comma(text: &str) -> bool {
+    plain_amount(text, Reading { decimal_comma: true }).is_some() && parse_decimal(text.trim()).is_none()
+}
+
 /// Parses a plain decimal: an optional minus, digits, optionally a dot and digits.
 pub fn parse_decimal(s: &str) -> Option<Decimal> {
     let digits = s.strip_prefix('-').unwrap_or(s);
@@ -922,11 +974,48 @@ pub fn check_year(date: jiff::civil::Date) -> Result<(), String> {
 /// or `{"amount": "1234.56", "currency": "PLN"}`. Returns the amount as written (checked to be a
 /// plain decimal) and the currency code.
 pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(String, String), String> {
+    parse_money_as(value, default_currency, Reading::default())
+}
+
+/// [`parse_money`] for a record whose numbers are written as `reading` says; a currency may be
+/// a code or a sign (`zł`, `€`, `£`), before or after the amount.
+pub fn parse_money_as(
+    value: &Json,
+    default_currency: Option<&str>,
+    reading: Reading,
+) -> Result<(String, String), String> {
     let (amount, currency): (String, Option<&str>) = match value {
-        Json::String(s) => match s.trim().split_once(' ') {
-            Some((a, c)) => (a.to_string(), Some(c.trim())),
-            None => (s.trim().to_string(), None),
-        },
+        Json::String(s) => {
+            let text = s.trim();
+            let is_currency = |t: &str| is_currency_code(t) || currency_sign(t).is_some();
+            let (amount, currency) = match (text.split_once(char::is_whitespace), text.rsplit_once(char::is_whitespace))
+            {
+                (_, Some((a, c))) if is_currency(c) => (a.trim(), Some(c)),
+                (Some((c, a)), _) if is_currency(c) => (a.trim(), Some(c)),
+                // A last word without digits is meant as a currency (and refused if it is none).
+                (_, Some((a, c))) if !c.bytes().any(|b| b.is_ascii_digit()) => (a.trim(), Some(c)),
+                _ => (text, None),
+            };
+            let currency = currency.map(|c| currency_sign(c).unwrap_or(c));
+            match plain_amount(amount, reading) {
+                Some(plain) => (plain, currency),
+                None if !reading.decimal_comma && looks_like_decimal_comma(amount) => {
+                    return Err(format!(
+                        "`{}` is written with a decimal comma or grouped digits: write it as {}{} (a batch reads such exports with --decimal-comma)",
+                        clip(text),
+                        plain_amount(amount, Reading { decimal_comma: true }).unwrap_or_default(),
+                        currency.map(|c| format!(" {c}")).unwrap_or_default()
+                    ));
+                }
+                None if reading.decimal_comma => {
+                    return Err(format!(
+                        "`{}` is not an amount as --decimal-comma reads them: write e.g. 1234,50 or 1 234,50 (a dot only between groups of three digits)",
+                        clip(text)
+                    ));
+                }
+                None => (amount.to_string(), currency),
+            }
+        }
         Json::Number(n) => (n.to_string(), None),
         Json::Object(map) => {
             let amount = match member(map, "amount") {
@@ -1183,10 +1272,34 @@ mod tests {
         assert_eq!(m(json!({"amount": "-5", "currency": "EUR"})).unwrap(), ("-5".into(), "EUR".into()));
         assert_eq!(m(json!({"amount": 12.5, "currency": "EUR"})).unwrap(), ("12.5".into(), "EUR".into()));
         assert!(m(json!("1 234,56 PLN")).is_err());
-        assert!(m(json!("1234,56 PLN")).unwrap_err().contains("with a dot"));
-        assert!(m(json!("12 zł")).unwrap_err().contains("ISO 4217"));
+        let e = m(json!("1 234,50 zł")).unwrap_err();
+        assert!(e.contains("written with a decimal comma or grouped digits: write it as 1234.50 PLN"), "{e}");
+        assert!(e.contains("--decimal-comma"), "{e}");
+        assert_eq!(m(json!("12 zł")).unwrap(), ("12".into(), "PLN".into()));
+        assert!(m(json!("12 pln")).unwrap_err().contains("ISO 4217"));
         assert!(m(json!("99999999999999999999999999999999.99 PLN")).unwrap_err().contains("too large"));
         assert!(m(json!("1. PLN")).unwrap_err().contains("is not an amount"));
         assert_eq!(parse_money(&json!("7.5"), Some("PLN")).unwrap().1, "PLN");
+    }
+
+    #[test]
+    fn money_with_a_decimal_comma() {
+        let comma = Reading { decimal_comma: true };
+        let m = |v: &str| parse_money_as(&json!(v), Some("PLN"), comma);
+        for (text, amount, currency) in [
+            ("1 234,50 zł", "1234.50", "PLN"),
+            ("1\u{a0}234,50\u{a0}zł", "1234.50", "PLN"),
+            ("1.234,50 €", "1234.50", "EUR"),
+            ("PLN 12 345 678,9", "12345678.9", "PLN"),
+            ("-1 234,50 zł", "-1234.50", "PLN"),
+            ("12,5", "12.5", "PLN"),
+            ("1.234", "1234", "PLN"),
+            ("99,99 GBP", "99.99", "GBP"),
+        ] {
+            assert_eq!(m(text), Ok((amount.into(), currency.into())), "{text}");
+        }
+        for text in ["1.5", "1,234.50", "12 34,5", "1.234 567,8", "1,", ",5"] {
+            assert!(m(text).is_err(), "{text} is ambiguous or malformed with a decimal comma");
+        }
     }
 }

@@ -22,6 +22,8 @@ pub struct Request<'a> {
     pub today: Option<jiff::civil::Date>,
     /// Where the record came from, for messages (`fixtures/invoice/basic.json`, `stdin`).
     pub origin: &'a str,
+    /// How the record writes money and decimals (`--decimal-comma`).
+    pub numbers: crate::fields::Reading,
 }
 
 /// A rendered letter, the same words in every rendition.
@@ -136,7 +138,7 @@ impl Standard {
             Some(Json::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        let fields = template.contract.apply(record, &mut warnings).map_err(|problems| {
+        let fields = template.contract.apply_as(record, &mut warnings, request.numbers).map_err(|problems| {
             let n = problems.len();
             Error::new(
                 ErrorKind::Record,

@@ -270,6 +270,7 @@ fn compare(
         locale: Some(locale),
         today: options.today.filter(|_| record.get("_today").is_none()),
         origin: &fixture.file.name,
+        ..Default::default()
     };
     let letter = match standard.render(&request, record) {
         Ok(letter) => letter,

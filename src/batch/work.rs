@@ -329,6 +329,7 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         locale: options.locale.as_deref(),
         today: options.today,
         origin: &origin,
+        numbers: crate::fields::Reading { decimal_comma: options.dialect.decimal_comma },
     };
     let letter = match ctx.standard.render(&request, &record) {
         Ok(letter) => letter,

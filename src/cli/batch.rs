@@ -55,6 +55,10 @@ pub struct BatchArgs {
     /// The CSV delimiter: `,` `;` `|` or `tab` (default: the one the header row holds most of).
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
+    /// Money and decimal cells are written with a decimal comma, as Polish and German
+    /// spreadsheets write them: `1 234,50 zł`, `1.234,50 €`, `1,5`.
+    #[arg(long)]
+    pub decimal_comma: bool,
     /// On --resume, send again the letters whose record changed since they were sent, with a
     /// new Message-ID (otherwise they are listed and the run exits 1).
     #[arg(long, requires = "resume")]
@@ -160,7 +164,8 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
         InDoubt::Hold => InDoubtPolicy::Hold,
     };
     options.resend_changed = args.resend_changed;
-    options.dialect = batch::input::Dialect { encoding: args.encoding, delimiter: args.delimiter };
+    options.dialect =
+        batch::input::Dialect { encoding: args.encoding, delimiter: args.delimiter, decimal_comma: args.decimal_comma };
     options.rejects = args.rejects.clone();
     options.rate = args.rate;
     options.retries = args.retries;

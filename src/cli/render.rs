@@ -64,8 +64,13 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
     if !args.set.is_empty() {
         origin.push_str(" with --set");
     }
-    let request =
-        Request { template: &args.template, locale: args.locale.as_deref(), today: args.today, origin: &origin };
+    let request = Request {
+        template: &args.template,
+        locale: args.locale.as_deref(),
+        today: args.today,
+        origin: &origin,
+        ..Default::default()
+    };
     let letter = standard.render(&request, &record)?;
     report_diagnostics(&letter.warnings, err);
     report_diagnostics(&letter.findings, err);

@@ -513,6 +513,7 @@ mod tests {
                     locale: Some(locale),
                     today: Some(jiff::civil::date(2026, 11, 23)).filter(|_| record.get("_today").is_none()),
                     origin: "test",
+                    ..Default::default()
                 };
                 let Ok(letter) = standard.render(&request, &record) else { continue };
                 if letter.recipient.is_none() {

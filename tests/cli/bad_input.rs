@@ -67,7 +67,7 @@ fn each_kind_of_bad_field_is_named_with_its_fix() {
                 good_customer(),
                 serde_json::json!({"number": "FV/2026/11/0042", "total": "100,50 PLN", "due": "2026-12-01"}),
             ),
-            &["field `invoice.total`", "write digits with a dot"],
+            &["field `invoice.total`", "decimal comma", "100.50 PLN"],
         ),
         (
             record(good_customer(), serde_json::json!({"number": "FV-1", "total": "1 PLN", "due": "2026-12-01"})),

@@ -790,3 +790,32 @@ fn a_delimiter_that_leaves_the_header_one_column_stops_the_run_naming_the_right_
     assert!(run.stderr.contains("pass --delimiter ';'"), "{}", run.stderr);
     project.run(&["batch", "invoice", "--data", "export.csv", "--dry-run", "--delimiter", ";"]).expect(0);
 }
+
+#[test]
+fn money_with_a_decimal_comma_is_read_with_the_flag_and_explained_without_it() {
+    let project = Project::bundled();
+    let lines = r#""[{""description"": ""Abonament"", ""quantity"": ""1,5"", ""amount"": ""1.234,50 €""}]""#;
+    let csv = format!(
+        "key;locale;_today;customer.name;customer.email;invoice.number;invoice.total;invoice.due;invoice.lines\r\n\
+         C1;pl;2026-11-23;Anna Kowalska;anna@example.pl;FV/2026/11/0001;1 234,50 zł;2026-12-07;{lines}\r\n"
+    );
+    project.write("export.csv", &csv);
+    let run = project.run(&["batch", "invoice", "--data", "export.csv", "--dry-run", "--rejects", "r.jsonl"]).expect(1);
+    let rejected = std::fs::read_to_string(project.path().join("r.jsonl")).expect("rejects");
+    assert!(
+        rejected.contains("write it as 1234.50 PLN") && rejected.contains("--decimal-comma"),
+        "{rejected}\n{}",
+        run.stdout
+    );
+    project.run(&["batch", "invoice", "--data", "export.csv", "--out", "letters", "--decimal-comma"]).expect(0);
+    let script = "import sys, email, email.policy\nm = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.strict)\nprint(m.get_body(('plain',)).get_content())";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(project.path().join("letters/C1.eml"))
+        .output()
+        .expect("python3");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1234,50\u{a0}zł"), "the total as the letter prints it:\n{text}");
+    assert!(text.contains("1234,50\u{a0}€"), "the line's amount in euro:\n{text}");
+    assert!(text.contains("1,5"), "the quantity:\n{text}");
+}

@@ -704,7 +704,8 @@ fn letters_print_from_many_threads_alike() {
     )
     .expect("json");
     let record = record.as_object().cloned().expect("object");
-    let request = missive::Request { template: "invoice", locale: Some("pl"), today: None, origin: "test" };
+    let request =
+        missive::Request { template: "invoice", locale: Some("pl"), today: None, origin: "test", ..Default::default() };
     let letter = standard.render(&request, &record).expect("renders");
     let one = missive::emit::pdf::letter(&standard, &letter).expect("pdf");
     std::thread::scope(|scope| {

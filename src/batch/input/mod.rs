@@ -94,6 +94,8 @@ pub struct Dialect {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// The CSV delimiter (`--delimiter`); else sniffed from the header row.
     pub delimiter: Option<u8>,
+    /// Money and decimals written with a decimal comma (`--decimal-comma`): `1 234,50 zł`.
+    pub decimal_comma: bool,
 }
 
 /// Bytes of another encoding, read as UTF-8 (through `encoding_rs`; a byte order mark, if any,
