@@ -100,6 +100,9 @@ pub struct Summary {
     pub seconds: f64,
     /// Letters delivered per second.
     pub letters_per_second: f64,
+    /// Rejected records by reason: the field and the message without its value
+    /// (`customer.email: … is not an e-mail address: it has no `@``).
+    pub reasons: BTreeMap<String, u64>,
     /// Rule findings by rule id, over every letter rendered in this run.
     pub findings: BTreeMap<String, u64>,
     /// Warnings (unknown fields, language fallbacks) by code.
@@ -140,6 +143,14 @@ impl fmt::Display for Summary {
             self.in_doubt.resent,
             self.in_doubt.held
         )?;
+        let mut reasons: Vec<(&String, &u64)> = self.reasons.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (reason, n) in reasons.iter().take(10) {
+            writeln!(f, "  {n} × {reason}")?;
+        }
+        if reasons.len() > 10 {
+            writeln!(f, "  … and {} other reasons (the rejects report has them all)", reasons.len() - 10)?;
+        }
         if self.rejected_before > 0 {
             writeln!(f, "  {} of the skipped records were rejected by an earlier run", self.rejected_before)?;
         }
@@ -247,6 +258,9 @@ pub struct Reject {
     /// The error-level findings, when the letter broke the standard.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<RejectFinding>,
+    /// The record as read: mended, the rejects report is itself a batch's input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl RejectError {

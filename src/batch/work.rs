@@ -61,6 +61,8 @@ pub(super) struct Done {
     pub line: u64,
     pub key: String,
     pub digest: u64,
+    /// The record as read, for the rejects report (`None` when it could not be read).
+    pub record: Option<Record>,
     pub in_doubt: bool,
     /// Rule ids of the unsuppressed findings, and warning codes.
     pub findings: Vec<String>,
@@ -269,6 +271,7 @@ fn render_guarded(ctx: &Context<'_>, job: Job) -> Done {
                 line,
                 key,
                 digest,
+                record: None,
                 in_doubt,
                 findings: Vec::new(),
                 warnings: Vec::new(),
@@ -304,6 +307,7 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         line: job.line,
         key: job.key,
         digest: job.digest,
+        record: None,
         in_doubt: job.in_doubt,
         findings: Vec::new(),
         warnings: Vec::new(),
@@ -331,14 +335,15 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         origin: &origin,
         numbers: crate::fields::Reading { decimal_comma: options.dialect.decimal_comma },
     };
-    let letter = match ctx.standard.render(&request, &record) {
+    let rendered = ctx.standard.render(&request, &record);
+    done.record = Some(record);
+    let letter = match rendered {
         Ok(letter) => letter,
         Err(e) => {
             done.outcome = Outcome::Rejected { errors: RejectError::from_error(&e), findings: Vec::new() };
             return done;
         }
     };
-    drop(record);
     done.findings = letter.findings.iter().filter(|d| d.suppressed.is_none()).map(|d| d.code.clone()).collect();
     done.warnings = letter.warnings.iter().map(|d| d.code.clone()).collect();
     let fails = letter.fails();

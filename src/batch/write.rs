@@ -12,7 +12,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::destination::{self, Appender, Folder, Sent, Sink};
-use super::input::Input;
+use super::input::{Input, Record};
 use super::journal::{Entry, Identity, Journal, State};
 use super::summary::{Reject, RejectError, RejectFinding};
 use super::work::{self, Chunk, Context, Counters, Done, Outcome, Payload};
@@ -233,6 +233,20 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     Ok(summary)
 }
 
+/// A reject's error as the summary groups it: the field and the message without the value it
+/// quotes first (`customer.email: … is not an e-mail address: it has no `@``).
+fn reason(error: &RejectError) -> String {
+    let message = error.message.trim_start();
+    let message = match message.strip_prefix('`').and_then(|rest| rest.split_once("` ")) {
+        Some((_, rest)) => format!("… {rest}"),
+        None => message.to_string(),
+    };
+    match &error.field {
+        Some(field) => format!("{field}: {message}"),
+        None => message,
+    }
+}
+
 /// The batch name when none is given: the input file's stem (`invoices-2026-11`).
 fn batch_name(data: &Path) -> String {
     data.file_stem().and_then(|s| s.to_str()).filter(|s| *s != "-").unwrap_or("stdin").to_string()
@@ -278,11 +292,14 @@ struct SendJob {
     violation: bool,
     message: Box<lettre::Message>,
     id: String,
+    /// The record, for the rejects report if the server refuses the letter.
+    record: Option<Record>,
 }
 
 /// What a sender thread reports back to the writer.
 struct SendReport {
     who: Who,
+    record: Option<Record>,
     in_doubt: bool,
     violation: bool,
     /// `Some(why)`: refused for good, or deferred past every retry.
@@ -321,6 +338,7 @@ impl Senders<'_> {
         let (who, violation) = (job.who.clone(), job.violation);
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(job))).unwrap_or_else(|payload| SendReport {
             who,
+            record: None,
             in_doubt: true,
             violation,
             refused: Some(format!("internal error: missive panicked sending it: {}", work::panic_message(&*payload))),
@@ -328,14 +346,16 @@ impl Senders<'_> {
         })
     }
 
-    fn send(&self, job: SendJob) -> SendReport {
+    fn send(&self, mut job: SendJob) -> SendReport {
         if self.options.crash == Some(CrashPoint::PanicSending(job.who.ordinal)) {
             panic!("test hook: panic-sending:{}", job.who.ordinal);
         }
         self.wait_for_rate();
+        let record = job.record.take();
         let entry = |state, in_doubt| job.who.entry(state, Some(job.id.clone()), in_doubt);
         let mut report = SendReport {
             who: job.who.clone(),
+            record,
             in_doubt: job.in_doubt,
             violation: job.violation,
             refused: None,
@@ -465,7 +485,7 @@ impl Writer<'_> {
                     errors
                         .push(RejectError::plain("an earlier attempt got no reply: the server may hold a copy", None));
                 }
-                self.reject(&report.who, errors, Vec::new())?;
+                self.reject(&report.who, errors, Vec::new(), report.record)?;
                 continue;
             }
             self.summary.done += 1;
@@ -487,9 +507,10 @@ impl Writer<'_> {
             *self.summary.warnings.entry(code.clone()).or_default() += 1;
         }
         let who = Who::of(&done);
+        let record = done.record;
         match done.outcome {
             Outcome::Rejected { errors, findings } => {
-                self.reject(&who, errors, findings)?;
+                self.reject(&who, errors, findings, record)?;
             }
             Outcome::Fatal(e) => return Err(e),
             Outcome::Ready { payload, violation } => {
@@ -513,14 +534,14 @@ impl Writer<'_> {
                     if let Payload::Files(files) = payload {
                         files.into_iter().for_each(|f| f.discard());
                     }
-                    let entry = self.reject(&who, vec![error], Vec::new());
+                    let entry = self.reject(&who, vec![error], Vec::new(), record);
                     // A repeat is never its key's state: the first record's letter is.
                     if let Some(last) = self.pending.last_mut() {
                         last.duplicate = true;
                     }
                     return entry;
                 }
-                self.deliver(who, done.in_doubt, payload, violation)?;
+                self.deliver(who, done.in_doubt, payload, violation, record)?;
             }
         }
         if self.pending.len() >= self.options.group.max(1) || self.last_commit.elapsed() >= GROUP_AGE {
@@ -543,7 +564,14 @@ impl Writer<'_> {
         Ok(lock(journal)?.holder_of(key)?.filter(|&o| o != ordinal))
     }
 
-    fn deliver(&mut self, who: Who, in_doubt: bool, payload: Payload, violation: bool) -> Result<()> {
+    fn deliver(
+        &mut self,
+        who: Who,
+        in_doubt: bool,
+        payload: Payload,
+        violation: bool,
+        record: Option<Record>,
+    ) -> Result<()> {
         match (&mut self.sink, payload) {
             (Sink::Folder(folder), Payload::Files(files)) => files.into_iter().for_each(|f| folder.adopt(f)),
             (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append(|w| w.write_all(&entry))?,
@@ -552,7 +580,7 @@ impl Writer<'_> {
                     return Err(Error::new(ErrorKind::Io, "internal: no SMTP senders"));
                 };
                 self.in_flight.insert(who.key.clone(), who.ordinal);
-                let job = SendJob { who, in_doubt, violation, message, id };
+                let job = SendJob { who, in_doubt, violation, message, id, record };
                 if queue.send(job).is_err() {
                     // A sender stopped on an error; its report says why.
                     self.collect(true)?;
@@ -579,10 +607,20 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn reject(&mut self, who: &Who, errors: Vec<RejectError>, findings: Vec<RejectFinding>) -> Result<()> {
+    fn reject(
+        &mut self,
+        who: &Who,
+        errors: Vec<RejectError>,
+        findings: Vec<RejectFinding>,
+        record: Option<Record>,
+    ) -> Result<()> {
         self.summary.rejected += 1;
+        for error in &errors {
+            *self.summary.reasons.entry(reason(error)).or_default() += 1;
+        }
         if let Some(rejects) = &mut self.rejects {
-            let reject = Reject { ordinal: who.ordinal, line: who.line, key: who.key.clone(), errors, findings };
+            let reject =
+                Reject { ordinal: who.ordinal, line: who.line, key: who.key.clone(), errors, findings, record };
             rejects.append(|w| {
                 serde_json::to_writer(&mut *w, &reject).map_err(std::io::Error::other)?;
                 w.write_all(b"\n")

@@ -819,3 +819,34 @@ fn money_with_a_decimal_comma_is_read_with_the_flag_and_explained_without_it() {
     assert!(text.contains("1234,50\u{a0}€"), "the line's amount in euro:\n{text}");
     assert!(text.contains("1,5"), "the quantity:\n{text}");
 }
+
+#[test]
+fn a_mended_rejects_report_is_itself_input_and_the_summary_groups_rejects_by_reason() {
+    let project = Project::bundled();
+    let (text, _) = records(10, &[3, 6, 4]);
+    project.write("records.jsonl", &text);
+    let run = batch(&project, &["--mbox", "out.mbox", "--summary", "s.json"]).expect(1);
+    assert!(run.stdout.contains("2 × customer.email: … is not an e-mail address"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 × invoice.total: required money field is missing"), "{}", run.stdout);
+    let s = summary(&project.path().join("s.json"));
+    assert_eq!(s["reasons"]["invoice.total: required money field is missing"], 1, "{s}");
+    let report = std::fs::read_to_string(project.path().join("out.mbox.rejects.jsonl")).expect("rejects");
+    assert_eq!(report.lines().count(), 3);
+    // The clerk mends each record in the report itself.
+    let mended: String = report
+        .lines()
+        .map(|l| {
+            let mut reject: serde_json::Value = serde_json::from_str(l).expect("a reject");
+            let ordinal = reject["ordinal"].clone();
+            let record = reject["record"].as_object_mut().expect("the record is kept");
+            record["customer"]["email"] = serde_json::json!(format!("mended{ordinal}@example.pl"));
+            record["invoice"]["total"] = serde_json::json!("10.00 PLN");
+            serde_json::to_string(&reject).expect("json") + "\n"
+        })
+        .collect();
+    project.write("mended.jsonl", &mended);
+    project
+        .run(&["batch", "invoice", "--data", "mended.jsonl", "--mbox", "mended.mbox", "--today", "2026-11-23"])
+        .expect(0);
+    assert_eq!(mbox_keys(&project.path().join("mended.mbox")), ["INV-00003", "INV-00004", "INV-00006"]);
+}

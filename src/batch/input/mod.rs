@@ -299,6 +299,19 @@ fn not_utf8(name: &str, line: u64, what: &str, bytes: &[u8], e: std::str::Utf8Er
 /// A record from parsed JSON, or why it is not one.
 fn object(value: Json) -> std::result::Result<Record, String> {
     match value {
+        // A line of a rejects report (ordinal, line, key, errors, record): its record, so that
+        // a mended report is itself a batch's input.
+        Json::Object(mut map)
+            if ["ordinal", "line", "key", "errors"].iter().all(|k| map.contains_key(*k))
+                && map.get("errors").is_some_and(Json::is_array) =>
+        {
+            match map.remove("record") {
+                Some(Json::Object(record)) => Ok(record),
+                _ => {
+                    Err("a line of a rejects report without its record: take the record from the original input".into())
+                }
+            }
+        }
         Json::Object(map) => Ok(map),
         other => Err(format!("a record must be a JSON object, not {}", kind_of(&other))),
     }
