@@ -21,6 +21,49 @@ impl Shard {
     }
 }
 
+impl Shard {
+    /// The shard a scheduler gives this process through its environment (`env` looks a
+    /// variable up): a Kubernetes Indexed Job (`JOB_COMPLETION_INDEX`, 0-based, with `count`
+    /// from `--shard-count`), a Slurm job array (`SLURM_ARRAY_TASK_ID` from
+    /// `SLURM_ARRAY_TASK_MIN`, and `SLURM_ARRAY_TASK_COUNT`) or GNU Parallel (`PARALLEL_SEQ`,
+    /// 1-based, with `count`). `count` overrides the scheduler's own count.
+    pub fn from_scheduler(count: Option<u64>, env: impl Fn(&str) -> Option<String>) -> Result<Shard, String> {
+        let number = |name: &str| -> Result<Option<u64>, String> {
+            match env(name) {
+                None => Ok(None),
+                Some(v) => v.trim().parse().map(Some).map_err(|_| format!("{name}=`{v}` is not a whole number")),
+            }
+        };
+        let needs_count = |who: &str| {
+            format!("--shard auto under {who} needs --shard-count N: the number of jobs the batch is split into")
+        };
+        let (index, count, who) = if let Some(i) = number("JOB_COMPLETION_INDEX")? {
+            (i + 1, count.ok_or_else(|| needs_count("a Kubernetes Indexed Job"))?, "JOB_COMPLETION_INDEX")
+        } else if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
+            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let count = match count {
+                Some(n) => n,
+                None => number("SLURM_ARRAY_TASK_COUNT")?.ok_or_else(|| needs_count("a Slurm array"))?,
+            };
+            (
+                id.checked_sub(min).ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")? + 1,
+                count,
+                "SLURM_ARRAY_TASK_ID",
+            )
+        } else if let Some(seq) = number("PARALLEL_SEQ")? {
+            (seq, count.ok_or_else(|| needs_count("GNU Parallel"))?, "PARALLEL_SEQ")
+        } else {
+            return Err("--shard auto: no scheduler says which shard this is (JOB_COMPLETION_INDEX for a Kubernetes Indexed Job, SLURM_ARRAY_TASK_ID for a Slurm job array, PARALLEL_SEQ for GNU Parallel): pass --shard K/N".into());
+        };
+        if count == 0 || index == 0 || index > count {
+            return Err(format!(
+                "--shard auto: {who} makes this shard {index} of {count}, which is not one of them: check --shard-count"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
 impl FromStr for Shard {
     type Err = String;
 
@@ -44,6 +87,25 @@ impl fmt::Display for Shard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schedulers_say_which_shard_a_process_is() {
+        let from = |vars: &[(&str, &str)], count| {
+            let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            Shard::from_scheduler(count, |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        };
+        let shard = |index, count| Ok(Shard { index, count });
+        assert_eq!(from(&[("JOB_COMPLETION_INDEX", "0")], Some(4)), shard(1, 4));
+        assert_eq!(from(&[("JOB_COMPLETION_INDEX", "3")], Some(4)), shard(4, 4));
+        assert!(from(&[("JOB_COMPLETION_INDEX", "4")], Some(4)).unwrap_err().contains("check --shard-count"));
+        assert!(from(&[("JOB_COMPLETION_INDEX", "0")], None).unwrap_err().contains("needs --shard-count"));
+        let slurm = [("SLURM_ARRAY_TASK_ID", "7"), ("SLURM_ARRAY_TASK_MIN", "5"), ("SLURM_ARRAY_TASK_COUNT", "3")];
+        assert_eq!(from(&slurm, None), shard(3, 3));
+        assert_eq!(from(&[("SLURM_ARRAY_TASK_ID", "0"), ("SLURM_ARRAY_TASK_COUNT", "2")], None), shard(1, 2));
+        assert_eq!(from(&[("PARALLEL_SEQ", "2")], Some(8)), shard(2, 8));
+        assert!(from(&[("PARALLEL_SEQ", "x")], Some(8)).unwrap_err().contains("not a whole number"));
+        assert!(from(&[], Some(8)).unwrap_err().contains("pass --shard K/N"));
+    }
 
     #[test]
     fn shards_split_every_key_exactly_once_and_evenly() {

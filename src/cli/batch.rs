@@ -88,9 +88,14 @@ pub struct BatchArgs {
     /// The record field holding the key (dotted path); records without one are keyed by number.
     #[arg(long, value_name = "FIELD", default_value = "key")]
     pub key: String,
-    /// Take only the records whose key hashes to shard K of N (1-based), e.g. 2/8.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<Shard>,
+    /// Take only the records whose key hashes to shard K of N (1-based), e.g. 2/8; `auto` takes
+    /// K (and N) from a Kubernetes Indexed Job, a Slurm job array or GNU Parallel.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<ShardArg>,
+    /// With --shard auto: into how many shards the batch is split (a Kubernetes Indexed Job's
+    /// completions, GNU Parallel's jobs; a Slurm array says it itself).
+    #[arg(long, value_name = "N", requires = "shard")]
+    pub shard_count: Option<u64>,
     /// The batch name, part of every Message-ID (default: the input file's name).
     #[arg(long, value_name = "NAME")]
     pub batch: Option<String>,
@@ -107,6 +112,23 @@ pub struct BatchArgs {
     /// rendering record N (`panic-at:N`) or sending it (`panic-sending:N`).
     #[arg(long, env = "MISSIVE_BATCH_CRASH", hide = true)]
     pub crash: Option<CrashPoint>,
+}
+
+/// `--shard` of `batch`: a share, or `auto` for the scheduler's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardArg {
+    /// `K/N`.
+    Fixed(Shard),
+    /// `auto`: from the scheduler's environment.
+    Auto,
+}
+
+impl std::str::FromStr for ShardArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<ShardArg, String> {
+        if s == "auto" { Ok(ShardArg::Auto) } else { s.parse().map(ShardArg::Fixed) }
+    }
 }
 
 /// `--format` of `batch`.
@@ -173,7 +195,14 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     options.retry_delay = Duration::from_millis(args.retry_delay);
     options.key_field = args.key.clone();
     options.group = args.commit_every.max(1);
-    options.shard = args.shard;
+    options.shard = match args.shard {
+        None => None,
+        Some(ShardArg::Fixed(shard)) => Some(shard),
+        Some(ShardArg::Auto) => Some(
+            Shard::from_scheduler(args.shard_count, |name| std::env::var(name).ok())
+                .map_err(|why| Error::new(ErrorKind::Usage, why))?,
+        ),
+    };
     options.batch = args.batch.clone();
     options.today = args.today;
     options.locale = args.locale.clone();

@@ -850,3 +850,49 @@ fn a_mended_rejects_report_is_itself_input_and_the_summary_groups_rejects_by_rea
         .expect(0);
     assert_eq!(mbox_keys(&project.path().join("mended.mbox")), ["INV-00003", "INV-00004", "INV-00006"]);
 }
+
+#[test]
+fn four_shard_processes_at_once_split_a_batch_by_the_schedulers_variables() {
+    let project = Project::bundled();
+    let (text, good) = records(200, &[]);
+    project.write("records.jsonl", &text);
+    for (variable, first) in [("PARALLEL_SEQ", 1), ("JOB_COMPLETION_INDEX", 0), ("SLURM_ARRAY_TASK_ID", 0)] {
+        let children: Vec<_> = (0..4)
+            .map(|i| {
+                let mut command = Command::new(env!("CARGO_BIN_EXE_missive"));
+                command
+                    .args(["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23", "--shard", "auto"])
+                    .args(["--out", &format!("{variable}-{i}")])
+                    .current_dir(project.path())
+                    .env(variable, (first + i).to_string())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped());
+                if variable == "SLURM_ARRAY_TASK_ID" {
+                    command.env("SLURM_ARRAY_TASK_COUNT", "4");
+                } else {
+                    command.args(["--shard-count", "4"]);
+                }
+                command.spawn().expect("run missive")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().expect("wait");
+            assert!(out.status.success(), "{variable}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let mut seen = BTreeSet::new();
+        for i in 0..4 {
+            let dir = project.path().join(format!("{variable}-{i}"));
+            let names: Vec<String> = std::fs::read_dir(&dir)
+                .expect("shard folder")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().trim_end_matches(".eml").to_string())
+                .collect();
+            assert!(!names.is_empty(), "{variable}: shard {i} took some records");
+            for name in names {
+                assert!(seen.insert(name.clone()), "{variable}: {name} in two shards");
+            }
+        }
+        assert_eq!(seen, good, "{variable}: every good record exactly once");
+    }
+    let run = project.run(&["batch", "invoice", "--data", "records.jsonl", "--dry-run", "--shard", "auto"]).expect(2);
+    assert!(run.stderr.contains("no scheduler says which shard this is"), "{}", run.stderr);
+}
