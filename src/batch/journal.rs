@@ -22,8 +22,9 @@ pub enum State {
     Rejected,
     /// Handed to the SMTP server, no answer recorded yet.
     Sending,
-    /// In doubt and held back (`--in-doubt hold`).
-    Held,
+    /// Not delivered, to be sent by a later run: deferred by the server (4xx) past every retry,
+    /// or left when a run stopped. In doubt too if an attempt went out unanswered.
+    Deferred,
 }
 
 impl State {
@@ -31,8 +32,9 @@ impl State {
         match s {
             "done" => State::Done,
             "rejected" => State::Rejected,
-            "sending" => State::Sending,
-            _ => State::Held,
+            "deferred" => State::Deferred,
+            // Anything else is taken as in doubt: never skipped, never forgotten.
+            _ => State::Sending,
         }
     }
 
@@ -41,7 +43,7 @@ impl State {
             State::Done => "done",
             State::Rejected => "rejected",
             State::Sending => "sending",
-            State::Held => "held",
+            State::Deferred => "deferred",
         }
     }
 }
@@ -64,6 +66,108 @@ pub struct Entry {
     pub message_id: Option<String>,
     /// Whether it was ever in doubt (sent again after a lost reply).
     pub in_doubt: bool,
+}
+
+/// What a journal says about its batch, over every run: each key counted once, by its latest
+/// state (`missive journal FILE`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    /// The journal's path.
+    pub journal: String,
+    /// The template, destination, format, shard and batch name it was begun with.
+    pub template: String,
+    /// Where the letters went.
+    pub destination: String,
+    /// `eml`, `pdf` or `both`.
+    pub format: String,
+    /// `K/N`, or empty.
+    pub shard: String,
+    /// The batch name.
+    pub batch: String,
+    /// Runs so far (the first and each resume).
+    pub runs: u64,
+    /// Keys delivered (including those in doubt and sent again).
+    pub done: u64,
+    /// Keys rejected (reasons in the rejects report).
+    pub rejected: u64,
+    /// Keys not delivered yet: deferred by the server, or left by a run that stopped; a
+    /// `--resume` sends them.
+    pub not_done: Vec<String>,
+    /// Keys in doubt over the journal's life (a reply lost, or a run killed mid-message), each
+    /// with whether it was delivered since.
+    pub in_doubt: Vec<Doubt>,
+}
+
+/// One key in doubt.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Doubt {
+    /// The record key.
+    pub key: String,
+    /// Sent again since (the server may hold two copies); else held, or left by a stop.
+    pub resent: bool,
+}
+
+impl Journal {
+    /// Reads the journal at `path` (which no batch may be running on) into a [`Report`].
+    pub fn report(path: &Path) -> Result<Report> {
+        if !path.exists() {
+            return Err(Error::new(ErrorKind::Usage, format!("there is no journal at {}", path.display()))
+                .with_help("a batch writes its journal beside its output: `<input>.smtp-journal`, `<mbox>.journal`, `<dir>/.missive-journal`, or the --journal FILE it was given"));
+        }
+        let journal = Journal::open_existing(path)?;
+        let meta = |name: &str| -> Result<String> { Ok(journal.meta(name)?.unwrap_or_default()) };
+        let mut report = Report {
+            journal: path.display().to_string(),
+            template: meta("template")?,
+            destination: meta("destination")?,
+            format: meta("format")?,
+            shard: meta("shard")?,
+            batch: meta("batch")?,
+            runs: meta("run")?.parse().unwrap_or(1),
+            ..Report::default()
+        };
+        let e = |e| db_error(path, e);
+        let mut stmt = journal
+            .conn
+            .prepare("SELECT key, state, in_doubt FROM letters WHERE duplicate = 0 ORDER BY key, run, ordinal")
+            .map_err(e)?;
+        let mut rows = stmt.query([]).map_err(e)?;
+        // Rows come key by key: each key's last row is its state; any row may carry the doubt.
+        let mut current: Option<(String, State, bool)> = None;
+        let finish = |report: &mut Report, (key, state, doubt): (String, State, bool)| {
+            let doubt = doubt || state == State::Sending;
+            match state {
+                State::Done => report.done += 1,
+                State::Rejected => report.rejected += 1,
+                State::Deferred if !doubt => report.not_done.push(key.clone()),
+                State::Deferred | State::Sending => {}
+            }
+            if doubt {
+                report.in_doubt.push(Doubt { key, resent: state == State::Done });
+            }
+        };
+        while let Some(row) = rows.next().map_err(e)? {
+            let key = row.get_ref(0).map_err(e)?.as_str().map_err(|err| e(err.into()))?;
+            let state = State::parse(row.get_ref(1).map_err(e)?.as_str().map_err(|err| e(err.into()))?);
+            let doubt = row.get::<_, i64>(2).map_err(e)? == 1 || state == State::Sending;
+            match &mut current {
+                Some((k, s, d)) if k == key => {
+                    *s = state;
+                    *d |= doubt;
+                }
+                _ => {
+                    if let Some(done) = current.take() {
+                        finish(&mut report, done);
+                    }
+                    current = Some((key.to_string(), state, doubt));
+                }
+            }
+        }
+        if let Some(done) = current.take() {
+            finish(&mut report, done);
+        }
+        Ok(report)
+    }
 }
 
 /// The journal of one batch.
@@ -161,7 +265,8 @@ impl Journal {
                      duplicate INTEGER NOT NULL DEFAULT 0,
                      detail TEXT,
                      PRIMARY KEY (run, ordinal));
-                 CREATE INDEX letters_key ON letters (key, run);",
+                 CREATE INDEX letters_key ON letters (key, run);
+                 CREATE INDEX letters_doubt ON letters (key) WHERE in_doubt = 1 OR state = 'sending';",
         )
         .map_err(e)?;
         let one = "1".to_string();
@@ -217,6 +322,13 @@ impl Journal {
                 .with_help("resume with the same template, destination, --format and --shard as the first run"));
             }
         }
+        // Journals begun before the index of letters in doubt existed get it now.
+        journal
+            .conn
+            .execute_batch(
+                "CREATE INDEX IF NOT EXISTS letters_doubt ON letters (key) WHERE in_doubt = 1 OR state = 'sending';",
+            )
+            .map_err(|e| db_error(path, e))?;
         journal.run = journal.meta("run")?.and_then(|r| r.parse().ok()).unwrap_or(1) + 1;
         journal.set_meta("run", &journal.run.to_string())?;
         Ok(journal)
@@ -288,16 +400,40 @@ impl Journal {
         let e = |e| db_error(&self.path, e);
         let mut stmt = self
             .conn
-            .prepare("SELECT key, digest, state FROM letters WHERE duplicate = 0 AND run < ?1 ORDER BY run, ordinal")
+            .prepare(
+                "SELECT key, digest, state, in_doubt FROM letters WHERE duplicate = 0 AND run < ?1 ORDER BY run, ordinal",
+            )
             .map_err(e)?;
         let mut rows = stmt.query([self.run as i64]).map_err(e)?;
         let mut builder = super::resume::EarlierBuilder::default();
         while let Some(row) = rows.next().map_err(e)? {
             let key = row.get_ref(0).map_err(e)?.as_str().map_err(|err| e(err.into()))?;
-            let state: String = row.get(2).map_err(e)?;
-            builder.push(key, row.get::<_, i64>(1).map_err(e)? as u64, State::parse(&state));
+            let state = State::parse(row.get_ref(2).map_err(e)?.as_str().map_err(|err| e(err.into()))?);
+            // A deferred letter that once went out unanswered is still in doubt.
+            let state = match (state, row.get::<_, i64>(3).map_err(e)?) {
+                (State::Deferred, 1) => State::Sending,
+                (state, _) => state,
+            };
+            builder.push(key, row.get::<_, i64>(1).map_err(e)? as u64, state);
         }
         Ok(builder.finish())
+    }
+
+    /// Every key in doubt over the journal's life (a reply lost in some run, or a letter left
+    /// `sending` by a run that died), sorted, each with whether it was delivered since.
+    pub fn in_doubt(&self) -> Result<Vec<(String, bool)>> {
+        let e = |e| db_error(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.key, (SELECT l.state FROM letters l WHERE l.key = d.key AND l.duplicate = 0 \
+                                ORDER BY l.run DESC, l.ordinal DESC LIMIT 1) \
+                 FROM (SELECT DISTINCT key FROM letters WHERE (in_doubt = 1 OR state = 'sending') AND duplicate = 0) d \
+                 ORDER BY d.key",
+            )
+            .map_err(e)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))).map_err(e)?;
+        rows.map(|r| r.map(|(key, state)| (key, state.as_deref() == Some("done"))).map_err(e)).collect()
     }
 
     /// The ordinal of the record that holds `key` in this run's input (done or being sent), if

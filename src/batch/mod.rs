@@ -15,6 +15,7 @@ pub mod destination;
 pub mod input;
 pub mod journal;
 mod resume;
+mod send;
 pub mod shard;
 pub mod summary;
 mod work;
@@ -195,6 +196,9 @@ pub struct Options {
     pub retries: u32,
     /// The first retry's delay; each next one doubles.
     pub retry_delay: Duration,
+    /// How long the SMTP server may keep failing (no connection, no login, connections lost)
+    /// before the run stops.
+    pub give_up_after: Duration,
     /// Letters per journal commit for files and mbox (a group is also committed once it is a
     /// second old). Each commit syncs the destination and the journal: at 256 letters the syncs
     /// cost a tenth of an mbox run's throughput.
@@ -231,6 +235,7 @@ impl Options {
             connections: 4,
             retries: 4,
             retry_delay: Duration::from_millis(250),
+            give_up_after: Duration::from_secs(60),
             group: DEFAULT_GROUP,
             crash: None,
         }

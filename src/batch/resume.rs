@@ -35,7 +35,8 @@ fn state_code(state: State) -> u64 {
     match state {
         State::Done => 0,
         State::Rejected => 1,
-        State::Sending | State::Held => 2,
+        State::Sending => 2,
+        State::Deferred => 3,
     }
 }
 
@@ -80,6 +81,8 @@ pub enum Verdict {
     Mended,
     /// Handed to an SMTP server whose answer was lost: it may be there.
     InDoubt,
+    /// Not delivered by an earlier run (deferred by the server, or the run stopped): send it.
+    Unsent,
 }
 
 impl Earlier {
@@ -111,7 +114,8 @@ impl Earlier {
             0 => Verdict::Changed,
             1 if same => Verdict::RejectedBefore,
             1 => Verdict::Mended,
-            _ => Verdict::InDoubt,
+            2 => Verdict::InDoubt,
+            _ => Verdict::Unsent,
         }
     }
 }
@@ -221,7 +225,8 @@ mod tests {
             ("B", 2 << 8, State::Rejected),
             ("A", 1 << 8, State::Done),
             ("C", 3 << 8, State::Done),
-            ("D", 4 << 8, State::Held),
+            ("D", 4 << 8, State::Sending),
+            ("F", 6 << 8, State::Deferred),
         ]);
         assert_eq!(earlier.verdict("A", 1 << 8), Verdict::Done);
         assert_eq!(earlier.verdict("A", 9 << 8), Verdict::Changed);
@@ -229,6 +234,8 @@ mod tests {
         assert_eq!(earlier.verdict("B", 5 << 8), Verdict::Mended);
         assert_eq!(earlier.verdict("C", 3 << 8), Verdict::Done);
         assert_eq!(earlier.verdict("D", 4 << 8), Verdict::InDoubt);
+        assert_eq!(earlier.verdict("F", 6 << 8), Verdict::Unsent);
+        assert_eq!(earlier.verdict("F", 7 << 8), Verdict::Unsent, "not sent, so never `changed`");
         assert_eq!(earlier.verdict("E", 4 << 8), Verdict::New);
         assert_eq!(earlier.verdict("a", 1 << 8), Verdict::New, "keys are compared exactly");
         assert!(Earlier::new([]).is_empty());

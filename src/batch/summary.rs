@@ -37,15 +37,31 @@ impl Progress {
     }
 }
 
-/// Letters in doubt: handed to an SMTP server whose reply was lost.
+/// Letters in doubt: handed to an SMTP server whose reply was lost. With a journal, over the
+/// journal's whole life (every run of the batch), not only this run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct InDoubt {
-    /// Sent again with the same Message-ID (the server may now hold two copies).
+    /// Delivered since, sent again with the same Message-ID (the server may hold two copies).
     pub resent: u64,
-    /// Held back (`--in-doubt hold`); a later `--resume --in-doubt resend` sends them.
+    /// Not sent again: held back (`--in-doubt hold`), or left by a run that stopped; a
+    /// `--resume` (with `--in-doubt resend`, the default) sends them.
     pub held: u64,
     /// Their record keys.
     pub keys: Vec<String>,
+    /// How many of them this run sent again, held or left in doubt.
+    pub this_run: u64,
+}
+
+/// Letters the SMTP server deferred (4xx) past every retry: not delivered, not rejected; a
+/// resume sends them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Deferred {
+    /// How many.
+    pub count: u64,
+    /// Their record keys.
+    pub keys: Vec<String>,
+    /// The server's last such reply.
+    pub last_reply: Option<String>,
 }
 
 /// Letters done before whose record has changed since.
@@ -90,10 +106,15 @@ pub struct Summary {
     pub new: u64,
     /// On a resume: records rejected before and changed since, tried again.
     pub mended: u64,
+    /// On a resume: letters an earlier run left not delivered (deferred by the server, or the
+    /// run stopped), sent in this one.
+    pub unsent_before: u64,
     /// On a resume: letters done before whose record changed since.
     pub changed: Changed,
     /// Letters in doubt.
     pub in_doubt: InDoubt,
+    /// Letters the server deferred past every retry (SMTP).
+    pub deferred: Deferred,
     /// Letters delivered although they break an error-level rule (`--allow-violations`).
     pub violations: u64,
     /// Wall-clock seconds of the run.
@@ -116,6 +137,7 @@ impl Summary {
             || self.rejected_before > 0
             || self.violations > 0
             || self.in_doubt.held > 0
+            || self.deferred.count > 0
             || self.changed.keys.len() as u64 > self.changed.resent
     }
 }
@@ -134,7 +156,7 @@ impl fmt::Display for Summary {
         writeln!(f, "batch {} → {}", self.template, self.destination)?;
         writeln!(
             f,
-            "  read {}, done {}, rejected {}, skipped {} (done before), in doubt {} ({} resent, {} held)",
+            "  read {}, done {}, rejected {}, skipped {} (done before), in doubt {} ({} sent again, {} not)",
             self.read,
             self.done,
             self.rejected,
@@ -177,6 +199,20 @@ impl fmt::Display for Summary {
                 some(&self.changed.keys)
             )?;
         }
+        if self.deferred.count > 0 {
+            writeln!(
+                f,
+                "  {} letters deferred by the server past every retry, not sent (--resume sends them): {}",
+                self.deferred.count,
+                some(&self.deferred.keys)
+            )?;
+            if let Some(reply) = &self.deferred.last_reply {
+                writeln!(f, "    the server's last answer: {reply}")?;
+            }
+        }
+        if self.unsent_before > 0 {
+            writeln!(f, "  {} letters an earlier run left not sent were sent", self.unsent_before)?;
+        }
         if self.other_shards > 0 {
             writeln!(f, "  {} records belong to other shards", self.other_shards)?;
         }
@@ -199,7 +235,11 @@ impl fmt::Display for Summary {
         if !self.in_doubt.keys.is_empty() {
             let shown: Vec<&str> = self.in_doubt.keys.iter().take(20).map(String::as_str).collect();
             let more = self.in_doubt.keys.len().saturating_sub(shown.len());
-            write!(f, "  in doubt (the server may hold two copies, same Message-ID): {}", shown.join(", "))?;
+            write!(
+                f,
+                "  in doubt over every run of this batch (a reply lost: the server may hold two copies, same Message-ID): {}",
+                shown.join(", ")
+            )?;
             if more > 0 {
                 write!(f, " and {more} more")?;
             }

@@ -50,7 +50,7 @@ pub(super) enum Payload {
     /// One mbox entry, `From ` line and quoting done.
     Mbox(Vec<u8>),
     /// A message for the SMTP server, with its Message-ID.
-    Mail(Box<lettre::Message>, String),
+    Mail(Box<crate::emit::smtp::Outgoing>, String),
     /// A dry run.
     Nothing,
 }
@@ -96,6 +96,8 @@ pub(super) struct Counters {
     pub new: AtomicU64,
     /// Rejected before, changed since, tried again.
     pub mended: AtomicU64,
+    /// Left not delivered by an earlier run (deferred, or the run stopped), sent now.
+    pub unsent_before: AtomicU64,
     /// Done before and changed since: their keys (sent again with `--resend-changed`).
     pub changed: Mutex<Vec<String>>,
     /// In doubt and held back (`--in-doubt hold`): their keys.
@@ -202,6 +204,10 @@ fn admit(resume: &Resume, counters: &Counters, job: &mut Job) -> bool {
         }
         Verdict::Mended => {
             count(&counters.mended);
+            true
+        }
+        Verdict::Unsent => {
+            count(&counters.unsent_before);
             true
         }
         Verdict::Changed => {
@@ -408,7 +414,7 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, job: &Placed<'_>) 
         }
         Destination::Smtp { .. } => {
             let id = email::message_id(&standard.config().standard.name, letter, &envelope, &ctx.domain);
-            Payload::Mail(Box::new(email::build(standard, letter, &envelope)?), id)
+            Payload::Mail(Box::new(email::outgoing(standard, letter, &envelope)?), id)
         }
         Destination::DryRun => {
             if eml {

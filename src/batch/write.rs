@@ -6,14 +6,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::destination::{self, Appender, Folder, Sent, Sink};
+use super::destination::{Appender, Folder, Sink};
 use super::input::{Input, Record};
 use super::journal::{Entry, Identity, Journal, State};
+use super::send::{SendJob, SendReport, Senders, Sent};
 use super::summary::{Reject, RejectError, RejectFinding};
 use super::work::{self, Chunk, Context, Counters, Done, Outcome, Payload};
 use super::{CrashPoint, Destination, InDoubtPolicy, Options, Progress, Summary};
@@ -137,14 +137,8 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     let connections = options.connections.max(1);
     let (send_tx, send_rx) = sync_channel::<SendJob>(connections * 2);
     let (report_tx, report_rx) = channel::<SendReport>();
-    let send_rx = Mutex::new(send_rx);
-    let senders = smtp.as_ref().map(|smtp| Senders {
-        smtp,
-        journal: journal.as_ref(),
-        options,
-        pace: Mutex::new((None, 0)),
-        accepted: AtomicU64::new(0),
-    });
+    let send_rx = std::sync::Arc::new(Mutex::new(send_rx));
+    let senders = smtp.as_ref().map(|smtp| Senders::new(smtp, journal.as_ref(), options));
     let mut writer = Writer {
         options,
         journal: journal.as_ref(),
@@ -156,6 +150,7 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         delivered: 0,
         last_commit: Instant::now(),
         to_send: senders.is_some().then_some(send_tx),
+        senders: senders.as_ref(),
         reports: report_rx,
         in_flight: HashMap::new(),
     };
@@ -180,11 +175,12 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         drop(job_rx);
         if let Some(senders) = &senders {
             for _ in 0..connections {
-                let (report_tx, send_rx) = (report_tx.clone(), &send_rx);
+                let (report_tx, send_rx) = (report_tx.clone(), std::sync::Arc::clone(&send_rx));
                 scope.spawn(move || senders.run(send_rx, report_tx));
             }
         }
         drop(report_tx);
+        drop(send_rx);
         let mut tick = |w: &Writer<'_>| {
             progress(&Progress {
                 read: counters.read.load(std::sync::atomic::Ordering::Relaxed),
@@ -224,9 +220,18 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     if options.resend_changed {
         summary.changed.resent = summary.changed.keys.len() as u64;
     }
+    summary.unsent_before = counters.unsent_before.into_inner();
     let held = taken(counters.held);
-    summary.in_doubt.held = held.len() as u64;
+    summary.in_doubt.held += held.len() as u64;
     summary.in_doubt.keys.extend(held);
+    summary.in_doubt.this_run = summary.in_doubt.keys.len() as u64;
+    if let (Some(journal), true) = (&journal, matches!(options.destination, Destination::Smtp { .. })) {
+        // The report is the journal's: every run's letters in doubt, not only this one's.
+        let all = lock(journal)?.in_doubt()?;
+        summary.in_doubt.resent = all.iter().filter(|(_, delivered)| *delivered).count() as u64;
+        summary.in_doubt.held = all.len() as u64 - summary.in_doubt.resent;
+        summary.in_doubt.keys = all.into_iter().map(|(key, _)| key).collect();
+    }
     summary.other_shards = counters.other_shards.into_inner();
     summary.seconds = start.elapsed().as_secs_f64();
     summary.letters_per_second = if summary.seconds > 0.0 { summary.done as f64 / summary.seconds } else { 0.0 };
@@ -253,17 +258,17 @@ fn batch_name(data: &Path) -> String {
 }
 
 /// The journal, locked; a poisoned lock (a thread that panicked) is an error, not a panic.
-fn lock(journal: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>> {
+pub(super) fn lock(journal: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>> {
     journal.lock().map_err(|_| Error::new(ErrorKind::Io, "the journal is unusable after a failed thread"))
 }
 
 /// A record's place in this run: where it stood, its key and its content digest.
 #[derive(Debug, Clone)]
-struct Who {
-    ordinal: u64,
-    line: u64,
-    key: String,
-    digest: u64,
+pub(super) struct Who {
+    pub ordinal: u64,
+    pub line: u64,
+    pub key: String,
+    pub digest: u64,
 }
 
 impl Who {
@@ -272,7 +277,7 @@ impl Who {
     }
 
     /// This record's journal row in `state`.
-    fn entry(&self, state: State, message_id: Option<String>, in_doubt: bool) -> Entry {
+    pub fn entry(&self, state: State, message_id: Option<String>, in_doubt: bool) -> Entry {
         Entry {
             ordinal: self.ordinal,
             key: self.key.clone(),
@@ -281,133 +286,6 @@ impl Who {
             state,
             message_id,
             in_doubt,
-        }
-    }
-}
-
-/// A letter for a sender thread.
-struct SendJob {
-    who: Who,
-    in_doubt: bool,
-    violation: bool,
-    message: Box<lettre::Message>,
-    id: String,
-    /// The record, for the rejects report if the server refuses the letter.
-    record: Option<Record>,
-}
-
-/// What a sender thread reports back to the writer.
-struct SendReport {
-    who: Who,
-    record: Option<Record>,
-    in_doubt: bool,
-    violation: bool,
-    /// `Some(why)`: refused for good, or deferred past every retry.
-    refused: Option<String>,
-    /// The journal failed: the run stops.
-    error: Option<Error>,
-}
-
-/// What the SMTP sender threads share.
-struct Senders<'a> {
-    smtp: &'a Smtp,
-    journal: Option<&'a Mutex<Journal>>,
-    options: &'a Options,
-    /// When sending started, and how many were sent: `--rate` across all connections.
-    pace: Mutex<(Option<Instant>, u64)>,
-    accepted: AtomicU64,
-}
-
-impl Senders<'_> {
-    fn run(&self, jobs: &Mutex<Receiver<SendJob>>, reports: Sender<SendReport>) {
-        loop {
-            let job = match jobs.lock() {
-                Ok(rx) => rx.recv(),
-                Err(_) => return,
-            };
-            let Ok(job) = job else { return };
-            if reports.send(self.send_guarded(job)).is_err() {
-                return;
-            }
-        }
-    }
-
-    /// [`Senders::send`] with the letter as the boundary of a panic: the letter is refused as an
-    /// internal error and counted in doubt (it may have gone out), and the run goes on.
-    fn send_guarded(&self, job: SendJob) -> SendReport {
-        let (who, violation) = (job.who.clone(), job.violation);
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(job))).unwrap_or_else(|payload| SendReport {
-            who,
-            record: None,
-            in_doubt: true,
-            violation,
-            refused: Some(format!("internal error: missive panicked sending it: {}", work::panic_message(&*payload))),
-            error: None,
-        })
-    }
-
-    fn send(&self, mut job: SendJob) -> SendReport {
-        if self.options.crash == Some(CrashPoint::PanicSending(job.who.ordinal)) {
-            panic!("test hook: panic-sending:{}", job.who.ordinal);
-        }
-        self.wait_for_rate();
-        let record = job.record.take();
-        let entry = |state, in_doubt| job.who.entry(state, Some(job.id.clone()), in_doubt);
-        let mut report = SendReport {
-            who: job.who.clone(),
-            record,
-            in_doubt: job.in_doubt,
-            violation: job.violation,
-            refused: None,
-            error: None,
-        };
-        if let Some(journal) = self.journal
-            && let Err(e) = lock(journal).and_then(|mut j| j.commit(&[entry(State::Sending, job.in_doubt)], &[]))
-        {
-            report.error = Some(e);
-            return report;
-        }
-        let options = self.options;
-        let mut unanswered = false;
-        let sent = destination::send(self.smtp, &job.message, options.retries, options.retry_delay, &mut unanswered);
-        report.in_doubt |= unanswered;
-        if let Sent::Refused(why) = sent {
-            report.refused = Some(why);
-            return report;
-        }
-        let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Some(CrashPoint::BeforeCommit(k)) = options.crash
-            && n >= k
-        {
-            std::process::abort();
-        }
-        if let Some(journal) = self.journal
-            && let Err(e) = lock(journal).and_then(|mut j| j.commit(&[entry(State::Done, report.in_doubt)], &[]))
-        {
-            report.error = Some(e);
-        }
-        if let Some(CrashPoint::AfterCommit(k)) = options.crash
-            && n >= k
-        {
-            std::process::abort();
-        }
-        report
-    }
-
-    fn wait_for_rate(&self) {
-        let Some(rate) = self.options.rate.filter(|r| *r > 0.0) else { return };
-        let due = match self.pace.lock() {
-            Ok(mut pace) => {
-                let start = *pace.0.get_or_insert_with(Instant::now);
-                let due = start + Duration::from_secs_f64(pace.1 as f64 / rate);
-                pace.1 += 1;
-                due
-            }
-            Err(_) => return,
-        };
-        let now = Instant::now();
-        if due > now {
-            std::thread::sleep(due - now);
         }
     }
 }
@@ -426,6 +304,7 @@ struct Writer<'a> {
     last_commit: Instant,
     /// The sender threads' queue (SMTP only).
     to_send: Option<SyncSender<SendJob>>,
+    senders: Option<&'a Senders<'a>>,
     reports: Receiver<SendReport>,
     /// Keys handed to the senders and not yet reported, with their ordinals.
     in_flight: HashMap<String, u64>,
@@ -465,37 +344,66 @@ impl Writer<'_> {
     }
 
     /// Takes the SMTP senders' reports: all until the senders are done (`wait`), else those in.
+    /// When a sender stopped the run, the reports still in are taken first (their rejects
+    /// recorded), then the run ends with the sender's error.
     fn collect(&mut self, wait: bool) -> Result<()> {
         loop {
             let report = if wait { self.reports.recv().ok() } else { self.reports.try_recv().ok() };
-            let Some(report) = report else { return Ok(()) };
+            let Some(report) = report else { break };
             self.in_flight.remove(&report.who.key);
-            if let Some(e) = report.error {
-                return Err(e);
-            }
-            if let Some(why) = report.refused {
-                if report.in_doubt {
-                    self.summary.in_doubt.keys.push(report.who.key.clone());
-                }
-                let mut errors = vec![RejectError::plain(
-                    format!("the SMTP server refused the letter: {why}"),
-                    Some("check the address and the server's reason; to send it, put the record in a new batch"),
-                )];
-                if report.in_doubt {
-                    errors
-                        .push(RejectError::plain("an earlier attempt got no reply: the server may hold a copy", None));
-                }
-                self.reject(&report.who, errors, Vec::new(), report.record)?;
-                continue;
-            }
-            self.summary.done += 1;
-            if report.violation {
-                self.summary.violations += 1;
-            }
             if report.in_doubt {
-                self.summary.in_doubt.resent += 1;
-                self.summary.in_doubt.keys.push(report.who.key);
+                self.summary.in_doubt.keys.push(report.who.key.clone());
             }
+            match report.sent {
+                Sent::Accepted => {
+                    self.summary.done += 1;
+                    if report.violation {
+                        self.summary.violations += 1;
+                    }
+                    if report.in_doubt {
+                        self.summary.in_doubt.resent += 1;
+                    }
+                }
+                Sent::Deferred(why) => {
+                    if report.in_doubt {
+                        self.summary.in_doubt.held += 1;
+                    }
+                    self.summary.deferred.count += 1;
+                    self.summary.deferred.keys.push(report.who.key);
+                    self.summary.deferred.last_reply = Some(why);
+                }
+                Sent::Refused(why) => {
+                    let mut errors = vec![RejectError::plain(
+                        format!("the SMTP server refused the letter: {why}"),
+                        Some(
+                            "check the address and the server's reason; mend the record and pass the rejects file as --data to send it",
+                        ),
+                    )];
+                    if report.in_doubt {
+                        errors.push(RejectError::plain(
+                            "an earlier attempt got no reply: the server may hold a copy",
+                            None,
+                        ));
+                    }
+                    self.reject(&report.who, errors, Vec::new(), report.record)?;
+                    // The journal keeps the doubt: a later summary still lists it.
+                    if let Some(entry) = self.pending.last_mut() {
+                        entry.in_doubt = report.in_doubt;
+                    }
+                }
+            }
+        }
+        match self.senders.and_then(|s| s.stop.lock().ok()?.take()) {
+            Some(error) => {
+                if !wait {
+                    // Let the other senders finish what they hold, and take their reports.
+                    self.to_send = None;
+                    self.collect(true)?;
+                }
+                self.commit()?;
+                Err(error)
+            }
+            None => Ok(()),
         }
     }
 
@@ -582,9 +490,10 @@ impl Writer<'_> {
                 self.in_flight.insert(who.key.clone(), who.ordinal);
                 let job = SendJob { who, in_doubt, violation, message, id, record };
                 if queue.send(job).is_err() {
-                    // A sender stopped on an error; its report says why.
+                    // Every sender stopped: the run stops, with the reason one of them left.
+                    self.to_send = None;
                     self.collect(true)?;
-                    return Err(Error::new(ErrorKind::Io, "the SMTP senders stopped"));
+                    return Err(Error::new(ErrorKind::Io, "internal: the SMTP senders stopped without a reason"));
                 }
                 return self.collect(false);
             }

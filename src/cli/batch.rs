@@ -81,6 +81,11 @@ pub struct BatchArgs {
     /// The first SMTP retry's delay in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 250)]
     pub retry_delay: u64,
+    /// Stop the run (exit 2) when the SMTP server has failed this long with no success: no
+    /// connection, TLS or login, or connections lost. Letters not confirmed stay not done, and
+    /// --resume sends them. Seconds, or with a unit: 90s, 5m.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub give_up_after: Duration,
     /// Letters per journal commit to files or mbox (each commit syncs the group first; a group
     /// is also committed once it is a second old). A crash redoes at most one group.
     #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_GROUP)]
@@ -193,6 +198,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     options.retries = args.retries;
     options.connections = args.connections.max(1);
     options.retry_delay = Duration::from_millis(args.retry_delay);
+    options.give_up_after = args.give_up_after;
     options.key_field = args.key.clone();
     options.group = args.commit_every.max(1);
     options.shard = match args.shard {
@@ -249,6 +255,25 @@ fn parse_encoding(name: &str) -> std::result::Result<&'static encoding_rs::Encod
     encoding_rs::Encoding::for_label(name.trim().as_bytes()).ok_or_else(|| {
         format!("`{name}` is not an encoding: use a name such as windows-1250, iso-8859-2, utf-16le or utf-8")
     })
+}
+
+fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
+    let t = s.trim();
+    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let scale = match unit {
+        "ms" => 0.001,
+        "s" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(format!("`{s}`: write a number of seconds, or 500ms, 90s, 5m, 1h")),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 && n * scale <= 7.0 * 86400.0 => Ok(Duration::from_secs_f64(n * scale)),
+        _ => Err(format!("`{s}`: write a number of seconds, or 500ms, 90s, 5m, 1h (at most a week)")),
+    }
 }
 
 fn parse_delimiter(s: &str) -> std::result::Result<u8, String> {

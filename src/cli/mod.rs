@@ -5,6 +5,7 @@ mod batch;
 mod check;
 mod fields;
 mod init;
+mod journal;
 mod render;
 mod rules;
 mod test;
@@ -37,6 +38,8 @@ pub enum Command {
     Render(render::RenderArgs),
     /// A billing run: many records to a folder, an mbox or SMTP, resumable after a crash.
     Batch(Box<batch::BatchArgs>),
+    /// What a batch's journal says over all its runs: done, rejected, not yet done, in doubt.
+    Journal(journal::JournalArgs),
     /// List the personalisation fields a template takes.
     Fields(fields::FieldsArgs),
     /// Check the whole standard for CI: static problems, then every fixture in every locale.
@@ -63,6 +66,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match &cli.command {
         Command::Render(args) => render::run(&cli.project, args, out, err),
         Command::Batch(args) => batch::run(&cli.project, args, out, err),
+        Command::Journal(args) => journal::run(args, out),
         Command::Fields(args) => fields::run(&cli.project, args, out),
         Command::Check(args) => check::run(&cli.project, args, out),
         Command::Rules(args) => rules::run(&cli.project, args, out),

@@ -16,6 +16,7 @@ use lettre::Message;
 use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
+use super::smtp::Outgoing;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{Fnv, fnv1a};
 use crate::render::Letter;
@@ -76,6 +77,18 @@ pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) ->
     }
     let _ = write!(out, "--{}--\r\n", heads.boundary);
     Ok(out)
+}
+
+/// The message of `letter` ready for SMTP: [`message`]'s bytes with the envelope lettre would
+/// derive from its From and To.
+pub fn outgoing(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Outgoing> {
+    let bytes = message(standard, letter, envelope)?;
+    let (from, _) = sender_mailboxes(standard)?;
+    let to = match &letter.recipient {
+        Some(r) => mailbox(&r.name, &r.address, &r.paths.0, &r.paths.1)?,
+        None => return Err(Error::new(ErrorKind::Render, "internal: a message without a recipient")),
+    };
+    Outgoing::new(from.email.as_ref(), &[to.email.as_ref()], &bytes)
 }
 
 /// The message of `letter`, for a transport to send (lettre encodes it on the way).

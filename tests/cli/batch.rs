@@ -10,7 +10,7 @@ use crate::harness::{Project, Run, bundled_root};
 
 /// `n` invoice records as JSON Lines; records whose number is in `broken` are broken in a way
 /// that depends on the number (a bad address, a missing total, a line that is not JSON).
-fn records(n: usize, broken: &[usize]) -> (String, BTreeSet<String>) {
+pub(crate) fn records(n: usize, broken: &[usize]) -> (String, BTreeSet<String>) {
     let mut text = String::new();
     let mut good = BTreeSet::new();
     for i in 1..=n {
@@ -42,7 +42,7 @@ fn records(n: usize, broken: &[usize]) -> (String, BTreeSet<String>) {
     (text, good)
 }
 
-fn batch(project: &Project, extra: &[&str]) -> Run {
+pub(crate) fn batch(project: &Project, extra: &[&str]) -> Run {
     let mut args = vec!["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23"];
     args.extend_from_slice(extra);
     project.run(&args)
@@ -56,13 +56,13 @@ fn mbox_keys(path: &Path) -> Vec<String> {
     String::from_utf8_lossy(&out.stdout).lines().map(key_of_message_id).collect()
 }
 
-fn key_of_message_id(id: &str) -> String {
+pub(crate) fn key_of_message_id(id: &str) -> String {
     let id = id.trim().trim_start_matches('<');
     let (_, rest) = id.split_once('.').expect("hash.key");
     rest.split_once('@').expect("@domain").0.to_string()
 }
 
-fn rejects(path: &Path) -> Vec<serde_json::Value> {
+pub(crate) fn rejects(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .expect("rejects report")
         .lines()
@@ -70,7 +70,7 @@ fn rejects(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn summary(path: &Path) -> serde_json::Value {
+pub(crate) fn summary(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("summary")).expect("summary JSON")
 }
 
@@ -120,7 +120,7 @@ fn a_batch_to_mbox_delivers_the_good_records_in_order_and_explains_the_broken_on
 
 /// Kills the run (the test hook aborts the process, like `kill -9`) at `point`, then resumes
 /// until done; returns the final summary.
-fn crash_and_resume(project: &Project, destination: &[&str], point: &str) -> serde_json::Value {
+pub(crate) fn crash_and_resume(project: &Project, destination: &[&str], point: &str) -> serde_json::Value {
     let mut args = destination.to_vec();
     args.extend(["--commit-every", "50", "--summary", "summary.json"]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_missive"))
@@ -325,14 +325,14 @@ fn duplicate_keys_are_rejected_rather_than_overwriting_a_letter() {
 }
 
 /// A real SMTP server on loopback (aiosmtpd) with fault injection, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: std::process::Child,
-    port: u16,
+    pub(crate) port: u16,
     dir: tempfile::TempDir,
 }
 
 impl Server {
-    fn start(extra: &[&str]) -> Server {
+    pub(crate) fn start(extra: &[&str]) -> Server {
         use std::io::BufRead;
         let dir = tempfile::tempdir().expect("temp dir");
         let mut child = Command::new("python3")
@@ -349,14 +349,19 @@ impl Server {
         Server { child, port, dir }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
     /// The keys of every message the server accepted, from their Message-IDs, in arrival order.
-    fn received_keys(&self) -> Vec<String> {
+    pub(crate) fn received_keys(&self) -> Vec<String> {
         let mut keys = Vec::new();
         for n in 1.. {
+            // The envelope is written after the message: without it the message may be cut off
+            // (a server killed while storing it, before it answered).
+            if !self.dir.path().join(format!("mail/{n}.json")).exists() {
+                break;
+            }
             let Ok(text) = std::fs::read_to_string(self.dir.path().join(format!("mail/{n}.eml"))) else { break };
             let id = text
                 .lines()
@@ -368,6 +373,14 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Kills the server (SIGKILL): its connections drop, its port refuses.
+    pub(crate) fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         drop(self.child.stdin.take());
@@ -375,7 +388,7 @@ impl Drop for Server {
     }
 }
 
-fn count(keys: &[String]) -> BTreeMap<String, usize> {
+pub(crate) fn count(keys: &[String]) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for k in keys {
         *out.entry(k.clone()).or_default() += 1;

@@ -214,16 +214,16 @@ impl Drop for SmtpServer {
 
 #[test]
 fn letters_go_through_a_real_smtp_server_and_arrive_intact() {
-    use missive::emit::smtp::{Refusal, Smtp};
+    use missive::emit::smtp::{Failure, Smtp};
     let server = SmtpServer::start(&["--reject", "nobody@example.pl", "--tempfail-once", "later@example.pl"]);
     let standard = missive::Standard::load(&bundled_root()).expect("the bundled standard loads");
     let smtp =
         Smtp::new(&format!("smtp://127.0.0.1:{}", server.port), None, std::time::Duration::from_secs(10)).expect("url");
     smtp.check().expect("the server answers");
-    let render = |email: &str| invoice_message(&standard, &format!("K-{email}"), email, Some("B1"));
+    let render = |email: &str| outgoing(&invoice_message(&standard, &format!("K-{email}"), email, Some("B1")));
     assert_eq!(smtp.send(&render("anna@example.pl")), Ok(()));
-    assert!(matches!(smtp.send(&render("nobody@example.pl")), Err(Refusal::Permanent(_))));
-    assert!(matches!(smtp.send(&render("later@example.pl")), Err(Refusal::Transient(_))));
+    assert!(matches!(smtp.send(&render("nobody@example.pl")), Err(Failure::Rejected(_))));
+    assert!(matches!(smtp.send(&render("later@example.pl")), Err(Failure::Deferred(_))));
     assert_eq!(smtp.send(&render("later@example.pl")), Ok(()), "a 4xx is worth a retry");
 
     let received = server.received();
@@ -247,12 +247,50 @@ fn letters_go_through_a_real_smtp_server_and_arrive_intact() {
     );
 }
 
+/// What lettre's transport would have sent for `message`: its bytes and its envelope.
+fn outgoing(message: &lettre::Message) -> missive::emit::smtp::Outgoing {
+    let envelope = message.envelope();
+    let from = envelope.from().expect("a sender").to_string();
+    let to: Vec<String> = envelope.to().iter().map(|a| a.to_string()).collect();
+    let to: Vec<&str> = to.iter().map(String::as_str).collect();
+    missive::emit::smtp::Outgoing::new(&from, &to, &message.formatted()).expect("an envelope")
+}
+
+#[test]
+fn one_connection_carries_many_letters_and_a_refusal_does_not_end_it() {
+    use missive::emit::smtp::{Failure, Session, Smtp};
+    let server = SmtpServer::start(&["--reject", "nobody@example.pl"]);
+    let standard = missive::Standard::load(&bundled_root()).expect("the bundled standard loads");
+    let smtp =
+        Smtp::new(&format!("smtp://127.0.0.1:{}", server.port), None, std::time::Duration::from_secs(10)).expect("url");
+    let mut session = Session::open(&smtp).expect("connects");
+    let mut send = |email: &str| {
+        let out = outgoing(&invoice_message(&standard, &format!("K-{email}"), email, Some("B2")));
+        session.begin(&out).and_then(|()| session.finish(&out))
+    };
+    for n in 0..20 {
+        let email = if n == 7 { "nobody@example.pl".to_string() } else { format!("klient{n}@example.pl") };
+        let sent = send(&email);
+        if n == 7 {
+            assert!(matches!(sent, Err(Failure::Rejected(ref why)) if why.starts_with("550")), "{sent:?}");
+        } else {
+            assert_eq!(sent, Ok(()), "letter {n}");
+        }
+    }
+    assert_eq!(session.accepted, 19);
+    session.quit();
+    let received = server.received();
+    assert_eq!(received.len(), 19);
+    assert_eq!(received[18].0["rcpt_tos"], serde_json::json!(["klient19@example.pl"]));
+}
+
 #[test]
 fn a_server_that_is_not_there_is_a_clear_error() {
     let smtp =
         missive::emit::smtp::Smtp::new("smtp://127.0.0.1:9", None, std::time::Duration::from_secs(2)).expect("url");
     let err = smtp.check().expect_err("nothing listens on port 9");
-    assert!(err.to_string().contains("cannot reach the SMTP server at smtp://127.0.0.1:9"), "{err}");
+    assert!(err.to_string().contains("cannot send through the SMTP server at 127.0.0.1:9"), "{err}");
+    assert!(err.to_string().contains("refused"), "the cause is named: {err}");
     assert!(missive::emit::smtp::Smtp::new("http://x", None, std::time::Duration::from_secs(1)).is_err());
 }
 
@@ -387,17 +425,26 @@ fn messages_in_an_mbox_are_read_back_one_by_one() {
 }
 
 #[test]
-fn smtp_auth_uses_the_credentials_and_sending_without_them_is_refused_for_good() {
-    use missive::emit::smtp::{Refusal, Smtp};
+fn smtp_auth_uses_the_credentials_and_a_missing_or_wrong_login_is_the_destinations_failure() {
+    use missive::emit::smtp::{Failure, Smtp};
     let server = SmtpServer::start(&["--auth", "billing:s3cret"]);
     let standard = missive::Standard::load(&bundled_root()).expect("loads");
-    let message = invoice_message(&standard, "K1", "anna@example.pl", None);
+    let message = outgoing(&invoice_message(&standard, "K1", "anna@example.pl", None));
     let url = format!("smtp://127.0.0.1:{}", server.port);
     let timeout = std::time::Duration::from_secs(10);
+    // Not the letter's fault: every letter would meet the same answer.
     let anonymous = Smtp::new(&url, None, timeout).expect("url");
     let refused = anonymous.send(&message);
-    assert!(matches!(&refused, Err(Refusal::Permanent(why)) if why.contains("530")), "{refused:?}");
+    assert!(matches!(&refused, Err(Failure::Down(why)) if why.contains("530")), "{refused:?}");
+    let wrong = Smtp::new(&url, Some(("billing".into(), "guess".into())), timeout).expect("url");
+    let refused = wrong.send(&message);
+    assert!(
+        matches!(&refused, Err(Failure::Down(why)) if why.contains("refused the login of `billing`")),
+        "{refused:?}"
+    );
     let right = Smtp::new(&url, Some(("billing".into(), "s3cret".into())), timeout).expect("url");
     assert_eq!(right.send(&message), Ok(()));
-    assert_eq!(server.received().len(), 1);
+    let in_url = Smtp::new(&format!("smtp://billing:s3cret@127.0.0.1:{}", server.port), None, timeout).expect("url");
+    assert_eq!(in_url.send(&message), Ok(()));
+    assert_eq!(server.received().len(), 2);
 }

@@ -12,4 +12,5 @@ mod fields;
 mod pdf;
 mod render;
 mod rules;
+mod smtp;
 mod snapshot_tests;

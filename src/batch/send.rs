@@ -1,0 +1,391 @@
+//! The SMTP stage: sender threads (`--connections`), each on one connection kept open, each
+//! letter recorded `sending` before its data goes out and `done` after the server's 250. The
+//! journal marks of all threads are committed together ([`Marks`]: one transaction and one
+//! fsync for whatever is waiting), and a letter's mark is committed while its envelope's
+//! replies are on their way, so durability costs no round trip.
+//!
+//! A failing server is the destination's failure, never a letter's: a sender whose connection
+//! fails waits and reconnects with doubling delays, and when no connection has succeeded for
+//! `--give-up-after` the run stops (exit 2) naming the server and its last error. What was not
+//! confirmed stays not done (or in doubt, when its data went out unanswered) for `--resume`.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::input::Record;
+use super::journal::{Entry, Journal, State};
+use super::write::{Who, lock};
+use super::{CrashPoint, Options, work};
+use crate::emit::smtp::{Failure, Outgoing, Session, Smtp};
+use crate::error::{Error, Result};
+
+/// A letter for a sender thread.
+pub(super) struct SendJob {
+    pub who: Who,
+    pub in_doubt: bool,
+    pub violation: bool,
+    pub message: Box<Outgoing>,
+    pub id: String,
+    /// The record, for the rejects report if the server refuses the letter.
+    pub record: Option<Record>,
+}
+
+/// How a letter ended.
+pub(super) enum Sent {
+    /// Accepted (250) and recorded done.
+    Accepted,
+    /// Refused for good (5xx): a reject.
+    Refused(String),
+    /// Still deferred (4xx) after every retry: recorded not done, for a later resume.
+    Deferred(String),
+}
+
+/// What a sender thread reports back to the writer.
+pub(super) struct SendReport {
+    pub who: Who,
+    pub record: Option<Record>,
+    pub in_doubt: bool,
+    pub violation: bool,
+    pub sent: Sent,
+}
+
+/// The journal marks of all sender threads, committed in groups: whoever finds marks waiting
+/// commits all of them, and the others find theirs already durable.
+struct Marks<'a> {
+    journal: &'a Mutex<Journal>,
+    queue: Mutex<Queue>,
+    /// The last ticket known durable.
+    durable: AtomicU64,
+}
+
+#[derive(Default)]
+struct Queue {
+    issued: u64,
+    entries: Vec<Entry>,
+    failed: Option<String>,
+}
+
+impl Marks<'_> {
+    /// Records `entry` durably (with whatever else is waiting).
+    fn commit(&self, entry: Entry) -> Result<()> {
+        let poisoned = || Error::new(crate::error::ErrorKind::Io, "the journal is unusable after a failed thread");
+        let ticket = {
+            let mut q = self.queue.lock().map_err(|_| poisoned())?;
+            q.entries.push(entry);
+            q.issued += 1;
+            q.issued
+        };
+        let mut journal = lock(self.journal)?;
+        if self.durable.load(Ordering::Acquire) >= ticket {
+            return Ok(());
+        }
+        let (upto, entries) = {
+            let mut q = self.queue.lock().map_err(|_| poisoned())?;
+            if let Some(why) = &q.failed {
+                return Err(Error::new(crate::error::ErrorKind::Io, why.clone()));
+            }
+            (q.issued, std::mem::take(&mut q.entries))
+        };
+        match journal.commit(&entries, &[]) {
+            Ok(()) => {
+                self.durable.store(upto, Ordering::Release);
+                Ok(())
+            }
+            Err(e) => {
+                if let Ok(mut q) = self.queue.lock() {
+                    q.failed = Some(e.to_string());
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Whether the destination works: when connections began failing with no success since.
+struct Health {
+    failing_since: Mutex<Option<Instant>>,
+    give_up: Duration,
+}
+
+impl Health {
+    fn ok(&self) {
+        if let Ok(mut since) = self.failing_since.lock() {
+            *since = None;
+        }
+    }
+
+    /// A failure of an attempt that began at `began`: how long to wait before the next, or
+    /// `None` when the destination has failed for `give_up` and the run must stop.
+    fn failed(&self, began: Instant, failures: u32) -> Option<Duration> {
+        let since = match self.failing_since.lock() {
+            Ok(mut since) => *since.get_or_insert(began),
+            Err(_) => return None,
+        };
+        let left = self.give_up.checked_sub(since.elapsed()).filter(|d| !d.is_zero())?;
+        let backoff = Duration::from_millis(250).saturating_mul(1 << failures.min(5)).min(Duration::from_secs(5));
+        Some(backoff.min(left))
+    }
+}
+
+/// What the sender threads share.
+pub(super) struct Senders<'a> {
+    smtp: &'a Smtp,
+    marks: Option<Marks<'a>>,
+    options: &'a Options,
+    health: Health,
+    /// Set when the run must stop: no sender takes another letter.
+    stopped: AtomicBool,
+    /// Why the run stopped (the first reason).
+    pub stop: Mutex<Option<Error>>,
+    /// When sending started, and how many were sent: `--rate` across all connections.
+    pace: Mutex<(Option<Instant>, u64)>,
+    accepted: AtomicU64,
+}
+
+/// Why a letter was left: the run is stopping.
+struct Stopping;
+
+impl<'a> Senders<'a> {
+    pub fn new(smtp: &'a Smtp, journal: Option<&'a Mutex<Journal>>, options: &'a Options) -> Senders<'a> {
+        Senders {
+            smtp,
+            marks: journal.map(|journal| Marks { journal, queue: Mutex::default(), durable: AtomicU64::new(0) }),
+            options,
+            health: Health { failing_since: Mutex::new(None), give_up: options.give_up_after },
+            stopped: AtomicBool::new(false),
+            stop: Mutex::new(None),
+            pace: Mutex::new((None, 0)),
+            accepted: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether a sender stopped the run.
+    pub fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Acquire)
+    }
+
+    fn halt(&self, error: Error) {
+        if let Ok(mut stop) = self.stop.lock()
+            && stop.is_none()
+        {
+            *stop = Some(error);
+        }
+        self.stopped.store(true, Ordering::Release);
+    }
+
+    /// One sender thread: letters from `jobs` until the queue closes or the run stops. It owns
+    /// its share of the queue, so when the last sender stops the writer's next hand-off fails
+    /// instead of waiting for ever.
+    pub fn run(&self, jobs: Arc<Mutex<Receiver<SendJob>>>, reports: Sender<SendReport>) {
+        let mut session = None;
+        while !self.stopped() {
+            let job = match jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => break,
+            };
+            let Ok(job) = job else { break };
+            match self.send_guarded(&mut session, job) {
+                Ok(report) => {
+                    if reports.send(report).is_err() {
+                        break;
+                    }
+                }
+                Err(Stopping) => break,
+            }
+        }
+        if let Some(session) = session {
+            session.quit();
+        }
+    }
+
+    /// [`Senders::send`] with the letter as the boundary of a panic: the letter is refused as an
+    /// internal error and counted in doubt (it may have gone out), and the run goes on.
+    fn send_guarded(&self, session: &mut Option<Session>, job: SendJob) -> std::result::Result<SendReport, Stopping> {
+        let (who, violation) = (job.who.clone(), job.violation);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(session, job))).unwrap_or_else(|payload| {
+            *session = None;
+            Ok(SendReport {
+                who,
+                record: None,
+                in_doubt: true,
+                violation,
+                sent: Sent::Refused(format!(
+                    "internal error: missive panicked sending it: {}",
+                    work::panic_message(&*payload)
+                )),
+            })
+        })
+    }
+
+    fn mark(&self, job: &SendJob, state: State, in_doubt: bool) -> std::result::Result<(), Stopping> {
+        let Some(marks) = &self.marks else { return Ok(()) };
+        marks.commit(job.who.entry(state, Some(job.id.clone()), in_doubt)).map_err(|e| {
+            self.halt(e);
+            Stopping
+        })
+    }
+
+    /// Sends one letter on this thread's connection (opened or reopened as needed), through 4xx
+    /// retries and lost connections, until the server answers for it or the run stops.
+    fn send(&self, session: &mut Option<Session>, mut job: SendJob) -> std::result::Result<SendReport, Stopping> {
+        if self.options.crash == Some(CrashPoint::PanicSending(job.who.ordinal)) {
+            panic!("test hook: panic-sending:{}", job.who.ordinal);
+        }
+        self.wait_for_rate();
+        let options = self.options;
+        let mut in_doubt = job.in_doubt;
+        let mut marked = false;
+        let mut deferrals = 0;
+        let mut failures = 0;
+        let mut wait = options.retry_delay;
+        let outcome = loop {
+            if self.stopped() {
+                break Err(None);
+            }
+            let began = Instant::now();
+            let attempt = self.attempt(session, &job, &mut marked, in_doubt)?;
+            match attempt {
+                Ok(()) => {
+                    self.health.ok();
+                    break Ok(());
+                }
+                Err(Failure::Rejected(why)) => {
+                    self.health.ok();
+                    break Err(Some(Sent::Refused(why)));
+                }
+                Err(Failure::Deferred(why)) => {
+                    self.health.ok();
+                    if deferrals >= options.retries {
+                        break Err(Some(Sent::Deferred(format!(
+                            "still deferred after {} attempts: {why}",
+                            deferrals + 1
+                        ))));
+                    }
+                    deferrals += 1;
+                    self.sleep(wait);
+                    wait = (wait * 2).min(Duration::from_secs(30));
+                }
+                Err(failure @ (Failure::Down(_) | Failure::Unanswered(_))) => {
+                    let reused = session.as_ref().is_some_and(|s| s.accepted > 0);
+                    *session = None;
+                    if let Failure::Unanswered(why) = &failure {
+                        // Sent, and no reply: a letter that loses its connection every time
+                        // is left for a later run rather than sent again and again.
+                        in_doubt = true;
+                        if deferrals >= options.retries {
+                            break Err(Some(Sent::Deferred(format!(
+                                "no reply after {} attempts: {why}",
+                                deferrals + 1
+                            ))));
+                        }
+                        deferrals += 1;
+                    }
+                    // A connection that carried letters before may just have been closed by the
+                    // server while idle: reconnect at once, once.
+                    failures += 1;
+                    if reused && failures == 1 {
+                        continue;
+                    }
+                    match self.health.failed(began, failures) {
+                        Some(pause) => self.sleep(pause),
+                        None => {
+                            self.halt(self.smtp.unreachable(&failure));
+                            break Err(None);
+                        }
+                    }
+                }
+            }
+        };
+        let record = job.record.take();
+        let report = |sent| SendReport { who: job.who.clone(), record, in_doubt, violation: job.violation, sent };
+        match outcome {
+            Ok(()) => {
+                let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(CrashPoint::BeforeCommit(k)) = options.crash
+                    && n >= k
+                {
+                    std::process::abort();
+                }
+                self.mark(&job, State::Done, in_doubt)?;
+                if let Some(CrashPoint::AfterCommit(k)) = options.crash
+                    && n >= k
+                {
+                    std::process::abort();
+                }
+                Ok(report(Sent::Accepted))
+            }
+            Err(Some(Sent::Deferred(why))) => {
+                // Not there (or in doubt, if an attempt went unanswered): a resume sends it.
+                self.mark(&job, State::Deferred, in_doubt)?;
+                Ok(report(Sent::Deferred(why)))
+            }
+            Err(Some(sent)) => Ok(report(sent)),
+            Err(None) => {
+                // The run stops. A letter whose data never went out unanswered is not there.
+                if marked && !in_doubt {
+                    let _ = self.mark(&job, State::Deferred, false);
+                }
+                Err(Stopping)
+            }
+        }
+    }
+
+    /// One attempt at `job` on this thread's connection, opened if needed. The letter is
+    /// recorded `sending` once, after its envelope went out and before its data does.
+    fn attempt(
+        &self,
+        session: &mut Option<Session>,
+        job: &SendJob,
+        marked: &mut bool,
+        in_doubt: bool,
+    ) -> std::result::Result<std::result::Result<(), Failure>, Stopping> {
+        let s = match session {
+            Some(s) => s,
+            None => match Session::open(self.smtp) {
+                Ok(s) => session.insert(s),
+                Err(failure) => return Ok(Err(failure)),
+            },
+        };
+        if let Err(failure) = s.begin(&job.message) {
+            return Ok(Err(failure));
+        }
+        // Nothing of the data has gone out yet: record the letter as being sent first, so that a
+        // crash from here on leaves it in doubt, never forgotten.
+        if !*marked {
+            self.mark(job, State::Sending, in_doubt)?;
+            *marked = true;
+        }
+        Ok(s.finish(&job.message))
+    }
+
+    /// Sleeps `pause`, waking early when the run stops.
+    fn sleep(&self, pause: Duration) {
+        let until = Instant::now() + pause;
+        while !self.stopped() {
+            let now = Instant::now();
+            if now >= until {
+                return;
+            }
+            std::thread::sleep((until - now).min(Duration::from_millis(50)));
+        }
+    }
+
+    fn wait_for_rate(&self) {
+        let Some(rate) = self.options.rate.filter(|r| *r > 0.0) else { return };
+        let due = match self.pace.lock() {
+            Ok(mut pace) => {
+                let start = *pace.0.get_or_insert_with(Instant::now);
+                let due = start + Duration::from_secs_f64(pace.1 as f64 / rate);
+                pace.1 += 1;
+                due
+            }
+            Err(_) => return,
+        };
+        let now = Instant::now();
+        if due > now {
+            self.sleep(due - now);
+        }
+    }
+}

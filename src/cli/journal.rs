@@ -1,0 +1,104 @@
+//! `missive journal`: what a batch's journal says, over all its runs: letters done, rejected,
+//! not yet done (a `--resume` sends them) and in doubt, with their keys.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{Outcome, write_output};
+use crate::batch::journal::{Journal, Report};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Flags of `missive journal`.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The journal file a batch wrote (`records.smtp-journal`, `out.mbox.journal`, …).
+    pub file: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// List every key, not the first 20 of each list.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Output formats of `journal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable report.
+    Text,
+    /// JSON, for tools.
+    Json,
+}
+
+/// Runs `missive journal`: exit 0 when every letter is done or rejected with none in doubt
+/// held, 1 when some still need a run or a look.
+pub fn run(args: &JournalArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let report = Journal::report(&args.file)?;
+    let bytes = match args.format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(&report).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Text => text(&report, if args.all { usize::MAX } else { 20 }).into_bytes(),
+    };
+    write_output(None, &bytes, out)?;
+    let held = report.in_doubt.iter().any(|d| !d.resent);
+    Ok(if report.not_done.is_empty() && !held { Outcome::Done } else { Outcome::Findings })
+}
+
+fn text(report: &Report, limit: usize) -> String {
+    let list = |keys: &mut dyn Iterator<Item = &str>, n: usize| {
+        let shown: Vec<&str> = keys.take(limit).collect();
+        let more = n.saturating_sub(shown.len());
+        let mut s = shown.join(", ");
+        if more > 0 {
+            s.push_str(&format!(" and {more} more (--all lists them)"));
+        }
+        s
+    };
+    let shard = if report.shard.is_empty() { String::new() } else { format!(", shard {}", report.shard) };
+    let mut s = format!(
+        "journal {}\n  batch {} · template {} → {} ({}{shard}) · {} run{}\n",
+        report.journal,
+        report.batch,
+        report.template,
+        report.destination,
+        report.format,
+        report.runs,
+        if report.runs == 1 { "" } else { "s" }
+    );
+    let resent: Vec<&str> = report.in_doubt.iter().filter(|d| d.resent).map(|d| d.key.as_str()).collect();
+    let held: Vec<&str> = report.in_doubt.iter().filter(|d| !d.resent).map(|d| d.key.as_str()).collect();
+    s.push_str(&format!(
+        "  done {} · rejected {} · not yet done {} · in doubt {} ({} sent again, {} not)\n",
+        report.done,
+        report.rejected,
+        report.not_done.len(),
+        report.in_doubt.len(),
+        resent.len(),
+        held.len()
+    ));
+    if !report.not_done.is_empty() {
+        let n = report.not_done.len();
+        s.push_str(&format!(
+            "  not yet done (--resume sends them): {}\n",
+            list(&mut report.not_done.iter().map(String::as_str), n)
+        ));
+    }
+    if !held.is_empty() {
+        s.push_str(&format!(
+            "  in doubt, not sent again (the server may have them; --resume --in-doubt resend sends them): {}\n",
+            list(&mut held.iter().copied(), held.len())
+        ));
+    }
+    if !resent.is_empty() {
+        s.push_str(&format!(
+            "  in doubt, sent again (the customer may have two copies, same Message-ID): {}\n",
+            list(&mut resent.iter().copied(), resent.len())
+        ));
+    }
+    s
+}
