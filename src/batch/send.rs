@@ -1,17 +1,17 @@
 //! The SMTP stage: sender threads (`--connections`), each on one connection kept open, each
 //! letter recorded `sending` before its data goes out and `done` after the server's 250. The
-//! journal marks of all threads are committed together ([`Marks`]: one transaction and one
-//! fsync for whatever is waiting), and a letter's mark is committed while its envelope's
-//! replies are on their way, so durability costs no round trip.
+//! journal marks of all threads are committed together by one committer thread ([`Marks`]: one
+//! transaction and one fsync for whatever is waiting), and a letter's `sending` mark is
+//! committed while its envelope is on its way, so durability costs no round trip.
 //!
 //! A failing server is the destination's failure, never a letter's: a sender whose connection
 //! fails waits and reconnects with doubling delays, and when no connection has succeeded for
 //! `--give-up-after` the run stops (exit 2) naming the server and its last error. What was not
 //! confirmed stays not done (or in doubt, when its data went out unanswered) for `--resume`.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::input::Record;
@@ -19,7 +19,7 @@ use super::journal::{Entry, Journal, State};
 use super::write::{Who, lock};
 use super::{CrashPoint, Options, work};
 use crate::emit::smtp::{Failure, Outgoing, Session, Smtp};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// A letter for a sender thread.
 pub(super) struct SendJob {
@@ -51,54 +51,90 @@ pub(super) struct SendReport {
     pub sent: Sent,
 }
 
-/// The journal marks of all sender threads, committed in groups: whoever finds marks waiting
-/// commits all of them, and the others find theirs already durable.
-struct Marks<'a> {
+/// The journal marks of all sender threads, committed by one committer thread in groups:
+/// whatever is waiting goes in one transaction (one fsync). A sender submits a mark and gets a
+/// ticket; it waits for its ticket only where durability matters (a letter's `sending` mark
+/// before its data goes out), so the fsync runs while the server answers the envelope.
+pub(super) struct Marks<'a> {
     journal: &'a Mutex<Journal>,
     queue: Mutex<Queue>,
-    /// The last ticket known durable.
-    durable: AtomicU64,
+    /// The committer waits here for marks; senders wait here for their tickets.
+    changed: Condvar,
 }
 
 #[derive(Default)]
 struct Queue {
     issued: u64,
+    durable: u64,
     entries: Vec<Entry>,
     failed: Option<String>,
+    /// No more marks will come: the committer commits what is left and ends.
+    closed: bool,
 }
 
-impl Marks<'_> {
-    /// Records `entry` durably (with whatever else is waiting).
-    fn commit(&self, entry: Entry) -> Result<()> {
-        let poisoned = || Error::new(crate::error::ErrorKind::Io, "the journal is unusable after a failed thread");
-        let ticket = {
-            let mut q = self.queue.lock().map_err(|_| poisoned())?;
-            q.entries.push(entry);
-            q.issued += 1;
-            q.issued
-        };
-        let mut journal = lock(self.journal)?;
-        if self.durable.load(Ordering::Acquire) >= ticket {
-            return Ok(());
-        }
-        let (upto, entries) = {
-            let mut q = self.queue.lock().map_err(|_| poisoned())?;
+impl<'a> Marks<'a> {
+    pub fn new(journal: &'a Mutex<Journal>) -> Marks<'a> {
+        Marks { journal, queue: Mutex::default(), changed: Condvar::new() }
+    }
+
+    fn queue(&self) -> Result<MutexGuard<'_, Queue>> {
+        self.queue.lock().map_err(|_| Error::new(ErrorKind::Io, "the journal is unusable after a failed thread"))
+    }
+
+    /// Queues `entry`; its ticket says when it is durable ([`Marks::wait`]).
+    fn submit(&self, entry: Entry) -> Result<u64> {
+        let mut q = self.queue()?;
+        q.entries.push(entry);
+        q.issued += 1;
+        self.changed.notify_all();
+        Ok(q.issued)
+    }
+
+    /// Waits until the mark with `ticket` (and every one before it) is committed.
+    fn wait(&self, ticket: u64) -> Result<()> {
+        let mut q = self.queue()?;
+        loop {
             if let Some(why) = &q.failed {
-                return Err(Error::new(crate::error::ErrorKind::Io, why.clone()));
+                return Err(Error::new(ErrorKind::Io, why.clone()));
             }
-            (q.issued, std::mem::take(&mut q.entries))
-        };
-        match journal.commit(&entries, &[]) {
-            Ok(()) => {
-                self.durable.store(upto, Ordering::Release);
-                Ok(())
+            if q.durable >= ticket {
+                return Ok(());
             }
-            Err(e) => {
-                if let Ok(mut q) = self.queue.lock() {
-                    q.failed = Some(e.to_string());
+            q = self.changed.wait(q).map_err(|_| Error::new(ErrorKind::Io, "the journal's committer failed"))?;
+        }
+    }
+
+    /// No more marks: the committer ends once the last are committed.
+    pub fn close(&self) {
+        if let Ok(mut q) = self.queue.lock() {
+            q.closed = true;
+            self.changed.notify_all();
+        }
+    }
+
+    /// The committer thread: commits whatever marks are waiting, until closed and drained.
+    pub fn commit_until_closed(&self) {
+        loop {
+            let (upto, entries) = {
+                let Ok(mut q) = self.queue() else { return };
+                while q.entries.is_empty() && !q.closed {
+                    q = match self.changed.wait(q) {
+                        Ok(q) => q,
+                        Err(_) => return,
+                    };
                 }
-                Err(e)
+                if q.entries.is_empty() || q.failed.is_some() {
+                    return;
+                }
+                (q.issued, std::mem::take(&mut q.entries))
+            };
+            let result = lock(self.journal).and_then(|mut j| j.commit(&entries, &[]));
+            let Ok(mut q) = self.queue() else { return };
+            match result {
+                Ok(()) => q.durable = upto,
+                Err(e) => q.failed = Some(e.to_string()),
             }
+            self.changed.notify_all();
         }
     }
 }
@@ -132,7 +168,9 @@ impl Health {
 /// What the sender threads share.
 pub(super) struct Senders<'a> {
     smtp: &'a Smtp,
-    marks: Option<Marks<'a>>,
+    marks: Option<&'a Marks<'a>>,
+    /// Sender threads still running: the last to end closes the marks.
+    running: AtomicUsize,
     options: &'a Options,
     health: Health,
     /// Set when the run must stop: no sender takes another letter.
@@ -148,10 +186,11 @@ pub(super) struct Senders<'a> {
 struct Stopping;
 
 impl<'a> Senders<'a> {
-    pub fn new(smtp: &'a Smtp, journal: Option<&'a Mutex<Journal>>, options: &'a Options) -> Senders<'a> {
+    pub fn new(smtp: &'a Smtp, marks: Option<&'a Marks<'a>>, options: &'a Options) -> Senders<'a> {
         Senders {
             smtp,
-            marks: journal.map(|journal| Marks { journal, queue: Mutex::default(), durable: AtomicU64::new(0) }),
+            marks,
+            running: AtomicUsize::new(options.connections.max(1)),
             options,
             health: Health { failing_since: Mutex::new(None), give_up: options.give_up_after },
             stopped: AtomicBool::new(false),
@@ -198,6 +237,11 @@ impl<'a> Senders<'a> {
         if let Some(session) = session {
             session.quit();
         }
+        if self.running.fetch_sub(1, Ordering::AcqRel) == 1
+            && let Some(marks) = self.marks
+        {
+            marks.close();
+        }
     }
 
     /// [`Senders::send`] with the letter as the boundary of a panic: the letter is refused as an
@@ -219,12 +263,21 @@ impl<'a> Senders<'a> {
         })
     }
 
-    fn mark(&self, job: &SendJob, state: State, in_doubt: bool) -> std::result::Result<(), Stopping> {
-        let Some(marks) = &self.marks else { return Ok(()) };
-        marks.commit(job.who.entry(state, Some(job.id.clone()), in_doubt)).map_err(|e| {
-            self.halt(e);
-            Stopping
-        })
+    /// Queues `job`'s journal mark; its ticket, for [`Senders::durable`].
+    fn mark(&self, job: &SendJob, state: State, in_doubt: bool) -> std::result::Result<u64, Stopping> {
+        let Some(marks) = self.marks else { return Ok(0) };
+        marks.submit(job.who.entry(state, Some(job.id.clone()), in_doubt)).map_err(|e| self.fail(e))
+    }
+
+    /// Waits until the mark with `ticket` is committed.
+    fn durable(&self, ticket: u64) -> std::result::Result<(), Stopping> {
+        let Some(marks) = self.marks else { return Ok(()) };
+        marks.wait(ticket).map_err(|e| self.fail(e))
+    }
+
+    fn fail(&self, error: Error) -> Stopping {
+        self.halt(error);
+        Stopping
     }
 
     /// Sends one letter on this thread's connection (opened or reopened as needed), through 4xx
@@ -236,7 +289,9 @@ impl<'a> Senders<'a> {
         self.wait_for_rate();
         let options = self.options;
         let mut in_doubt = job.in_doubt;
-        let mut marked = false;
+        // Recorded as being sent now, committed while the first attempt connects and puts the
+        // envelope; the data waits for it (see `attempt`).
+        let sending = self.mark(&job, State::Sending, in_doubt)?;
         let mut deferrals = 0;
         let mut failures = 0;
         let mut wait = options.retry_delay;
@@ -245,7 +300,7 @@ impl<'a> Senders<'a> {
                 break Err(None);
             }
             let began = Instant::now();
-            let attempt = self.attempt(session, &job, &mut marked, in_doubt)?;
+            let attempt = self.attempt(session, &job, sending)?;
             match attempt {
                 Ok(()) => {
                     self.health.ok();
@@ -308,10 +363,13 @@ impl<'a> Senders<'a> {
                 {
                     std::process::abort();
                 }
-                self.mark(&job, State::Done, in_doubt)?;
+                // Not waited for: a crash before it is committed leaves the letter `sending`,
+                // in doubt, which is what it would be a moment earlier too.
+                let done = self.mark(&job, State::Done, in_doubt)?;
                 if let Some(CrashPoint::AfterCommit(k)) = options.crash
                     && n >= k
                 {
+                    self.durable(done)?;
                     std::process::abort();
                 }
                 Ok(report(Sent::Accepted))
@@ -321,10 +379,15 @@ impl<'a> Senders<'a> {
                 self.mark(&job, State::Deferred, in_doubt)?;
                 Ok(report(Sent::Deferred(why)))
             }
-            Err(Some(sent)) => Ok(report(sent)),
+            Err(Some(sent)) => {
+                // The writer records the reject in its own transaction: the `sending` mark
+                // must not land after it.
+                self.durable(sending)?;
+                Ok(report(sent))
+            }
             Err(None) => {
                 // The run stops. A letter whose data never went out unanswered is not there.
-                if marked && !in_doubt {
+                if !in_doubt {
                     let _ = self.mark(&job, State::Deferred, false);
                 }
                 Err(Stopping)
@@ -332,14 +395,13 @@ impl<'a> Senders<'a> {
         }
     }
 
-    /// One attempt at `job` on this thread's connection, opened if needed. The letter is
-    /// recorded `sending` once, after its envelope went out and before its data does.
+    /// One attempt at `job` on this thread's connection, opened if needed. The data goes out
+    /// only once the letter's `sending` mark (`sending`, a ticket) is committed.
     fn attempt(
         &self,
         session: &mut Option<Session>,
         job: &SendJob,
-        marked: &mut bool,
-        in_doubt: bool,
+        sending: u64,
     ) -> std::result::Result<std::result::Result<(), Failure>, Stopping> {
         let s = match session {
             Some(s) => s,
@@ -351,12 +413,7 @@ impl<'a> Senders<'a> {
         if let Err(failure) = s.begin(&job.message) {
             return Ok(Err(failure));
         }
-        // Nothing of the data has gone out yet: record the letter as being sent first, so that a
-        // crash from here on leaves it in doubt, never forgotten.
-        if !*marked {
-            self.mark(job, State::Sending, in_doubt)?;
-            *marked = true;
-        }
+        self.durable(sending)?;
         Ok(s.finish(&job.message))
     }
 

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use super::destination::{Appender, Folder, Sink};
 use super::input::{Input, Record};
 use super::journal::{Entry, Identity, Journal, State};
-use super::send::{SendJob, SendReport, Senders, Sent};
+use super::send::{Marks, SendJob, SendReport, Senders, Sent};
 use super::summary::{Reject, RejectError, RejectFinding};
 use super::work::{self, Chunk, Context, Counters, Done, Outcome, Payload};
 use super::{CrashPoint, Destination, InDoubtPolicy, Options, Progress, Summary};
@@ -138,7 +138,11 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     let (send_tx, send_rx) = sync_channel::<SendJob>(connections * 2);
     let (report_tx, report_rx) = channel::<SendReport>();
     let send_rx = std::sync::Arc::new(Mutex::new(send_rx));
-    let senders = smtp.as_ref().map(|smtp| Senders::new(smtp, journal.as_ref(), options));
+    let marks = match (&smtp, &journal) {
+        (Some(_), Some(journal)) => Some(Marks::new(journal)),
+        _ => None,
+    };
+    let senders = smtp.as_ref().map(|smtp| Senders::new(smtp, marks.as_ref(), options));
     let mut writer = Writer {
         options,
         journal: journal.as_ref(),
@@ -173,6 +177,9 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         }
         drop(result_tx);
         drop(job_rx);
+        if let Some(marks) = &marks {
+            scope.spawn(move || marks.commit_until_closed());
+        }
         if let Some(senders) = &senders {
             for _ in 0..connections {
                 let (report_tx, send_rx) = (report_tx.clone(), std::sync::Arc::clone(&send_rx));
