@@ -408,7 +408,14 @@ impl Writer<'_> {
                     self.collect(true)?;
                 }
                 self.commit()?;
-                Err(error)
+                let journal = match self.journal {
+                    Some(j) => lock(j)?.path().display().to_string(),
+                    None => "the journal".to_string(),
+                };
+                Err(error.with_help(format!(
+                    "the server accepted {} letters of this run before it stopped; the others are not done (`missive journal {journal}` lists them) and --resume sends them once the server is back",
+                    self.summary.done
+                )))
             }
             None => Ok(()),
         }

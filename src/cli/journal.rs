@@ -1,5 +1,6 @@
 //! `missive journal`: what a batch's journal says, over all its runs: letters done, rejected,
-//! not yet done (a `--resume` sends them) and in doubt, with their keys.
+//! left not done (a `--resume` sends them) and in doubt, with their keys. Records no run reached
+//! are not in the journal: the journal knows letters, not the input.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,7 +74,7 @@ fn text(report: &Report, limit: usize) -> String {
     let resent: Vec<&str> = report.in_doubt.iter().filter(|d| d.resent).map(|d| d.key.as_str()).collect();
     let held: Vec<&str> = report.in_doubt.iter().filter(|d| !d.resent).map(|d| d.key.as_str()).collect();
     s.push_str(&format!(
-        "  done {} · rejected {} · not yet done {} · in doubt {} ({} sent again, {} not)\n",
+        "  done {} · rejected {} · left not done {} · in doubt {} ({} sent again, {} not)\n",
         report.done,
         report.rejected,
         report.not_done.len(),
@@ -84,7 +85,7 @@ fn text(report: &Report, limit: usize) -> String {
     if !report.not_done.is_empty() {
         let n = report.not_done.len();
         s.push_str(&format!(
-            "  not yet done (--resume sends them): {}\n",
+            "  left not done (deferred by the server, or cut off when a run stopped; --resume sends them, and the records no run reached): {}\n",
             list(&mut report.not_done.iter().map(String::as_str), n)
         ));
     }

@@ -38,7 +38,7 @@ pub enum Command {
     Render(render::RenderArgs),
     /// A billing run: many records to a folder, an mbox or SMTP, resumable after a crash.
     Batch(Box<batch::BatchArgs>),
-    /// What a batch's journal says over all its runs: done, rejected, not yet done, in doubt.
+    /// What a batch's journal says over all its runs: done, rejected, left not done, in doubt.
     Journal(journal::JournalArgs),
     /// List the personalisation fields a template takes.
     Fields(fields::FieldsArgs),

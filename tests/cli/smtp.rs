@@ -69,7 +69,7 @@ fn a_server_killed_mid_run_stops_the_batch_within_the_give_up_time_and_a_resume_
             stderr.contains(&format!("cannot send through the SMTP server at 127.0.0.1:{}", first.port)),
             "{stderr}"
         );
-        assert!(stderr.contains("--resume"), "the way on is named: {stderr}");
+        assert!(stderr.contains("--resume") && stderr.contains("missive journal"), "the way on is named: {stderr}");
         assert!(
             !project.path().join("records.smtp-rejects.jsonl").exists()
                 || rejects(&project.path().join("records.smtp-rejects.jsonl")).is_empty(),
@@ -142,8 +142,12 @@ fn a_letter_deferred_past_every_retry_is_left_not_done_and_a_resume_sends_it() {
     assert!(run.stdout.contains("deferred by the server past every retry"), "{}", run.stdout);
 
     let journal = project.run(&["journal", "records.smtp-journal"]).expect(1);
-    assert!(journal.stdout.contains("done 9 · rejected 0 · not yet done 1"), "{}", journal.stdout);
-    assert!(journal.stdout.contains("not yet done (--resume sends them): INV-00004"), "{}", journal.stdout);
+    assert!(journal.stdout.contains("done 9 · rejected 0 · left not done 1"), "{}", journal.stdout);
+    assert!(
+        journal.stdout.contains("--resume sends them, and the records no run reached): INV-00004"),
+        "{}",
+        journal.stdout
+    );
 
     first.kill();
     let second = Server::start(&["--port", &first.port.to_string()]);

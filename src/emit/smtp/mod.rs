@@ -177,7 +177,7 @@ impl Smtp {
     /// The error that stops a run when the server cannot be reached: names it and the cause.
     pub fn unreachable(&self, failure: &Failure) -> Error {
         Error::new(ErrorKind::Io, format!("cannot send through the SMTP server at {}: {failure}", self.server()))
-            .with_help("check the host, the port and the TLS setting (credentials come from MISSIVE_SMTP_USER and MISSIVE_SMTP_PASSWORD); letters not sent stay not done, and --resume sends them")
+            .with_help("check the host, the port and the TLS setting; credentials come from MISSIVE_SMTP_USER and MISSIVE_SMTP_PASSWORD")
     }
 
     /// Sends one message on a connection of its own (for a single letter; a batch keeps its
