@@ -55,6 +55,7 @@ configure() {
   # Postfix's daemons (user postfix) and the virtual delivery agent (user nobody) reach the
   # queue and the Maildir through DIR, which may be a 0700 temporary folder.
   chmod 755 "$dir"
+  rm -f "$dir/log/start.txt"
   chown postfix "$dir/data"
   chown nobody:nogroup "$dir/mail"
   local nobody_uid nobody_gid
@@ -159,6 +160,16 @@ case $cmd in
   start)
     command -v postfix >/dev/null || { echo "$0: postfix is not installed (scripts/test.sh installs it)" >&2; exit 2; }
     [ "$(id -u)" = 0 ] || { echo "$0: Postfix's master must run as root" >&2; exit 2; }
+    # Postfix's daemons (user postfix) and its delivery agent (user nobody) open paths under DIR,
+    # so every folder above it must let others through (not so in a 0700 temporary folder).
+    up=$dir
+    while [ "$up" != / ]; do
+      up=$(dirname "$up")
+      if [ -d "$up" ] && ! stat -c %A "$up" | grep -q '[xt]$'; then
+        echo "$0: $up is not searchable by other users; Postfix could not reach $dir" >&2
+        exit 2
+      fi
+    done
     stop # a leftover instance in DIR
     # A port found free may be taken by another test before Postfix binds it: try another.
     given=$port
@@ -173,7 +184,8 @@ case $cmd in
         echo "port $port is shared with another listener" >> "$dir/log/start.txt"
       fi
       stop
-      if [ -n "$given" ] || [ "$attempt" = 5 ]; then
+      taken=$(grep -l -e 'shared with another listener' -e 'Address already in use' "$dir/log/start.txt" "$dir/log/postfix.log" 2>/dev/null || true)
+      if [ -n "$given" ] || [ -z "$taken" ] || [ "$attempt" = 5 ]; then
         # Postfix reports fatal errors before its log is open only to syslog (or a terminal).
         echo "$0: postfix did not start; its log: $dir/log/postfix.log" >&2
         cat "$dir/log/start.txt" "$dir/log/postfix.log" >&2 2>/dev/null || true
