@@ -143,3 +143,144 @@ pub fn fixtures() -> Vec<(String, String)> {
     }
     out
 }
+
+/// The record key in one of our Message-IDs, `<hash.KEY@domain>`.
+#[track_caller]
+pub fn key_of_message_id(id: &str) -> String {
+    let id = id.trim().trim_start_matches('<');
+    let (_, rest) = id.split_once('.').unwrap_or_else(|| panic!("{id:?} is not <hash.KEY@domain>"));
+    rest.split_once('@').unwrap_or_else(|| panic!("{id:?} is not <hash.KEY@domain>")).0.to_string()
+}
+
+/// A throwaway Postfix on loopback (`scripts/postfix_loopback.sh`), stopped when dropped. It
+/// accepts every recipient and delivers every message to one Maildir in its temporary folder;
+/// delivery is asynchronous, so the readers wait for its queue to empty first.
+pub struct Postfix {
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Postfix {
+    /// Starts one, or says why it cannot run here (Postfix's master needs root).
+    pub fn start() -> Result<Postfix, String> {
+        // SAFETY: geteuid only reads the process's user id.
+        if unsafe { libc::geteuid() } != 0 {
+            return Err("Postfix's master needs root".into());
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = Command::new("bash")
+            .arg(bundled_root().join("scripts/postfix_loopback.sh"))
+            .arg("start")
+            .arg(dir.path())
+            .output()
+            .expect("bash runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "scripts/postfix_loopback.sh start failed (scripts/test.sh installs postfix):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let port = stdout.trim().parse().unwrap_or_else(|_| panic!("no port from postfix_loopback.sh: {stdout:?}"));
+        Ok(Postfix { dir, port })
+    }
+
+    /// Where `--smtp` sends.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Waits until every message Postfix accepted is delivered (its queue is empty), failing the
+    /// test with Postfix's log after 30 s.
+    #[track_caller]
+    pub fn settle(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let queued: Vec<PathBuf> = ["maildrop", "incoming", "active", "deferred", "hold"]
+                .iter()
+                .flat_map(|q| files_under(&self.dir.path().join("queue").join(q)))
+                .collect();
+            if queued.is_empty() {
+                return;
+            }
+            if std::time::Instant::now() > deadline {
+                let log = std::fs::read_to_string(self.dir.path().join("log/postfix.log")).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+                panic!("Postfix still holds {} messages after 30 s; its log ends:\n{}", queued.len(), tail.join("\n"));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// The files of every message delivered so far (one per recipient), by name, once the queue
+    /// is empty.
+    #[track_caller]
+    pub fn messages(&self) -> Vec<PathBuf> {
+        self.settle();
+        let mut files = files_under(&self.dir.path().join("mail/catch-all/new"));
+        files.sort();
+        files
+    }
+
+    /// How many messages (one per recipient) are in the Maildir now, without waiting.
+    pub fn delivered_so_far(&self) -> usize {
+        files_under(&self.dir.path().join("mail/catch-all/new")).len()
+    }
+
+    /// The keys of every message delivered, from their Message-IDs; a message that is not one
+    /// of ours (a bounce: Postfix failed to deliver something) fails the test.
+    #[track_caller]
+    pub fn received_keys(&self) -> Vec<String> {
+        self.messages()
+            .iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path).expect("a delivered message");
+                let id = header(&text, "Message-ID")
+                    .unwrap_or_else(|| panic!("{} has no Message-ID:\n{text}", path.display()));
+                key_of_message_id(&id)
+            })
+            .collect()
+    }
+}
+
+impl Drop for Postfix {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(bundled_root().join("scripts/postfix_loopback.sh"))
+            .arg("stop")
+            .arg(self.dir.path())
+            .stdout(Stdio::null())
+            .status();
+    }
+}
+
+/// The value of a message's header (the first, unfolded), matched without regard to case.
+pub fn header(message: &str, name: &str) -> Option<String> {
+    let mut lines = message.lines().map(|l| l.trim_end_matches('\r')).take_while(|l| !l.is_empty()).peekable();
+    while let Some(line) = lines.next() {
+        let Some((field, value)) = line.split_once(':') else { continue };
+        if field.eq_ignore_ascii_case(name) {
+            let mut value = value.trim().to_string();
+            while let Some(more) = lines.next_if(|l| l.starts_with([' ', '\t'])) {
+                value.push(' ');
+                value.push_str(more.trim());
+            }
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Every regular file in a folder tree (none when it does not exist).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -10,6 +10,7 @@ mod email;
 mod faults;
 mod fields;
 mod pdf;
+mod relay;
 mod render;
 mod rules;
 mod smtp;
