@@ -177,7 +177,6 @@ fn a_batch_to_postfix_killed_at_three_moments_and_resumed_delivers_every_letter(
 }
 
 #[test]
-#[ignore = "fails until issue #26 part 4: a summary reports only the in-doubt letters of its own run"]
 fn a_batch_to_postfix_killed_three_times_then_resumed_reports_every_letter_sent_twice() {
     let Some(postfix) = postfix() else { return };
     let project = Project::bundled();
