@@ -21,7 +21,7 @@ fn main() -> Result<(), missive::Error> {
         ..Default::default()
     };
     let letter = standard.render(&request, &record)?;
-    let envelope = missive::emit::email::Envelope { batch: Some("profile"), revision: None };
+    let envelope = missive::emit::email::Envelope { batch: Some("profile"), ..Default::default() };
     let mut bytes = Vec::new();
     let started = std::time::Instant::now();
     for _ in 0..n {

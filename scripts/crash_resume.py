@@ -41,6 +41,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(ROOT, "..", "shared", "peers", "gen_records.py")
 SERVER = os.path.join(ROOT, "tests", "smtp_server.py")
 TODAY = "2026-11-23"
+NOW = "2026-11-23T09:00:00+01:00"
 POLL = 0.01
 
 # The processes this script started and has not reaped yet, ended on the way out.
@@ -275,7 +276,9 @@ def crash_loop(runner, kill_at, timeout, extra, server=None, progress=None):
 
 
 def batch_cmd(args, data, dest, journal, rejects, summary=None):
-    cmd = [args.bin, "batch", "invoice", "--data", data, "--today", TODAY] + dest
+    # A fixed clock: a letter written again after a kill must be byte for byte the reference's,
+    # and an email's Date is otherwise the moment it is built.
+    cmd = [args.bin, "batch", "invoice", "--data", data, "--today", TODAY, "--now", NOW] + dest
     cmd += ["--journal", journal, "--rejects", rejects]
     if summary:
         cmd += ["--summary", summary]

@@ -97,9 +97,12 @@ impl Outcome {
     }
 }
 
-/// The header block of the letter's email, or why there is none.
+/// The header block of the letter's email, or why there is none. The email is dated noon of the
+/// letter's own date ([`Clock::LetterNoon`](crate::clock::Clock)), so it never depends on the
+/// day the snapshots are taken.
 pub fn email_headers(standard: &Standard, letter: &Letter) -> String {
-    match crate::emit::email::message(standard, letter, &crate::emit::email::Envelope::default()) {
+    let envelope = crate::emit::email::Envelope { clock: crate::clock::Clock::LetterNoon, ..Default::default() };
+    match crate::emit::email::message(standard, letter, &envelope) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
             let end = text.find("\n\n").unwrap_or(text.len());

@@ -174,6 +174,8 @@ pub struct Options {
     pub rate: Option<f64>,
     /// The letter date for every letter.
     pub today: Option<jiff::civil::Date>,
+    /// When each email says it was written (`Date`): the moment it is built by default.
+    pub clock: crate::clock::Clock,
     /// The language for every letter (else each record's `locale`).
     pub locale: Option<String>,
     /// The record field that holds the key (dotted path); records without it are keyed by
@@ -225,6 +227,7 @@ impl Options {
             rejects: None,
             rate: None,
             today: None,
+            clock: crate::clock::Clock::System,
             locale: None,
             key_field: "key".into(),
             allow_violations: false,
@@ -251,17 +254,23 @@ impl Options {
 pub fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Progress)) -> Result<Summary> {
     standard.template(&options.template)?;
     check_format(options)?;
-    if let Some(today) = options.today
-        && options.format != Format::Pdf
-    {
-        // A --today no email can carry would reject every record: it is the run's mistake.
-        crate::emit::email::header_date(standard, today).map_err(|e| {
-            Error::new(
-                ErrorKind::Usage,
-                format!("--today {today}: {}", e.problems().first().map_or(e.to_string(), |p| p.message.clone())),
-            )
-            .with_help("pass --today YYYY-MM-DD, 1970-01-02 or later")
-        })?;
+    if options.format != Format::Pdf {
+        // A clock no email can carry would reject every record: it is the run's mistake.
+        use crate::clock::Clock;
+        match (options.clock, options.today) {
+            (Clock::LetterNoon, Some(today)) => {
+                crate::emit::email::header_date(standard, today, options.clock).map_err(|e| {
+                    let problem = e.problems().first().map_or(e.to_string(), |p| p.message.clone());
+                    Error::new(ErrorKind::Usage, format!("--today {today}: {problem}"))
+                        .with_help("pass --today YYYY-MM-DD, 1970-01-02 or later")
+                })?;
+            }
+            // Each record's own date: that record's problem.
+            (Clock::LetterNoon, None) => {}
+            (clock, _) => {
+                crate::emit::email::header_date(standard, jiff::civil::date(2000, 1, 1), clock)?;
+            }
+        }
     }
     write::run(standard, options, progress)
 }

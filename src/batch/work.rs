@@ -14,6 +14,7 @@ use super::input::{Input, Record};
 use super::resume::{Earlier, Verdict};
 use super::summary::{RejectError, RejectFinding};
 use super::{Destination, Format, Options, Shard};
+use crate::clock::Clock;
 use crate::emit::{email, files};
 use crate::error::{Error, Result};
 use crate::render::Request;
@@ -386,7 +387,7 @@ struct Placed<'a> {
 fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, job: &Placed<'_>) -> Result<Payload> {
     let Placed { key, ordinal, revision } = *job;
     let standard = ctx.standard;
-    let envelope = email::Envelope { batch: Some(&ctx.batch), revision };
+    let envelope = email::Envelope { batch: Some(&ctx.batch), revision, clock: ctx.options.clock };
     let (eml, pdf) = match ctx.options.format {
         Format::Eml => (true, false),
         Format::Pdf => (false, true),
@@ -409,8 +410,11 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, job: &Placed<'_>) 
             Payload::Files(files)
         }
         Destination::Mbox(_) => {
+            // The `From ` line and the `Date` header tell the same moment.
+            let at = email::date(standard, letter, envelope.clock)?;
+            let envelope = email::Envelope { clock: Clock::Fixed(at.timestamp()), ..envelope };
             let bytes = email::message(standard, letter, &envelope)?;
-            Payload::Mbox(mbox_entry(&standard.config().sender.email, &mbox_date(&letter.date), &bytes))
+            Payload::Mbox(mbox_entry(&standard.config().sender.email, &email::mbox_date(&at), &bytes))
         }
         Destination::Smtp { .. } => {
             let id = email::message_id(&standard.config().standard.name, letter, &envelope, &ctx.domain);
@@ -468,14 +472,6 @@ fn mbox_entry(sender: &str, date: &str, message: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `Mon Nov 23 00:00:00 2026` for the mbox `From ` line.
-fn mbox_date(date: &str) -> String {
-    match crate::fields::parse_date(date) {
-        Some(d) => d.strftime("%a %b %e 00:00:00 %Y").to_string(),
-        None => "Thu Jan  1 00:00:00 1970".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,7 +483,6 @@ mod tests {
         assert_eq!(key_of(&record, &["invoice", "number"]).as_deref(), Some("7"));
         assert_eq!(key_of(&record, &["e"]), None);
         assert_eq!(key_of(&record, &["missing", "x"]), None);
-        assert_eq!(mbox_date("2026-11-23"), "Mon Nov 23 00:00:00 2026");
     }
 
     #[test]

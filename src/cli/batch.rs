@@ -107,6 +107,10 @@ pub struct BatchArgs {
     /// The letter date (default: each record's `_today`, else today in the standard's time zone).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
     pub today: Option<jiff::civil::Date>,
+    /// The moment every email says it was written (`Date:`), RFC 3339 with its offset, e.g.
+    /// 2026-12-07T09:14:03+01:00 (default: the moment each message is built).
+    #[arg(long, env = "MISSIVE_NOW", value_name = "MOMENT", value_parser = crate::clock::parse_now)]
+    pub now: Option<jiff::Timestamp>,
     /// The language of every letter (default: each record's `locale`).
     #[arg(long, value_name = "TAG")]
     pub locale: Option<String>,
@@ -211,6 +215,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     };
     options.batch = args.batch.clone();
     options.today = args.today;
+    options.clock = args.now.map_or(crate::clock::Clock::System, crate::clock::Clock::Fixed);
     options.locale = args.locale.clone();
     options.allow_violations = args.allow_violations;
     options.crash = args.crash;

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use serde_json::Value as Json;
 
 use super::{Outcome, load, parse_today, report_diagnostics, write_output};
+use crate::clock::Clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::render::Request;
 use crate::source::{SourceFile, span};
@@ -34,6 +35,10 @@ pub struct RenderArgs {
     /// The letter's date (default: today in the standard's time zone).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
     pub today: Option<jiff::civil::Date>,
+    /// The moment the email says it was written (`Date:`), RFC 3339 with its offset, e.g.
+    /// 2026-12-07T09:14:03+01:00 (default: now; shown in the standard's time zone).
+    #[arg(long, env = "MISSIVE_NOW", value_name = "MOMENT", value_parser = crate::clock::parse_now)]
+    pub now: Option<jiff::Timestamp>,
     /// Write the letter even when it breaks an error-level rule (findings are still reported).
     #[arg(long)]
     pub allow_violations: bool,
@@ -84,7 +89,14 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
     let bytes = match args.format {
         Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
         Format::Html => letter.html.clone().into_bytes(),
-        Format::Eml => crate::emit::email::message(&standard, &letter, &crate::emit::email::Envelope::default())?,
+        Format::Eml => {
+            let clock = args.now.map_or(Clock::System, Clock::Fixed);
+            crate::emit::email::message(
+                &standard,
+                &letter,
+                &crate::emit::email::Envelope { clock, ..Default::default() },
+            )?
+        }
         Format::Pdf => crate::emit::pdf::letter_for_record(&standard, &letter, &record)?,
         Format::Json => {
             let mut v = serde_json::to_vec_pretty(&letter).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;

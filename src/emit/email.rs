@@ -6,8 +6,9 @@
 //!
 //! The message is deterministic: the same letter, key and batch give the same bytes. Its
 //! Message-ID derives from the standard, the template, the record key and the batch, so a resend
-//! is recognisable as the same letter; the MIME boundary derives from it too; `Date` is the
-//! letter's date at midnight in the standard's time zone.
+//! is recognisable as the same letter; the MIME boundary derives from it too. `Date` is the
+//! moment of the envelope's [`Clock`] (the moment the message is built, unless a fixed clock is
+//! given) in the standard's time zone with its offset; the letter's own date is in its text.
 
 use std::io::Write as _;
 use std::str::FromStr;
@@ -17,6 +18,7 @@ use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
 use super::smtp::Outgoing;
+use crate::clock::Clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{Fnv, fnv1a};
 use crate::render::Letter;
@@ -30,6 +32,8 @@ pub struct Envelope<'a> {
     /// A letter sent again because its record changed since it was sent: part of the
     /// Message-ID, so that the new letter is not taken for the first (`None` for a first).
     pub revision: Option<u64>,
+    /// When the message says it was written (`Date`): the machine's clock by default.
+    pub clock: Clock,
 }
 
 /// The message of `letter` as bytes, ready to write as an `.eml` file: byte for byte what
@@ -48,7 +52,7 @@ pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) ->
     headers.set(header::From::from(lettre::message::Mailboxes::from(heads.from)));
     headers.set(header::To::from(lettre::message::Mailboxes::from(heads.to)));
     headers.set(header::Subject::from(letter.subject.clone()));
-    headers.set(header::Date::new(heads.date));
+    headers.insert_raw(date_header(&heads.date));
     headers.set(header::MessageId::from(heads.id));
     if let Some(reply_to) = heads.reply_to {
         headers.set(header::ReplyTo::from(lettre::message::Mailboxes::from(reply_to)));
@@ -101,7 +105,7 @@ struct Heads {
     from: Mailbox,
     to: Mailbox,
     reply_to: Option<Mailbox>,
-    date: std::time::SystemTime,
+    date: jiff::Zoned,
     id: String,
     boundary: String,
 }
@@ -131,7 +135,7 @@ impl Heads {
             ));
         }
         let boundary = format!("missive-{:016x}", fnv1a(id.as_bytes()));
-        let date = date_of(standard, letter)?;
+        let date = date(standard, letter, envelope.clock)?;
         Ok(Heads { from, to, reply_to, date, id, boundary })
     }
 }
@@ -197,11 +201,12 @@ fn build_with(
         lettre::address::Envelope::new(Some(from.email.clone()), vec![to.email.clone()]).map_err(|e| {
             Error::new(ErrorKind::Render, format!("cannot address the email of `{}`: {e}", letter.template))
         })?;
+    // lettre writes a `Date` in UTC only; ours (with the zone's offset) replaces it in place.
     let mut builder = Message::builder()
         .from(from)
         .to(to)
         .subject(letter.subject.clone())
-        .date(date)
+        .date(std::time::SystemTime::from(date.timestamp()))
         .message_id(Some(id))
         .envelope(smtp_envelope);
     if let Some(reply_to) = reply_to {
@@ -231,6 +236,7 @@ fn build_with(
     let mut message = builder
         .multipart(body)
         .map_err(|e| Error::new(ErrorKind::Render, format!("cannot build the email of `{}`: {e}", letter.template)))?;
+    message.headers_mut().insert_raw(date_header(&date));
     quoted.into_iter().for_each(|v| message.headers_mut().insert_raw(v));
     message.headers_mut().insert_raw(content_language(letter));
     Ok(message)
@@ -374,34 +380,49 @@ pub fn message_id(standard: &str, letter: &Letter, envelope: &Envelope<'_>, doma
     id
 }
 
-fn date_of(standard: &Standard, letter: &Letter) -> Result<std::time::SystemTime> {
+/// The moment `letter`'s email carries in its `Date` header (see [`header_date`]).
+pub fn date(standard: &Standard, letter: &Letter, clock: Clock) -> Result<jiff::Zoned> {
     let date = crate::fields::parse_date(&letter.date)
         .ok_or_else(|| Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date", letter.date)))?;
-    header_date(standard, date)
+    header_date(standard, date, clock)
 }
 
-/// The moment an email dated `date` carries in its `Date` header: midnight in the standard's
-/// time zone; an error for a date no email can carry.
-pub fn header_date(standard: &Standard, date: jiff::civil::Date) -> Result<std::time::SystemTime> {
-    let zone = jiff::tz::TimeZone::get(&standard.config().standard.time_zone).map_err(|e| {
-        Error::new(
-            ErrorKind::Config,
-            format!("missive.toml: time zone `{}`: {e}", standard.config().standard.time_zone),
-        )
-    })?;
-    let zoned = date.to_zoned(zone).map_err(|e| {
-        Error::new(ErrorKind::Render, format!("the letter's date {date} has no midnight in its time zone: {e}"))
-    })?;
-    // An email's Date header cannot carry a moment before 1970 (lettre would panic): a letter
-    // dated so is that record's problem, named with the field it comes from.
+/// The moment an email for a letter dated `date` carries in its `Date` header: `clock`'s, in the
+/// standard's time zone; an error for a moment no email can carry (before 1970).
+pub fn header_date(standard: &Standard, date: jiff::civil::Date, clock: Clock) -> Result<jiff::Zoned> {
+    let zoned = clock.at(date, &crate::clock::zone(&standard.config().standard.time_zone)?)?;
+    // An email's Date header cannot carry a moment before 1970 (lettre would panic). With the
+    // letter's own date as the clock (snapshots) that is the record's problem, named with the
+    // field it comes from; otherwise the clock's.
     if zoned.timestamp() < jiff::Timestamp::UNIX_EPOCH {
-        return Err(Error::field(
-            "_today",
-            format!("the letter's date {date} is before 1970, which an email's Date header cannot carry"),
-            "date the letter with `_today` or --today as YYYY-MM-DD, 1970-01-02 or later",
-        ));
+        return Err(match clock {
+            Clock::LetterNoon => Error::field(
+                "_today",
+                format!("the letter's date {date} is before 1970, which an email's Date header cannot carry"),
+                "date the letter with `_today` or --today as YYYY-MM-DD, 1970-01-02 or later",
+            ),
+            _ => Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "the email's date {} is before 1970, which an email's Date header cannot carry",
+                    zoned.timestamp()
+                ),
+            )
+            .with_help("check the machine's clock, or pass --now with a moment after 1970"),
+        });
     }
-    Ok(std::time::SystemTime::from(zoned.timestamp()))
+    Ok(zoned)
+}
+
+/// `Date: Mon, 07 Dec 2026 09:14:03 +0100` (RFC 5322): the moment with its zone's offset.
+fn date_header(at: &jiff::Zoned) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str("Date"), at.strftime("%a, %d %b %Y %H:%M:%S %z").to_string())
+}
+
+/// The same moment as the `Date` header, as an mbox `From ` line writes it (asctime, the zone's
+/// wall clock): `Mon Dec  7 09:14:03 2026`.
+pub fn mbox_date(at: &jiff::Zoned) -> String {
+    at.strftime("%a %b %e %H:%M:%S %Y").to_string()
 }
 
 #[cfg(test)]
@@ -468,9 +489,14 @@ mod tests {
         for key in [Some("INV-00000042"), Some("FV/2026 ż_1"), None] {
             letter.key = key.map(str::to_string);
             for batch in [None, Some("run-7")] {
-                let ours = message_id("Standard", &letter, &Envelope { batch, revision: None }, "example.pl");
+                let ours = message_id("Standard", &letter, &Envelope { batch, ..Default::default() }, "example.pl");
                 assert_eq!(ours, reference("Standard", &letter, batch, "example.pl"), "{key:?} {batch:?}");
-                let revised = message_id("Standard", &letter, &Envelope { batch, revision: Some(7) }, "example.pl");
+                let revised = message_id(
+                    "Standard",
+                    &letter,
+                    &Envelope { batch, revision: Some(7), ..Default::default() },
+                    "example.pl",
+                );
                 assert_ne!(revised, ours, "a letter sent again after its record changed has its own Message-ID");
                 assert!(revised.ends_with(ours.split_once('.').unwrap().1), "the same key and domain: {revised}");
             }
@@ -500,7 +526,7 @@ mod tests {
     /// Our bytes (written directly by `message`) and lettre's own (its builder and its body
     /// encoding); the message `build` gives the SMTP transport must format as lettre's too.
     fn both(standard: &Standard, letter: &Letter) -> (String, String) {
-        let envelope = Envelope { batch: Some("b1"), revision: None };
+        let envelope = Envelope { batch: Some("b1"), revision: None, clock: Clock::LetterNoon };
         let ours = message(standard, letter, &envelope).unwrap();
         let theirs = build_with(standard, letter, &envelope, lettre_body).unwrap().formatted();
         let built = build(standard, letter, &envelope).unwrap().formatted();
@@ -567,9 +593,10 @@ mod tests {
             ("Anna K.", "To: \"Anna K.\" <anna.kowalska@example.pl>\r\n"),
         ] {
             letter.recipient.as_mut().unwrap().name = name.into();
-            let ours = String::from_utf8(message(&standard, &letter, &Envelope::default()).unwrap()).unwrap();
+            let envelope = Envelope { clock: Clock::LetterNoon, ..Default::default() };
+            let ours = String::from_utf8(message(&standard, &letter, &envelope).unwrap()).unwrap();
             assert!(ours.contains(header), "{name}: {ours}");
-            let built = build(&standard, &letter, &Envelope::default()).unwrap().formatted();
+            let built = build(&standard, &letter, &envelope).unwrap().formatted();
             assert_eq!(String::from_utf8(built).unwrap(), ours, "{name}: message() and build() differ");
         }
     }

@@ -216,7 +216,20 @@ fn csv_and_json_array_inputs_give_the_same_letters_and_a_runaway_quote_stops_the
         lines.replace('"', "\"\"")
     );
     project.write("records.csv", &csv);
-    let run = project.run(&["batch", "invoice", "--data", "records.csv", "--out", "csv", "--today", "2026-11-23"]);
+    // A fixed clock: the Date header is otherwise the moment each message is built.
+    let now = "2026-11-23T09:00:00+01:00";
+    let run = project.run(&[
+        "batch",
+        "invoice",
+        "--data",
+        "records.csv",
+        "--out",
+        "csv",
+        "--today",
+        "2026-11-23",
+        "--now",
+        now,
+    ]);
     run.expect(0);
     let array = r#"[
       {"key": "C1", "customer": {"name": "Kowalska, Anna", "gender": "female", "email": "anna@example.pl"},
@@ -238,6 +251,8 @@ fn csv_and_json_array_inputs_give_the_same_letters_and_a_runaway_quote_stops_the
             "2026-11-23",
             "--batch",
             "records",
+            "--now",
+            now,
         ])
         .expect(0);
     for key in ["C1", "C2"] {

@@ -75,15 +75,26 @@ impl Project {
         self.run_within(args, stdin, std::time::Duration::from_secs(600))
     }
 
+    /// Runs `missive ARGS` with these environment variables set.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.run_bounded(args, None, env, std::time::Duration::from_secs(600))
+    }
+
     /// Runs `missive ARGS`, killing it and failing the test if it takes longer than `limit`: a
     /// hang is a failure, never a stuck suite.
     pub fn run_within(&self, args: &[&str], stdin: Option<&str>, limit: std::time::Duration) -> Run {
+        self.run_bounded(args, stdin, &[], limit)
+    }
+
+    fn run_bounded(&self, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)], limit: std::time::Duration) -> Run {
         let mut child = Command::new(env!("CARGO_BIN_EXE_missive"))
             .args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")
             .env_remove("MISSIVE_PROJECT")
+            .env_remove("MISSIVE_NOW")
             .env_remove("RUST_BACKTRACE")
+            .envs(env.iter().copied())
             .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -7,6 +7,7 @@ mod batch;
 mod broken_standard;
 mod contract_props;
 mod email;
+mod email_date;
 mod faults;
 mod fields;
 mod pdf;
