@@ -11,8 +11,7 @@
 
 use std::io::BufRead;
 
-use serde_json::Value as Json;
-
+use super::columns::{Columns, text_value};
 use super::{Raw, Record, Source, not_utf8, strip_bom, structural};
 use crate::error::{Error, Result};
 
@@ -52,8 +51,7 @@ const QUOTE_HELP: &str =
 pub(super) struct Reader {
     source: Source,
     delimiter: u8,
-    columns: Vec<Vec<String>>,
-    header: Vec<String>,
+    columns: Columns,
     line: u64,
     ordinal: u64,
     buf: Vec<u8>,
@@ -76,8 +74,7 @@ impl Reader {
             Some(d) => d,
             None => sniff(source.fill_buf().map_err(|e| Error::io(std::path::Path::new(name), e))?),
         };
-        let mut reader =
-            Reader { source, delimiter, columns: Vec::new(), header: Vec::new(), line: 0, ordinal: 0, buf: Vec::new() };
+        let mut reader = Reader { source, delimiter, columns: Columns::empty(), line: 0, ordinal: 0, buf: Vec::new() };
         let header = match reader.row(name)? {
             Some(row) => row,
             None => {
@@ -108,35 +105,17 @@ impl Reader {
                 ),
             ));
         }
+        let mut names = Vec::with_capacity(header.cells.len());
         for (i, cell) in header.cells.iter().enumerate() {
-            let cell = String::from_utf8(cell.clone()).map_err(|e| {
+            names.push(String::from_utf8(cell.clone()).map_err(|e| {
                 not_utf8(name, header.first_line, &format!("column {} of the header", i + 1), cell, e.utf8_error())
-            })?;
-            let name_ok = !cell.trim().is_empty() && cell.split('.').all(|s| !s.trim().is_empty());
-            if !name_ok {
-                return Err(structural(
-                    name,
-                    header.first_line,
-                    format!("column {} of the header has no usable name (`{cell}`)", i + 1),
-                    "name every column; dotted names build nested fields: customer.name",
-                ));
-            }
-            reader.columns.push(cell.trim().split('.').map(|s| s.trim().to_string()).collect());
-            reader.header.push(cell.trim().to_string());
+            })?);
         }
-        for (i, a) in reader.columns.iter().enumerate() {
-            for b in &reader.columns[..i] {
-                let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-                if long.starts_with(short) {
-                    return Err(structural(
-                        name,
-                        header.first_line,
-                        format!("columns `{}` and `{}` both set the same field", short.join("."), long.join(".")),
-                        "keep one of them: a field is either a value or a group of fields",
-                    ));
-                }
-            }
-        }
+        reader.columns = Columns::new(
+            &names,
+            |i| format!("column {}", i + 1),
+            |why, help| structural(name, header.first_line, why, help),
+        )?;
         Ok(reader)
     }
 
@@ -184,9 +163,15 @@ impl Reader {
             );
             return Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record: Err(why) }));
         }
-        for (cell, header) in row.cells.iter().zip(&self.header) {
+        for (i, cell) in row.cells.iter().enumerate() {
             if let Err(e) = std::str::from_utf8(cell) {
-                return Some(Err(not_utf8(name, row.first_line, &format!("column `{header}`"), cell, e)));
+                return Some(Err(not_utf8(
+                    name,
+                    row.first_line,
+                    &format!("column `{}`", self.columns.name(i)),
+                    cell,
+                    e,
+                )));
             }
         }
         let record = self.build(&row);
@@ -194,31 +179,13 @@ impl Reader {
     }
 
     fn build(&self, row: &Row) -> std::result::Result<Record, String> {
-        let mut record = Record::new();
-        for ((path, header), cell) in self.columns.iter().zip(&self.header).zip(&row.cells) {
-            if cell.is_empty() {
-                continue;
-            }
-            let text = std::str::from_utf8(cell)
-                .map_err(|_| format!("line {}: column `{header}` is not UTF-8 text", row.first_line))?;
-            let value = if text.trim_start().starts_with(['[', '{']) {
-                crate::json::from_str(text).map_err(|e| {
-                    format!("line {}: column `{header}` starts like JSON but is not: {e}", row.first_line)
-                })?
-            } else {
-                Json::String(text.to_string())
-            };
-            let mut node = &mut record;
-            for segment in &path[..path.len() - 1] {
-                let entry = node.entry(segment.clone()).or_insert_with(|| Json::Object(Default::default()));
-                node = match entry {
-                    Json::Object(map) => map,
-                    _ => return Err(format!("line {}: column `{header}` crosses a value", row.first_line)),
-                };
-            }
-            node.insert(path[path.len() - 1].clone(), value);
+        let place = |i: usize| format!("line {}: column `{}`", row.first_line, self.columns.name(i));
+        let mut cells = Vec::with_capacity(row.cells.len());
+        for (i, cell) in row.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            let text = std::str::from_utf8(cell).map_err(|_| format!("{} is not UTF-8 text", place(i)))?;
+            cells.push((i, text_value(text).map_err(|why| format!("{} {why}", place(i)))?));
         }
-        Ok(record)
+        self.columns.record(cells, place)
     }
 
     /// The next non-blank row, reading on across line breaks inside quotes.

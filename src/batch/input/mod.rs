@@ -4,6 +4,7 @@
 //! carries on. Input whose structure is broken from some point on (a CSV quote that is never
 //! closed, a JSON array that never ends) is an [`Error`]: the run stops, naming the line.
 
+mod columns;
 mod csv;
 mod json_array;
 mod jsonl;
