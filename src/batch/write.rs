@@ -27,7 +27,7 @@ const GROUP_AGE: Duration = Duration::from_secs(1);
 
 pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Progress)) -> Result<Summary> {
     let start = Instant::now();
-    let mut input = Input::open_as(&options.data, options.dialect)?;
+    let mut input = Input::open_as(&options.data, options.dialect.clone())?;
     let identity = Identity {
         template: options.template.clone(),
         destination: options.destination.describe(),

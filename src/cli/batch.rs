@@ -16,8 +16,9 @@ use crate::error::{Error, ErrorKind, Result};
 pub struct BatchArgs {
     /// The template id.
     pub template: String,
-    /// The records: JSON Lines, CSV (header row; dotted names build nested fields) or a JSON
-    /// array; `-` reads JSON Lines from standard input.
+    /// The records: JSON Lines, CSV (header row; dotted names build nested fields), a JSON
+    /// array, or a spreadsheet (.xlsx, .xlsm, .xlsb, .xls, .ods: a header row as CSV); `-`
+    /// reads JSON Lines from standard input.
     #[arg(long, value_name = "FILE|-")]
     pub data: PathBuf,
     /// Write one file per record into this folder, named by the record key.
@@ -55,6 +56,9 @@ pub struct BatchArgs {
     /// The CSV delimiter: `,` `;` `|` or `tab` (default: the one the header row holds most of).
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
+    /// The worksheet of an .xlsx/.ods workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Money and decimal cells are written with a decimal comma, as Polish and German
     /// spreadsheets write them: `1 234,50 zł`, `1.234,50 €`, `1,5`.
     #[arg(long)]
@@ -195,8 +199,12 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
         InDoubt::Hold => InDoubtPolicy::Hold,
     };
     options.resend_changed = args.resend_changed;
-    options.dialect =
-        batch::input::Dialect { encoding: args.encoding, delimiter: args.delimiter, decimal_comma: args.decimal_comma };
+    options.dialect = batch::input::Dialect {
+        encoding: args.encoding,
+        delimiter: args.delimiter,
+        decimal_comma: args.decimal_comma,
+        sheet: args.sheet.clone(),
+    };
     options.rejects = args.rejects.clone();
     options.rate = args.rate;
     options.retries = args.retries;

@@ -16,3 +16,4 @@ mod render;
 mod rules;
 mod smtp;
 mod snapshot_tests;
+mod spreadsheet;

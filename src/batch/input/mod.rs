@@ -1,5 +1,6 @@
 //! Batch input read as a stream, one record at a time, whatever the file's size: JSON Lines,
-//! CSV with a header row, or a JSON array. A record that cannot be read (a malformed JSON line,
+//! CSV with a header row, or a JSON array; or a spreadsheet (`.xlsx`, `.ods`, …: `sheet.rs`),
+//! which calamine opens whole. A record that cannot be read (a malformed JSON line,
 //! a CSV row with the wrong number of cells) is a *record* problem: it is rejected and the run
 //! carries on. Input whose structure is broken from some point on (a CSV quote that is never
 //! closed, a JSON array that never ends) is an [`Error`]: the run stops, naming the line.
@@ -8,6 +9,9 @@ mod columns;
 mod csv;
 mod json_array;
 mod jsonl;
+mod sheet;
+
+pub use sheet::Kind as SheetKind;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -43,6 +47,8 @@ pub enum InputFormat {
     Csv,
     /// One JSON array of objects.
     JsonArray,
+    /// A worksheet of a workbook: a header row, then one row per record, as CSV.
+    Spreadsheet(SheetKind),
 }
 
 impl InputFormat {
@@ -89,7 +95,7 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// How to read an input that is not plain UTF-8 with commas.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Dialect {
     /// The text encoding (`--encoding`); else UTF-8, or UTF-16 by its byte order mark.
     pub encoding: Option<&'static encoding_rs::Encoding>,
@@ -97,6 +103,8 @@ pub struct Dialect {
     pub delimiter: Option<u8>,
     /// Money and decimals written with a decimal comma (`--decimal-comma`): `1 234,50 zł`.
     pub decimal_comma: bool,
+    /// The worksheet of a workbook to read (`--sheet`); else the first.
+    pub sheet: Option<String>,
 }
 
 /// Bytes of another encoding, read as UTF-8 (through `encoding_rs`; a byte order mark, if any,
@@ -186,6 +194,7 @@ enum Inner {
     JsonLines(jsonl::Reader),
     Csv(csv::Reader),
     JsonArray(json_array::Reader),
+    Sheet(sheet::Reader),
 }
 
 type Source = BufReader<Box<dyn Read + Send>>;
@@ -196,28 +205,70 @@ impl Input {
         Input::open_as(path, Dialect::default())
     }
 
-    /// [`Input::open`] with an encoding and a CSV delimiter.
+    /// [`Input::open`] with an encoding, a CSV delimiter, a worksheet.
     pub fn open_as(path: &Path, dialect: Dialect) -> Result<Input> {
         let bytes_read = Arc::new(AtomicU64::new(0));
-        let (name, reader, total): (String, Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
+        let digest = Arc::new(OnceLock::new());
+        let stdin = path.as_os_str() == "-";
+        let (name, reader, total): (String, Box<dyn Read + Send>, Option<u64>) = if stdin {
             ("stdin".into(), Box::new(std::io::stdin()), None)
         } else {
-            let file = File::open(path).map_err(|e| Error::io(path, e))?;
+            let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
             let total = file.metadata().ok().map(|m| m.len());
-            (path.display().to_string(), Box::new(file), total)
+            let name = path.display().to_string();
+            // The first bytes tell a workbook (a ZIP or OLE archive) from text.
+            let head = read_head(&mut file, 4096).map_err(|e| Error::io(path, e))?;
+            if let Some(kind) = SheetKind::detect(path, &head) {
+                return Input::open_sheet(path, name, kind, &head, &dialect, (bytes_read, digest));
+            }
+            (name, Box::new(std::io::Cursor::new(head).chain(file)), total)
         };
-        let digest = Arc::new(OnceLock::new());
+        if let Some(sheet) = &dialect.sheet {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("--sheet {sheet}: {name} is not a spreadsheet, so it has no sheets"),
+            )
+            .with_help("--sheet chooses a worksheet of an .xlsx, .xlsm, .xlsb, .xls or .ods file"));
+        }
         let counted: Box<dyn Read + Send> = Box::new(Counted::new(reader, &bytes_read, &digest));
-        let head = if path.as_os_str() == "-" { 4 } else { 64 * 1024 };
+        let head = if stdin { 4 } else { 64 * 1024 };
         let decoded = utf8_reader(counted, dialect.encoding, head).map_err(|e| Error::io(path, e))?;
         let mut source: Source = BufReader::with_capacity(256 * 1024, decoded);
-        let first = if path.as_os_str() == "-" {
-            Some(b'{')
-        } else {
-            first_byte(&mut source).map_err(|e| Error::io(path, e))?
-        };
+        let first = if stdin { Some(b'{') } else { first_byte(&mut source).map_err(|e| Error::io(path, e))? };
         let format = InputFormat::detect(path, first);
         Input::from_source(name, format, source, (bytes_read, digest), total, dialect)
+    }
+
+    /// A workbook: its bytes hashed once for the journal, then its sheet read through calamine.
+    fn open_sheet(
+        path: &Path,
+        name: String,
+        kind: SheetKind,
+        head: &[u8],
+        dialect: &Dialect,
+        (bytes_read, digest): (Arc<AtomicU64>, Arc<OnceLock<u64>>),
+    ) -> Result<Input> {
+        if !sheet::is_archive(head) {
+            return Err(sheet::not_a_workbook(&name, kind, head));
+        }
+        let (size, hash) = file_digest(path).map_err(|e| Error::io(path, e))?;
+        let _ = digest.set(hash);
+        let reader = sheet::Reader::open(
+            path,
+            &name,
+            kind,
+            dialect.sheet.as_deref(),
+            dialect.decimal_comma,
+            (Arc::clone(&bytes_read), size),
+        )?;
+        Ok(Input {
+            name,
+            format: InputFormat::Spreadsheet(kind),
+            inner: Inner::Sheet(reader),
+            bytes_read,
+            bytes_total: Some(size),
+            digest,
+        })
     }
 
     /// Reads `text` as `format` (for tests and callers holding the data in memory).
@@ -242,6 +293,10 @@ impl Input {
             InputFormat::JsonLines => Inner::JsonLines(jsonl::Reader::new(source)),
             InputFormat::Csv => Inner::Csv(csv::Reader::new(source, &name, dialect.delimiter)?),
             InputFormat::JsonArray => Inner::JsonArray(json_array::Reader::new(source, &name)?),
+            InputFormat::Spreadsheet(_) => {
+                return Err(Error::new(ErrorKind::Usage, format!("{name}: a spreadsheet is read from its file"))
+                    .with_help("pass the workbook's path with --data"));
+            }
         };
         Ok(Input { name, format, inner, bytes_read, bytes_total, digest })
     }
@@ -262,7 +317,39 @@ impl Input {
             Inner::JsonLines(r) => r.next_record(&self.name),
             Inner::Csv(r) => r.next_record(&self.name),
             Inner::JsonArray(r) => r.next_record(&self.name),
+            Inner::Sheet(r) => r.next_record(&self.name),
         }
+    }
+
+    /// The worksheet being read, for a workbook.
+    pub fn sheet(&self) -> Option<&str> {
+        match &self.inner {
+            Inner::Sheet(r) => Some(r.sheet()),
+            _ => None,
+        }
+    }
+}
+
+/// Up to `len` bytes from the start of `reader` (fewer only at its end).
+fn read_head(reader: &mut impl Read, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(len);
+    reader.take(len as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// The size of the file at `path` and the hash of its bytes (as [`Input::digest`] holds it).
+fn file_digest(path: &Path) -> std::io::Result<(u64, u64)> {
+    let mut file = File::open(path)?;
+    let mut hasher = rustc_hash::FxHasher::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok((size, std::hash::Hasher::finish(&hasher)));
+        }
+        size += n as u64;
+        std::hash::Hasher::write(&mut hasher, &buf[..n]);
     }
 }
 
