@@ -12,6 +12,7 @@ Usage: python3 tests/smtp_server.py OUT_DIR [--port N] [--reject ADDRESS] [--tem
   --tempfail-once ADDRESS  answer 451 the first time that recipient is tried, accept afterwards
   --tempfail-always ADDRESS  answer 451 for that recipient every time
   --tempfail-rate R        answer 451 to a fraction R of all recipients (random, --seed S)
+  --slow-data SECONDS      wait this long before answering each message's data
   --tls CERT KEY           offer STARTTLS with this certificate and key (PEM files)
   --implicit-tls           with --tls: TLS from the first byte (smtps) instead of STARTTLS
   --auth USER:PASS         require AUTH (PLAIN/LOGIN, allowed without TLS on loopback)
@@ -22,6 +23,7 @@ Usage: python3 tests/smtp_server.py OUT_DIR [--port N] [--reject ADDRESS] [--tem
 """
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -38,13 +40,14 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 class Handler:
     def __init__(self, out_dir, reject, tempfail, drop_after=(), kill_after=None, pid_file=None,
-                 tempfail_always=(), tempfail_rate=0.0, seed=0):
+                 tempfail_always=(), tempfail_rate=0.0, seed=0, slow_data=0.0):
         self.out_dir = out_dir
         self.reject = set(reject)
         self.tempfail = set(tempfail)
         self.tempfail_always = set(tempfail_always)
         self.tempfail_rate = tempfail_rate
         self.random = random.Random(seed)
+        self.slow_data = slow_data
         self.drop_after = set(drop_after)
         self.kill_after = kill_after
         self.pid_file = pid_file
@@ -62,6 +65,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.slow_data:
+            await asyncio.sleep(self.slow_data)
         self.count += 1
         base = os.path.join(self.out_dir, str(self.count))
         with open(base + ".eml", "wb") as f:
@@ -106,6 +111,7 @@ def main():
     p.add_argument("--tempfail-always", action="append", default=[])
     p.add_argument("--tempfail-rate", type=float, default=0.0)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--slow-data", type=float, default=0.0)
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     p.add_argument("--implicit-tls", action="store_true")
     args = p.parse_args()
@@ -135,7 +141,7 @@ def main():
 
         options.update({"authenticator": authenticator, "auth_require_tls": False, "auth_required": True})
     handler = Handler(args.out_dir, args.reject, args.tempfail_once, args.drop_after_data, args.kill_after,
-                      args.pid_file, args.tempfail_always, args.tempfail_rate, args.seed)
+                      args.pid_file, args.tempfail_always, args.tempfail_rate, args.seed, args.slow_data)
     controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
     controller.start()
     print(port, flush=True)

@@ -54,7 +54,7 @@ impl Destination {
         match self {
             Destination::Folder(p) => format!("folder {}", p.display()),
             Destination::Mbox(p) => format!("mbox {}", p.display()),
-            Destination::Smtp { url, .. } => format!("smtp {url}"),
+            Destination::Smtp { url, .. } => format!("smtp {}", crate::emit::smtp::redacted(url)),
             Destination::DryRun => "nowhere (dry run)".into(),
         }
     }
@@ -198,9 +198,13 @@ pub struct Options {
     pub retries: u32,
     /// The first retry's delay; each next one doubles.
     pub retry_delay: Duration,
-    /// How long the SMTP server may keep failing (no connection, no login, connections lost)
-    /// before the run stops.
+    /// How long the SMTP server may keep failing (no connection, no login, connections lost,
+    /// every letter deferred) before the run stops.
     pub give_up_after: Duration,
+    /// How long to wait for an SMTP connection, a command's reply or a write.
+    pub smtp_timeout: Duration,
+    /// How long to wait for the SMTP server's reply to a message's data.
+    pub smtp_data_timeout: Duration,
     /// Letters per journal commit for files and mbox (a group is also committed once it is a
     /// second old). Each commit syncs the destination and the journal: at 256 letters the syncs
     /// cost a tenth of an mbox run's throughput.
@@ -239,6 +243,8 @@ impl Options {
             retries: 4,
             retry_delay: Duration::from_millis(250),
             give_up_after: Duration::from_secs(60),
+            smtp_timeout: Duration::from_secs(60),
+            smtp_data_timeout: Duration::from_secs(600),
             group: DEFAULT_GROUP,
             crash: None,
         }

@@ -9,6 +9,7 @@
 //! `--give-up-after` the run stops (exit 2) naming the server and its last error. What was not
 //! confirmed stays not done (or in doubt, when its data went out unanswered) for `--resume`.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -110,6 +111,15 @@ impl<'a> Marks<'a> {
             q.closed = true;
             self.changed.notify_all();
         }
+    }
+
+    /// Why the committer stopped committing, if it did: the run must not end as if all was well.
+    pub fn failure(&self) -> Option<Error> {
+        let q = self.queue.lock().ok()?;
+        q.failed.as_ref().map(|why| {
+            Error::new(ErrorKind::Io, why.clone())
+                .with_help("the letters sent since the journal's last commit are in doubt; free the disk and run again with --resume")
+        })
     }
 
     /// The committer thread: commits whatever marks are waiting, until closed and drained.
@@ -244,29 +254,48 @@ impl<'a> Senders<'a> {
         }
     }
 
-    /// [`Senders::send`] with the letter as the boundary of a panic: the letter is refused as an
-    /// internal error and counted in doubt (it may have gone out), and the run goes on.
-    fn send_guarded(&self, session: &mut Option<Session>, job: SendJob) -> std::result::Result<SendReport, Stopping> {
-        let (who, violation) = (job.who.clone(), job.violation);
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(session, job))).unwrap_or_else(|payload| {
-            *session = None;
-            Ok(SendReport {
-                who,
-                record: None,
-                in_doubt: true,
-                violation,
-                sent: Sent::Refused(format!(
-                    "internal error: missive panicked sending it: {}",
-                    work::panic_message(&*payload)
-                )),
-            })
-        })
+    /// [`Senders::send`] with the letter as the boundary of a panic (a bug in missive, not the
+    /// letter's fault nor the server's): the letter is left not done, in doubt if its data had
+    /// begun to go out, for a later run; this run goes on.
+    fn send_guarded(
+        &self,
+        session: &mut Option<Session>,
+        mut job: SendJob,
+    ) -> std::result::Result<SendReport, Stopping> {
+        let (who, id, violation, in_doubt) = (job.who.clone(), job.id.clone(), job.violation, job.in_doubt);
+        let record = job.record.take();
+        let data_started = Cell::new(false);
+        let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send(session, job, &data_started)));
+        let mut report = match sent {
+            Ok(report) => report?,
+            Err(payload) => {
+                *session = None;
+                let in_doubt = in_doubt || data_started.get();
+                self.commit_mark(who.entry(State::Deferred, Some(id), in_doubt))?;
+                SendReport {
+                    who,
+                    record: None,
+                    in_doubt,
+                    violation,
+                    sent: Sent::Deferred(format!(
+                        "internal error: missive failed while sending it ({}); a later --resume tries again",
+                        work::panic_message(&*payload)
+                    )),
+                }
+            }
+        };
+        report.record = record;
+        Ok(report)
+    }
+
+    fn commit_mark(&self, entry: Entry) -> std::result::Result<u64, Stopping> {
+        let Some(marks) = self.marks else { return Ok(0) };
+        marks.submit(entry).map_err(|e| self.fail(e))
     }
 
     /// Queues `job`'s journal mark; its ticket, for [`Senders::durable`].
     fn mark(&self, job: &SendJob, state: State, in_doubt: bool) -> std::result::Result<u64, Stopping> {
-        let Some(marks) = self.marks else { return Ok(0) };
-        marks.submit(job.who.entry(state, Some(job.id.clone()), in_doubt)).map_err(|e| self.fail(e))
+        self.commit_mark(job.who.entry(state, Some(job.id.clone()), in_doubt))
     }
 
     /// Waits until the mark with `ticket` is committed.
@@ -282,7 +311,12 @@ impl<'a> Senders<'a> {
 
     /// Sends one letter on this thread's connection (opened or reopened as needed), through 4xx
     /// retries and lost connections, until the server answers for it or the run stops.
-    fn send(&self, session: &mut Option<Session>, mut job: SendJob) -> std::result::Result<SendReport, Stopping> {
+    fn send(
+        &self,
+        session: &mut Option<Session>,
+        job: SendJob,
+        data_started: &Cell<bool>,
+    ) -> std::result::Result<SendReport, Stopping> {
         if self.options.crash == Some(CrashPoint::PanicSending(job.who.ordinal)) {
             panic!("test hook: panic-sending:{}", job.who.ordinal);
         }
@@ -293,6 +327,7 @@ impl<'a> Senders<'a> {
         // envelope; the data waits for it (see `attempt`).
         let sending = self.mark(&job, State::Sending, in_doubt)?;
         let mut deferrals = 0;
+        let first_attempt = Instant::now();
         let mut failures = 0;
         let mut wait = options.retry_delay;
         let outcome = loop {
@@ -300,7 +335,10 @@ impl<'a> Senders<'a> {
                 break Err(None);
             }
             let began = Instant::now();
-            let attempt = self.attempt(session, &job, sending)?;
+            let attempt = self.attempt(session, &job, sending, data_started)?;
+            if session.as_ref().is_some_and(|s| !s.is_open()) {
+                *session = None;
+            }
             match attempt {
                 Ok(()) => {
                     self.health.ok();
@@ -311,8 +349,16 @@ impl<'a> Senders<'a> {
                     break Err(Some(Sent::Refused(why)));
                 }
                 Err(Failure::Deferred(why)) => {
-                    self.health.ok();
                     if deferrals >= options.retries {
+                        // A server that defers letter after letter, accepting none, is failing
+                        // as surely as one that is gone.
+                        if self.health.failed(first_attempt, 0).is_none() {
+                            self.halt(self.smtp.unreachable(&Failure::Deferred(format!(
+                                "it has deferred every letter for {} s and accepted none: {why}",
+                                options.give_up_after.as_secs()
+                            ))));
+                            break Err(None);
+                        }
                         break Err(Some(Sent::Deferred(format!(
                             "still deferred after {} attempts: {why}",
                             deferrals + 1
@@ -323,7 +369,7 @@ impl<'a> Senders<'a> {
                     wait = (wait * 2).min(Duration::from_secs(30));
                 }
                 Err(failure @ (Failure::Down(_) | Failure::Unanswered(_))) => {
-                    let reused = session.as_ref().is_some_and(|s| s.accepted > 0);
+                    let reused = session.as_ref().is_some_and(|s| s.accepted() > 0);
                     *session = None;
                     if let Failure::Unanswered(why) = &failure {
                         // Sent, and no reply: a letter that loses its connection every time
@@ -353,8 +399,7 @@ impl<'a> Senders<'a> {
                 }
             }
         };
-        let record = job.record.take();
-        let report = |sent| SendReport { who: job.who.clone(), record, in_doubt, violation: job.violation, sent };
+        let report = |sent| SendReport { who: job.who.clone(), record: None, in_doubt, violation: job.violation, sent };
         match outcome {
             Ok(()) => {
                 let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
@@ -402,6 +447,7 @@ impl<'a> Senders<'a> {
         session: &mut Option<Session>,
         job: &SendJob,
         sending: u64,
+        data_started: &Cell<bool>,
     ) -> std::result::Result<std::result::Result<(), Failure>, Stopping> {
         let s = match session {
             Some(s) => s,
@@ -414,6 +460,7 @@ impl<'a> Senders<'a> {
             return Ok(Err(failure));
         }
         self.durable(sending)?;
+        data_started.set(true);
         Ok(s.finish(&job.message))
     }
 

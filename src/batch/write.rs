@@ -1,8 +1,8 @@
 //! The last stage, on the caller's thread: letters in input order to the destination, rejects to
 //! their report, and the journal committed after the destination confirmed — in groups for
-//! files and mbox (one sync of the group, then one transaction). SMTP letters go on to a pool of
-//! sender threads (`--connections`, each on its own pooled connection), which commit each
-//! letter themselves: `sending` before the message goes out, `done` after the server's 250.
+//! files and mbox (one sync of the group, then one transaction). SMTP letters go on to the
+//! sender threads of `send.rs`, whose journal marks (`sending` before a message's data, `done`
+//! after the server's 250) one committer thread records.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -69,7 +69,8 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         Destination::Folder(dir) => Sink::Folder(Folder::open(dir)?),
         Destination::Mbox(path) => Sink::Mbox(Appender::open(path, committed("mbox_len")?, false)?),
         Destination::Smtp { url, credentials } => {
-            let server = Smtp::new(url, credentials.clone(), Duration::from_secs(30))?;
+            let server = Smtp::new(url, credentials.clone(), options.smtp_timeout)?
+                .with_data_timeout(options.smtp_data_timeout.max(options.smtp_timeout));
             server.check()?;
             smtp = Some(server);
             Sink::Smtp
@@ -199,12 +200,17 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
                 elapsed: start.elapsed(),
             })
         };
-        let drained = writer.drain(result_rx, permit_rx, &mut tick);
-        // On an error too: closing the queue lets the sender threads end, so the scope can.
+        // On an error or a panic too: closing the queue lets the sender threads end, so the
+        // scope can.
+        let drained =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| writer.drain(result_rx, permit_rx, &mut tick)));
         writer.to_send = None;
-        drained
+        drained.unwrap_or_else(|payload| std::panic::resume_unwind(payload))
     });
     outcome?;
+    if let Some(e) = marks.as_ref().and_then(Marks::failure) {
+        return Err(e);
+    }
     if let Some(e) = failure.into_inner().ok().flatten() {
         return Err(e);
     }

@@ -90,6 +90,14 @@ pub struct BatchArgs {
     /// --resume sends them. Seconds, or with a unit: 90s, 5m.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub give_up_after: Duration,
+    /// How long to wait for the SMTP server to connect, answer a command or take a write.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub smtp_timeout: Duration,
+    /// How long to wait for the SMTP server's answer to a message once it has it all (RFC 5321
+    /// suggests ten minutes: relays scan content first). A letter without an answer in time is
+    /// in doubt, and sent again.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub smtp_data_timeout: Duration,
     /// Letters per journal commit to files or mbox (each commit syncs the group first; a group
     /// is also committed once it is a second old). A crash redoes at most one group.
     #[arg(long, value_name = "N", default_value_t = crate::batch::DEFAULT_GROUP)]
@@ -211,6 +219,8 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     options.connections = args.connections.max(1);
     options.retry_delay = Duration::from_millis(args.retry_delay);
     options.give_up_after = args.give_up_after;
+    options.smtp_timeout = args.smtp_timeout.max(Duration::from_millis(100));
+    options.smtp_data_timeout = args.smtp_data_timeout.max(Duration::from_millis(100));
     options.key_field = args.key.clone();
     options.group = args.commit_every.max(1);
     options.shard = match args.shard {

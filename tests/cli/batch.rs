@@ -449,23 +449,25 @@ fn smtp_retries_a_deferral_rejects_a_refusal_and_reports_a_lost_reply_as_in_doub
 }
 
 #[test]
-fn a_panic_in_a_sender_thread_rejects_that_letter_in_doubt_and_the_run_goes_on() {
+fn a_panic_in_a_sender_thread_leaves_that_letter_for_a_resume_and_the_run_goes_on() {
     let server = Server::start(&[]);
     let project = Project::bundled();
-    let (text, _) = records(12, &[]);
+    let (text, good) = records(12, &[]);
     project.write("records.jsonl", &text);
     let url = server.url();
     let run = batch(&project, &["--smtp", &url, "--summary", "s.json", "--crash", "panic-sending:5"]).expect(1);
     assert!(!run.stderr.contains("RUST_BACKTRACE"), "one line, no backtrace: {}", run.stderr);
     let s = summary(&project.path().join("s.json"));
-    assert_eq!((s["done"].as_u64(), s["rejected"].as_u64()), (Some(11), Some(1)), "{}", run.stdout);
-    assert_eq!(s["in_doubt"]["keys"], serde_json::json!(["INV-00005"]), "{s}");
-    let rejected = rejects(&project.path().join("records.smtp-rejects.jsonl"));
-    assert_eq!(rejected[0]["key"], "INV-00005");
-    let message = rejected[0]["errors"][0]["message"].as_str().expect("message");
-    assert!(message.contains("internal error") && message.contains("panic-sending:5"), "{rejected:?}");
-    let received = server.received_keys();
-    assert_eq!(received.len(), 11, "every other letter arrived once: {received:?}");
+    assert_eq!((s["done"].as_u64(), s["rejected"].as_u64()), (Some(11), Some(0)), "missive's bug is no reject: {s}");
+    assert_eq!(s["deferred"]["keys"], serde_json::json!(["INV-00005"]), "{s}");
+    assert!(s["deferred"]["last_reply"].as_str().is_some_and(|r| r.contains("internal error")), "{s}");
+    assert_eq!(s["in_doubt"]["keys"], serde_json::json!([]), "it panicked before anything went out: {s}");
+    assert_eq!(server.received_keys().len(), 11, "every other letter arrived once");
+
+    let run = batch(&project, &["--smtp", &url, "--resume", "--summary", "s2.json"]).expect(0);
+    let s = summary(&project.path().join("s2.json"));
+    assert_eq!((s["done"].as_u64(), s["unsent_before"].as_u64()), (Some(1), Some(1)), "{}", run.stdout);
+    assert_eq!(count(&server.received_keys()).keys().cloned().collect::<BTreeSet<_>>(), good);
 }
 
 #[test]

@@ -287,7 +287,7 @@ fn one_connection_carries_many_letters_and_a_refusal_does_not_end_it() {
             assert_eq!(sent, Ok(()), "letter {n}");
         }
     }
-    assert_eq!(session.accepted, 19);
+    assert_eq!(session.accepted(), 19);
     session.quit();
     let received = server.received();
     assert_eq!(received.len(), 19);

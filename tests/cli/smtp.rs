@@ -281,3 +281,37 @@ fn starttls_and_smtps_work_with_a_trusted_authority_and_an_untrusted_one_stops_t
         assert_eq!(count(&server.received_keys()).keys().cloned().collect::<BTreeSet<_>>(), good);
     }
 }
+
+#[test]
+fn a_relay_slow_to_accept_the_data_is_waited_for_not_sent_twice() {
+    // Each message's answer takes 1.5 s, longer than a command may take (1 s) but within the
+    // time a message's data may (the default ten minutes).
+    let server = Server::start(&["--slow-data", "1.5"]);
+    let project = Project::bundled();
+    let (text, good) = records(3, &[]);
+    project.write("records.jsonl", &text);
+    let url = server.url();
+    batch(&project, &["--smtp", &url, "--smtp-timeout", "1s", "--summary", "s.json"]).expect(0);
+    let s = summary(&project.path().join("s.json"));
+    assert_eq!(doubtful(&s), BTreeSet::new(), "{s}");
+    let received = count(&server.received_keys());
+    assert_eq!(received.keys().cloned().collect::<BTreeSet<_>>(), good);
+    assert!(received.values().all(|&n| n == 1), "{received:?}");
+}
+
+#[test]
+fn a_password_in_the_address_stays_out_of_the_summary_and_the_journal() {
+    let server = Server::start(&["--auth", "billing:s3cret"]);
+    let project = Project::bundled();
+    let (text, _) = records(2, &[]);
+    project.write("records.jsonl", &text);
+    let url = format!("smtp://billing:s3cret@127.0.0.1:{}", server.port);
+    let run = batch(&project, &["--smtp", &url, "--summary", "s.json"]).expect(0);
+    let s = std::fs::read_to_string(project.path().join("s.json")).expect("summary");
+    assert!(s.contains(&format!("smtp://billing@127.0.0.1:{}", server.port)), "{s}");
+    let journal = project.run(&["journal", "records.smtp-journal", "--format", "json"]).expect(0);
+    for text in [&s, &run.stdout, &run.stderr, &journal.stdout] {
+        assert!(!text.contains("s3cret"), "{text}");
+    }
+    assert_eq!(server.received_keys().len(), 2);
+}

@@ -36,8 +36,10 @@ pub struct Smtp {
     port: u16,
     security: Security,
     credentials: Option<(String, String)>,
-    /// How long to wait for a connection, a reply or a write.
-    pub timeout: Duration,
+    /// How long to wait for a connection, a command's reply or a write.
+    timeout: Duration,
+    /// How long to wait for the reply to a message's data.
+    data_timeout: Duration,
     tls: OnceLock<std::result::Result<Arc<rustls::ClientConfig>, String>>,
 }
 
@@ -51,6 +53,10 @@ pub struct Outgoing {
     pub to: Vec<String>,
     /// The DATA section, with its terminator.
     pub data: Vec<u8>,
+    /// The message's size before dot-stuffing (what SIZE declares).
+    pub size: u64,
+    /// Whether the message has bytes beyond 7-bit ASCII (BODY=8BITMIME).
+    pub eight_bit: bool,
 }
 
 impl Outgoing {
@@ -62,7 +68,13 @@ impl Outgoing {
                     .with_help("an envelope address is ASCII, with an internationalised domain in its xn-- form"));
             }
         }
-        Ok(Outgoing { from: from.to_string(), to: to.iter().map(|s| s.to_string()).collect(), data: wire::data(bytes) })
+        Ok(Outgoing {
+            from: from.to_string(),
+            to: to.iter().map(|s| s.to_string()).collect(),
+            data: wire::data(bytes),
+            size: bytes.len() as u64,
+            eight_bit: wire::is_8bit(bytes),
+        })
     }
 }
 
@@ -93,14 +105,33 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// `url` without the password it may carry (`smtp://anna:…@host`), for messages, the summary
+/// and the journal: a changed password is the same destination.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => url.to_string(),
+    }
+}
+
 fn not_an_address(url: &str, why: &str) -> Error {
-    Error::new(ErrorKind::Usage, format!("`{url}` is not an SMTP address: {why}"))
+    Error::new(ErrorKind::Usage, format!("`{}` is not an SMTP address: {why}", redacted(url)))
         .with_help("write smtp://host:port, smtp://host:port?tls=required or smtps://host:port")
 }
 
 impl Smtp {
     /// The server at `url`; `credentials` (user, password) for servers that want AUTH (they can
-    /// also stand in the address, `smtp://user:password@host`). Nothing is connected yet.
+    /// also stand in the address, `smtp://user:password@host`); `timeout` for connecting, each
+    /// command's reply and writes (the reply to a message's data may take ten minutes: see
+    /// [`Smtp::with_data_timeout`]). Nothing is connected yet.
     pub fn new(url: &str, credentials: Option<(String, String)>, timeout: Duration) -> Result<Smtp> {
         let (scheme, rest) = url.split_once("://").ok_or_else(|| not_an_address(url, "it has no scheme"))?;
         let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -154,7 +185,23 @@ impl Smtp {
             }
             (None, None) => None,
         };
-        Ok(Smtp { host: host.to_string(), port, security, credentials, timeout, tls: OnceLock::new() })
+        Ok(Smtp {
+            host: host.to_string(),
+            port,
+            security,
+            credentials,
+            timeout,
+            data_timeout: timeout.max(Duration::from_secs(600)),
+            tls: OnceLock::new(),
+        })
+    }
+
+    /// How long to wait for the server's reply to a message's data (RFC 5321 §4.5.3.2: ten
+    /// minutes, the default; a relay may scan the message first). A letter whose reply does not
+    /// come in time is in doubt and sent again.
+    pub fn with_data_timeout(mut self, timeout: Duration) -> Smtp {
+        self.data_timeout = timeout;
+        self
     }
 
     /// `host:port`, for messages.
@@ -268,6 +315,15 @@ mod tests {
             let e = Smtp::new(url, None, Duration::from_secs(1)).err().unwrap().to_string();
             assert!(e.contains(why), "{url}: {e}");
         }
+    }
+
+    #[test]
+    fn a_password_never_leaves_the_address() {
+        assert_eq!(redacted("smtp://anna:S3cret@mx:587?tls=required"), "smtp://anna@mx:587?tls=required");
+        assert_eq!(redacted("smtps://mx"), "smtps://mx");
+        assert_eq!(redacted("smtp://anna@mx"), "smtp://anna@mx");
+        let e = Smtp::new("smtp://anna:S3cret@mx:port", None, Duration::from_secs(1)).err().unwrap().to_string();
+        assert!(!e.contains("S3cret") && e.contains("smtp://anna@mx:port"), "{e}");
     }
 
     #[test]
