@@ -86,6 +86,9 @@ pub struct Report {
     pub batch: String,
     /// Runs so far (the first and each resume).
     pub runs: u64,
+    /// How the last run ended: `finished`, `stopped: <why>`, or `running` (still running, or
+    /// killed): until a run finishes, records it had not reached are in no journal.
+    pub last_run: String,
     /// Keys delivered (including those in doubt and sent again).
     pub done: u64,
     /// Keys rejected (reasons in the rejects report).
@@ -124,6 +127,7 @@ impl Journal {
             shard: meta("shard")?,
             batch: meta("batch")?,
             runs: meta("run")?.parse().unwrap_or(1),
+            last_run: journal.meta("last_run")?.unwrap_or_else(|| "running".to_string()),
             ..Report::default()
         };
         let e = |e| db_error(path, e);

@@ -64,6 +64,15 @@ pub struct Deferred {
     pub last_reply: Option<String>,
 }
 
+/// Why a run stopped before its end (its SMTP server failing for `--give-up-after`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stopped {
+    /// What failed.
+    pub error: String,
+    /// What to do.
+    pub help: String,
+}
+
 /// Letters done before whose record has changed since.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Changed {
@@ -115,6 +124,8 @@ pub struct Summary {
     pub in_doubt: InDoubt,
     /// Letters the server deferred past every retry (SMTP).
     pub deferred: Deferred,
+    /// Set when the run stopped before the end of its input (the caller exits 2).
+    pub stopped: Option<Stopped>,
     /// Letters delivered although they break an error-level rule (`--allow-violations`).
     pub violations: u64,
     /// Wall-clock seconds of the run.
@@ -154,6 +165,9 @@ fn some(keys: &[String]) -> String {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "batch {} → {}", self.template, self.destination)?;
+        if let Some(stopped) = &self.stopped {
+            writeln!(f, "  STOPPED before the end of the input: {}", stopped.error)?;
+        }
         writeln!(
             f,
             "  read {}, done {}, rejected {}, skipped {} (done before), in doubt {} ({} sent again, {} not)",

@@ -88,6 +88,10 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     if let (Some(path), None) = (path, &journal) {
         journal = Some(Journal::create(path, &identity)?);
     }
+    if let Some(j) = &journal {
+        // Until the run ends: a journal still saying so was left by a run that was killed.
+        j.set_meta("last_run", "running")?;
+    }
     let batch = match &journal {
         Some(j) => j.meta("batch")?.unwrap_or_else(|| identity.batch.clone()),
         None => identity.batch.clone(),
@@ -207,7 +211,13 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
         writer.to_send = None;
         drained.unwrap_or_else(|payload| std::panic::resume_unwind(payload))
     });
-    outcome?;
+    // A run its SMTP server stopped still reports what it did (the summary says why it stopped);
+    // any other failure is the run's error.
+    if let Err(e) = outcome
+        && writer.summary.stopped.is_none()
+    {
+        return Err(e);
+    }
     if let Some(e) = marks.as_ref().and_then(Marks::failure) {
         return Err(e);
     }
@@ -248,6 +258,9 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     summary.other_shards = counters.other_shards.into_inner();
     summary.seconds = start.elapsed().as_secs_f64();
     summary.letters_per_second = if summary.seconds > 0.0 { summary.done as f64 / summary.seconds } else { 0.0 };
+    if let (Some(journal), None) = (&journal, &summary.stopped) {
+        lock(journal)?.set_meta("last_run", "finished")?;
+    }
     Ok(summary)
 }
 
@@ -415,13 +428,22 @@ impl Writer<'_> {
                 }
                 self.commit()?;
                 let journal = match self.journal {
-                    Some(j) => lock(j)?.path().display().to_string(),
+                    Some(j) => {
+                        let j = lock(j)?;
+                        j.set_meta("last_run", &format!("stopped: {error}"))?;
+                        j.path().display().to_string()
+                    }
                     None => "the journal".to_string(),
                 };
-                Err(error.with_help(format!(
-                    "the server accepted {} letters of this run before it stopped; the others are not done (`missive journal {journal}` lists them) and --resume sends them once the server is back",
+                let error = error.with_help(format!(
+                    "the server accepted {} letters of this run before it stopped; the others are not done (`missive journal {journal}` tells what is) and --resume sends them once the server is back",
                     self.summary.done
-                )))
+                ));
+                self.summary.stopped = Some(super::summary::Stopped {
+                    error: error.to_string(),
+                    help: error.help_text().unwrap_or_default().to_string(),
+                });
+                Err(error)
             }
             None => Ok(()),
         }

@@ -271,6 +271,9 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
         })?;
     }
     let _ = write!(out, "{summary}");
+    if let Some(stopped) = &summary.stopped {
+        return Err(Error::new(ErrorKind::Io, stopped.error.clone()).with_help(stopped.help.clone()));
+    }
     Ok(if summary.needs_attention() { Outcome::Findings } else { Outcome::Done })
 }
 

@@ -33,8 +33,8 @@ pub enum Format {
     Json,
 }
 
-/// Runs `missive journal`: exit 0 when every letter is done or rejected with none in doubt
-/// held, 1 when some still need a run or a look.
+/// Runs `missive journal`: exit 0 when the last run finished and every letter is done or
+/// rejected with none in doubt held, 1 when some still need a run or a look.
 pub fn run(args: &JournalArgs, out: &mut dyn Write) -> Result<Outcome> {
     let report = Journal::report(&args.file)?;
     let bytes = match args.format {
@@ -47,7 +47,8 @@ pub fn run(args: &JournalArgs, out: &mut dyn Write) -> Result<Outcome> {
     };
     write_output(None, &bytes, out)?;
     let held = report.in_doubt.iter().any(|d| !d.resent);
-    Ok(if report.not_done.is_empty() && !held { Outcome::Done } else { Outcome::Findings })
+    let finished = report.last_run == "finished";
+    Ok(if report.not_done.is_empty() && !held && finished { Outcome::Done } else { Outcome::Findings })
 }
 
 fn text(report: &Report, limit: usize) -> String {
@@ -71,6 +72,15 @@ fn text(report: &Report, limit: usize) -> String {
         report.runs,
         if report.runs == 1 { "" } else { "s" }
     );
+    match report.last_run.as_str() {
+        "finished" => s.push_str("  the last run finished\n"),
+        "running" => s.push_str(
+            "  the last run did not finish (it was killed, or is still running): records it had not reached are not in the journal, and --resume sends them\n",
+        ),
+        stopped => s.push_str(&format!(
+            "  the last run {stopped}\n  records it had not reached are not in the journal; --resume sends them\n"
+        )),
+    }
     let resent: Vec<&str> = report.in_doubt.iter().filter(|d| d.resent).map(|d| d.key.as_str()).collect();
     let held: Vec<&str> = report.in_doubt.iter().filter(|d| !d.resent).map(|d| d.key.as_str()).collect();
     s.push_str(&format!(

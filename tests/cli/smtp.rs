@@ -76,6 +76,11 @@ fn a_server_killed_mid_run_stops_the_batch_within_the_give_up_time_and_a_resume_
             "a dead server is no letter's fault"
         );
 
+        let stopped = summary(&project.path().join("s1.json"));
+        assert!(stopped["stopped"]["error"].as_str().is_some_and(|e| e.contains("cannot send through")), "{stopped}");
+        let journal = project.run(&["journal", "records.smtp-journal"]).expect(1);
+        assert!(journal.stdout.contains("the last run stopped: cannot send through"), "{}", journal.stdout);
+
         let second = Server::start(&["--port", &first.port.to_string()]);
         let run = batch(&project, &["--smtp", &url, "--resume", "--summary", "s2.json"]);
         let s = summary(&project.path().join("s2.json"));
@@ -165,6 +170,7 @@ fn a_letter_deferred_past_every_retry_is_left_not_done_and_a_resume_sends_it() {
     let journal = project.run(&["journal", "records.smtp-journal", "--format", "json"]).expect(0);
     let report: serde_json::Value = serde_json::from_str(&journal.stdout).expect("json");
     assert_eq!((report["done"].as_u64(), report["runs"].as_u64()), (Some(10), Some(2)), "{report}");
+    assert_eq!(report["last_run"], "finished", "{report}");
 }
 
 #[test]
