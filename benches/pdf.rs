@@ -45,14 +45,15 @@ fn benches(c: &mut Criterion) {
     let today = jiff::civil::date(2026, 11, 23);
     let request =
         Request { template: "invoice", locale: Some("pl"), today: Some(today), origin: "bench", ..Default::default() };
+    let outputs = missive::emit::Outputs::new(&standard);
     let mut group = c.benchmark_group("pdf");
     group.throughput(Throughput::Elements(1));
     for (name, lines) in [("one_page_invoice_letter", 3), ("invoice_500_lines", 500)] {
         let letter = standard.render(&request, &record(lines)).expect("renders");
-        let bytes = missive::emit::pdf::letter(&standard, &letter).expect("pdf");
+        let bytes = missive::emit::pdf::letter(&outputs, &letter).expect("pdf");
         eprintln!("{name}: {} bytes", bytes.len());
         group.bench_function(name, |b| {
-            b.iter(|| missive::emit::pdf::letter(black_box(&standard), black_box(&letter)).expect("pdf"))
+            b.iter(|| missive::emit::pdf::letter(black_box(&outputs), black_box(&letter)).expect("pdf"))
         });
     }
     group.finish();

@@ -154,7 +154,8 @@ fn benches(c: &mut Criterion) {
     let letter = standard.render(&request, &record).expect("renders");
     c.bench_function("email_message_from_letter", |b| {
         let envelope = missive::emit::email::Envelope::default();
-        b.iter(|| missive::emit::email::message(black_box(&standard), black_box(&letter), &envelope).expect("builds"))
+        let outputs = missive::emit::Outputs::new(&standard);
+        b.iter(|| missive::emit::email::message(black_box(&outputs), black_box(&letter), &envelope).expect("builds"))
     });
     // A one-page PDF of the invoice's text (layout comes with the PDF issue; this measures fonts,
     // subsetting, compression and the document itself).

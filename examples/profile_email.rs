@@ -22,10 +22,11 @@ fn main() -> Result<(), missive::Error> {
     };
     let letter = standard.render(&request, &record)?;
     let envelope = missive::emit::email::Envelope { batch: Some("profile"), ..Default::default() };
+    let outputs = missive::emit::Outputs::new(&standard);
     let mut bytes = Vec::new();
     let started = std::time::Instant::now();
     for _ in 0..n {
-        bytes = missive::emit::email::message(&standard, &letter, &envelope)?;
+        bytes = missive::emit::email::message(&outputs, &letter, &envelope)?;
     }
     let elapsed = started.elapsed();
     println!("{n} messages, {} bytes each, {:.1} µs per message", bytes.len(), elapsed.as_secs_f64() * 1e6 / n as f64);

@@ -37,7 +37,14 @@ pub struct Letter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The letter's date.
-    pub date: String,
+    #[serde(serialize_with = "as_text")]
+    pub date: jiff::civil::Date,
+    /// The template's title (the PDF's subject line in its metadata).
+    #[serde(skip)]
+    pub title: String,
+    /// Whether the template attaches the letter's own PDF to its email.
+    #[serde(skip)]
+    pub attach_pdf: bool,
     /// The subject line.
     pub subject: String,
     /// The body as Markdown, after templating.
@@ -57,6 +64,14 @@ pub struct Letter {
     /// Files the record asks to attach, by name within the standard's attachments folder.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<String>,
+}
+
+/// A value by its `Display` form (the letter's date as `2026-11-23`).
+fn as_text<S: serde::Serializer>(
+    value: &impl std::fmt::Display,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
 }
 
 /// What templates see as `letter`: its locale, template, date and record key.
@@ -202,7 +217,9 @@ impl Standard {
             template: template.id.clone(),
             locale: locale.tag.clone(),
             key,
-            date: today.to_string(),
+            date: today,
+            title: template.meta.title.clone(),
+            attach_pdf: template.meta.attach_pdf,
             subject,
             markdown,
             text: rendition.text,

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
+use crate::emit::Outputs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::FieldType;
 use crate::render::{Letter, Request};
@@ -100,9 +101,9 @@ impl Outcome {
 /// The header block of the letter's email, or why there is none. The email is dated noon of the
 /// letter's own date ([`Clock::LetterNoon`](crate::clock::Clock)), so it never depends on the
 /// day the snapshots are taken.
-pub fn email_headers(standard: &Standard, letter: &Letter) -> String {
+pub fn email_headers(outputs: &Outputs, letter: &Letter) -> String {
     let envelope = crate::emit::email::Envelope { clock: crate::clock::Clock::LetterNoon, ..Default::default() };
-    match crate::emit::email::message(standard, letter, &envelope) {
+    match crate::emit::email::message(outputs, letter, &envelope) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
             let end = text.find("\n\n").unwrap_or(text.len());
@@ -113,8 +114,8 @@ pub fn email_headers(standard: &Standard, letter: &Letter) -> String {
 }
 
 /// The printed letter's text page by page ([`crate::emit::pdf::text`]), or why there is none.
-pub fn pdf_text(standard: &Standard, letter: &Letter) -> String {
-    crate::emit::pdf::text(standard, letter).unwrap_or_else(|e| format!("no PDF: {e}\n"))
+pub fn pdf_text(outputs: &Outputs, letter: &Letter) -> String {
+    crate::emit::pdf::text(outputs, letter).unwrap_or_else(|e| format!("no PDF: {e}\n"))
 }
 
 /// The snapshot text of a letter; `email` is its header block ([`email_headers`]), `pdf` the
@@ -204,6 +205,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
     let selected =
         |id: &str| options.templates.is_empty() || options.templates.iter().any(|t| t.trim_end_matches(".tera") == id);
     let fixtures = standard.fixtures()?;
+    let outputs = Outputs::new(standard);
     let mut outcome = Outcome::default();
     let mut expected = BTreeSet::new();
     for fixture in fixtures.iter().filter(|f| selected(&f.template)) {
@@ -233,7 +235,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         for locale in locales {
             let path = path_of(fixture, &locale);
             expected.insert(path.clone());
-            let status = compare(standard, &template.id, fixture, &record, &locale, &path, options);
+            let status = compare((standard, &outputs), &template.id, fixture, &record, &locale, &path, options);
             outcome.cases.push(Case {
                 template: template.id.clone(),
                 case: fixture.case.clone(),
@@ -254,7 +256,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
 }
 
 fn compare(
-    standard: &Standard,
+    (standard, outputs): (&Standard, &Outputs),
     template: &str,
     fixture: &Fixture,
     record: &serde_json::Map<String, Json>,
@@ -283,7 +285,7 @@ fn compare(
             return Status::Failed(format!("{e}{detail}"));
         }
     };
-    let new = render(&letter, &email_headers(standard, &letter), &pdf_text(standard, &letter), &fixture.case);
+    let new = render(&letter, &email_headers(outputs, &letter), &pdf_text(outputs, &letter), &fixture.case);
     let file = standard.root().join(path);
     let write = |text: &str| options.update && write_atomically(&file, text).is_ok();
     match std::fs::read_to_string(&file) {
@@ -392,7 +394,9 @@ mod tests {
             template: "t".into(),
             locale: "pl".into(),
             key: None,
-            date: "2026-11-23".into(),
+            date: jiff::civil::date(2026, 11, 23),
+            title: "T".into(),
+            attach_pdf: false,
             subject: "S".into(),
             markdown: String::new(),
             text: "=== text\n\\x\nok\n".into(),

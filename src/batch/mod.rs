@@ -260,12 +260,13 @@ impl Options {
 pub fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Progress)) -> Result<Summary> {
     standard.template(&options.template)?;
     check_format(options)?;
+    let outputs = crate::emit::Outputs::new(standard);
     if options.format != Format::Pdf {
         // A clock no email can carry would reject every record: it is the run's mistake.
         use crate::clock::Clock;
         match (options.clock, options.today) {
             (Clock::LetterNoon, Some(today)) => {
-                crate::emit::email::header_date(standard, today, options.clock).map_err(|e| {
+                crate::emit::email::header_date(&outputs, today, options.clock).map_err(|e| {
                     let problem = e.problems().first().map_or(e.to_string(), |p| p.message.clone());
                     Error::new(ErrorKind::Usage, format!("--today {today}: {problem}"))
                         .with_help("pass --today YYYY-MM-DD, 1970-01-02 or later")
@@ -274,11 +275,11 @@ pub fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Pro
             // Each record's own date: that record's problem.
             (Clock::LetterNoon, None) => {}
             (clock, _) => {
-                crate::emit::email::header_date(standard, jiff::civil::date(2000, 1, 1), clock)?;
+                crate::emit::email::header_date(&outputs, jiff::civil::date(2000, 1, 1), clock)?;
             }
         }
     }
-    write::run(standard, options, progress)
+    write::run(standard, &outputs, options, progress)
 }
 
 fn check_format(options: &Options) -> Result<()> {

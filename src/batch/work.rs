@@ -244,6 +244,7 @@ fn key_of(record: &Record, path: &[&str]) -> Option<String> {
 /// What every worker shares.
 pub(super) struct Context<'a> {
     pub standard: &'a Standard,
+    pub outputs: &'a crate::emit::Outputs,
     pub options: &'a Options,
     pub batch: String,
     pub input_name: String,
@@ -396,8 +397,8 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, job: &Placed<'_>) 
     Ok(match &ctx.options.destination {
         Destination::Folder(dir) => {
             // Both renditions first, so a letter that cannot become one leaves no file at all.
-            let pdf = if pdf { Some(crate::emit::pdf::letter(standard, letter)?) } else { None };
-            let eml = if eml { Some(email::message(standard, letter, &envelope)?) } else { None };
+            let pdf = if pdf { Some(crate::emit::pdf::letter(ctx.outputs, letter)?) } else { None };
+            let eml = if eml { Some(email::message(ctx.outputs, letter, &envelope)?) } else { None };
             let mut files = Vec::with_capacity(2);
             for (bytes, extension) in [(eml, "eml"), (pdf, "pdf")] {
                 let Some(bytes) = bytes else { continue };
@@ -411,21 +412,21 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, job: &Placed<'_>) 
         }
         Destination::Mbox(_) => {
             // The `From ` line and the `Date` header tell the same moment.
-            let at = email::date(standard, letter, envelope.clock)?;
+            let at = email::date(ctx.outputs, letter, envelope.clock)?;
             let envelope = email::Envelope { clock: Clock::Fixed(at.timestamp()), ..envelope };
-            let bytes = email::message(standard, letter, &envelope)?;
+            let bytes = email::message(ctx.outputs, letter, &envelope)?;
             Payload::Mbox(mbox_entry(&standard.config().sender.email, &email::mbox_date(&at), &bytes))
         }
         Destination::Smtp { .. } => {
             let id = email::message_id(&standard.config().standard.name, letter, &envelope, &ctx.domain);
-            Payload::Mail(Box::new(email::outgoing(standard, letter, &envelope)?), id)
+            Payload::Mail(Box::new(email::outgoing(ctx.outputs, letter, &envelope)?), id)
         }
         Destination::DryRun => {
             if eml {
-                email::build(standard, letter, &envelope)?;
+                email::build(ctx.outputs, letter, &envelope)?;
             }
             if pdf {
-                crate::emit::pdf::letter(standard, letter)?;
+                crate::emit::pdf::letter(ctx.outputs, letter)?;
             }
             Payload::Nothing
         }

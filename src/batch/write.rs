@@ -25,7 +25,12 @@ use crate::standard::Standard;
 const TICK: Duration = Duration::from_millis(200);
 const GROUP_AGE: Duration = Duration::from_secs(1);
 
-pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnMut(&Progress)) -> Result<Summary> {
+pub(super) fn run(
+    standard: &Standard,
+    outputs: &crate::emit::Outputs,
+    options: &Options,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Summary> {
     let start = Instant::now();
     let mut input = Input::open_as(&options.data, options.dialect.clone())?;
     let identity = Identity {
@@ -127,6 +132,7 @@ pub(super) fn run(standard: &Standard, options: &Options, progress: &mut dyn FnM
     let sender = &standard.config().sender.email;
     let ctx = Context {
         standard,
+        outputs,
         options,
         batch,
         input_name: input.name().to_string(),

@@ -92,12 +92,12 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
         Format::Eml => {
             let clock = args.now.map_or(Clock::System, Clock::Fixed);
             crate::emit::email::message(
-                &standard,
+                &crate::emit::Outputs::new(&standard),
                 &letter,
                 &crate::emit::email::Envelope { clock, ..Default::default() },
             )?
         }
-        Format::Pdf => crate::emit::pdf::letter_for_record(&standard, &letter, &record)?,
+        Format::Pdf => crate::emit::pdf::letter_for_record(&crate::emit::Outputs::new(&standard), &letter, &record)?,
         Format::Json => {
             let mut v = serde_json::to_vec_pretty(&letter).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
             v.push(b'\n');

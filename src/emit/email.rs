@@ -17,12 +17,13 @@ use lettre::Message;
 use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
+use super::Outputs;
 use super::smtp::Outgoing;
 use crate::clock::Clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{Fnv, fnv1a};
 use crate::render::Letter;
-use crate::standard::Standard;
+use crate::standard::config::Sender;
 
 /// What a message needs beyond the letter.
 #[derive(Debug, Clone, Default)]
@@ -41,12 +42,11 @@ pub struct Envelope<'a> {
 /// common letter without attachments. lettre's builder parses its own headers back (From for a
 /// check, a random boundary replaced by ours) and formats through several layers: a third of
 /// an invoice email's cost. Letters with attachments go through lettre.
-pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Vec<u8>> {
-    let attach_pdf = standard.template(&letter.template).is_ok_and(|t| t.meta.attach_pdf);
-    if !letter.attachments.is_empty() || attach_pdf {
-        return build(standard, letter, envelope).map(|m| m.formatted());
+pub fn message(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Result<Vec<u8>> {
+    if !letter.attachments.is_empty() || letter.attach_pdf {
+        return build(outputs, letter, envelope).map(|m| m.formatted());
     }
-    let heads = Heads::of(standard, letter, envelope)?;
+    let heads = Heads::of(outputs, letter, envelope)?;
     let quoted = heads.quoted_names();
     let mut headers = lettre::message::header::Headers::new();
     headers.set(header::From::from(lettre::message::Mailboxes::from(heads.from)));
@@ -85,9 +85,9 @@ pub fn message(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) ->
 
 /// The message of `letter` ready for SMTP: [`message`]'s bytes with the envelope lettre would
 /// derive from its From and To.
-pub fn outgoing(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Outgoing> {
-    let bytes = message(standard, letter, envelope)?;
-    let (from, _) = sender_mailboxes(standard)?;
+pub fn outgoing(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Result<Outgoing> {
+    let bytes = message(outputs, letter, envelope)?;
+    let (from, _) = outputs.mailboxes()?;
     let to = match &letter.recipient {
         Some(r) => mailbox(&r.name, &r.address, &r.paths.0, &r.paths.1)?,
         None => return Err(Error::new(ErrorKind::Render, "internal: a message without a recipient")),
@@ -96,8 +96,8 @@ pub fn outgoing(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -
 }
 
 /// The message of `letter`, for a transport to send (lettre encodes it on the way).
-pub fn build(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Message> {
-    build_with(standard, letter, envelope, super::body::text)
+pub fn build(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Result<Message> {
+    build_with(outputs, letter, envelope, super::body::text)
 }
 
 /// What every message of a letter carries in its headers, checked.
@@ -111,18 +111,18 @@ struct Heads {
 }
 
 impl Heads {
-    fn of(standard: &Standard, letter: &Letter, envelope: &Envelope<'_>) -> Result<Heads> {
-        let sender = &standard.config().sender;
+    fn of(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Result<Heads> {
+        let sender = outputs.sender();
         let recipient = letter.recipient.as_ref().ok_or_else(|| {
             Error::new(ErrorKind::Record, format!("the `{}` letter has no e-mail address to send to", letter.template))
                 .with_help("give the record the template's `to` field (customer.email by default), or set `to = \"…\"` in the front matter")
         })?;
         let (name_path, address_path) = &recipient.paths;
         let to = mailbox(&recipient.name, &recipient.address, name_path, address_path)?;
-        let (from, reply_to) = sender_mailboxes(standard)?;
+        let (from, reply_to) = outputs.mailboxes()?;
         check_header_text("subject", &letter.subject)?;
         let domain = sender.email.rsplit_once('@').map_or("missive.invalid", |(_, d)| d);
-        let id = message_id(&standard.config().standard.name, letter, envelope, domain);
+        let id = message_id(outputs.standard_name(), letter, envelope, domain);
         // RFC 5322 lines end by 998 characters, and a Message-ID cannot be folded.
         if "Message-ID: ".len() + id.len() > 998 {
             return Err(Error::field(
@@ -135,7 +135,7 @@ impl Heads {
             ));
         }
         let boundary = format!("missive-{:016x}", fnv1a(id.as_bytes()));
-        let date = date(standard, letter, envelope.clock)?;
+        let date = date(outputs, letter, envelope.clock)?;
         Ok(Heads { from, to, reply_to, date, id, boundary })
     }
 }
@@ -164,20 +164,16 @@ impl Heads {
     }
 }
 
-/// The sender's From and Reply-To mailboxes, checked and parsed on the standard's first email
-/// rather than on every letter (about 4,000 instructions a mailbox). A failure is not kept:
-/// each email that needs the sender reports it.
-fn sender_mailboxes(standard: &Standard) -> Result<(Mailbox, Option<Mailbox>)> {
-    if let Some(parsed) = standard.sender_mailboxes().get() {
-        return Ok(parsed.clone());
-    }
-    let sender = &standard.config().sender;
+/// The sender's From and Reply-To mailboxes, checked and parsed: once, when the [`Outputs`]
+/// are made (about 4,000 instructions a mailbox); a failure is reported by each email that
+/// needs the sender.
+pub(super) fn sender_mailboxes(sender: &Sender) -> Result<(Mailbox, Option<Mailbox>)> {
     let from = mailbox(&sender.company, &sender.email, "[sender] company", "[sender] email")?;
     let reply_to = match &sender.reply_to {
         Some(reply_to) => Some(mailbox(&sender.company, reply_to, "[sender] company", "[sender] reply_to")?),
         None => None,
     };
-    Ok(standard.sender_mailboxes().get_or_init(|| (from, reply_to)).clone())
+    Ok((from, reply_to))
 }
 
 fn content_language(letter: &Letter) -> HeaderValue {
@@ -187,12 +183,12 @@ fn content_language(letter: &Letter) -> HeaderValue {
 /// [`build`] with the text and HTML bodies encoded by `encode` (ours; lettre's in the test that
 /// holds ours to lettre's bytes).
 fn build_with(
-    standard: &Standard,
+    outputs: &Outputs,
     letter: &Letter,
     envelope: &Envelope<'_>,
     encode: fn(&str) -> Body,
 ) -> Result<Message> {
-    let heads = Heads::of(standard, letter, envelope)?;
+    let heads = Heads::of(outputs, letter, envelope)?;
     let quoted = heads.quoted_names();
     let Heads { from, to, reply_to, date, id, boundary } = heads;
     // The envelope lettre would derive from From and To, given so that it does not parse both
@@ -216,19 +212,18 @@ fn build_with(
         .boundary(boundary.clone())
         .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(encode(&letter.text)))
         .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(encode(&letter.html)));
-    let attach_pdf = standard.template(&letter.template).is_ok_and(|t| t.meta.attach_pdf);
-    let body = if letter.attachments.is_empty() && !attach_pdf {
+    let body = if letter.attachments.is_empty() && !letter.attach_pdf {
         alternative
     } else {
         let mut mixed = MultiPart::mixed().boundary(format!("{boundary}-mixed")).multipart(alternative);
-        if attach_pdf {
-            let bytes = crate::emit::pdf::letter(standard, letter)?;
+        if letter.attach_pdf {
+            let bytes = crate::emit::pdf::letter(outputs, letter)?;
             mixed = mixed.singlepart(Attachment::new(pdf_name(letter)).body(bytes, content_type_of("letter.pdf")));
         }
         for (i, name) in letter.attachments.iter().enumerate() {
             // The name goes into Content-Type and Content-Disposition.
             check_header_text(&format!("attachments[{i}]"), name)?;
-            let bytes = standard.attachment(name)?;
+            let bytes = outputs.attachment(name)?;
             mixed = mixed.singlepart(Attachment::new(name.clone()).body(bytes, content_type_of(name)));
         }
         mixed
@@ -381,16 +376,14 @@ pub fn message_id(standard: &str, letter: &Letter, envelope: &Envelope<'_>, doma
 }
 
 /// The moment `letter`'s email carries in its `Date` header (see [`header_date`]).
-pub fn date(standard: &Standard, letter: &Letter, clock: Clock) -> Result<jiff::Zoned> {
-    let date = crate::fields::parse_date(&letter.date)
-        .ok_or_else(|| Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date", letter.date)))?;
-    header_date(standard, date, clock)
+pub fn date(outputs: &Outputs, letter: &Letter, clock: Clock) -> Result<jiff::Zoned> {
+    header_date(outputs, letter.date, clock)
 }
 
 /// The moment an email for a letter dated `date` carries in its `Date` header: `clock`'s, in the
 /// standard's time zone; an error for a moment no email can carry (before 1970).
-pub fn header_date(standard: &Standard, date: jiff::civil::Date, clock: Clock) -> Result<jiff::Zoned> {
-    let zoned = clock.at(date, &crate::clock::zone(&standard.config().standard.time_zone)?)?;
+pub fn header_date(outputs: &Outputs, date: jiff::civil::Date, clock: Clock) -> Result<jiff::Zoned> {
+    let zoned = clock.at(date, outputs.zone()?)?;
     // An email's Date header cannot carry a moment before 1970 (lettre would panic). With the
     // letter's own date as the clock (snapshots) that is the record's problem, named with the
     // field it comes from; otherwise the clock's.
@@ -428,6 +421,7 @@ pub fn mbox_date(at: &jiff::Zoned) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::standard::Standard;
 
     #[test]
     fn header_text_refuses_line_breaks_and_bidi() {
@@ -444,12 +438,10 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let standard = Standard::load(root).expect("the bundled standard loads");
         let sender = &standard.config().sender;
-        assert!(standard.sender_mailboxes().get().is_none());
-        for _ in 0..2 {
-            let (from, _) = sender_mailboxes(&standard).expect("the sender's mailboxes");
-            assert_eq!(from.email.to_string(), sender.email);
-            assert!(standard.sender_mailboxes().get().is_some());
-        }
+        let outputs = Outputs::new(&standard);
+        assert!(outputs.mailboxes.is_some(), "parsed when the outputs are made");
+        let (from, _) = outputs.mailboxes().expect("the sender's mailboxes");
+        assert_eq!(from.email.to_string(), sender.email);
         let dir = tempfile::tempdir().expect("a temporary folder");
         for folder in ["templates", "locales", "rules"] {
             copy_tree(&root.join(folder), &dir.path().join(folder));
@@ -459,11 +451,11 @@ mod tests {
         assert_ne!(bad, config, "the sender's email is replaced");
         std::fs::write(dir.path().join("missive.toml"), bad).expect("writes");
         let standard = Standard::load(dir.path()).expect("a bad sender address still loads");
+        let outputs = Outputs::new(&standard);
         for _ in 0..2 {
-            let err = sender_mailboxes(&standard).expect_err("a bad sender address is refused");
+            let err = outputs.mailboxes().expect_err("a bad sender address is refused");
             assert!(err.to_string().contains("[sender] email"), "{err}");
         }
-        assert!(standard.sender_mailboxes().get().is_none());
     }
 
     #[test]
@@ -526,6 +518,7 @@ mod tests {
     /// Our bytes (written directly by `message`) and lettre's own (its builder and its body
     /// encoding); the message `build` gives the SMTP transport must format as lettre's too.
     fn both(standard: &Standard, letter: &Letter) -> (String, String) {
+        let standard = &Outputs::new(standard);
         let envelope = Envelope { batch: Some("b1"), revision: None, clock: Clock::LetterNoon };
         let ours = message(standard, letter, &envelope).unwrap();
         let theirs = build_with(standard, letter, &envelope, lettre_body).unwrap().formatted();
@@ -561,7 +554,7 @@ mod tests {
                 let (ours, theirs) = both(&standard, &letter);
                 assert_eq!(ours, theirs, "{} {} {locale}", fixture.template, fixture.case);
                 // The envelope we give is the one lettre derives from the headers.
-                let message = build(&standard, &letter, &Envelope::default()).unwrap();
+                let message = build(&Outputs::new(&standard), &letter, &Envelope::default()).unwrap();
                 let derived = lettre::address::Envelope::try_from(message.headers()).unwrap();
                 assert_eq!(message.envelope(), &derived, "{} {} {locale}", fixture.template, fixture.case);
                 compared += 1;
@@ -594,9 +587,10 @@ mod tests {
         ] {
             letter.recipient.as_mut().unwrap().name = name.into();
             let envelope = Envelope { clock: Clock::LetterNoon, ..Default::default() };
-            let ours = String::from_utf8(message(&standard, &letter, &envelope).unwrap()).unwrap();
+            let outputs = Outputs::new(&standard);
+            let ours = String::from_utf8(message(&outputs, &letter, &envelope).unwrap()).unwrap();
             assert!(ours.contains(header), "{name}: {ours}");
-            let built = build(&standard, &letter, &envelope).unwrap().formatted();
+            let built = build(&outputs, &letter, &envelope).unwrap().formatted();
             assert_eq!(String::from_utf8(built).unwrap(), ours, "{name}: message() and build() differ");
         }
     }

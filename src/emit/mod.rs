@@ -1,6 +1,7 @@
 //! Outputs at the edge: a rendered [`Letter`](crate::Letter) as an email message, an mbox, a
-//! folder of `.eml` files, and (being built) PDF pages with embedded, subset fonts. Emitters
-//! see only letters, never templates.
+//! folder of `.eml` files, a printed PDF letter, SMTP delivery. Emitters see only letters and
+//! the [`Outputs`] made once from the standard, never the standard itself: every emitter is
+//! `(&Outputs, &Letter)`.
 
 mod body;
 pub mod email;
@@ -8,3 +9,87 @@ pub mod files;
 pub mod mbox;
 pub mod pdf;
 pub mod smtp;
+
+use std::path::PathBuf;
+
+use lettre::message::Mailbox;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::standard::Standard;
+use crate::standard::config::Sender;
+use crate::standard::layout::Layout;
+
+/// What the outputs take from a standard, made once ([`Outputs::new`]) and shared by every
+/// letter and thread: the sender (its mailboxes parsed once), the standard's name and time
+/// zone, the PDF layout, the attachments folder.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    sender: Sender,
+    standard_name: String,
+    time_zone: String,
+    /// `None` when missive.toml names an unknown zone: each email that needs it says so.
+    zone: Option<jiff::tz::TimeZone>,
+    /// From and Reply-To; `None` when the sender's address does not parse: each email that
+    /// needs it says why (the standard still renders text and PDF).
+    mailboxes: Option<(Mailbox, Option<Mailbox>)>,
+    layout: Layout,
+    attachments: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// The outputs of `standard`.
+    pub fn new(standard: &Standard) -> Outputs {
+        let config = standard.config();
+        let time_zone = config.standard.time_zone.clone();
+        let mut outputs = Outputs {
+            sender: config.sender.clone(),
+            standard_name: config.standard.name.clone(),
+            zone: crate::clock::zone(&time_zone).ok(),
+            time_zone,
+            mailboxes: None,
+            layout: standard.pdf_layout().clone(),
+            attachments: standard.attachments_folder(),
+        };
+        outputs.mailboxes = email::sender_mailboxes(&outputs.sender).ok();
+        outputs
+    }
+
+    /// The sender, from missive.toml's `[sender]`.
+    pub fn sender(&self) -> &Sender {
+        &self.sender
+    }
+
+    /// The standard's name (part of every Message-ID).
+    pub fn standard_name(&self) -> &str {
+        &self.standard_name
+    }
+
+    /// The standard's time zone.
+    pub fn zone(&self) -> Result<&jiff::tz::TimeZone> {
+        match &self.zone {
+            Some(zone) => Ok(zone),
+            // It failed to load when the outputs were made: say why again.
+            None => Err(crate::clock::zone(&self.time_zone).err().unwrap_or_else(|| {
+                Error::new(ErrorKind::Config, format!("time zone `{}` could not be loaded", self.time_zone))
+            })),
+        }
+    }
+
+    /// The sender's From and Reply-To mailboxes.
+    fn mailboxes(&self) -> Result<(Mailbox, Option<Mailbox>)> {
+        match &self.mailboxes {
+            Some(parsed) => Ok(parsed.clone()),
+            None => email::sender_mailboxes(&self.sender),
+        }
+    }
+
+    /// The PDF layout (`templates/layouts/letter.toml`).
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The bytes of attachment `name` from the standard's attachments folder.
+    fn attachment(&self, name: &str) -> Result<Vec<u8>> {
+        crate::standard::attachment_in(self.attachments.as_deref(), name)
+    }
+}

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod fixtures;
 pub mod frontmatter;
+pub mod layout;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,10 +53,7 @@ pub struct Standard {
     engine: Engine,
     rules: Rules,
     sender: tera::Value,
-    /// The sender's From and Reply-To, parsed when the first email needs them (only an email
-    /// does; a bad address is an error of that email, so only a success is kept).
-    sender_mailboxes: std::sync::OnceLock<(lettre::message::Mailbox, Option<lettre::message::Mailbox>)>,
-    pdf_layout: crate::emit::pdf::Layout,
+    pdf_layout: layout::Layout,
 }
 
 const _: () = {
@@ -118,13 +116,12 @@ impl Standard {
             engine,
             rules,
             sender,
-            sender_mailboxes: std::sync::OnceLock::new(),
             pdf_layout,
         })
     }
 
     /// The PDF letter layout (`templates/layouts/letter.toml`, or the defaults without it).
-    pub fn pdf_layout(&self) -> &crate::emit::pdf::Layout {
+    pub fn pdf_layout(&self) -> &layout::Layout {
         &self.pdf_layout
     }
 
@@ -170,25 +167,12 @@ impl Standard {
     /// The bytes of an attachment a record names, from the attachments folder of missive.toml;
     /// a name that would leave the folder (through a link, say) is refused.
     pub fn attachment(&self, name: &str) -> Result<Vec<u8>> {
-        let folder = self.config.email.attachments.as_deref().ok_or_else(|| {
-            Error::new(
-                ErrorKind::Config,
-                format!("a record asks to attach `{name}`, but missive.toml declares no attachments folder"),
-            )
-            .with_help("add [email] attachments = \"attachments\" to missive.toml and put the files there")
-        })?;
-        let dir = self.root.join(folder);
-        let dir = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
-        let path = dir.join(name);
-        let real = path.canonicalize().map_err(|e| {
-            Error::new(ErrorKind::Record, format!("attachment `{name}` is not in {}: {e}", dir.display()))
-                .with_help("check the file name, or put the file into the attachments folder")
-        })?;
-        if !real.starts_with(&dir) {
-            return Err(Error::new(ErrorKind::Record, format!("attachment `{name}` leads outside {}", dir.display()))
-                .with_help("attachments come only from the attachments folder itself"));
-        }
-        read_attachment(name, &real)
+        attachment_in(self.attachments_folder().as_deref(), name)
+    }
+
+    /// The attachments folder missive.toml declares, if any.
+    pub fn attachments_folder(&self) -> Option<PathBuf> {
+        self.config.email.attachments.as_deref().map(|folder| self.root.join(folder))
     }
 
     /// The rules in force.
@@ -231,13 +215,6 @@ impl Standard {
 
     pub(crate) fn sender_value(&self) -> &tera::Value {
         &self.sender
-    }
-
-    /// Where the sender's parsed mailboxes are kept (see `emit::email`).
-    pub(crate) fn sender_mailboxes(
-        &self,
-    ) -> &std::sync::OnceLock<(lettre::message::Mailbox, Option<lettre::message::Mailbox>)> {
-        &self.sender_mailboxes
     }
 }
 
@@ -369,20 +346,42 @@ fn collect(dir: &Path, ext: &str, recursive: bool, out: &mut Vec<PathBuf>) -> Re
 }
 
 /// Reads `templates/layouts/letter.toml`; a missing file means the defaults.
-fn load_pdf_layout(root: &Path) -> Result<crate::emit::pdf::Layout> {
+fn load_pdf_layout(root: &Path) -> Result<layout::Layout> {
     const NAME: &str = "templates/layouts/letter.toml";
     if !root.join(NAME).exists() {
-        return Ok(crate::emit::pdf::Layout::default());
+        return Ok(layout::Layout::default());
     }
     let file = read(root, NAME)?;
-    let layout: crate::emit::pdf::Layout =
-        toml::from_str(&file.text).map_err(|e| frontmatter::toml_error(&file, 0, &e))?;
+    let layout: layout::Layout = toml::from_str(&file.text).map_err(|e| frontmatter::toml_error(&file, 0, &e))?;
     layout.validate().map_err(|why| {
         Error::new(ErrorKind::Config, format!("{NAME}: {why}")).with_help(
             "lengths are millimetres from the page's top-left corner, sizes points; delete the line for the default",
         )
     })?;
     Ok(layout)
+}
+
+/// The bytes of attachment `name` from `folder` (the attachments folder missive.toml declares);
+/// a name that would leave the folder (through a link, say) is refused.
+pub fn attachment_in(folder: Option<&Path>, name: &str) -> Result<Vec<u8>> {
+    let folder = folder.ok_or_else(|| {
+        Error::new(
+            ErrorKind::Config,
+            format!("a record asks to attach `{name}`, but missive.toml declares no attachments folder"),
+        )
+        .with_help("add [email] attachments = \"attachments\" to missive.toml and put the files there")
+    })?;
+    let dir = folder.canonicalize().map_err(|e| Error::io(folder, e))?;
+    let path = dir.join(name);
+    let real = path.canonicalize().map_err(|e| {
+        Error::new(ErrorKind::Record, format!("attachment `{name}` is not in {}: {e}", dir.display()))
+            .with_help("check the file name, or put the file into the attachments folder")
+    })?;
+    if !real.starts_with(&dir) {
+        return Err(Error::new(ErrorKind::Record, format!("attachment `{name}` leads outside {}", dir.display()))
+            .with_help("attachments come only from the attachments folder itself"));
+    }
+    read_attachment(name, &real)
 }
 
 /// The largest attachment a letter carries: 20 MiB, about 27 MB once encoded for email, the

@@ -1077,8 +1077,10 @@ fn check_valid(
         return Err(TestCaseError::fail(format!("a declared field was called unknown: {}", w.message)));
     }
     let recipient = letter.recipient.clone().ok_or_else(|| TestCaseError::fail("the letter has no recipient"))?;
-    let bytes = no_panic("emit::email::message", || message(standard, &letter, &Envelope::default()))?
-        .map_err(|e| TestCaseError::fail(format!("DEFECT: the email of a valid record failed: {e:?}")))?;
+    let bytes = no_panic("emit::email::message", || {
+        message(&missive::emit::Outputs::new(standard), &letter, &Envelope::default())
+    })?
+    .map_err(|e| TestCaseError::fail(format!("DEFECT: the email of a valid record failed: {e:?}")))?;
     let file = dir.join(format!("{}-{case:04}.eml", template.id));
     std::fs::write(&file, &bytes).map_err(|e| TestCaseError::fail(format!("cannot write {}: {e}", file.display())))?;
     let to_address = ascii_address(&recipient.address, &recipient.paths.1)
@@ -1095,7 +1097,9 @@ fn check_valid(
         html: letter.html.clone(),
     });
     if template.meta.channels.iter().any(|c| c == "letter") {
-        let pdf = no_panic("emit::pdf::letter_for_record", || letter_for_record(standard, &letter, record))?;
+        let pdf = no_panic("emit::pdf::letter_for_record", || {
+            letter_for_record(&missive::emit::Outputs::new(standard), &letter, record)
+        })?;
         match pdf {
             Ok(bytes) if bytes.starts_with(b"%PDF-") => seen.lock().unwrap_or_else(|e| e.into_inner()).pdfs += 1,
             Ok(_) => return Err(TestCaseError::fail("the PDF does not start with %PDF-")),
@@ -1137,7 +1141,9 @@ fn check_broken(
     };
     // The contract let it through; the email may still refuse it, naming the field (today
     // `an(na)@example.pl` and other RFC 5322 specials before the `@`: only lettre refuses them).
-    let email = no_panic("emit::email::message", || message(standard, &letter, &Envelope::default()))?;
+    let email = no_panic("emit::email::message", || {
+        message(&missive::emit::Outputs::new(standard), &letter, &Envelope::default())
+    })?;
     match email {
         Err(e) if e.kind() == ErrorKind::Record && names_path(&e, path) => {
             let note = format!("{}: {kind} at `{path}`: {}", template.id, e);

@@ -172,8 +172,12 @@ fn invoice_message(standard: &missive::Standard, key: &str, email: &str, batch: 
         ..Default::default()
     };
     let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
-    missive::emit::email::build(standard, &letter, &missive::emit::email::Envelope { batch, ..Default::default() })
-        .expect("builds")
+    missive::emit::email::build(
+        &missive::emit::Outputs::new(standard),
+        &letter,
+        &missive::emit::email::Envelope { batch, ..Default::default() },
+    )
+    .expect("builds")
 }
 
 /// A real SMTP server on loopback (aiosmtpd), stopped when dropped.
@@ -420,7 +424,8 @@ fn messages_in_an_mbox_are_read_back_one_by_one() {
             ..Default::default()
         };
         let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
-        let bytes = email::message(&standard, &letter, &email::Envelope::default()).expect("builds");
+        let bytes = email::message(&missive::emit::Outputs::new(&standard), &letter, &email::Envelope::default())
+            .expect("builds");
         mbox::append(&mut file, "obsluga@example.pl", "Mon Nov 23 00:00:00 2026", &bytes).expect("append");
     }
     drop(file);

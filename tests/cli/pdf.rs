@@ -707,12 +707,16 @@ fn letters_print_from_many_threads_alike() {
     let request =
         missive::Request { template: "invoice", locale: Some("pl"), today: None, origin: "test", ..Default::default() };
     let letter = standard.render(&request, &record).expect("renders");
-    let one = missive::emit::pdf::letter(&standard, &letter).expect("pdf");
+    let one = missive::emit::pdf::letter(&missive::emit::Outputs::new(&standard), &letter).expect("pdf");
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 scope.spawn(|| {
-                    (0..5).map(|_| missive::emit::pdf::letter(&standard, &letter).expect("pdf")).collect::<Vec<_>>()
+                    (0..5)
+                        .map(|_| {
+                            missive::emit::pdf::letter(&missive::emit::Outputs::new(&standard), &letter).expect("pdf")
+                        })
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();

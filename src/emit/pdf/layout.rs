@@ -12,9 +12,9 @@ use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use super::Element;
 use super::font::Font;
-use super::settings::Layout;
 use super::text::{Line, Span, break_lines};
 use crate::error::{Error, ErrorKind, Result};
+use crate::standard::layout::Layout;
 
 /// The marker line before the place-and-date line (the block before it is the recipient).
 pub const PLACE_DATE_MARK: &str = "[//]: # (place-date)";

@@ -25,7 +25,6 @@
 mod font;
 mod layout;
 mod page;
-mod settings;
 mod slim;
 mod text;
 
@@ -33,15 +32,15 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
+pub use crate::standard::layout::{Layout, Margins, Type, Window};
 pub use font::{Font, GlyphId};
 pub use layout::PLACE_DATE_MARK;
 pub use page::{A4_HEIGHT_PT, A4_WIDTH_PT, mm_to_pt};
-pub use settings::{Layout, Margins, Type, Window};
 
+use super::Outputs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::Fnv;
 use crate::render::Letter;
-use crate::standard::Standard;
 use font::{Subset, compressed};
 
 /// DejaVu Sans (regular), shipped in `fonts/` with its licence.
@@ -127,10 +126,10 @@ pub struct Stroke {
 /// Fails, naming the character, if the letter holds one the fonts lack (see
 /// [`letter_for_record`] to name the record's field as well), or if the address does not fit
 /// in the window.
-pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
+pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
     let writer = PdfWriter::shared()?;
-    let sender = &standard.config().sender;
-    let (sheets, tree) = compose(writer, standard, letter)?;
+    let sender = outputs.sender();
+    let (sheets, tree) = compose(writer, outputs, letter)?;
     let pages: Vec<Page<'_>> = sheets
         .iter()
         .map(|s| Page {
@@ -145,12 +144,13 @@ pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
         .iter()
         .map(|s| s.rules.iter().map(|r| Stroke { x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, width_pt: r.width }).collect())
         .collect();
-    let created = letter.date.parse::<jiff::civil::Date>().map_err(|e| {
-        Error::new(ErrorKind::Render, format!("the letter's date `{}` is not a date: {e}", letter.date))
-    })?;
-    let title = standard.template(&letter.template).map(|t| t.meta.title.as_str()).unwrap_or(&letter.template);
-    let meta =
-        Metadata { title: &letter.subject, author: &sender.company, subject: title, lang: &letter.locale, created };
+    let meta = Metadata {
+        title: &letter.subject,
+        author: &sender.company,
+        subject: &letter.title,
+        lang: &letter.locale,
+        created: letter.date,
+    };
     writer.write_tagged(&pages, &strokes, &tree, &meta)
 }
 
@@ -158,9 +158,9 @@ pub fn letter(standard: &Standard, letter: &Letter) -> Result<Vec<u8>> {
 /// (letterhead, window, date, body, page number, footer): what snapshots show of the PDF, so a
 /// change of layout or pagination shows up in review. Runs on one baseline are joined with a
 /// space, with two where a gap separates table columns.
-pub fn text(standard: &Standard, letter: &Letter) -> Result<String> {
+pub fn text(outputs: &Outputs, letter: &Letter) -> Result<String> {
     let writer = PdfWriter::shared()?;
-    let (sheets, _) = compose(writer, standard, letter)?;
+    let (sheets, _) = compose(writer, outputs, letter)?;
     let mut out = String::new();
     for (n, sheet) in sheets.iter().enumerate() {
         out.push_str(&format!("--- page {}/{}\n", n + 1, sheets.len()));
@@ -200,8 +200,8 @@ pub fn text(standard: &Standard, letter: &Letter) -> Result<String> {
 }
 
 /// The letter's pages and structure tree, laid out with the standard's sender and settings.
-fn compose(writer: &PdfWriter, standard: &Standard, letter: &Letter) -> Result<(Vec<layout::Sheet>, Vec<Element>)> {
-    let sender = &standard.config().sender;
+fn compose(writer: &PdfWriter, outputs: &Outputs, letter: &Letter) -> Result<(Vec<layout::Sheet>, Vec<Element>)> {
+    let sender = outputs.sender();
     let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
         .into_iter()
         .flatten()
@@ -214,17 +214,17 @@ fn compose(writer: &PdfWriter, standard: &Standard, letter: &Letter) -> Result<(
         subject: &letter.subject,
         markdown: &letter.markdown,
     };
-    layout::compose([writer.font(false), writer.font(true)], standard.pdf_layout(), &frame)
+    layout::compose([writer.font(false), writer.font(true)], outputs.layout(), &frame)
 }
 
 /// [`letter`], and when the fonts lack a character, the error names the record's field that
 /// holds it (`customer.name`), so the fix is obvious.
 pub fn letter_for_record(
-    standard: &Standard,
+    outputs: &Outputs,
     rendered: &Letter,
     record: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<Vec<u8>> {
-    letter(standard, rendered).map_err(|error| {
+    letter(outputs, rendered).map_err(|error| {
         let Ok(writer) = PdfWriter::shared() else { return error };
         let mut path = String::new();
         match unprintable(writer, &serde_json::Value::Object(record.clone()), &mut path) {

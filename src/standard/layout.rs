@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_match_the_bundled_file() {
         assert_eq!(Layout::default().validate(), Ok(()));
-        let bundled = include_str!("../../../templates/layouts/letter.toml");
+        let bundled = include_str!("../../templates/layouts/letter.toml");
         let parsed: Layout = toml::from_str(bundled).unwrap();
         assert_eq!(parsed, Layout::default());
     }
