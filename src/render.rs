@@ -109,9 +109,6 @@ impl Standard {
     /// The record is checked against the template's fields first: every problem is reported
     /// in one error of kind [`ErrorKind::Record`], and nothing is rendered.
     pub fn render(&self, request: &Request<'_>, record: &serde_json::Map<String, Json>) -> Result<Letter> {
-        // The render and then the `field` rule format the same money and dates: the second
-        // time comes from this letter's memo (see `locale::format::begin_letter`).
-        crate::locale::format::begin_letter();
         let template = self.template(request.template)?;
         let mut warnings = Vec::new();
         let record_locale = match record.get("locale") {

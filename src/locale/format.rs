@@ -131,21 +131,20 @@ const MONEY_MAX: usize = 32;
 /// The most dates [`DATES`] keeps before starting over (a year of due dates in three styles).
 const DATES_MAX: usize = 2048;
 
+// Two caches of formatted values, per thread for the life of the thread, each bounded (started
+// over when full) and keyed on everything the printed form depends on (the locale's formats,
+// the value, the style), so a hit is always the form ICU4X would print: they hold no state of a
+// letter, and nothing has to be reset between letters.
 thread_local! {
-    /// Money formatted on this thread since [`begin_letter`]. The render prints each value
-    /// once and the `field` rule then looks for the same forms in the letter: ICU4X's
-    /// formatting is about 3,000 instructions a value, looking one up here a few dozen.
+    /// Money formatted lately: the render prints each value once and the `field` rule then
+    /// looks for the same forms in the letter: ICU4X's formatting is about 3,000 instructions a
+    /// value, looking one up here a few dozen. A handful of entries (one letter's amounts are
+    /// rarely the next one's).
     static MONEY: Memo<MoneyKey> = RefCell::new(rustc_hash::FxHashMap::default());
 
     /// Dates formatted on this thread, kept from letter to letter: a billing run prints the
     /// same few hundred dates (today, due dates) a million times.
     static DATES: Memo<(u64, jiff::civil::Date, DateStyle)> = RefCell::new(rustc_hash::FxHashMap::default());
-}
-
-/// Empties this thread's memo of printed amounts; called once per letter so that it stays a
-/// handful of entries (one letter's amounts are rarely the next one's).
-pub fn begin_letter() {
-    MONEY.with(|m| m.borrow_mut().clear());
 }
 
 /// Appends `memo`'s form of `key` to `out`, or formats it with `write`, remembers it (starting
@@ -549,7 +548,6 @@ mod tests {
             assert_eq!(date(&pl, d, DateStyle::Short), "07.12.2026");
             assert_eq!(date(&en, d, DateStyle::Long), "December 7, 2026");
         }
-        begin_letter();
         assert_eq!(date(&pl, jiff::civil::date(2026, 12, 8), DateStyle::Long), "8 grudnia 2026");
         // More values than the memos keep: they start over, every answer stays right.
         for amount in 0..(MONEY_MAX as u32 + 5) {

@@ -5,7 +5,6 @@
 //! ([`LetterLocale`]), so one compiled set of templates serves every language.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::sync::Arc;
 
 use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
@@ -19,40 +18,15 @@ use crate::locale::format::DateStyle;
 use crate::locale::{Locale, Locales};
 use crate::template::escape::markdown_escape;
 
-thread_local! {
-    /// The index of the locale of the letter this thread is rendering, set by [`LetterLocale`]
-    /// around Tera's render. Tera hands functions and filters only its `State`, where a context
-    /// variable read from inside a partial or a loop is looked up frame by frame: about 200
-    /// instructions for each of a letter's twenty-odd calls.
-    static LETTER_LOCALE: Cell<Option<usize>> = const { Cell::new(None) };
-}
-
-/// While alive, `t()` and the filters on this thread format for locale `index`.
-#[must_use = "the locale holds only while the guard lives"]
-pub struct LetterLocale {
-    previous: Option<usize>,
-}
-
-impl LetterLocale {
-    /// Makes locale `index` the one templates rendered on this thread format for.
-    pub fn set(index: usize) -> Self {
-        Self { previous: LETTER_LOCALE.replace(Some(index)) }
-    }
-}
-
-impl Drop for LetterLocale {
-    fn drop(&mut self) {
-        LETTER_LOCALE.set(self.previous);
-    }
-}
-
-/// Installs `t()` and the formatting filters.
-pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
+/// Installs `t()` and the formatting filters, formatting for locale number `index`: each
+/// language has its own Tera instance (Tera hands functions and filters only its `State`, where
+/// reading a context variable costs about 200 instructions a call, frame by frame).
+pub fn install(tera: &mut Tera, locales: &Arc<Locales>, index: usize) {
     let l = locales.clone();
-    tera.register_function("t", move |kwargs: Kwargs, _: &State| translate(&l, kwargs));
+    tera.register_function("t", move |kwargs: Kwargs, _: &State| translate(l.get(index), kwargs));
     let l = locales.clone();
     tera.register_filter("money", move |value: Value, _: Kwargs, _: &State| -> TeraResult<String> {
-        let locale = locale(&l)?;
+        let locale = l.get(index);
         match typed(&value) {
             Some(Typed::Money(amount, currency)) => {
                 let mut out = String::with_capacity(32);
@@ -67,7 +41,7 @@ pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
     });
     let l = locales.clone();
     tera.register_filter("date", move |value: Value, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let locale = locale(&l)?;
+        let locale = l.get(index);
         let style = date_style(kwargs.get::<&str>("style")?)?;
         match typed(&value) {
             Some(Typed::Date(date)) => {
@@ -84,7 +58,7 @@ pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
     tera.register_filter("nbsp", |value: &str, _: Kwargs, _: &State| -> String { value.replace(' ', "\u{a0}") });
     let l = locales.clone();
     tera.register_filter("number", move |value: Value, _: Kwargs, _: &State| -> TeraResult<String> {
-        let locale = locale(&l)?;
+        let locale = l.get(index);
         let decimal = to_decimal(&value).ok_or_else(|| {
             TeraError::message(format!("the `number` filter takes a number, not {}", describe(&value)))
         })?;
@@ -92,13 +66,6 @@ pub fn install(tera: &mut Tera, locales: &Arc<Locales>) {
         locale.formats.decimal(&decimal, &mut out);
         Ok(out)
     });
-}
-
-fn locale(locales: &Locales) -> TeraResult<&Locale> {
-    let index = LETTER_LOCALE
-        .get()
-        .ok_or_else(|| TeraError::message("no letter locale is set (render through missive::render)"))?;
-    Ok(locales.get(index))
 }
 
 fn date_style(style: Option<&str>) -> TeraResult<DateStyle> {
@@ -112,8 +79,7 @@ fn date_style(style: Option<&str>) -> TeraResult<DateStyle> {
 
 /// `t(id="message-id", name=value, …)`: the message in the letter's language, with string
 /// arguments escaped for Markdown; the message's own Markdown is kept.
-fn translate(locales: &Locales, kwargs: Kwargs) -> TeraResult<Value> {
-    let locale = locale(locales)?;
+fn translate(locale: &Locale, kwargs: Kwargs) -> TeraResult<Value> {
     let mut id = None;
     // Sized up front: growing the argument list and the output one step at a time cost a
     // reallocation or two on most calls.
@@ -190,33 +156,5 @@ fn describe(value: &Value) -> &'static str {
         "a list"
     } else {
         "an object"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_letter_locale_holds_while_its_guard_lives_and_guards_nest() {
-        assert_eq!(LETTER_LOCALE.get(), None);
-        {
-            let _outer = LetterLocale::set(1);
-            assert_eq!(LETTER_LOCALE.get(), Some(1));
-            {
-                let _inner = LetterLocale::set(0);
-                assert_eq!(LETTER_LOCALE.get(), Some(0));
-            }
-            assert_eq!(LETTER_LOCALE.get(), Some(1));
-        }
-        assert_eq!(LETTER_LOCALE.get(), None);
-    }
-
-    #[test]
-    fn each_thread_has_its_own_letter_locale() {
-        let _here = LetterLocale::set(1);
-        let there = std::thread::spawn(|| LETTER_LOCALE.get()).join().expect("the thread runs");
-        assert_eq!(there, None);
-        assert_eq!(LETTER_LOCALE.get(), Some(1));
     }
 }

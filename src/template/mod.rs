@@ -32,7 +32,9 @@ pub struct TemplateSource {
 
 /// The compiled templates of a standard, shared by every letter.
 pub struct Engine {
-    letters: Tera,
+    /// Per locale (same order as [`Locales`]), the templates as written, with `t()` and the
+    /// filters formatting for that locale.
+    letters: Vec<Tera>,
     /// Per locale (same order as [`Locales`]), the templates with `t()` calls of messages that
     /// take no arguments folded into text ([`fold`]); `None` where nothing folds.
     folded: Vec<Option<Tera>>,
@@ -52,13 +54,19 @@ impl Engine {
         locales: &Arc<Locales>,
         sender: &tera::Value,
     ) -> Result<Engine> {
-        let mut letters = letters_tera(locales);
-        let mut engine = Engine { letters: Tera::default(), folded: Vec::new(), shells: Vec::new(), sources };
-        letters
-            .add_raw_templates(engine.sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
-            .map_err(|e| engine.error(e, ErrorKind::Template))?;
-        engine.letters = letters;
-        engine.folded = locales.iter().map(|locale| folded_for(&engine.sources, locale, locales)).collect();
+        let mut engine = Engine { letters: Vec::new(), folded: Vec::new(), shells: Vec::new(), sources };
+        for index in 0..locales.iter().count().max(1) {
+            let mut letters = letters_tera(locales, index);
+            letters
+                .add_raw_templates(engine.sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+                .map_err(|e| engine.error(e, ErrorKind::Template))?;
+            engine.letters.push(letters);
+        }
+        engine.folded = locales
+            .iter()
+            .enumerate()
+            .map(|(index, locale)| folded_for(&engine.sources, locale, locales, index))
+            .collect();
         if let Some(shell) = shell {
             let mut tera = Tera::default();
             tera.autoescape_on([".html"]);
@@ -81,7 +89,6 @@ impl Engine {
 
     /// Renders the template `name` with `context`, formatting for locale number `locale`.
     pub fn render(&self, name: &str, context: &Context, locale: usize) -> Result<String> {
-        let _locale = functions::LetterLocale::set(locale);
         if let Some(Some(folded)) = self.folded.get(locale)
             && let Ok(text) = folded.render(name, context)
         {
@@ -89,7 +96,10 @@ impl Engine {
         }
         // A failing letter is rendered again from the templates as written, so that the error
         // points at the files' own lines and columns (folding moves text on a line).
-        self.letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
+        let letters = self.letters.get(locale).ok_or_else(|| {
+            Error::new(ErrorKind::Render, format!("internal: no locale number {locale} to render in"))
+        })?;
+        letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
     }
 
     /// The words the email shell of locale `index` shows around every letter.
@@ -106,7 +116,8 @@ impl Engine {
     pub fn variables(&self, name: &str) -> Vec<String> {
         let mut vars: Vec<String> = self
             .letters
-            .get_template_variables(name)
+            .first()
+            .and_then(|tera| tera.get_template_variables(name).ok())
             .map(|set| set.into_iter().map(str::to_string).collect())
             .unwrap_or_default();
         vars.sort();
@@ -154,25 +165,26 @@ impl Engine {
     }
 }
 
-/// An empty Tera set up for letter templates: Markdown escaping, `t()` and the filters.
-fn letters_tera(locales: &Arc<Locales>) -> Tera {
+/// An empty Tera set up for letter templates in locale number `index`: Markdown escaping,
+/// `t()` and the filters.
+fn letters_tera(locales: &Arc<Locales>, index: usize) -> Tera {
     let mut tera = Tera::default();
     tera.autoescape_on([""]);
     tera.set_escape_fn(escape::markdown_escape_to);
-    functions::install(&mut tera, locales);
+    functions::install(&mut tera, locales, index);
     tera
 }
 
 /// The templates compiled as letters in `locale` render them, with [`fold::fold`] applied;
 /// `None` when no call folds (or, which cannot happen for text that compiled, the folded text
 /// does not compile: letters then render from the templates as written).
-fn folded_for(sources: &[TemplateSource], locale: &Locale, locales: &Arc<Locales>) -> Option<Tera> {
+fn folded_for(sources: &[TemplateSource], locale: &Locale, locales: &Arc<Locales>, index: usize) -> Option<Tera> {
     let texts: Vec<Option<String>> =
         sources.iter().map(|s| fold::fold(&s.text, |id| locale.bundle.fixed(id))).collect();
     if texts.iter().all(Option::is_none) {
         return None;
     }
-    let mut tera = letters_tera(locales);
+    let mut tera = letters_tera(locales, index);
     let named = sources.iter().zip(&texts).map(|(s, t)| (s.name.as_str(), t.as_deref().unwrap_or(&s.text)));
     tera.add_raw_templates(named).ok()?;
     Some(tera)

@@ -267,3 +267,35 @@ fn records_from_the_benchmark_generator_render_as_they_are() {
     assert!(run.stdout.contains(&format!("31{NBSP}205,40{NBSP}zł")), "{}", run.stdout);
     assert!(run.stdout.contains("Szanowni Państwo,"));
 }
+
+#[test]
+fn letters_in_two_languages_interleaved_on_two_threads_each_format_for_their_own() {
+    // Each language's templates format for that language, with no per-thread or per-letter state
+    // to set or reset: interleaving languages and threads changes no letter.
+    let standard = missive::Standard::load(&crate::harness::bundled_root()).expect("the bundled standard loads");
+    let text =
+        std::fs::read_to_string(crate::harness::bundled_root().join("fixtures/invoice/lines.json")).expect("fixture");
+    let record: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("json");
+    let render = |locale: &str| {
+        let request = missive::Request {
+            template: "invoice",
+            locale: Some(locale),
+            today: Some(jiff::civil::date(2026, 11, 23)),
+            origin: "test",
+            ..Default::default()
+        };
+        standard.render(&request, &record).expect("renders").text
+    };
+    let (pl, en) = (render("pl"), render("en"));
+    assert_ne!(pl, en);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                for i in 0..40 {
+                    let (locale, expected) = if i % 3 == 0 { ("en", &en) } else { ("pl", &pl) };
+                    assert_eq!(&render(locale), expected, "letter {i} in {locale}");
+                }
+            });
+        }
+    });
+}
