@@ -5,7 +5,7 @@
 //! after the server's 250) one committer thread records.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -41,66 +41,7 @@ pub(super) fn run(
         batch: options.batch.clone().unwrap_or_else(|| batch_name(&options.data)),
     };
     let dry = matches!(options.destination, Destination::DryRun);
-    let journal_path = options.journal.clone().or_else(|| options.destination.default_journal(&options.data));
-    // A resume reads the journal first (it holds the committed lengths); a fresh run checks
-    // that no journal exists, opens the destination, and only then creates its journal, so a
-    // destination that cannot be opened leaves no journal behind.
-    let path = match (&journal_path, dry) {
-        (_, true) => None,
-        (None, false) => {
-            return Err(Error::new(ErrorKind::Usage, "an SMTP batch from standard input needs --journal FILE")
-                .with_help(
-                    "the journal records which letters were sent, so that a resumed run sends no letter twice",
-                ));
-        }
-        (Some(path), false) => Some(path.as_path()),
-    };
-    let mut journal = match path {
-        Some(path) if options.resume => Some(Journal::resume(path, &identity)?),
-        Some(path) => {
-            Journal::refuse_existing(path)?;
-            None
-        }
-        None => None,
-    };
-    let committed = |name: &str| -> Result<Option<u64>> {
-        Ok(match &journal {
-            Some(j) => Some(j.meta(name)?.and_then(|v| v.parse().ok()).unwrap_or(0)),
-            None => None,
-        })
-    };
-    let mut smtp = None;
-    let sink = match &options.destination {
-        Destination::Folder(dir) => Sink::Folder(Folder::open(dir)?),
-        Destination::Mbox(path) => Sink::Mbox(Appender::open(path, committed("mbox_len")?, false)?),
-        Destination::Smtp { url, credentials } => {
-            let server = Smtp::new(url, credentials.clone(), options.smtp_timeout)?
-                .with_data_timeout(options.smtp_data_timeout.max(options.smtp_timeout));
-            server.check()?;
-            smtp = Some(server);
-            Sink::Smtp
-        }
-        Destination::DryRun => Sink::Nowhere,
-    };
-    let rejects_path = options
-        .rejects
-        .clone()
-        .or_else(|| if dry { None } else { options.destination.default_rejects(journal_path.as_deref()) });
-    let mut rejects = match &rejects_path {
-        Some(path) => Some(Appender::open(path, committed("rejects_len")?, true)?),
-        None => None,
-    };
-    if let (Some(path), None) = (path, &journal) {
-        journal = Some(Journal::create(path, &identity)?);
-    }
-    if let Some(j) = &journal {
-        // Until the run ends: a journal still saying so was left by a run that was killed.
-        j.set_meta("last_run", "running")?;
-    }
-    let batch = match &journal {
-        Some(j) => j.meta("batch")?.unwrap_or_else(|| identity.batch.clone()),
-        None => identity.batch.clone(),
-    };
+    let Opened { mut journal, sink, smtp, rejects, rejects_path, batch } = open(options, &identity, dry)?;
 
     let mut summary = Summary {
         template: options.template.clone(),
@@ -111,23 +52,7 @@ pub(super) fn run(
         ..Summary::default()
     };
 
-    // What earlier runs did, by key; and whether the input is the one the journal began with.
-    let mut earlier = super::resume::Earlier::default();
-    if let Some(j) = &mut journal {
-        if options.resume {
-            earlier = j.earlier()?;
-            let size = j.meta("input_size")?.and_then(|v| v.parse::<u64>().ok());
-            summary.input_changed = match (size, input.bytes_total) {
-                (Some(before), Some(now)) if before != now => Some(true),
-                (Some(_), Some(_)) => Some(false),
-                _ => None,
-            };
-        } else if let Some(size) = input.bytes_total {
-            j.set_meta("input_size", &size.to_string())?;
-        }
-    }
-    let resume =
-        work::Resume { earlier, hold: options.in_doubt == InDoubtPolicy::Hold, resend_changed: options.resend_changed };
+    let resume = resume(journal.as_mut(), options, &input, &mut summary)?;
 
     let sender = &standard.config().sender.email;
     let ctx = Context {
@@ -158,7 +83,7 @@ pub(super) fn run(
         options,
         journal: journal.as_ref(),
         sink,
-        rejects: rejects.take(),
+        rejects,
         summary,
         pending: Vec::new(),
         group_keys: HashSet::new(),
@@ -231,8 +156,121 @@ pub(super) fn run(
         return Err(e);
     }
 
-    let mut summary = writer.summary;
-    if let (Some(journal), Some(&digest)) = (&journal, input.digest.get()) {
+    finish(writer.summary, counters, journal.as_ref(), &input, options, start)
+}
+
+/// What a run writes to, opened: the journal (a resume's, or none yet for a fresh run until the
+/// destination opened), the destination, the SMTP server (checked), the rejects report.
+struct Opened {
+    journal: Option<Journal>,
+    sink: Sink,
+    smtp: Option<Smtp>,
+    rejects: Option<Appender>,
+    rejects_path: Option<PathBuf>,
+    /// The batch name (the journal's, on a resume).
+    batch: String,
+}
+
+/// Opens what a run writes to. A resume reads the journal first (it holds the committed
+/// lengths); a fresh run checks that no journal exists, opens the destination, and only then
+/// creates its journal, so a destination that cannot be opened leaves no journal behind.
+fn open(options: &Options, identity: &Identity, dry: bool) -> Result<Opened> {
+    let journal_path = options.journal.clone().or_else(|| options.destination.default_journal(&options.data));
+    let path = match (&journal_path, dry) {
+        (_, true) => None,
+        (None, false) => {
+            return Err(Error::new(ErrorKind::Usage, "an SMTP batch from standard input needs --journal FILE")
+                .with_help(
+                    "the journal records which letters were sent, so that a resumed run sends no letter twice",
+                ));
+        }
+        (Some(path), false) => Some(path.as_path()),
+    };
+    let mut journal = match path {
+        Some(path) if options.resume => Some(Journal::resume(path, identity)?),
+        Some(path) => {
+            Journal::refuse_existing(path)?;
+            None
+        }
+        None => None,
+    };
+    let committed = |name: &str| -> Result<Option<u64>> {
+        Ok(match &journal {
+            Some(j) => Some(j.meta(name)?.and_then(|v| v.parse().ok()).unwrap_or(0)),
+            None => None,
+        })
+    };
+    let mut smtp = None;
+    let sink = match &options.destination {
+        Destination::Folder(dir) => Sink::Folder(Folder::open(dir)?),
+        Destination::Mbox(path) => Sink::Mbox(Appender::open(path, committed("mbox_len")?, false)?),
+        Destination::Smtp { url, credentials } => {
+            let server = Smtp::new(url, credentials.clone(), options.smtp_timeout)?
+                .with_data_timeout(options.smtp_data_timeout.max(options.smtp_timeout));
+            server.check()?;
+            smtp = Some(server);
+            Sink::Smtp
+        }
+        Destination::DryRun => Sink::Nowhere,
+    };
+    let rejects_path = options
+        .rejects
+        .clone()
+        .or_else(|| if dry { None } else { options.destination.default_rejects(journal_path.as_deref()) });
+    let rejects = match &rejects_path {
+        Some(path) => Some(Appender::open(path, committed("rejects_len")?, true)?),
+        None => None,
+    };
+    if let (Some(path), None) = (path, &journal) {
+        journal = Some(Journal::create(path, identity)?);
+    }
+    if let Some(j) = &journal {
+        // Until the run ends: a journal still saying so was left by a run that was killed.
+        j.set_meta("last_run", "running")?;
+    }
+    let batch = match &journal {
+        Some(j) => j.meta("batch")?.unwrap_or_else(|| identity.batch.clone()),
+        None => identity.batch.clone(),
+    };
+    Ok(Opened { journal, sink, smtp, rejects, rejects_path, batch })
+}
+
+/// What earlier runs did, by key, and whether the input is the one the journal began with (its
+/// size now; its digest once read to the end, in [`finish`]).
+fn resume(
+    journal: Option<&mut Journal>,
+    options: &Options,
+    input: &Input,
+    summary: &mut Summary,
+) -> Result<work::Resume> {
+    let mut earlier = super::resume::Earlier::default();
+    if let Some(j) = journal {
+        if options.resume {
+            earlier = j.earlier()?;
+            let size = j.meta("input_size")?.and_then(|v| v.parse::<u64>().ok());
+            summary.input_changed = match (size, input.bytes_total) {
+                (Some(before), Some(now)) if before != now => Some(true),
+                (Some(_), Some(_)) => Some(false),
+                _ => None,
+            };
+        } else if let Some(size) = input.bytes_total {
+            j.set_meta("input_size", &size.to_string())?;
+        }
+    }
+    Ok(work::Resume { earlier, hold: options.in_doubt == InDoubtPolicy::Hold, resend_changed: options.resend_changed })
+}
+
+/// The summary once every stage ended: the reader's counts, the input's digest checked against
+/// the journal's, the letters in doubt over the journal's life, how the run ended.
+fn finish(
+    mut summary: Summary,
+    counters: Counters,
+    journal: Option<&Mutex<Journal>>,
+    input: &Input,
+    options: &Options,
+    start: Instant,
+) -> Result<Summary> {
+    if let (Some(journal), Some(&digest)) = (journal, input.digest.get()) {
         let journal = lock(journal)?;
         match journal.meta("input_digest")?.and_then(|v| v.parse::<u64>().ok()) {
             Some(before) => summary.input_changed = Some(summary.input_changed == Some(true) || before != digest),
@@ -254,7 +292,7 @@ pub(super) fn run(
     summary.in_doubt.held += held.len() as u64;
     summary.in_doubt.keys.extend(held);
     summary.in_doubt.this_run = summary.in_doubt.keys.len() as u64;
-    if let (Some(journal), true) = (&journal, matches!(options.destination, Destination::Smtp { .. })) {
+    if let (Some(journal), true) = (journal, matches!(options.destination, Destination::Smtp { .. })) {
         // The report is the journal's: every run's letters in doubt, not only this one's.
         let all = lock(journal)?.in_doubt()?;
         summary.in_doubt.resent = all.iter().filter(|(_, delivered)| *delivered).count() as u64;
@@ -264,7 +302,7 @@ pub(super) fn run(
     summary.other_shards = counters.other_shards.into_inner();
     summary.seconds = start.elapsed().as_secs_f64();
     summary.letters_per_second = if summary.seconds > 0.0 { summary.done as f64 / summary.seconds } else { 0.0 };
-    if let (Some(journal), None) = (&journal, &summary.stopped) {
+    if let (Some(journal), None) = (journal, &summary.stopped) {
         lock(journal)?.set_meta("last_run", "finished")?;
     }
     Ok(summary)
