@@ -327,27 +327,84 @@ struct Item {
     table: Option<(usize, bool)>,
 }
 
-/// Lays out a letter. Fails if the address does not fit in the window.
+/// The measures every part of a page is placed by, from the layout settings (mm; sizes pt).
+#[derive(Clone, Copy)]
+struct Measures {
+    left: f32,
+    right: f32,
+    width: f32,
+    size: f32,
+    line_height: f32,
+    small: f32,
+    small_line: f32,
+}
+
+impl Measures {
+    fn of(layout: &Layout) -> Measures {
+        let left = layout.page.left;
+        let right = PAGE_WIDTH - layout.page.right;
+        let size = layout.text.body;
+        let small = layout.text.small;
+        Measures {
+            left,
+            right,
+            width: right - left,
+            size,
+            line_height: pt_to_mm(size * layout.text.leading),
+            small,
+            small_line: pt_to_mm(small * 1.3),
+        }
+    }
+}
+
+/// A new element of the structure tree under `parent`; its index.
+fn element(tree: &mut Vec<Element>, role: &'static str, parent: usize) -> Option<usize> {
+    tree.push(Element { role, parent: Some(parent) });
+    Some(tree.len() - 1)
+}
+
+/// Lays out a letter: the first page's letterhead, window, date and subject, the body flowed
+/// over pages, then each page's furniture. Fails if the address does not fit in the window.
 pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> Result<(Vec<Sheet>, Vec<Element>)> {
     let body = parse(frame.markdown);
     let mut tree = vec![Element { role: "Document", parent: None }];
-    let element = |tree: &mut Vec<Element>, role: &'static str, parent: usize| {
-        tree.push(Element { role, parent: Some(parent) });
-        Some(tree.len() - 1)
-    };
-    let letterhead = element(&mut tree, "P", 0);
-    let left = layout.page.left;
-    let right = PAGE_WIDTH - layout.page.right;
-    let width = right - left;
-    let size = layout.text.body;
-    let line_height = pt_to_mm(size * layout.text.leading);
-    let small = layout.text.small;
-    let small_line = pt_to_mm(small * 1.3);
-
+    let m = Measures::of(layout);
     let mut first = Sheet::default();
-    // Letterhead: the company on the left, address and contacts right-aligned.
+    letterhead(&mut first, &mut tree, fonts, layout, &m, frame);
+    window(&mut first, &mut tree, fonts, layout, &m, frame, &body.recipient)?;
+    // The addressee's name (the window block's first line before a hard break), for the
+    // continuation header.
+    let recipient: String = body.recipient.iter().map(|s| s.text.as_str()).collect();
+    let recipient_name = recipient.split('\n').next().unwrap_or("").trim().to_string();
+    let place_date: String = body.place_date.iter().map(|s| s.text.as_str()).collect::<String>().replace('\n', " ");
+    let place_date = place_date.trim();
+    let body_top = date_and_subject(&mut first, &mut tree, fonts, layout, &m, frame.subject, place_date);
+    if layout.fold_marks {
+        for (at, length) in [(105.0, 4.0), (148.5, 6.0), (210.0, 4.0)] {
+            first.rules.push(Rule { x1: 4.0, y1: at, x2: 4.0 + length, y2: at, width: 0.3 });
+        }
+    }
+    let mut headers: Vec<Vec<Item>> = Vec::new();
+    let column = Column { fonts, left: m.left, width: m.width, size: m.size, line_height: m.line_height };
+    let items = flow(&column, &body.blocks, &mut headers, &mut tree);
+    let mut sheets = paginate(first, &items, &headers, layout, body_top);
+    let continuation = Continuation { recipient_name: &recipient_name, place_date };
+    furniture(&mut sheets, &mut tree, fonts, layout, &m, frame, &continuation);
+    Ok((sheets, tree))
+}
+
+/// The letterhead: the company on the left, address and contacts right-aligned, a rule below.
+fn letterhead(
+    first: &mut Sheet,
+    tree: &mut Vec<Element>,
+    fonts: [&Font; 2],
+    layout: &Layout,
+    m: &Measures,
+    frame: &Frame<'_>,
+) {
+    let letterhead = element(tree, "P", 0);
     first.runs.push(Placed {
-        x: left,
+        x: m.left,
         y: layout.page.top,
         size: layout.text.company,
         bold: true,
@@ -358,29 +415,40 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
     contact_lines.extend(frame.contacts.iter().copied());
     let mut y = layout.page.top - pt_to_mm(layout.text.company) * 0.6;
     for line in contact_lines.iter().filter(|l| !l.trim().is_empty()) {
-        let w = pt_to_mm(fonts[0].width(line, small));
+        let w = pt_to_mm(fonts[0].width(line, m.small));
         first.runs.push(Placed {
-            x: right - w,
+            x: m.right - w,
             y,
-            size: small,
+            size: m.small,
             bold: false,
             text: line.to_string(),
             element: letterhead,
         });
-        y += small_line;
+        y += m.small_line;
     }
-    let head_rule = (y - small_line + 3.0).max(layout.page.top + 4.0);
-    first.rules.push(Rule { x1: left, y1: head_rule, x2: right, y2: head_rule, width: 0.5 });
+    let head_rule = (y - m.small_line + 3.0).max(layout.page.top + 4.0);
+    first.rules.push(Rule { x1: m.left, y1: head_rule, x2: m.right, y2: head_rule, width: 0.5 });
+}
 
-    // The window: the return address in its zone, then the recipient.
+/// The envelope window: the return address in its zone, underlined, then the recipient. Fails
+/// if the recipient takes more lines than the window holds.
+fn window(
+    first: &mut Sheet,
+    tree: &mut Vec<Element>,
+    fonts: [&Font; 2],
+    layout: &Layout,
+    m: &Measures,
+    frame: &Frame<'_>,
+    recipient: &[Span],
+) -> Result<()> {
     let window = &layout.window;
     let inner_left = window.left + window.inset;
     let inner_width = window.width - 2.0 * window.inset;
     let mut sender_line = vec![frame.company.to_string()];
     sender_line.extend(frame.address.iter().filter(|l| !l.trim().is_empty()).cloned());
     let sender_line = sender_line.join(", ");
-    let natural = pt_to_mm(fonts[0].width(&sender_line, small));
-    let return_size = if natural > inner_width { (small * inner_width / natural).max(4.0) } else { small };
+    let natural = pt_to_mm(fonts[0].width(&sender_line, m.small));
+    let return_size = if natural > inner_width { (m.small * inner_width / natural).max(4.0) } else { m.small };
     let return_y = window.top + window.return_zone * 0.45;
     first.runs.push(Placed {
         x: inner_left,
@@ -401,7 +469,7 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
 
     let address_size = layout.text.address;
     let address_line = pt_to_mm(address_size * 1.2);
-    let address_lines = break_lines(fonts, &body.recipient, address_size, inner_width * 72.0 / 25.4);
+    let address_lines = break_lines(fonts, recipient, address_size, inner_width * 72.0 / 25.4);
     let room = ((window.height - window.return_zone) / address_line).floor().max(1.0) as usize;
     if address_lines.len() > room {
         return Err(Error::new(
@@ -414,27 +482,33 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
     }
     // The first baseline sits one type size below the zone's top, so the ascenders stay inside.
     let mut y = window.top + window.return_zone + pt_to_mm(address_size);
-    let address = element(&mut tree, "P", 0);
+    let address = element(tree, "P", 0);
     for line in &address_lines {
-        place_line(&mut first, line, inner_left, y, address_size, address);
+        place_line(first, line, inner_left, y, address_size, address);
         y += address_line;
     }
-    // The addressee's name (the window block's first line before a hard break), for the
-    // continuation header.
-    let recipient: String = body.recipient.iter().map(|s| s.text.as_str()).collect();
-    let recipient_name = recipient.split('\n').next().unwrap_or("").trim().to_string();
+    Ok(())
+}
 
-    // The place-and-date line, right-aligned below the window; then the subject.
-    let place_date: String = body.place_date.iter().map(|s| s.text.as_str()).collect::<String>().replace('\n', " ");
-    let place_date = place_date.trim();
-    let date_y = window.top + window.height + 8.0;
+/// The place-and-date line, right-aligned below the window, then the subject; where the body
+/// starts.
+fn date_and_subject(
+    first: &mut Sheet,
+    tree: &mut Vec<Element>,
+    fonts: [&Font; 2],
+    layout: &Layout,
+    m: &Measures,
+    subject: &str,
+    place_date: &str,
+) -> f32 {
+    let date_y = layout.window.top + layout.window.height + 8.0;
     if !place_date.is_empty() {
-        let w = pt_to_mm(fonts[0].width(place_date, size));
-        let date = element(&mut tree, "P", 0);
+        let w = pt_to_mm(fonts[0].width(place_date, m.size));
+        let date = element(tree, "P", 0);
         first.runs.push(Placed {
-            x: right - w,
+            x: m.right - w,
             y: date_y,
-            size,
+            size: m.size,
             bold: false,
             text: place_date.to_string(),
             element: date,
@@ -443,24 +517,18 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
     let subject_size = layout.text.subject;
     let subject_line = pt_to_mm(subject_size * layout.text.leading);
     let mut y = date_y + 9.0;
-    let subject = [Span { text: frame.subject.to_string(), bold: true }];
-    let heading = element(&mut tree, "H1", 0);
-    for line in break_lines(fonts, &subject, subject_size, width * 72.0 / 25.4) {
-        place_line(&mut first, &line, left, y, subject_size, heading);
+    let subject = [Span { text: subject.to_string(), bold: true }];
+    let heading = element(tree, "H1", 0);
+    for line in break_lines(fonts, &subject, subject_size, m.width * 72.0 / 25.4) {
+        place_line(first, &line, m.left, y, subject_size, heading);
         y += subject_line;
     }
-    let body_top = (y + line_height * 0.5).max(layout.page.body_top);
+    (y + m.line_height * 0.5).max(layout.page.body_top)
+}
 
-    if layout.fold_marks {
-        for (at, length) in [(105.0, 4.0), (148.5, 6.0), (210.0, 4.0)] {
-            first.rules.push(Rule { x1: 4.0, y1: at, x2: 4.0 + length, y2: at, width: 0.3 });
-        }
-    }
-
-    // The flow, then pages.
-    let mut headers: Vec<Vec<Item>> = Vec::new();
-    let column = Column { fonts, left, width, size, line_height };
-    let items = flow(&column, &body.blocks, &mut headers, &mut tree);
+/// The flow's items onto pages from `body_top` of the first: glued items stay together, a
+/// table's header is repeated at the top of a page it continues on.
+fn paginate(first: Sheet, items: &[Item], headers: &[Vec<Item>], layout: &Layout, body_top: f32) -> Vec<Sheet> {
     let mut sheets = vec![first];
     let mut y = body_top;
     let mut empty = true;
@@ -503,23 +571,41 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
         }
         i = end + 1;
     }
+    sheets
+}
 
-    // Page numbers, the continuation header, the footer.
+/// What a later page's header repeats: the addressee's name and the place-and-date line.
+struct Continuation<'a> {
+    recipient_name: &'a str,
+    place_date: &'a str,
+}
+
+/// Each page's furniture: its number, on later pages the continuation header, and the footer
+/// (read once, after the letter; on later pages it is furniture).
+fn furniture(
+    sheets: &mut [Sheet],
+    tree: &mut Vec<Element>,
+    fonts: [&Font; 2],
+    layout: &Layout,
+    m: &Measures,
+    frame: &Frame<'_>,
+    continuation: &Continuation<'_>,
+) {
+    let (left, right, width, small, small_line) = (m.left, m.right, m.width, m.small, m.small_line);
     let count = sheets.len();
     let footer_text = match frame.registration {
         Some(r) if !r.trim().is_empty() => r.to_string(),
         _ => sender_text(frame),
     };
     let footer_lines = break_lines(fonts, &[Span { text: footer_text, bold: false }], small, width * 72.0 / 25.4);
-    let footer_rule = bottom + 9.0;
-    // The footer is read once, after the letter; on later pages it is furniture.
-    let footer = element(&mut tree, "P", 0);
+    let footer_rule = layout.page.body_bottom + 9.0;
+    let footer = element(tree, "P", 0);
     for (n, sheet) in sheets.iter_mut().enumerate() {
         let number = format!("{}/{count}", n + 1);
         let w = pt_to_mm(fonts[0].width(&number, small + 0.5));
         sheet.runs.push(Placed {
             x: right - w,
-            y: bottom + 5.5,
+            y: layout.page.body_bottom + 5.5,
             size: small + 0.5,
             bold: false,
             text: number,
@@ -528,8 +614,8 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
         if n > 0 {
             let top = layout.page.continuation_top - 12.0;
             let mut head = String::new();
-            if !recipient_name.is_empty() {
-                head.push_str(&fit(fonts[0], &recipient_name, small, width * 0.3));
+            if !continuation.recipient_name.is_empty() {
+                head.push_str(&fit(fonts[0], continuation.recipient_name, small, width * 0.3));
                 head.push_str(" · ");
             }
             head.push_str(frame.subject);
@@ -546,8 +632,8 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
                     element: None,
                 },
             );
-            if !place_date.is_empty() {
-                let w = pt_to_mm(fonts[0].width(place_date, small));
+            if !continuation.place_date.is_empty() {
+                let w = pt_to_mm(fonts[0].width(continuation.place_date, small));
                 sheet.runs.insert(
                     2,
                     Placed {
@@ -555,7 +641,7 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
                         y: top,
                         size: small,
                         bold: false,
-                        text: place_date.to_string(),
+                        text: continuation.place_date.to_string(),
                         element: None,
                     },
                 );
@@ -569,7 +655,6 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
             y += small_line;
         }
     }
-    Ok((sheets, tree))
 }
 
 /// The sender's name and address on one line.
