@@ -399,6 +399,19 @@ impl<'a> Senders<'a> {
                 }
             }
         };
+        self.settle(&job, outcome, sending, in_doubt)
+    }
+
+    /// Records how `job` ended (`outcome`: accepted; refused or deferred; `None`, the run
+    /// stopped) and reports it to the writer.
+    fn settle(
+        &self,
+        job: &SendJob,
+        outcome: std::result::Result<(), Option<Sent>>,
+        sending: u64,
+        in_doubt: bool,
+    ) -> std::result::Result<SendReport, Stopping> {
+        let options = self.options;
         let report = |sent| SendReport { who: job.who.clone(), record: None, in_doubt, violation: job.violation, sent };
         match outcome {
             Ok(()) => {
@@ -410,7 +423,7 @@ impl<'a> Senders<'a> {
                 }
                 // Not waited for: a crash before it is committed leaves the letter `sending`,
                 // in doubt, which is what it would be a moment earlier too.
-                let done = self.mark(&job, State::Done, in_doubt)?;
+                let done = self.mark(job, State::Done, in_doubt)?;
                 if let Some(CrashPoint::AfterCommit(k)) = options.crash
                     && n >= k
                 {
@@ -421,7 +434,7 @@ impl<'a> Senders<'a> {
             }
             Err(Some(Sent::Deferred(why))) => {
                 // Not there (or in doubt, if an attempt went unanswered): a resume sends it.
-                self.mark(&job, State::Deferred, in_doubt)?;
+                self.mark(job, State::Deferred, in_doubt)?;
                 Ok(report(Sent::Deferred(why)))
             }
             Err(Some(sent)) => {
@@ -433,7 +446,7 @@ impl<'a> Senders<'a> {
             Err(None) => {
                 // The run stops. A letter whose data never went out unanswered is not there.
                 if !in_doubt {
-                    let _ = self.mark(&job, State::Deferred, false);
+                    let _ = self.mark(job, State::Deferred, false);
                 }
                 Err(Stopping)
             }
