@@ -39,6 +39,9 @@ echo "== format"
 cargo fmt --all -- --check
 echo "== lint"
 cargo clippy --locked --all-targets -- -D warnings
+echo "== the render core alone (no PDF, SMTP, journal or command line: cargo build --no-default-features)"
+cargo clippy --locked --no-default-features --lib --tests -- -D warnings
+cargo test --locked --no-default-features --lib --quiet
 echo "== the bundled standard: rules and snapshots, as a company's template CI runs them"
 cargo run --locked --quiet -- check --today 2026-11-23
 cargo run --locked --quiet -- test

@@ -12,6 +12,7 @@ impl Fnv {
     }
 
     /// A hash starting from another basis, for a second independent 64 bits.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub(crate) fn with_seed(seed: u64) -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
     }

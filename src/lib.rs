@@ -20,8 +20,10 @@
 //! Markdown (calling [`locale`] for messages and formatting) → [`markup`] makes text and HTML →
 //! a [`Letter`]. Errors are [`Error`]s; warnings and findings are [`Diagnostic`]s.
 
+#[cfg(feature = "journal")]
 pub mod batch;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod clock;
 pub mod diagnostic;

@@ -115,7 +115,13 @@ pub fn email_headers(outputs: &Outputs, letter: &Letter) -> String {
 
 /// The printed letter's text page by page ([`crate::emit::pdf::text`]), or why there is none.
 pub fn pdf_text(outputs: &Outputs, letter: &Letter) -> String {
-    crate::emit::pdf::text(outputs, letter).unwrap_or_else(|e| format!("no PDF: {e}\n"))
+    #[cfg(feature = "pdf")]
+    return crate::emit::pdf::text(outputs, letter).unwrap_or_else(|e| format!("no PDF: {e}\n"));
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = (outputs, letter);
+        "no PDF: this build of missive has none (the `pdf` feature)\n".to_string()
+    }
 }
 
 /// The snapshot text of a letter; `email` is its header block ([`email_headers`]), `pdf` the

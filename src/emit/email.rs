@@ -18,6 +18,7 @@ use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
 use super::Outputs;
+#[cfg(feature = "smtp")]
 use super::smtp::Outgoing;
 use crate::clock::Clock;
 use crate::error::{Error, ErrorKind, Result};
@@ -85,6 +86,7 @@ pub fn message(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> R
 
 /// The message of `letter` ready for SMTP: [`message`]'s bytes with the envelope lettre would
 /// derive from its From and To.
+#[cfg(feature = "smtp")]
 pub fn outgoing(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Result<Outgoing> {
     let bytes = message(outputs, letter, envelope)?;
     let (from, _) = outputs.mailboxes()?;
@@ -176,6 +178,20 @@ pub(super) fn sender_mailboxes(sender: &Sender) -> Result<(Mailbox, Option<Mailb
     Ok((from, reply_to))
 }
 
+/// The letter's own PDF, for a template that attaches it.
+#[cfg(feature = "pdf")]
+fn pdf_attachment(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
+    crate::emit::pdf::letter(outputs, letter)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn pdf_attachment(_: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
+    Err(Error::new(
+        ErrorKind::Render,
+        format!("`{}` attaches its PDF, and this build of missive has no PDF (the `pdf` feature)", letter.template),
+    ))
+}
+
 fn content_language(letter: &Letter) -> HeaderValue {
     HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), letter.locale.clone())
 }
@@ -217,7 +233,7 @@ fn build_with(
     } else {
         let mut mixed = MultiPart::mixed().boundary(format!("{boundary}-mixed")).multipart(alternative);
         if letter.attach_pdf {
-            let bytes = crate::emit::pdf::letter(outputs, letter)?;
+            let bytes = pdf_attachment(outputs, letter)?;
             mixed = mixed.singlepart(Attachment::new(pdf_name(letter)).body(bytes, content_type_of("letter.pdf")));
         }
         for (i, name) in letter.attachments.iter().enumerate() {

@@ -7,7 +7,9 @@ mod body;
 pub mod email;
 pub mod files;
 pub mod mbox;
+#[cfg(feature = "pdf")]
 pub mod pdf;
+#[cfg(feature = "smtp")]
 pub mod smtp;
 
 use std::path::PathBuf;

@@ -31,7 +31,8 @@ use crate::rules::Rule;
 use crate::source::SourceFile;
 
 /// How a report is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Findings with the quoted source line and carets, then a summary (for people).
     #[default]
