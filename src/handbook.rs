@@ -5,8 +5,9 @@
 //! add their markup and their escaping, so they never disagree about what the standard says.
 
 use crate::diagnostic::Severity;
-use crate::rules::kinds::{DOCS, DayCount, Metric, review};
-use crate::rules::{Kind, Pack, Phrases, Region, Rule};
+use crate::rules::kinds::{docs, review};
+use crate::rules::prose::{Block, Describing, Group, Span, text};
+use crate::rules::{Pack, Rule};
 use crate::standard::Standard;
 
 /// The standard as a Markdown handbook: the standard's name, owner, review date and languages;
@@ -39,89 +40,6 @@ pub fn html(standard: &Standard) -> String {
 // ---------------------------------------------------------------------------------------------
 // The content, shared by both renderers.
 // ---------------------------------------------------------------------------------------------
-
-/// Inline content; the renderer chooses the markup and the escaping.
-enum Span {
-    /// Plain words.
-    Text(String),
-    /// Words to stand out.
-    Strong(String),
-    /// An id, a field path, a file name.
-    Code(String),
-    /// A phrase of the standard, written in the language `lang`.
-    Phrase { text: String, lang: String },
-    /// A regular expression of the standard.
-    Pattern(String),
-}
-
-/// Plain words as a span.
-fn text(s: impl Into<String>) -> Span {
-    Span::Text(s.into())
-}
-
-/// Block content of a rule.
-enum Block {
-    /// A paragraph.
-    Para(Vec<Span>),
-    /// A lead-in, then one line of phrases per language.
-    Languages { lead: Vec<Span>, lines: Vec<(String, Vec<Span>)> },
-    /// One language's "Never write | Write instead" table.
-    Swap { lang: String, never: Vec<Span>, instead: Option<String> },
-    /// A lead-in, then field paths with what they hold.
-    Fields { lead: Vec<Span>, fields: Vec<(String, Option<String>)> },
-}
-
-/// The three headings a pack's rules are grouped under.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Group {
-    /// require, field, structure, deadline.
-    Always,
-    /// forbid and substitute.
-    Never,
-    /// limit.
-    Keep,
-}
-
-impl Group {
-    /// In the order the handbook shows them.
-    const ALL: [Group; 3] = [Group::Always, Group::Never, Group::Keep];
-
-    /// The group a rule belongs to.
-    fn of(kind: &Kind) -> Group {
-        match kind {
-            Kind::Forbid { .. } => Group::Never,
-            Kind::Limit { .. } => Group::Keep,
-            Kind::Require { .. } | Kind::Field { .. } | Kind::Structure { .. } | Kind::Deadline { .. } => Group::Always,
-        }
-    }
-
-    /// Its heading.
-    fn title(self) -> &'static str {
-        match self {
-            Group::Always => "Always write",
-            Group::Never => "Never write",
-            Group::Keep => "Keep it",
-        }
-    }
-
-    /// One line under the heading.
-    fn blurb(self) -> &'static str {
-        match self {
-            Group::Always => "What every letter a rule covers must contain.",
-            Group::Never => "Phrasing that never fits the brand, and the standard's wording to use instead.",
-            Group::Keep => "Limits of tone and length.",
-        }
-    }
-
-    /// The CSS class of its section.
-    fn class(self) -> &'static str {
-        match self {
-            Group::Always => "always",
-            Group::Never => "never",
-            Group::Keep => "keep",
-        }
-    }
-}
 
 /// A rule as the handbook shows it.
 struct Entry<'a> {
@@ -179,7 +97,7 @@ impl<'a> Book<'a> {
                     .map(|group| {
                         let entries = mine
                             .iter()
-                            .filter(|r| Group::of(&r.kind) == group)
+                            .filter(|r| r.kind.get().group() == group)
                             .map(|rule| Entry {
                                 rule,
                                 letters: letters(standard, &rule.applies_to),
@@ -291,99 +209,15 @@ fn letters(standard: &Standard, applies_to: &[String]) -> Vec<Span> {
     out
 }
 
-/// What a rule asks, in words.
+/// What a rule asks, in words: its kind describes it.
 fn describe(standard: &Standard, rule: &Rule) -> Vec<Block> {
-    let locales = &standard.config().standard.locales;
-    match &rule.kind {
-        Kind::Require { within, phrases } => vec![Block::Languages {
-            lead: vec![text(format!("{}, write one of:", capitalise(&within.describe())))],
-            lines: phrase_lines(phrases, locales),
-        }],
-        Kind::Forbid { within, phrases, suggest } => {
-            let mut blocks = Vec::new();
-            if *within != Region::Whole {
-                blocks.push(Block::Para(vec![text(format!("Checked {} only.", within.describe()))]));
-            }
-            blocks.extend(locales.iter().map(|tag| Block::Swap {
-                lang: tag.clone(),
-                never: phrase_items(phrases, tag),
-                instead: suggest.get(tag).cloned(),
-            }));
-            blocks
-        }
-        Kind::Limit { within, metric, max, min, ignore } => {
-            let mut blocks = vec![Block::Para(vec![Span::Strong(limit_words(*metric, *max, *min, *within))])];
-            if !ignore.is_empty() {
-                let mut spans = vec![text("Not counted: ")];
-                for (i, word) in ignore.iter().enumerate() {
-                    if i > 0 {
-                        spans.push(text(", "));
-                    }
-                    spans.push(Span::Code(word.clone()));
-                }
-                spans.push(text("."));
-                blocks.push(Block::Para(spans));
-            }
-            blocks
-        }
-        Kind::Field { fields } => vec![Block::Fields {
-            lead: vec![text("The letter shows each of these values, as printed in its language:")],
-            fields: fields.iter().map(|path| (path.clone(), field_description(standard, rule, path))).collect(),
-        }],
-        Kind::Structure { salutation, closing } => {
-            let mut blocks = Vec::new();
-            if !salutation.is_empty() {
-                blocks.push(Block::Languages {
-                    lead: vec![text("Open with one of these salutations, before anything else is said:")],
-                    lines: phrase_lines(salutation, locales),
-                });
-            }
-            if !closing.is_empty() {
-                blocks.push(Block::Languages {
-                    lead: vec![text(format!(
-                        "End with one of these closing formulas, followed by the signature of {}:",
-                        standard.config().sender.company
-                    ))],
-                    lines: phrase_lines(closing, locales),
-                });
-            }
-            blocks
-        }
-        Kind::Deadline { date, from, max_days, days } => {
-            let unit = match (days, *max_days == 1) {
-                (DayCount::Calendar, true) => "calendar day",
-                (DayCount::Calendar, false) => "calendar days",
-                (DayCount::Business, true) => "business day",
-                (DayCount::Business, false) => "business days",
-            };
-            let mut spans = vec![
-                text("The date "),
-                Span::Code(date.clone()),
-                text(format!(" is at most {max_days} {unit} after ")),
-                Span::Code(from.clone()),
-                text(", and the letter states it."),
-            ];
-            if *days == DayCount::Business {
-                spans.push(text(" Business days are Monday to Friday, without Polish public holidays."));
-            }
-            vec![Block::Para(spans)]
-        }
-    }
-}
-
-/// One line of phrases per language, in `missive.toml` order.
-fn phrase_lines(phrases: &Phrases, locales: &[String]) -> Vec<(String, Vec<Span>)> {
-    locales.iter().map(|tag| (tag.clone(), phrase_items(phrases, tag))).collect()
-}
-
-/// The phrases and patterns of one language.
-fn phrase_items(phrases: &Phrases, tag: &str) -> Vec<Span> {
-    let mut out: Vec<Span> =
-        phrases.written(tag).into_iter().map(|p| Span::Phrase { text: p.to_string(), lang: tag.to_string() }).collect();
-    if let Some(patterns) = phrases.patterns.get(tag) {
-        out.extend(patterns.iter().map(|re| Span::Pattern(re.as_str().to_string())));
-    }
-    out
+    let field = |path: &str| field_description(standard, rule, path);
+    let with = Describing {
+        locales: &standard.config().standard.locales,
+        company: &standard.config().sender.company,
+        field: &field,
+    };
+    rule.kind.get().describe(&with)
 }
 
 /// What a field holds, from the first template declaring it with a description (the rule's
@@ -396,66 +230,6 @@ fn field_description(standard: &Standard, rule: &Rule, path: &str) -> Option<Str
         .filter(|t| covered(&t.meta.kind))
         .chain(templates.iter())
         .find_map(|t| t.meta.fields.get(path)?.get("description")?.as_str().map(str::to_string))
-}
-
-/// A limit in plain words: "At most 1 exclamation mark per letter".
-fn limit_words(metric: Metric, max: Option<f64>, min: Option<f64>, within: Region) -> String {
-    // Counted per letter (or region), or a bound on each sentence or paragraph.
-    let (one, many, counted) = match metric {
-        Metric::ExclamationMarks => ("exclamation mark", "exclamation marks", true),
-        Metric::CapsWords => ("word in capitals", "words in capitals", true),
-        Metric::Sentences => ("sentence", "sentences", true),
-        Metric::SentenceWords => ("Sentences", "words", false),
-        Metric::ParagraphWords => ("Paragraphs", "words", false),
-        Metric::Readability => ("", "", false),
-    };
-    let place = match within {
-        Region::Whole if counted => " per letter".to_string(),
-        Region::Whole => String::new(),
-        other => format!(" {}", other.describe()),
-    };
-    let noun = |n: f64| if n == 1.0 { one } else { many };
-    if metric == Metric::Readability {
-        let bound = match (min, max) {
-            (Some(min), Some(max)) => format!("between {} and {}", number(min), number(max)),
-            (Some(min), None) => format!("at least {}", number(min)),
-            (None, Some(max)) => format!("at most {}", number(max)),
-            (None, None) => "any".into(),
-        };
-        return format!("A fog index (FOG-PL) of {bound}{place}; about 9–12 reads easily.");
-    }
-    if !counted {
-        let bound = match (min, max) {
-            (Some(min), Some(max)) => format!("{} to {} {many}", number(min), number(max)),
-            (Some(min), None) => format!("at least {} {}", number(min), if min == 1.0 { "word" } else { many }),
-            (None, Some(max)) => format!("at most {} {}", number(max), if max == 1.0 { "word" } else { many }),
-            (None, None) => format!("any number of {many}"),
-        };
-        return format!("{one} of {bound}{place}.");
-    }
-    match (min, max) {
-        (min, Some(max)) if max == 0.0 && min.is_none_or(|m| m == 0.0) => {
-            format!("No {many}{}.", if matches!(within, Region::Whole) { " in a letter" } else { &place })
-        }
-        (Some(min), Some(max)) => format!("Between {} and {} {many}{place}.", number(min), number(max)),
-        (Some(min), None) => format!("At least {} {}{place}.", number(min), noun(min)),
-        (None, Some(max)) => format!("At most {} {}{place}.", number(max), noun(max)),
-        (None, None) => format!("Any number of {many}{place}."),
-    }
-}
-
-/// A bound as people write it: `1`, not `1.0`.
-fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
-}
-
-/// The first letter in capitals.
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// A language's name in that language; the tag when we do not know it.
@@ -697,7 +471,7 @@ impl Markdown {
     /// "How the rules work", from the kinds' documentation; returns the anchor.
     fn appendix(&mut self) -> String {
         let anchor = self.heading(2, "How the rules work");
-        for doc in DOCS {
+        for doc in docs() {
             self.heading(3, doc.name);
             self.out.push_str(&format!("**What it checks.** {}\n\n", spans_md(&doc_spans(doc.what), false)));
             self.out.push_str(&format!("**Why it matters.** {}\n\n", spans_md(&doc_spans(doc.why), false)));
@@ -1156,7 +930,7 @@ impl Html {
     /// "How the rules work", from the kinds' documentation.
     fn appendix(&mut self) {
         self.out.push_str("<section class=\"appendix\" id=\"how\">\n<h2>How the rules work</h2>\n");
-        for doc in DOCS {
+        for doc in docs() {
             self.out.push_str(&format!(
                 "<section id=\"kind-{name}\">\n<h3><code>{name}</code></h3>\n<dl>\n\
                  <dt>What it checks</dt><dd>{}</dd>\n<dt>Why it matters</dt><dd>{}</dd>\n\
@@ -1380,7 +1154,7 @@ message = "The answer comes within 14 business days."
             md.contains("| Invoice letter | `x` | `invoice` | billing@acme.pl | 2027-03-31 | email, letter |\n"),
             "{md}"
         );
-        for doc in DOCS {
+        for doc in docs() {
             assert!(md.contains(&format!("### {}\n", doc.name)), "{md}");
         }
         assert!(md.contains("**What it checks.**") && md.contains("**Write instead.**"), "{md}");
@@ -1421,34 +1195,6 @@ message = "The answer comes within 14 business days."
             assert!(page.contains(&format!("<code class=\"id\">{id}</code>")), "{id} missing");
         }
         assert_eq!(page, html(&standard), "deterministic");
-    }
-
-    #[test]
-    fn limits_in_words() {
-        let w = |m, max, min, r| limit_words(m, max, min, r);
-        assert_eq!(
-            w(Metric::ExclamationMarks, Some(1.0), None, Region::Whole),
-            "At most 1 exclamation mark per letter."
-        );
-        assert_eq!(
-            w(Metric::ExclamationMarks, Some(2.0), None, Region::Subject),
-            "At most 2 exclamation marks in the subject line."
-        );
-        assert_eq!(w(Metric::CapsWords, Some(0.0), None, Region::Whole), "No words in capitals in a letter.");
-        assert_eq!(
-            w(Metric::Sentences, Some(12.0), Some(2.0), Region::Whole),
-            "Between 2 and 12 sentences per letter."
-        );
-        assert_eq!(w(Metric::SentenceWords, Some(45.0), None, Region::Whole), "Sentences of at most 45 words.");
-        assert_eq!(
-            w(Metric::ParagraphWords, Some(120.0), None, Region::Opening(3)),
-            "Paragraphs of at most 120 words in the opening (first 3 paragraphs)."
-        );
-        assert_eq!(
-            w(Metric::Readability, Some(18.0), None, Region::Whole),
-            "A fog index (FOG-PL) of at most 18; about 9–12 reads easily."
-        );
-        assert_eq!(number(2.5), "2.5");
     }
 
     #[test]

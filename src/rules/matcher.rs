@@ -8,7 +8,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, StartKind};
 
-use super::{Kind, Prepared, Region, Rule};
+use super::{Prepared, Region, Rule};
 
 /// A phrase found in a letter.
 #[derive(Debug, Clone)]
@@ -62,12 +62,7 @@ impl Matcher {
             let mut folded = Vec::new();
             let mut regexes = Vec::new();
             for (index, rule) in rules.iter().enumerate() {
-                let lists = match &rule.kind {
-                    Kind::Require { phrases, .. } | Kind::Forbid { phrases, .. } => vec![phrases],
-                    Kind::Structure { salutation, closing } => vec![salutation, closing],
-                    _ => vec![],
-                };
-                for (number, list) in (0u8..).zip(lists) {
+                for (number, list) in (0u8..).zip(rule.kind.get().phrase_lists()) {
                     for re in list.patterns.get(locale).into_iter().flatten() {
                         regexes.push((index, re.clone()));
                     }
@@ -203,7 +198,7 @@ mod tests {
     use super::*;
     use crate::locale::format::Formats;
     use crate::rules::text::{Folded, paragraphs};
-    use crate::rules::{Input, Rules, kinds};
+    use crate::rules::{Input, Kind, Rules, kinds};
     use crate::source::SourceFile;
 
     /// `find` reports what aho-corasick's own overlapping search reports, in its order, for the
@@ -226,12 +221,7 @@ mod tests {
         for locale in ["pl", "en"] {
             let mut folded = Vec::new();
             for rule in rules.rules() {
-                let lists = match &rule.kind {
-                    Kind::Require { phrases, .. } | Kind::Forbid { phrases, .. } => vec![phrases],
-                    Kind::Structure { salutation, closing } => vec![salutation, closing],
-                    _ => vec![],
-                };
-                for list in lists {
+                for list in rule.kind.get().phrase_lists() {
                     folded.extend(list.by_locale.get(locale).into_iter().flatten().map(|p| p.folded.clone()));
                 }
             }
@@ -273,7 +263,8 @@ mod tests {
         let locales = vec!["pl".to_string()];
         let rules = Rules::new(&[pack], &["p".to_string()], &locales).expect("the pack loads");
         let index = rules.rules().iter().position(|r| r.id == "p.frame").expect("the rule");
-        let Kind::Structure { salutation, closing } = &rules.rules()[index].kind else { panic!("structure") };
+        let Kind::Structure(frame) = &rules.rules()[index].kind else { panic!("structure") };
+        let (salutation, closing) = (&frame.salutation, &frame.closing);
         let texts = [
             "Szanowna Pani,\n\ntreść.\n\nZ poważaniem\nFirma\n",
             "Szanownej Pani\n\nDzień dobry!\n\nTekst\n\nPozdrawiamy serdecznie\n",

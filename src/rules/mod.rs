@@ -1,12 +1,14 @@
 //! The standard as rules: packs loaded and compiled once, then applied to every rendered letter
 //! (subject and text, per locale) in every place that renders.
 //!
-//! Each rule kind is one documented unit under `kinds/`; its documentation feeds the handbook
-//! (`missive rules`). Findings are [`Diagnostic`]s, never errors.
+//! Each rule kind is one file under `kinds/` (its parsing, check, documentation and handbook
+//! text), found through the registry in `kinds/mod.rs`. Findings are [`Diagnostic`]s, never
+//! errors.
 
 pub mod kinds;
 mod matcher;
 pub mod pack;
+pub mod prose;
 pub mod text;
 pub mod trace;
 
@@ -17,8 +19,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, ErrorKind, Result};
 use crate::locale::format::Formats;
 use crate::source::{Location, SourceFile};
-use kinds::{DayCount, Metric};
-use matcher::Matcher;
+pub use kinds::Kind;
+use matcher::{Match, Matcher};
 use text::Folded;
 
 /// A rule pack: a file of rules with an owner and a review date.
@@ -57,77 +59,6 @@ pub struct Rule {
     pub kind: Kind,
     /// Where the rule is declared.
     pub declared_at: Location,
-}
-
-/// What a rule checks; each kind is documented in `kinds/`.
-#[derive(Debug, Clone)]
-pub enum Kind {
-    /// One of the phrases must appear within the region.
-    Require {
-        /// Where to look.
-        within: Region,
-        /// Accepted phrases per locale.
-        phrases: Phrases,
-    },
-    /// None of the phrases may appear; `suggest` says what to write instead.
-    Forbid {
-        /// Where to look.
-        within: Region,
-        /// Forbidden phrases per locale.
-        phrases: Phrases,
-        /// The wording to use instead, per locale.
-        suggest: BTreeMap<String, String>,
-    },
-    /// A measure of tone or length stays within bounds.
-    Limit {
-        /// Where to measure.
-        within: Region,
-        /// What to measure.
-        metric: Metric,
-        /// Upper bound.
-        max: Option<f64>,
-        /// Lower bound.
-        min: Option<f64>,
-        /// Words not counted (acronyms for `caps_words`).
-        ignore: Vec<String>,
-    },
-    /// The values of these fields appear in the letter.
-    Field {
-        /// Field paths.
-        fields: Vec<String>,
-    },
-    /// The salutation opens the letter and the closing formula ends it, before the signature.
-    Structure {
-        /// Salutation phrases per locale.
-        salutation: Phrases,
-        /// Closing formulas per locale.
-        closing: Phrases,
-    },
-    /// A date field lies within `max_days` of another, and the letter states it.
-    Deadline {
-        /// The promised date (`complaint.answer_by`).
-        date: String,
-        /// The date it counts from (`complaint.received`).
-        from: String,
-        /// The most days allowed.
-        max_days: u32,
-        /// Calendar or business days.
-        days: DayCount,
-    },
-}
-
-impl Kind {
-    /// The kind's name as written in packs.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Kind::Require { .. } => "require",
-            Kind::Forbid { .. } => "forbid",
-            Kind::Limit { .. } => "limit",
-            Kind::Field { .. } => "field",
-            Kind::Structure { .. } => "structure",
-            Kind::Deadline { .. } => "deadline",
-        }
-    }
 }
 
 /// Where in a letter a rule looks.
@@ -189,37 +120,6 @@ pub struct Phrase {
 }
 
 impl Phrases {
-    fn new(map: &BTreeMap<String, Vec<String>>) -> std::result::Result<Phrases, String> {
-        let mut by_locale = BTreeMap::new();
-        for (locale, list) in map {
-            let mut phrases = Vec::new();
-            for written in list {
-                let stem = written.trim_end().ends_with('*');
-                let folded = Folded::phrase(written.trim_end().trim_end_matches('*'));
-                if folded.is_empty() {
-                    return Err(format!("the phrase {written:?} ({locale}) has no words"));
-                }
-                let padded = format!(" {folded} ");
-                phrases.push(Phrase { written: written.clone(), folded, padded, stem });
-            }
-            by_locale.insert(locale.clone(), phrases);
-        }
-        Ok(Phrases { by_locale, patterns: BTreeMap::new() })
-    }
-
-    fn add_patterns(&mut self, map: &BTreeMap<String, Vec<String>>) -> std::result::Result<(), String> {
-        for (locale, list) in map {
-            let mut compiled = Vec::new();
-            for p in list {
-                let re = regex::Regex::new(p)
-                    .map_err(|e| format!("the pattern {p:?} ({locale}) is not a valid regular expression: {e}"))?;
-                compiled.push(re);
-            }
-            self.patterns.insert(locale.clone(), compiled);
-        }
-        Ok(())
-    }
-
     /// Whether there is nothing to match.
     pub fn is_empty(&self) -> bool {
         self.by_locale.values().all(Vec::is_empty) && self.patterns.values().all(Vec::is_empty)
@@ -346,9 +246,6 @@ pub struct Rules {
     packs: Vec<Pack>,
     rules: Vec<Rule>,
     matcher: Matcher,
-    /// The sender's company and its signature as the structure rule looks for it, folded
-    /// on the first letter rather than on every one (the sender is the standard's own).
-    signature: std::sync::OnceLock<(String, Option<String>)>,
 }
 
 impl Rules {
@@ -388,17 +285,12 @@ impl Rules {
             packs.push(pack);
         }
         let matcher = Matcher::new(&rules, locales);
-        Ok(Rules { packs, rules, matcher, signature: std::sync::OnceLock::new() })
+        Ok(Rules { packs, rules, matcher })
     }
 
     /// No rules at all.
     pub fn empty() -> Rules {
-        Rules {
-            packs: Vec::new(),
-            rules: Vec::new(),
-            matcher: Matcher::new(&[], &[]),
-            signature: std::sync::OnceLock::new(),
-        }
+        Rules { packs: Vec::new(), rules: Vec::new(), matcher: Matcher::new(&[], &[]) }
     }
 
     /// The packs in force, in `missive.toml` order.
@@ -424,7 +316,7 @@ impl Rules {
     /// Applies only the `forbid` rules: for text that is not a letter, such as the email shell's
     /// header and footer, which no letter may carry a forbidden phrase in either.
     pub fn check_forbidden(&self, input: &Input<'_>) -> Vec<Diagnostic> {
-        self.check_where(input, |kind| matches!(kind, Kind::Forbid { .. }))
+        self.check_where(input, |kind| matches!(kind, Kind::Forbid(_)))
     }
 
     fn check_where(&self, input: &Input<'_>, wanted: impl Fn(&Kind) -> bool) -> Vec<Diagnostic> {
@@ -452,50 +344,44 @@ impl Rules {
                 continue;
             }
             let before = out.len();
-            let matches = |region: Region| self.matcher.matches_of(index, &prepared, region);
-            match &rule.kind {
-                Kind::Require { within, phrases } => {
-                    kinds::require::check(rule, *within, phrases, &prepared, &matches(*within), &mut out)
-                }
-                Kind::Forbid { within, phrases, suggest } => {
-                    kinds::forbid::check(rule, *within, phrases, suggest, &prepared, &matches(*within), &mut out)
-                }
-                Kind::Limit { within, metric, max, min, ignore } => {
-                    kinds::limit::check(rule, *within, *metric, *max, *min, ignore, &prepared, &mut out)
-                }
-                Kind::Field { fields } => kinds::field::check(rule, fields, &prepared, &mut out),
-                Kind::Structure { salutation, closing } => {
-                    let cached = self
-                        .signature
-                        .get_or_init(|| (input.sender.to_string(), kinds::structure::signature(input.sender)));
-                    let other;
-                    let signature = if cached.0 == input.sender {
-                        cached.1.as_deref()
-                    } else {
-                        other = kinds::structure::signature(input.sender);
-                        other.as_deref()
-                    };
-                    kinds::structure::check(
-                        rule,
-                        index,
-                        salutation,
-                        closing,
-                        &prepared,
-                        &self.matcher,
-                        signature,
-                        &mut out,
-                    )
-                }
-                Kind::Deadline { date, from, max_days, days } => {
-                    kinds::deadline::check(rule, date, from, *max_days, *days, &prepared, &mut out)
-                }
-            }
+            rule.kind.check(&Checking { rule, index, prepared: &prepared, matcher: &self.matcher }, &mut out);
             for finding in &mut out[before..] {
                 finding.template = Some(input.template.to_string());
                 finding.locale = Some(input.locale.to_string());
             }
         }
         out
+    }
+}
+
+/// One rule checking one letter: what a kind's check gets.
+pub struct Checking<'a> {
+    /// The rule.
+    pub rule: &'a Rule,
+    /// Its place among the standard's rules (the matcher knows its phrases by it).
+    index: usize,
+    /// The letter, folded and split.
+    pub prepared: &'a Prepared<'a>,
+    /// The phrases of every rule, found in the letter.
+    matcher: &'a Matcher,
+}
+
+impl Checking<'_> {
+    /// The rule's phrase (and pattern) matches within `region`.
+    pub fn matches(&self, region: Region) -> Vec<Match> {
+        self.matcher.matches_of(self.index, self.prepared, region)
+    }
+
+    /// Whether list `list` of the rule's [`kinds::RuleKind::phrase_lists`] has a phrase as a
+    /// whole word within the folded `range`, read from the matches; `None` when the locale has
+    /// no automaton of its own.
+    pub fn has_word(&self, list: u8, range: Range<usize>) -> Option<bool> {
+        self.matcher.has_word(self.index, list, self.prepared, range)
+    }
+
+    /// A finding of the rule, its message followed by `detail` in brackets.
+    pub fn finding(&self, detail: Option<String>) -> Diagnostic {
+        finding(self.rule, detail)
     }
 }
 

@@ -3,12 +3,15 @@
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
-use super::KindDoc;
 use super::field::{lookup, printed_forms};
+use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
+use crate::error::Result;
 use crate::fields::{Typed, typed};
+use crate::rules::Checking;
+use crate::rules::pack::Parsing;
+use crate::rules::prose::{Block, Describing, Group, Span, text};
 use crate::rules::text::Folded;
-use crate::rules::{Prepared, Rule, finding};
 
 /// What `deadline` checks, for the handbook.
 pub const DOC: KindDoc = KindDoc {
@@ -78,41 +81,111 @@ pub fn days_between(from: Date, to: Date, count: DayCount) -> i64 {
     n
 }
 
-/// Reports a promised date beyond the allowed days, or a promise the letter does not state.
-pub fn check(
-    rule: &Rule,
-    date: &str,
-    from: &str,
-    max_days: u32,
-    days: DayCount,
-    prepared: &Prepared<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let fields = prepared.input.fields;
-    let get = |path: &str| match lookup(fields, path).and_then(typed) {
-        Some(Typed::Date(d)) => Some(d),
-        _ => None,
+/// A `deadline` rule: a date field lies within `max_days` of another, and the letter states it.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    /// The promised date (`complaint.answer_by`).
+    pub date: String,
+    /// The date it counts from (`complaint.received`).
+    pub from: String,
+    /// The most days allowed.
+    pub max_days: u32,
+    /// Calendar or business days.
+    pub days: DayCount,
+}
+
+/// Reads a `deadline` rule: `date`, `from`, `max_days` and `days` (calendar by default).
+pub(crate) fn parse(p: Parsing<'_>) -> Result<Kind> {
+    let need = |v: &Option<String>, name: &str| {
+        v.clone().ok_or_else(|| {
+            p.bad(
+                format!("a `deadline` rule needs `{name}`"),
+                "add date = \"complaint.answer_by\", from = \"complaint.received\", max_days = 14",
+            )
+        })
     };
-    let (Some(promised), Some(start)) = (get(date), get(from)) else { return };
-    let elapsed = days_between(start, promised, days);
-    let unit = if days == DayCount::Business { "business days" } else { "days" };
-    if elapsed > i64::from(max_days) {
-        let mut d =
-            finding(rule, Some(format!("`{date}` is {elapsed} {unit} after `{from}`; at most {max_days} are allowed")));
-        d.found = Some(promised.to_string());
-        d.help = Some(format!("promise a date no later than {max_days} {unit} after {start}"));
-        out.push(d);
+    let days = match p.raw.days.as_deref() {
+        None | Some("calendar") => DayCount::Calendar,
+        Some("business") => DayCount::Business,
+        Some(other) => {
+            return Err(p.bad(
+                format!("`days = \"{other}\"` is not a way of counting"),
+                "use \"calendar\" or \"business\" (Polish public holidays excluded)",
+            ));
+        }
+    };
+    Ok(Kind::Deadline(Deadline {
+        date: need(&p.raw.date, "date")?,
+        from: need(&p.raw.from, "from")?,
+        max_days: p
+            .raw
+            .max_days
+            .ok_or_else(|| p.bad("a `deadline` rule needs `max_days`".into(), "add max_days = 14"))?,
+        days,
+    }))
+}
+
+impl RuleKind for Deadline {
+    fn doc(&self) -> &'static KindDoc {
+        &DOC
     }
-    let value = lookup(fields, date);
-    let stated = value.is_some_and(|v| {
-        printed_forms(v, prepared.input.formats)
-            .iter()
-            .any(|form| prepared.text.text.contains(&format!(" {} ", Folded::phrase(form))))
-    });
-    if !stated {
-        let mut d = finding(rule, Some(format!("the letter does not state `{date}`")));
-        d.help = Some(format!("say by when: print `{date}` in the letter"));
-        out.push(d);
+
+    /// Reports a promised date beyond the allowed days, or a promise the letter does not state.
+    fn check(&self, at: &Checking<'_>, out: &mut Vec<Diagnostic>) {
+        let Deadline { date, from, max_days, days } = self;
+        let (max_days, days) = (*max_days, *days);
+        let prepared = at.prepared;
+        let fields = prepared.input.fields;
+        let get = |path: &str| match lookup(fields, path).and_then(typed) {
+            Some(Typed::Date(d)) => Some(d),
+            _ => None,
+        };
+        let (Some(promised), Some(start)) = (get(date), get(from)) else { return };
+        let elapsed = days_between(start, promised, days);
+        let unit = if days == DayCount::Business { "business days" } else { "days" };
+        if elapsed > i64::from(max_days) {
+            let mut d = at
+                .finding(Some(format!("`{date}` is {elapsed} {unit} after `{from}`; at most {max_days} are allowed")));
+            d.found = Some(promised.to_string());
+            d.help = Some(format!("promise a date no later than {max_days} {unit} after {start}"));
+            out.push(d);
+        }
+        let value = lookup(fields, date);
+        let stated = value.is_some_and(|v| {
+            printed_forms(v, prepared.input.formats)
+                .iter()
+                .any(|form| prepared.text.text.contains(&format!(" {} ", Folded::phrase(form))))
+        });
+        if !stated {
+            let mut d = at.finding(Some(format!("the letter does not state `{date}`")));
+            d.help = Some(format!("say by when: print `{date}` in the letter"));
+            out.push(d);
+        }
+    }
+
+    fn group(&self) -> Group {
+        Group::Always
+    }
+
+    fn describe(&self, _with: &Describing<'_>) -> Vec<Block> {
+        let Deadline { date, from, max_days, days } = self;
+        let unit = match (days, *max_days == 1) {
+            (DayCount::Calendar, true) => "calendar day",
+            (DayCount::Calendar, false) => "calendar days",
+            (DayCount::Business, true) => "business day",
+            (DayCount::Business, false) => "business days",
+        };
+        let mut spans = vec![
+            text("The date "),
+            Span::Code(date.clone()),
+            text(format!(" is at most {max_days} {unit} after ")),
+            Span::Code(from.clone()),
+            text(", and the letter states it."),
+        ];
+        if *days == DayCount::Business {
+            spans.push(text(" Business days are Monday to Friday, without Polish public holidays."));
+        }
+        vec![Block::Para(spans)]
     }
 }
 

@@ -3,12 +3,15 @@
 use tera::Value;
 use tera::value::Key;
 
-use super::KindDoc;
+use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
+use crate::error::Result;
 use crate::fields::{Typed, typed};
 use crate::locale::format::{DateStyle, Formats};
+use crate::rules::Checking;
+use crate::rules::pack::Parsing;
+use crate::rules::prose::{Block, Describing, Group, text};
 use crate::rules::text::Folded;
-use crate::rules::{Prepared, Rule, finding};
 
 /// What `field` checks, for the handbook.
 pub const DOC: KindDoc = KindDoc {
@@ -59,30 +62,64 @@ fn forms_of<'a>(typed: &'a Typed, formats: &'a Formats) -> impl Iterator<Item = 
     })
 }
 
-/// Reports each listed field whose value the letter does not state.
-pub fn check(rule: &Rule, fields: &[String], prepared: &Prepared<'_>, out: &mut Vec<Diagnostic>) {
-    for path in fields {
-        let Some(value) = lookup(prepared.input.fields, path) else { continue };
-        let in_letter = |form: &str| {
-            let folded = Folded::text(form);
-            folded.len() > 2 && prepared.text.text.contains(folded.as_str())
-        };
-        // The forms a reader could find it in, cheapest first; most letters use the first.
-        let found = if let Some(s) = value.as_str() {
-            in_letter(s)
-        } else if let Some(typed) = typed(value) {
-            forms_of(&typed, prepared.input.formats).any(|form| in_letter(&form))
-        } else if let Some(i) = value.as_i64() {
-            in_letter(&i.to_string())
-        } else {
-            continue;
-        };
-        if !found {
-            let forms = printed_forms(value, prepared.input.formats);
-            let mut d = finding(rule, Some(format!("`{path}` = „{}” is not in the letter", forms[0])));
-            d.help = Some(format!("print `{path}` in the template, or pass it to the message that should state it"));
-            out.push(d);
+/// A `field` rule: the values of these fields appear in the letter.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Field paths.
+    pub fields: Vec<String>,
+}
+
+/// Reads a `field` rule: `fields`, at least one path.
+pub(crate) fn parse(p: Parsing<'_>) -> Result<Kind> {
+    if p.raw.fields.is_empty() {
+        return Err(p.bad("a `field` rule needs `fields`".into(), "add fields = [\"customer.name\"]"));
+    }
+    Ok(Kind::Field(Field { fields: p.raw.fields.clone() }))
+}
+
+impl RuleKind for Field {
+    fn doc(&self) -> &'static KindDoc {
+        &DOC
+    }
+
+    /// Reports each listed field whose value the letter does not state.
+    fn check(&self, at: &Checking<'_>, out: &mut Vec<Diagnostic>) {
+        let prepared = at.prepared;
+        for path in &self.fields {
+            let Some(value) = lookup(prepared.input.fields, path) else { continue };
+            let in_letter = |form: &str| {
+                let folded = Folded::text(form);
+                folded.len() > 2 && prepared.text.text.contains(folded.as_str())
+            };
+            // The forms a reader could find it in, cheapest first; most letters use the first.
+            let found = if let Some(s) = value.as_str() {
+                in_letter(s)
+            } else if let Some(typed) = typed(value) {
+                forms_of(&typed, prepared.input.formats).any(|form| in_letter(&form))
+            } else if let Some(i) = value.as_i64() {
+                in_letter(&i.to_string())
+            } else {
+                continue;
+            };
+            if !found {
+                let forms = printed_forms(value, prepared.input.formats);
+                let mut d = at.finding(Some(format!("`{path}` = „{}” is not in the letter", forms[0])));
+                d.help =
+                    Some(format!("print `{path}` in the template, or pass it to the message that should state it"));
+                out.push(d);
+            }
         }
+    }
+
+    fn group(&self) -> Group {
+        Group::Always
+    }
+
+    fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
+        vec![Block::Fields {
+            lead: vec![text("The letter shows each of these values, as printed in its language:")],
+            fields: self.fields.iter().map(|path| (path.clone(), (with.field)(path))).collect(),
+        }]
     }
 }
 

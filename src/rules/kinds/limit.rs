@@ -1,9 +1,11 @@
 //! `limit`: tone and length measured and kept within bounds.
 
-use super::KindDoc;
+use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
-
-use crate::rules::{Prepared, Region, Rule, finding};
+use crate::error::Result;
+use crate::rules::pack::Parsing;
+use crate::rules::prose::{Block, Describing, Group, Span, text};
+use crate::rules::{Checking, Region};
 
 /// What `limit` checks, for the handbook.
 pub const DOC: KindDoc = KindDoc {
@@ -618,43 +620,144 @@ fn clip(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Reports a measure beyond its bounds.
-#[allow(clippy::too_many_arguments)]
-pub fn check(
-    rule: &Rule,
-    within: Region,
-    metric: Metric,
-    max: Option<f64>,
-    min: Option<f64>,
-    ignore: &[String],
-    prepared: &Prepared<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let pl = prepared.input.locale.starts_with("pl");
-    let owned;
-    let (stats, text) = match within {
-        Region::Whole => (prepared.stats(), prepared.input.text),
-        Region::Subject => {
-            owned = Stats::of(prepared.input.subject);
-            (&owned, prepared.input.subject)
-        }
-        other => {
-            let text = &prepared.input.text[prepared.region(other)];
-            owned = Stats::of(text);
-            (&owned, text)
-        }
-    };
-    let value = metric.read(stats, ignore, pl);
-    let broken = match (max, min) {
-        (Some(max), _) if value > max => Some(format!("{} is {value}, at most {max}", metric.name())),
-        (_, Some(min)) if value < min => Some(format!("{} is {value}, at least {min}", metric.name())),
-        _ => None,
-    };
-    if let Some(detail) = broken {
-        let mut d = finding(rule, Some(detail));
-        d.found = metric.evidence(stats, text, ignore);
-        out.push(d);
+/// A `limit` rule: a measure of tone or length stays within bounds.
+#[derive(Debug, Clone)]
+pub struct Limit {
+    /// Where to measure.
+    pub within: Region,
+    /// What to measure.
+    pub metric: Metric,
+    /// Upper bound.
+    pub max: Option<f64>,
+    /// Lower bound.
+    pub min: Option<f64>,
+    /// Words not counted (acronyms for `caps_words`).
+    pub ignore: Vec<String>,
+}
+
+/// Reads a `limit` rule: `metric`, `max` and/or `min`, `ignore`, and `within`.
+pub(crate) fn parse(p: Parsing<'_>) -> Result<Kind> {
+    let name = p.raw.metric.as_deref().ok_or_else(|| p.bad("a `limit` rule needs `metric`".into(), Metric::HELP))?;
+    let metric = Metric::parse(name).ok_or_else(|| p.bad(format!("`{name}` is not a metric"), Metric::HELP))?;
+    if p.raw.max.is_none() && p.raw.min.is_none() {
+        return Err(p.bad("a `limit` rule needs `max` or `min`".into(), "add max = … (or min = …)"));
     }
+    Ok(Kind::Limit(Limit {
+        within: p.within.unwrap_or(Region::Whole),
+        metric,
+        max: p.raw.max,
+        min: p.raw.min,
+        ignore: p.raw.ignore.clone(),
+    }))
+}
+
+impl RuleKind for Limit {
+    fn doc(&self) -> &'static KindDoc {
+        &DOC
+    }
+
+    /// Reports a measure beyond its bounds.
+    fn check(&self, at: &Checking<'_>, out: &mut Vec<Diagnostic>) {
+        let Limit { within, metric, max, min, ignore } = self;
+        let (metric, max, min) = (*metric, *max, *min);
+        let prepared = at.prepared;
+        let pl = prepared.input.locale.starts_with("pl");
+        let owned;
+        let (stats, text) = match within {
+            Region::Whole => (prepared.stats(), prepared.input.text),
+            Region::Subject => {
+                owned = Stats::of(prepared.input.subject);
+                (&owned, prepared.input.subject)
+            }
+            other => {
+                let text = &prepared.input.text[prepared.region(*other)];
+                owned = Stats::of(text);
+                (&owned, text)
+            }
+        };
+        let value = metric.read(stats, ignore, pl);
+        let broken = match (max, min) {
+            (Some(max), _) if value > max => Some(format!("{} is {value}, at most {max}", metric.name())),
+            (_, Some(min)) if value < min => Some(format!("{} is {value}, at least {min}", metric.name())),
+            _ => None,
+        };
+        if let Some(detail) = broken {
+            let mut d = at.finding(Some(detail));
+            d.found = metric.evidence(stats, text, ignore);
+            out.push(d);
+        }
+    }
+
+    fn group(&self) -> Group {
+        Group::Keep
+    }
+
+    fn describe(&self, _with: &Describing<'_>) -> Vec<Block> {
+        let mut blocks = vec![Block::Para(vec![Span::Strong(words(self.metric, self.max, self.min, self.within))])];
+        if !self.ignore.is_empty() {
+            let mut spans = vec![text("Not counted: ")];
+            for (i, word) in self.ignore.iter().enumerate() {
+                if i > 0 {
+                    spans.push(text(", "));
+                }
+                spans.push(Span::Code(word.clone()));
+            }
+            spans.push(text("."));
+            blocks.push(Block::Para(spans));
+        }
+        blocks
+    }
+}
+
+/// A limit in plain words: "At most 1 exclamation mark per letter".
+fn words(metric: Metric, max: Option<f64>, min: Option<f64>, within: Region) -> String {
+    // Counted per letter (or region), or a bound on each sentence or paragraph.
+    let (one, many, counted) = match metric {
+        Metric::ExclamationMarks => ("exclamation mark", "exclamation marks", true),
+        Metric::CapsWords => ("word in capitals", "words in capitals", true),
+        Metric::Sentences => ("sentence", "sentences", true),
+        Metric::SentenceWords => ("Sentences", "words", false),
+        Metric::ParagraphWords => ("Paragraphs", "words", false),
+        Metric::Readability => ("", "", false),
+    };
+    let place = match within {
+        Region::Whole if counted => " per letter".to_string(),
+        Region::Whole => String::new(),
+        other => format!(" {}", other.describe()),
+    };
+    let noun = |n: f64| if n == 1.0 { one } else { many };
+    if metric == Metric::Readability {
+        let bound = match (min, max) {
+            (Some(min), Some(max)) => format!("between {} and {}", number(min), number(max)),
+            (Some(min), None) => format!("at least {}", number(min)),
+            (None, Some(max)) => format!("at most {}", number(max)),
+            (None, None) => "any".into(),
+        };
+        return format!("A fog index (FOG-PL) of {bound}{place}; about 9–12 reads easily.");
+    }
+    if !counted {
+        let bound = match (min, max) {
+            (Some(min), Some(max)) => format!("{} to {} {many}", number(min), number(max)),
+            (Some(min), None) => format!("at least {} {}", number(min), if min == 1.0 { "word" } else { many }),
+            (None, Some(max)) => format!("at most {} {}", number(max), if max == 1.0 { "word" } else { many }),
+            (None, None) => format!("any number of {many}"),
+        };
+        return format!("{one} of {bound}{place}.");
+    }
+    match (min, max) {
+        (min, Some(max)) if max == 0.0 && min.is_none_or(|m| m == 0.0) => {
+            format!("No {many}{}.", if matches!(within, Region::Whole) { " in a letter" } else { &place })
+        }
+        (Some(min), Some(max)) => format!("Between {} and {} {many}{place}.", number(min), number(max)),
+        (Some(min), None) => format!("At least {} {}{place}.", number(min), noun(min)),
+        (None, Some(max)) => format!("At most {} {}{place}.", number(max), noun(max)),
+        (None, None) => format!("Any number of {many}{place}."),
+    }
+}
+
+/// A bound as people write it: `1`, not `1.0`.
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 #[cfg(test)]
@@ -1004,6 +1107,33 @@ mod tests {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn limits_in_words() {
+        assert_eq!(
+            words(Metric::ExclamationMarks, Some(1.0), None, Region::Whole),
+            "At most 1 exclamation mark per letter."
+        );
+        assert_eq!(
+            words(Metric::ExclamationMarks, Some(2.0), None, Region::Subject),
+            "At most 2 exclamation marks in the subject line."
+        );
+        assert_eq!(words(Metric::CapsWords, Some(0.0), None, Region::Whole), "No words in capitals in a letter.");
+        assert_eq!(
+            words(Metric::Sentences, Some(12.0), Some(2.0), Region::Whole),
+            "Between 2 and 12 sentences per letter."
+        );
+        assert_eq!(words(Metric::SentenceWords, Some(45.0), None, Region::Whole), "Sentences of at most 45 words.");
+        assert_eq!(
+            words(Metric::ParagraphWords, Some(120.0), None, Region::Opening(3)),
+            "Paragraphs of at most 120 words in the opening (first 3 paragraphs)."
+        );
+        assert_eq!(
+            words(Metric::Readability, Some(18.0), None, Region::Whole),
+            "A fog index (FOG-PL) of at most 18; about 9–12 reads easily."
+        );
+        assert_eq!(number(2.5), "2.5");
     }
 
     #[test]

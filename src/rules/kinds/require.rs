@@ -1,9 +1,11 @@
 //! `require`: a phrase the standard makes mandatory.
 
-use super::KindDoc;
+use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
-use crate::rules::matcher::Match;
-use crate::rules::{Phrases, Prepared, Region, Rule, finding};
+use crate::error::Result;
+use crate::rules::pack::Parsing;
+use crate::rules::prose::{Block, Describing, Group, capitalise, phrase_lines, text};
+use crate::rules::{Checking, Phrases, Region};
 
 /// What `require` checks, for the handbook.
 pub const DOC: KindDoc = KindDoc {
@@ -14,20 +16,49 @@ pub const DOC: KindDoc = KindDoc {
     instead: "Add one of the listed phrases where the rule looks for it, usually through the shared partial that holds it.",
 };
 
-/// Reports the rule unless one of its phrases was found within the region.
-pub fn check(
-    rule: &Rule,
-    within: Region,
-    phrases: &Phrases,
-    prepared: &Prepared<'_>,
-    matches: &[Match],
-    out: &mut Vec<Diagnostic>,
-) {
-    if !matches.is_empty() {
-        return;
+/// A `require` rule: one of its phrases must appear within its region.
+#[derive(Debug, Clone)]
+pub struct Require {
+    /// Where to look.
+    pub within: Region,
+    /// Accepted phrases per locale.
+    pub phrases: Phrases,
+}
+
+/// Reads a `require` rule: `phrases` (or `patterns`), and `within` (the whole letter by default).
+pub(crate) fn parse(mut p: Parsing<'_>) -> Result<Kind> {
+    let phrases = p.needs_phrases()?;
+    Ok(Kind::Require(Require { within: p.within.unwrap_or(Region::Whole), phrases }))
+}
+
+impl RuleKind for Require {
+    fn doc(&self) -> &'static KindDoc {
+        &DOC
     }
-    let locale = prepared.input.locale;
-    let mut d = finding(rule, Some(within.describe()));
-    d.help = Some(format!("write one of: {}", phrases.written(locale).join(" | ")));
-    out.push(d);
+
+    /// Reports the rule unless one of its phrases was found within the region.
+    fn check(&self, at: &Checking<'_>, out: &mut Vec<Diagnostic>) {
+        if !at.matches(self.within).is_empty() {
+            return;
+        }
+        let locale = at.prepared.input.locale;
+        let mut d = at.finding(Some(self.within.describe()));
+        d.help = Some(format!("write one of: {}", self.phrases.written(locale).join(" | ")));
+        out.push(d);
+    }
+
+    fn group(&self) -> Group {
+        Group::Always
+    }
+
+    fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
+        vec![Block::Languages {
+            lead: vec![text(format!("{}, write one of:", capitalise(&self.within.describe())))],
+            lines: phrase_lines(&self.phrases, with.locales),
+        }]
+    }
+
+    fn phrase_lists(&self) -> Vec<&Phrases> {
+        vec![&self.phrases]
+    }
 }
