@@ -42,6 +42,13 @@ impl Project {
         Project { dir }
     }
 
+    /// A copy of the standard in `folder` (any folder of the repository).
+    pub fn copy_of(folder: &Path) -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(folder, dir.path());
+        Project { dir }
+    }
+
     /// The folder.
     pub fn path(&self) -> &Path {
         self.dir.path()

@@ -13,6 +13,7 @@ mod fields;
 mod pdf;
 mod relay;
 mod render;
+mod rule_kinds;
 mod rules;
 mod smtp;
 mod snapshot_tests;

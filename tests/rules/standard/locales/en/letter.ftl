@@ -1,0 +1,1 @@
+letter-subject = A letter about your account

@@ -1,0 +1,1 @@
+letter-subject = Pismo w sprawie konta
