@@ -202,13 +202,13 @@ pub struct Prepared<'a> {
     /// Phrase matches in the subject.
     pub subject_matches: Vec<(usize, Range<usize>)>,
     /// The measures of the whole text, counted once when a limit first asks.
-    stats: std::cell::OnceCell<kinds::limit::Stats>,
+    stats: std::cell::OnceCell<text::measure::Stats>,
 }
 
 impl Prepared<'_> {
     /// The measures of the whole text.
-    pub fn stats(&self) -> &kinds::limit::Stats {
-        self.stats.get_or_init(|| kinds::limit::Stats::of_paragraphs(self.input.text))
+    pub fn stats(&self) -> &text::measure::Stats {
+        self.stats.get_or_init(|| text::measure::Stats::of_paragraphs(self.input.text))
     }
 
     /// The original byte range of a region of the text (the subject has its own string).

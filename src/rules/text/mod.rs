@@ -1,5 +1,8 @@
 //! The letter as rules see it: text folded for matching (case, whitespace, punctuation, Unicode
-//! form), mapped back to the original, split into paragraphs and regions, and measured.
+//! form), mapped back to the original, split into paragraphs and regions, and measured
+//! (`measure.rs`).
+
+pub mod measure;
 
 use std::ops::Range;
 
@@ -454,6 +457,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
+/// Whether a line starts a numbered list item (`12. `).
 fn starts_numbered(line: &str) -> bool {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && line[digits..].starts_with(". ")
