@@ -348,7 +348,7 @@ fn fold_into<const ORIGIN: bool>(
     // `written` that did not move it on was written over later or cut off by `truncate`. So
     // `out` is a sequence of whole UTF-8 characters. (`String::from_utf8` checked it again: a quarter of folding's time, in
     // a text where a character beyond ASCII comes every fifteen bytes or so; measured on
-    // 2026-12-08 with callgrind, `profile_render`: 280,306 instructions a letter against
+    // 2026-12-07 with callgrind, `profile_render`: 280,306 instructions a letter against
     // 277,227, +1.1%.) The `debug_assert!` above checks it in every test build, and
     // `folding_writes_whole_characters` drives each way a byte is written through it.
     Some(unsafe { String::from_utf8_unchecked(out) })
