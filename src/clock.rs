@@ -56,6 +56,7 @@ impl Clock {
 }
 
 /// Parses `--now`: an RFC 3339 moment with its offset (`2026-12-07T09:14:03+01:00`, `…Z`).
+#[cfg(any(feature = "cli", test))]
 pub fn parse_now(s: &str) -> std::result::Result<jiff::Timestamp, String> {
     let at: jiff::Timestamp = s.trim().parse().map_err(|e| {
         format!("`{s}` is not a moment: write it as RFC 3339 with its offset, e.g. 2026-12-07T09:14:03+01:00 ({e})")

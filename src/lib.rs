@@ -16,32 +16,40 @@
 //! # Ok::<(), missive::Error>(())
 //! ```
 //!
-//! The pipeline: [`standard`] loads → [`fields`] checks the record → [`template`] renders
-//! Markdown (calling [`locale`] for messages and formatting) → [`markup`] makes text and HTML →
-//! a [`Letter`]. Errors are [`Error`]s; warnings and findings are [`Diagnostic`]s.
+//! The pipeline: [`Standard::load`] reads and compiles a standard once; [`Standard::render`]
+//! checks a record against the template's [`fields`], renders its Markdown, writes text and
+//! HTML and checks the standard's rules → a [`Letter`]. [`emit`] makes it an email or a PDF,
+//! each `(&Outputs, &Letter)` ([`emit::Outputs`]); [`batch`] runs millions of them. Errors are
+//! [`Error`]s; warnings and rule findings are [`Diagnostic`]s.
+
+#![warn(missing_docs)]
 
 #[cfg(feature = "journal")]
 pub mod batch;
 pub mod check;
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
 pub mod clock;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
 pub mod emit;
 pub mod error;
 pub mod fields;
-pub mod handbook;
+#[cfg(feature = "cli")]
+pub(crate) mod handbook;
 mod hash;
 mod json;
-pub mod locale;
-pub mod markup;
+pub(crate) mod locale;
+pub(crate) mod markup;
 pub mod render;
-pub mod report;
-pub mod rules;
-pub mod snapshot;
-pub mod source;
+#[cfg(feature = "cli")]
+pub(crate) mod report;
+pub(crate) mod rules;
+#[cfg(feature = "cli")]
+pub(crate) mod snapshot;
+pub(crate) mod source;
 pub mod standard;
-pub mod template;
+pub(crate) mod template;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, ErrorKind, FieldProblem, Result};

@@ -55,7 +55,7 @@ pub struct Entry {
     pub ordinal: u64,
     /// The record key.
     pub key: String,
-    /// The record's content digest ([`super::resume::digest`]): a resume tells a changed
+    /// The record's content digest (`resume::digest`): a resume tells a changed
     /// record by it.
     pub digest: u64,
     /// A repeat of a key already in this run's input: rejected, and never the key's state.

@@ -112,18 +112,6 @@ impl Engine {
         self.shells.get(index).map(|s| s.fill(subject, body))
     }
 
-    /// The names of the top-level variables a template may read (including its partials).
-    pub fn variables(&self, name: &str) -> Vec<String> {
-        let mut vars: Vec<String> = self
-            .letters
-            .first()
-            .and_then(|tera| tera.get_template_variables(name).ok())
-            .map(|set| set.into_iter().map(str::to_string).collect())
-            .unwrap_or_default();
-        vars.sort();
-        vars
-    }
-
     fn error(&self, err: tera::Error, kind: ErrorKind) -> Error {
         let report = match err.kind() {
             TeraKind::SyntaxError(r) | TeraKind::RenderingError(r) => Some(r),

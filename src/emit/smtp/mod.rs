@@ -44,7 +44,7 @@ pub struct Smtp {
 }
 
 /// A message ready for the wire: its envelope and its data, already dot-stuffed and ended
-/// ([`wire::data`]), so a sender thread only writes bytes.
+/// (`wire::data`), so a sender thread only writes bytes.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
     /// The envelope sender (ASCII).

@@ -15,9 +15,6 @@ pub mod require;
 pub mod review;
 pub mod structure;
 
-pub use deadline::DayCount;
-pub use limit::Metric;
-
 use super::Checking;
 use super::Phrases;
 use super::pack::Parsing;
@@ -101,6 +98,8 @@ pub(crate) struct Registered {
     /// The name written in `kind = "…"`.
     pub name: &'static str,
     /// Its documentation; `None` for a name that is another kind's variant (`substitute`).
+    /// Read by the handbook (the command line's).
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub doc: Option<&'static KindDoc>,
     /// Builds the rule's kind from the `[[rule]]` table, its common keys already read.
     pub parse: fn(Parsing<'_>) -> Result<Kind>,
@@ -123,6 +122,7 @@ pub(crate) fn find(name: &str) -> Option<&'static Registered> {
 }
 
 /// Every kind's documentation in the handbook's order, the built-in `review` last.
+#[cfg(feature = "cli")]
 pub fn docs() -> impl Iterator<Item = &'static KindDoc> {
     KINDS.iter().filter_map(|k| k.doc).chain(std::iter::once(&review::DOC))
 }

@@ -2,11 +2,13 @@
 
 use jiff::ToSpan;
 
+#[cfg(feature = "cli")]
 use super::KindDoc;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Location;
 
 /// What `review` checks, for the handbook.
+#[cfg(feature = "cli")]
 pub const DOC: KindDoc = KindDoc {
     name: "review",
     what: "Built in, for every standard: the standard (missive.toml), each rule pack and each template carries an owner and a `review_by` date. Past that date it is a warning; past the grace period set in missive.toml ([rules] review_grace_days, 30 by default) it is an error.",

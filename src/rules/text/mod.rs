@@ -428,12 +428,14 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Words of a text: runs of letters and digits.
+#[cfg(test)]
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// Sentences of a text: split after `.`, `!`, `?` or `…` followed by whitespace, and at blank
 /// lines. Abbreviations (`ul.`, `r.`) split too, which only makes sentences look shorter.
+#[cfg(test)]
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -467,6 +469,7 @@ fn starts_numbered(line: &str) -> bool {
 }
 
 /// Syllables of a word, counted as groups of vowels (Polish or English vowels).
+#[cfg(test)]
 pub fn syllables(word: &str) -> usize {
     let mut count = 0;
     let mut in_vowel = false;
