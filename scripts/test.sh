@@ -39,6 +39,8 @@ echo "== format"
 cargo fmt --all -- --check
 echo "== lint"
 cargo clippy --locked --all-targets -- -D warnings
+echo "== the modules' imports point one way (no cycle)"
+python3 scripts/module_graph.py >/dev/null
 echo "== the render core alone (no PDF, SMTP, journal or command line: cargo build --no-default-features)"
 cargo clippy --locked --no-default-features --lib --tests -- -D warnings
 cargo test --locked --no-default-features --lib --quiet

@@ -83,6 +83,23 @@ impl Error {
         }))
     }
 
+    /// A TOML error in `file`, whose TOML text starts at `offset`, pointing at the line.
+    pub(crate) fn toml(file: &crate::source::SourceFile, offset: usize, e: &toml::de::Error) -> Error {
+        let message = e.message().trim_end().to_string();
+        match e.span() {
+            Some(range) => {
+                let start = offset + range.start;
+                let (line, col) = file.line_col(start);
+                Error::new(ErrorKind::Config, format!("{}:{line}:{col}: {message}", file.name)).with_span(
+                    file,
+                    crate::source::span(start, range.len().max(1)),
+                    "",
+                )
+            }
+            None => Error::new(ErrorKind::Config, format!("{}: {message}", file.name)),
+        }
+    }
+
     /// A record error about one field: the message names the field, and so does the problem a
     /// batch's rejects report lists.
     pub fn field(path: &str, message: impl Into<String>, help: impl Into<String>) -> Self {

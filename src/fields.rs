@@ -1138,6 +1138,25 @@ pub fn typed(value: &Value) -> Option<Typed> {
     }
 }
 
+/// A TOML date (`2027-06-30`) or a string holding one.
+pub(crate) fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<jiff::civil::Date, D::Error> {
+    use serde::Deserialize;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Repr::deserialize(d)? {
+        Repr::Toml(dt) => match (dt.date, dt.time) {
+            (Some(date), None) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
+            _ => return Err(serde::de::Error::custom("expected a date such as 2027-06-30, without a time")),
+        },
+        Repr::Text(s) => s,
+    };
+    parse_date(&text).ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date such as 2027-06-30")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ struct RawPack {
 struct RawInfo {
     name: String,
     owner: String,
-    #[serde(deserialize_with = "crate::standard::config::date")]
+    #[serde(deserialize_with = "crate::fields::toml_date")]
     review_by: jiff::civil::Date,
     #[serde(default)]
     description: Option<String>,
@@ -85,7 +85,7 @@ pub(crate) struct RawRule {
 
 /// Parses one pack file; `locales` are the standard's languages, which every phrase list must cover.
 pub fn parse(file: &SourceFile, locales: &[String]) -> Result<(Pack, Vec<Rule>)> {
-    let raw: RawPack = toml::from_str(&file.text).map_err(|e| crate::standard::frontmatter::toml_error(file, 0, &e))?;
+    let raw: RawPack = toml::from_str(&file.text).map_err(|e| Error::toml(file, 0, &e))?;
     let pack = Pack {
         id: file.name.rsplit('/').next().unwrap_or(&file.name).trim_end_matches(".toml").to_string(),
         name: raw.pack.name,

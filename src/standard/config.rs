@@ -44,7 +44,7 @@ pub struct StandardInfo {
     /// Who answers for the standard.
     pub owner: String,
     /// The standard is reviewed by then.
-    #[serde(deserialize_with = "date")]
+    #[serde(deserialize_with = "crate::fields::toml_date")]
     pub review_by: jiff::civil::Date,
     /// Used when a record's locale matches none of `locales`.
     pub default_locale: String,
@@ -124,25 +124,6 @@ impl RulesConfig {
 
 fn default_time_zone() -> String {
     "Europe/Warsaw".into()
-}
-
-/// A TOML date (`2027-06-30`) or a string holding one.
-pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::civil::Date, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Repr {
-        Toml(toml::value::Datetime),
-        Text(String),
-    }
-    let text = match Repr::deserialize(d)? {
-        Repr::Toml(dt) => match (dt.date, dt.time) {
-            (Some(date), None) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
-            _ => return Err(serde::de::Error::custom("expected a date such as 2027-06-30, without a time")),
-        },
-        Repr::Text(s) => s,
-    };
-    crate::fields::parse_date(&text)
-        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date such as 2027-06-30")))
 }
 
 fn grouping<'de, D: Deserializer<'de>>(d: D) -> Result<Grouping, D::Error> {

@@ -23,7 +23,7 @@ pub struct TemplateMeta {
     /// Who answers for the template.
     pub owner: String,
     /// The template is reviewed by then.
-    #[serde(deserialize_with = "crate::standard::config::date")]
+    #[serde(deserialize_with = "crate::fields::toml_date")]
     pub review_by: jiff::civil::Date,
     /// What the letter is for.
     #[serde(default)]
@@ -94,23 +94,7 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>> {
 
 /// Parses front matter, pointing TOML errors at the template file.
 pub fn parse(file: &SourceFile, split: &Split<'_>) -> Result<TemplateMeta> {
-    toml::from_str(split.front).map_err(|e| toml_error(file, split.front_offset, &e))
-}
-
-/// A TOML error in `file`, whose TOML text starts at `offset`.
-pub fn toml_error(file: &SourceFile, offset: usize, e: &toml::de::Error) -> Error {
-    let message = e.message().trim_end().to_string();
-    let mut error = Error::new(ErrorKind::Config, format!("{}: {message}", file.name));
-    if let Some(range) = e.span() {
-        let start = offset + range.start;
-        let (line, col) = file.line_col(start);
-        error = Error::new(ErrorKind::Config, format!("{}:{line}:{col}: {message}", file.name)).with_span(
-            file,
-            span(start, range.len().max(1)),
-            "",
-        );
-    }
-    error
+    toml::from_str(split.front).map_err(|e| Error::toml(file, split.front_offset, &e))
 }
 
 #[cfg(test)]

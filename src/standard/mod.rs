@@ -72,8 +72,7 @@ impl Standard {
                     .with_help("run missive in a standard's folder, name one with --project DIR, or create one with `missive init DIR`")
             }
         })?;
-        let config: Config =
-            toml::from_str(&config_file.text).map_err(|e| frontmatter::toml_error(&config_file, 0, &e))?;
+        let config: Config = toml::from_str(&config_file.text).map_err(|e| Error::toml(&config_file, 0, &e))?;
         let locales = Arc::new(load_locales(root, &config, &config_file)?);
         let partials = read_dir_sorted(root, "templates/partials", "tera", true)?;
         let mut templates = Vec::new();
@@ -352,7 +351,7 @@ fn load_pdf_layout(root: &Path) -> Result<layout::Layout> {
         return Ok(layout::Layout::default());
     }
     let file = read(root, NAME)?;
-    let layout: layout::Layout = toml::from_str(&file.text).map_err(|e| frontmatter::toml_error(&file, 0, &e))?;
+    let layout: layout::Layout = toml::from_str(&file.text).map_err(|e| Error::toml(&file, 0, &e))?;
     layout.validate().map_err(|why| {
         Error::new(ErrorKind::Config, format!("{NAME}: {why}")).with_help(
             "lengths are millimetres from the page's top-left corner, sizes points; delete the line for the default",
