@@ -20,26 +20,14 @@ use model::Book;
 /// The standard as a Markdown handbook: the standard's name, owner, review date and languages;
 /// contents; every pack with its rules grouped as *Always write*, *Never write* (a
 /// "Never write | Write instead" table per language) and *Keep it*; the review calendar; the
-/// letters covered; and how each kind of rule works.
-///
-/// ```no_run
-/// let standard = missive::Standard::load("path/to/standard".as_ref())?;
-/// print!("{}", missive::handbook::markdown(&standard));
-/// # Ok::<(), missive::Error>(())
-/// ```
+/// letters covered; and how each kind of rule works. `missive rules --format md` prints it.
 pub fn markdown(standard: &Standard) -> String {
     Markdown::default().book(&Book::new(standard))
 }
 
 /// The same handbook as one self-contained HTML page: inline styles, no scripts, no external
 /// resources, phrases marked with their language, and print styles that put each pack on its
-/// own page.
-///
-/// ```no_run
-/// let standard = missive::Standard::load("path/to/standard".as_ref())?;
-/// std::fs::write("handbook.html", missive::handbook::html(&standard))?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+/// own page. `missive rules --format html` writes it.
 pub fn html(standard: &Standard) -> String {
     Html::default().book(&Book::new(standard))
 }

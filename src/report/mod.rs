@@ -2,21 +2,6 @@
 //!
 //! The renderers share one order ([`sorted`]), one set of counts ([`Summary`]) and one closing
 //! line ([`Summary::line`]); the format is chosen at the edge, by the command.
-//!
-//! ```
-//! use missive::Diagnostic;
-//! use missive::report::{self, Format, Report};
-//!
-//! let diagnostics = [Diagnostic::warning("record.unknown-field", "`nip` is not a field")];
-//! let report = Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 3, color: false };
-//! let mut out = Vec::new();
-//! report::write(Format::Github, &report, &mut out)?;
-//! assert_eq!(
-//!     String::from_utf8_lossy(&out),
-//!     "::warning title=record.unknown-field::`nip` is not a field\n1 warning in 3 letters\n"
-//! );
-//! # Ok::<(), std::io::Error>(())
-//! ```
 
 mod github;
 mod human;
@@ -324,6 +309,20 @@ pub(crate) mod fixture {
 
 #[cfg(test)]
 mod tests {
+    use crate::Diagnostic;
+
+    #[test]
+    fn one_warning_as_a_github_annotation_with_the_closing_line() {
+        let diagnostics = [Diagnostic::warning("record.unknown-field", "`nip` is not a field")];
+        let report = Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 3, color: false };
+        let mut out = Vec::new();
+        write(Format::Github, &report, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "::warning title=record.unknown-field::`nip` is not a field\n1 warning in 3 letters\n"
+        );
+    }
+
     use super::*;
 
     #[test]
