@@ -110,8 +110,9 @@ struct Body {
 }
 
 /// Which part of the letter a top-level block is.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 enum Role {
+    #[default]
     Flow,
     PlaceDate,
 }
@@ -127,39 +128,160 @@ struct TableBuilder {
 
 /// Reads the Markdown body into blocks.
 fn parse(markdown: &str) -> Body {
-    let mut body = Body::default();
-    let mut spans: Vec<Span> = Vec::new();
-    let mut bold = 0usize;
-    let mut depth = 0usize;
-    let mut role = Role::Flow;
-    // Each open list: the next number, or None for bullets.
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    let mut marker: Option<String> = None;
-    let mut quote = 0usize;
-    let mut heading = false;
-    let mut table: Option<TableBuilder> = None;
-    let mut tight_item = false;
+    let mut reader = Reader { markdown, ..Reader::default() };
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+        reader.event(event, range.start);
+    }
+    reader.flush(0.0, false, 0.7);
+    reader.body
+}
 
-    fn push_text(spans: &mut Vec<Span>, text: &str, bold: bool) {
-        match spans.last_mut() {
-            Some(last) if last.bold == bold => last.text.push_str(text),
-            _ => spans.push(Span { text: text.to_string(), bold }),
+/// The state of [`parse`] between pulldown-cmark's events.
+#[derive(Default)]
+struct Reader<'a> {
+    markdown: &'a str,
+    body: Body,
+    /// The text of the block being read.
+    spans: Vec<Span>,
+    bold: usize,
+    /// Nesting of block-level tags (inline ones do not count).
+    depth: usize,
+    role: Role,
+    /// Each open list: the next number, or None for bullets.
+    lists: Vec<Option<u64>>,
+    marker: Option<String>,
+    quote: usize,
+    heading: bool,
+    table: Option<TableBuilder>,
+    tight_item: bool,
+}
+
+impl Reader<'_> {
+    fn event(&mut self, event: Event<'_>, start: usize) {
+        let indent = self.lists.len() as f32 * LIST_INDENT + self.quote as f32 * LIST_INDENT;
+        let space = if !self.lists.is_empty() && self.tight_item { 0.2 } else { 0.7 };
+        match event {
+            Event::Start(tag) => self.start(tag, start, indent, space),
+            Event::End(tag) => self.end(tag, indent, space),
+            Event::Html(text) => {
+                self.push(text.trim_end_matches('\n'), self.bold > 0);
+                self.push("\n", false);
+            }
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineHtml(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text)
+            | Event::FootnoteReference(text) => {
+                self.push(text.trim_end_matches('\n'), self.bold > 0 || self.heading);
+            }
+            Event::SoftBreak => self.push(" ", self.bold > 0),
+            Event::HardBreak => self.push("\n", self.bold > 0),
+            Event::Rule => self.body.blocks.push(Block::Rule),
+            Event::TaskListMarker(done) => self.push(if done { "☑ " } else { "☐ " }, false),
         }
     }
 
-    let flush = |body: &mut Body,
-                 spans: &mut Vec<Span>,
-                 role: Role,
-                 indent: f32,
-                 marker: &mut Option<String>,
-                 heading: bool,
-                 space: f32| {
-        if spans.iter().all(|s| s.text.trim().is_empty()) {
-            spans.clear();
+    fn start(&mut self, tag: Tag<'_>, at: usize, indent: f32, space: f32) {
+        if self.depth == 0 {
+            self.role = role_of(self.markdown, at);
+        }
+        if !matches!(tag, Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Image { .. }) {
+            self.depth += 1;
+        }
+        match tag {
+            Tag::Strong => self.bold += 1,
+            Tag::Heading { .. } => self.heading = true,
+            Tag::List(start) => {
+                self.flush(indent, false, space);
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.flush(indent, false, space);
+                self.tight_item = true;
+                self.marker = Some(match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}.", *n - 1)
+                    }
+                    _ => "•".to_string(),
+                });
+            }
+            Tag::Paragraph => self.tight_item = false,
+            Tag::BlockQuote(_) => self.quote += 1,
+            Tag::Table(aligns) => self.table = Some(TableBuilder { aligns, ..TableBuilder::default() }),
+            Tag::TableRow | Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.row.clear();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, indent: f32, space: f32) {
+        if !matches!(tag, TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Image) {
+            self.depth = self.depth.saturating_sub(1);
+        }
+        match tag {
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Item => {
+                self.flush(indent, false, space);
+            }
+            TagEnd::Heading(_) => {
+                for s in &mut self.spans {
+                    s.bold = true;
+                }
+                self.flush(indent, true, 0.9);
+                self.heading = false;
+            }
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::BlockQuote(_) => self.quote = self.quote.saturating_sub(1),
+            TagEnd::TableCell => {
+                if let Some(t) = self.table.as_mut() {
+                    t.row.push(std::mem::take(&mut self.spans));
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.head = std::mem::take(&mut t.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.body.blocks.push(Block::Table { aligns: t.aligns, head: t.head, rows: t.rows });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Appends text to the block being read, joining it to the last span of the same weight.
+    fn push(&mut self, text: &str, bold: bool) {
+        match self.spans.last_mut() {
+            Some(last) if last.bold == bold => last.text.push_str(text),
+            _ => self.spans.push(Span { text: text.to_string(), bold }),
+        }
+    }
+
+    /// Ends the block being read: a paragraph of the flow, or the date line (the block before it
+    /// becoming the recipient's).
+    fn flush(&mut self, indent: f32, heading: bool, space: f32) {
+        if self.spans.iter().all(|s| s.text.trim().is_empty()) {
+            self.spans.clear();
             return;
         }
-        let spans = std::mem::take(spans);
-        match role {
+        let spans = std::mem::take(&mut self.spans);
+        let body = &mut self.body;
+        match self.role {
             Role::PlaceDate => {
                 // The block just before the date line is the recipient's.
                 if body.recipient.is_empty()
@@ -175,122 +297,14 @@ fn parse(markdown: &str) -> Body {
                 body.blocks.push(Block::Para {
                     spans,
                     indent,
-                    marker: marker.take(),
+                    marker: self.marker.take(),
                     keep_together,
                     keep_with_next: heading,
                     space,
                 });
             }
         }
-    };
-
-    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
-        let indent = lists.len() as f32 * LIST_INDENT + quote as f32 * LIST_INDENT;
-        let space = if !lists.is_empty() && tight_item { 0.2 } else { 0.7 };
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    role = role_of(markdown, range.start);
-                }
-                if !matches!(tag, Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Image { .. }) {
-                    depth += 1;
-                }
-                match tag {
-                    Tag::Strong => bold += 1,
-                    Tag::Heading { .. } => heading = true,
-                    Tag::List(start) => {
-                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
-                        lists.push(start);
-                    }
-                    Tag::Item => {
-                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
-                        tight_item = true;
-                        marker = Some(match lists.last_mut() {
-                            Some(Some(n)) => {
-                                *n += 1;
-                                format!("{}.", *n - 1)
-                            }
-                            _ => "•".to_string(),
-                        });
-                    }
-                    Tag::Paragraph => tight_item = false,
-                    Tag::BlockQuote(_) => quote += 1,
-                    Tag::Table(aligns) => table = Some(TableBuilder { aligns, ..TableBuilder::default() }),
-                    Tag::TableRow | Tag::TableHead => {
-                        if let Some(t) = table.as_mut() {
-                            t.row.clear();
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(tag) => {
-                if !matches!(tag, TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Image) {
-                    depth = depth.saturating_sub(1);
-                }
-                match tag {
-                    TagEnd::Strong => bold = bold.saturating_sub(1),
-                    TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
-                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
-                    }
-                    TagEnd::Heading(_) => {
-                        for s in &mut spans {
-                            s.bold = true;
-                        }
-                        flush(&mut body, &mut spans, role, indent, &mut marker, true, 0.9);
-                        heading = false;
-                    }
-                    TagEnd::Item => {
-                        flush(&mut body, &mut spans, role, indent, &mut marker, false, space);
-                    }
-                    TagEnd::List(_) => {
-                        lists.pop();
-                    }
-                    TagEnd::BlockQuote(_) => quote = quote.saturating_sub(1),
-                    TagEnd::TableCell => {
-                        if let Some(t) = table.as_mut() {
-                            t.row.push(std::mem::take(&mut spans));
-                        }
-                    }
-                    TagEnd::TableHead => {
-                        if let Some(t) = table.as_mut() {
-                            t.head = std::mem::take(&mut t.row);
-                        }
-                    }
-                    TagEnd::TableRow => {
-                        if let Some(t) = table.as_mut() {
-                            let row = std::mem::take(&mut t.row);
-                            t.rows.push(row);
-                        }
-                    }
-                    TagEnd::Table => {
-                        if let Some(t) = table.take() {
-                            body.blocks.push(Block::Table { aligns: t.aligns, head: t.head, rows: t.rows });
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Html(text) => {
-                push_text(&mut spans, text.trim_end_matches('\n'), bold > 0);
-                push_text(&mut spans, "\n", false);
-            }
-            Event::Text(text)
-            | Event::Code(text)
-            | Event::InlineHtml(text)
-            | Event::InlineMath(text)
-            | Event::DisplayMath(text)
-            | Event::FootnoteReference(text) => {
-                push_text(&mut spans, text.trim_end_matches('\n'), bold > 0 || heading);
-            }
-            Event::SoftBreak => push_text(&mut spans, " ", bold > 0),
-            Event::HardBreak => push_text(&mut spans, "\n", bold > 0),
-            Event::Rule => body.blocks.push(Block::Rule),
-            Event::TaskListMarker(done) => push_text(&mut spans, if done { "☑ " } else { "☐ " }, false),
-        }
     }
-    flush(&mut body, &mut spans, role, 0.0, &mut marker, false, 0.7);
-    body
 }
 
 /// The role of the top-level block starting at `start`: the marker line just before it.
