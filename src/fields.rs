@@ -664,6 +664,85 @@ fn check_email(s: &str) -> Result<(), &'static str> {
 }
 
 fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
+    let table = decl_table(decl)?;
+    let decl = Decl(&table);
+    let ty = field_type(&decl)?;
+    let multiline = decl.flag("multiline")?;
+    let max_len = decl.count("max_len")?.unwrap_or(match ty {
+        FieldType::Name => DEFAULT_MAX_LEN_NAME,
+        FieldType::Email => DEFAULT_MAX_LEN_EMAIL,
+        _ if multiline => DEFAULT_MAX_LEN_MULTILINE,
+        _ => DEFAULT_MAX_LEN_LINE,
+    });
+    let pattern = decl
+        .string("pattern")?
+        .map(|p| Regex::new(&p).map_err(|e| format!("`pattern` is not a valid regular expression: {e}")))
+        .transpose()?;
+    let currency = decl.string("currency")?;
+    if let Some(c) = &currency
+        && !is_currency_code(c)
+    {
+        return Err(format!("`currency = \"{c}\"` is not an ISO 4217 code such as \"PLN\""));
+    }
+    let items = (decl.count("min_items")?.unwrap_or(0), decl.count("max_items")?.unwrap_or(DEFAULT_MAX_ITEMS));
+    let mut spec = FieldSpec {
+        path: path.to_string(),
+        ty,
+        required: decl.flag("required")?,
+        default: None,
+        max_len,
+        pattern,
+        multiline,
+        currency,
+        items,
+        description: decl.string("description")?,
+        requires: match table.get("requires") {
+            None => Vec::new(),
+            Some(toml::Value::Array(a)) => a
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or("`requires` must be a list of field paths")?,
+            Some(v) => return Err(format!("`requires` must be a list of field paths, not {v}")),
+        },
+        negative: decl.flag("negative")?,
+        used_at: None,
+    };
+    if spec.negative && !matches!(spec.ty, FieldType::Money) {
+        return Err("`negative` is an option of money fields".into());
+    }
+    if let Some(default) = table.get("default") {
+        let json = serde_json::to_value(default).map_err(|e| format!("`default` cannot be used: {e}"))?;
+        let value = spec
+            .convert(&json, path, Reading::default())
+            .map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
+        spec.default = Some(value);
+    }
+    Ok(spec)
+}
+
+/// The options a field declaration may have.
+const FIELD_OPTIONS: [&str; 15] = [
+    "type",
+    "required",
+    "default",
+    "max_len",
+    "pattern",
+    "values",
+    "item",
+    "multiline",
+    "currency",
+    "description",
+    "min_items",
+    "max_items",
+    "example",
+    "requires",
+    "negative",
+];
+
+/// A declaration as a table of options: `"text"` is `{ type = "text" }`; an unknown option is
+/// refused, naming those there are.
+fn decl_table(decl: &toml::Value) -> Result<toml::Table, String> {
     let table = match decl {
         toml::Value::String(ty) => {
             let mut t = toml::Table::new();
@@ -678,49 +757,45 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
             ));
         }
     };
-    const KEYS: [&str; 15] = [
-        "type",
-        "required",
-        "default",
-        "max_len",
-        "pattern",
-        "values",
-        "item",
-        "multiline",
-        "currency",
-        "description",
-        "min_items",
-        "max_items",
-        "example",
-        "requires",
-        "negative",
-    ];
-    if let Some(k) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
-        return Err(format!("`{k}` is not a field option; options are: {}", KEYS.join(", ")));
+    if let Some(k) = table.keys().find(|k| !FIELD_OPTIONS.contains(&k.as_str())) {
+        return Err(format!("`{k}` is not a field option; options are: {}", FIELD_OPTIONS.join(", ")));
     }
-    let get_str = |k: &str| -> Result<Option<String>, String> {
-        match table.get(k) {
+    Ok(table)
+}
+
+/// A declaration's options, each read as the kind of value it takes.
+struct Decl<'a>(&'a toml::Table);
+
+impl Decl<'_> {
+    fn string(&self, k: &str) -> Result<Option<String>, String> {
+        match self.0.get(k) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
             Some(v) => Err(format!("`{k}` must be a string, not a {}", v.type_str())),
         }
-    };
-    let get_usize = |k: &str| -> Result<Option<usize>, String> {
-        match table.get(k) {
+    }
+
+    fn count(&self, k: &str) -> Result<Option<usize>, String> {
+        match self.0.get(k) {
             None => Ok(None),
             Some(toml::Value::Integer(n)) if *n >= 0 => Ok(Some(*n as usize)),
             Some(v) => Err(format!("`{k}` must be a whole number ≥ 0, not {v}")),
         }
-    };
-    let get_bool = |k: &str| -> Result<bool, String> {
-        match table.get(k) {
+    }
+
+    fn flag(&self, k: &str) -> Result<bool, String> {
+        match self.0.get(k) {
             None => Ok(false),
             Some(toml::Value::Boolean(b)) => Ok(*b),
             Some(v) => Err(format!("`{k}` must be true or false, not {v}")),
         }
-    };
-    let ty_name = get_str("type")?.ok_or("the field has no `type`")?;
-    let ty = match ty_name.as_str() {
+    }
+}
+
+/// The field's `type`, with an enum's `values` and a list's `item` fields.
+fn field_type(decl: &Decl<'_>) -> Result<FieldType, String> {
+    let name = decl.string("type")?.ok_or("the field has no `type`")?;
+    Ok(match name.as_str() {
         "text" => FieldType::Text,
         "name" => FieldType::Name,
         "email" => FieldType::Email,
@@ -730,7 +805,7 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
         "decimal" => FieldType::Decimal,
         "bool" => FieldType::Bool,
         "enum" => {
-            let values = match table.get("values") {
+            let values = match decl.0.get("values") {
                 Some(toml::Value::Array(a)) if !a.is_empty() => a
                     .iter()
                     .map(|v| v.as_str().map(str::to_string))
@@ -741,7 +816,7 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
             FieldType::Enum(values)
         }
         "list" => {
-            let Some(toml::Value::Table(item)) = table.get("item") else {
+            let Some(toml::Value::Table(item)) = decl.0.get("item") else {
                 return Err("a list field needs `item = { name = \"text\", … }` declaring each item's fields".into());
             };
             let mut items = Contract::default();
@@ -755,58 +830,7 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
         other => {
             return Err(format!("`{other}` is not a field type; types are: {}", FieldType::NAMES.join(", ")));
         }
-    };
-    let multiline = get_bool("multiline")?;
-    let max_len = get_usize("max_len")?.unwrap_or(match ty {
-        FieldType::Name => DEFAULT_MAX_LEN_NAME,
-        FieldType::Email => DEFAULT_MAX_LEN_EMAIL,
-        _ if multiline => DEFAULT_MAX_LEN_MULTILINE,
-        _ => DEFAULT_MAX_LEN_LINE,
-    });
-    let pattern = get_str("pattern")?
-        .map(|p| Regex::new(&p).map_err(|e| format!("`pattern` is not a valid regular expression: {e}")))
-        .transpose()?;
-    let currency = get_str("currency")?;
-    if let Some(c) = &currency
-        && !is_currency_code(c)
-    {
-        return Err(format!("`currency = \"{c}\"` is not an ISO 4217 code such as \"PLN\""));
-    }
-    let items = (get_usize("min_items")?.unwrap_or(0), get_usize("max_items")?.unwrap_or(DEFAULT_MAX_ITEMS));
-    let mut spec = FieldSpec {
-        path: path.to_string(),
-        ty,
-        required: get_bool("required")?,
-        default: None,
-        max_len,
-        pattern,
-        multiline,
-        currency,
-        items,
-        description: get_str("description")?,
-        requires: match table.get("requires") {
-            None => Vec::new(),
-            Some(toml::Value::Array(a)) => a
-                .iter()
-                .map(|v| v.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()
-                .ok_or("`requires` must be a list of field paths")?,
-            Some(v) => return Err(format!("`requires` must be a list of field paths, not {v}")),
-        },
-        negative: get_bool("negative")?,
-        used_at: None,
-    };
-    if spec.negative && !matches!(spec.ty, FieldType::Money) {
-        return Err("`negative` is an option of money fields".into());
-    }
-    if let Some(default) = table.get("default") {
-        let json = serde_json::to_value(default).map_err(|e| format!("`default` cannot be used: {e}"))?;
-        let value = spec
-            .convert(&json, path, Reading::default())
-            .map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
-        spec.default = Some(value);
-    }
-    Ok(spec)
+    })
 }
 
 fn find_use(sources: &[SourceFile], needle: &str) -> Option<(SourceFile, miette::SourceSpan)> {
