@@ -24,6 +24,9 @@ pub struct Request<'a> {
     pub origin: &'a str,
     /// How the record writes money and decimals (`--decimal-comma`).
     pub numbers: crate::fields::Reading,
+    /// The letter will be printed (as a PDF): read its body for the page in the
+    /// same pass as the text and HTML. Implied when the template attaches its PDF to the email.
+    pub print: bool,
 }
 
 /// A rendered letter, the same words in every rendition.
@@ -50,6 +53,10 @@ pub struct Letter {
     /// The body as Markdown, after templating.
     #[serde(skip)]
     pub markdown: String,
+    /// The body read for the printed page, when the request said it will be printed.
+    #[serde(skip)]
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code, reason = "the PDF output reads it"))]
+    pub(crate) page: Option<markup::Page>,
     /// The plain-text rendition, wrapped at 72 columns.
     pub text: String,
     /// The HTML rendition, inside the email shell.
@@ -183,7 +190,11 @@ impl Standard {
 
         let markdown = self.engine().render(&template.body_name, &context, choice.index)?;
         let subject = plain_line(&self.engine().render(&template.subject_name, &context, choice.index)?);
-        let rendition = markup::render(&markdown, self.markup_options());
+        let rendition = if request.print || template.meta.attach_pdf {
+            markup::render_printed(&markdown, self.markup_options())
+        } else {
+            markup::render(&markdown, self.markup_options())
+        };
 
         let html = self.engine().fill_shell(choice.index, &subject, &rendition.html).unwrap_or(rendition.html);
 
@@ -221,6 +232,7 @@ impl Standard {
             markdown,
             text: rendition.text,
             html,
+            page: rendition.page,
             warnings,
             findings,
             recipient,

@@ -281,6 +281,8 @@ fn compare(
         locale: Some(locale),
         today: options.today.filter(|_| record.get("_today").is_none()),
         origin: &fixture.file.name,
+        // Snapshots show the printed page too.
+        print: true,
         ..Default::default()
     };
     let letter = match standard.render(&request, record) {
@@ -405,6 +407,7 @@ mod tests {
             attach_pdf: false,
             subject: "S".into(),
             markdown: String::new(),
+            page: None,
             text: "=== text\n\\x\nok\n".into(),
             html: "<p>x</p>\n".into(),
             warnings: vec![],

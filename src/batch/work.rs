@@ -342,6 +342,7 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         today: options.today,
         origin: &origin,
         numbers: crate::fields::Reading { decimal_comma: options.dialect.decimal_comma },
+        print: options.format != Format::Eml,
     };
     let rendered = ctx.standard.render(&request, &record);
     done.record = Some(record);

@@ -74,6 +74,7 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
         locale: args.locale.as_deref(),
         today: args.today,
         origin: &origin,
+        print: args.format == Format::Pdf,
         ..Default::default()
     };
     let letter = standard.render(&request, &record)?;

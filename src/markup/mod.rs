@@ -1,20 +1,25 @@
 //! Letter bodies: CommonMark in, plain text and email-safe HTML out, carrying the same words.
 
 pub(crate) mod html;
+pub(crate) mod page;
 mod text;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use html::HtmlWriter;
+pub use page::Page;
+use page::PageWriter;
 use text::TextWriter;
 
-/// Both renditions of one letter body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The renditions of one letter body.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendition {
     /// Plain text, wrapped, ending with exactly one newline (empty if the body has no content).
     pub text: String,
     /// An HTML fragment (no `<html>`/`<body>`) with inline styles, for the email shell.
     pub html: String,
+    /// The body read for the printed page, when asked for ([`render_printed`]).
+    pub page: Option<Page>,
 }
 
 /// How a body is rendered.
@@ -126,21 +131,43 @@ impl Default for HtmlStyles {
 /// literal text before either writer sees it. Links with schemes other than `http:`,
 /// `https:`, `mailto:` and `tel:` render as their label only.
 pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
-    let mut sink = Sink {
-        text: TextWriter::new(options.width, markdown.len()),
-        html: HtmlWriter::new(&options.styles, &options.attributes, markdown.len()),
-    };
+    let mut sink = Sink::new(markdown, options, false);
+    events(markdown, |event, start| sink.feed(event, start));
+    sink.finish()
+}
+
+/// [`render`], and the body read for the printed page ([`Rendition::page`]) from the same
+/// events.
+pub fn render_printed(markdown: &str, options: &MarkupOptions) -> Rendition {
+    let mut sink = Sink::new(markdown, options, true);
+    events(markdown, |event, start| sink.feed(event, start));
+    sink.finish()
+}
+
+/// The body read for the printed page alone, for a letter rendered without it.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code, reason = "the PDF output reads it"))]
+pub fn page(markdown: &str) -> Page {
+    let mut writer = PageWriter::new(markdown);
+    events(markdown, |event, start| writer.event(event, start));
+    writer.finish()
+}
+
+/// Parses `markdown` and passes each event, with the byte offset where it starts, to `feed`;
+/// raw HTML arrives as literal text (a block's lines as a paragraph with hard breaks), and an
+/// email autolink gets its `mailto:`.
+fn events(markdown: &str, mut feed: impl FnMut(&Event<'_>, usize)) {
     // Lines of the current raw HTML block written so far; `None` outside such a block.
     let mut html_block: Option<usize> = None;
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+        let start = range.start;
         match event {
             Event::Start(Tag::HtmlBlock) => {
                 html_block = Some(0);
-                sink.feed(&Event::Start(Tag::Paragraph));
+                feed(&Event::Start(Tag::Paragraph), start);
             }
             Event::End(TagEnd::HtmlBlock) => {
                 html_block = None;
-                sink.feed(&Event::End(TagEnd::Paragraph));
+                feed(&Event::End(TagEnd::Paragraph), start);
             }
             Event::Html(raw) | Event::InlineHtml(raw) => match html_block.as_mut() {
                 // A raw HTML block keeps its line structure: one hard break per line.
@@ -150,38 +177,54 @@ pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
                         continue;
                     }
                     if *lines > 0 {
-                        sink.feed(&Event::HardBreak);
+                        feed(&Event::HardBreak, start);
                     }
                     *lines += 1;
-                    sink.feed(&Event::Text(CowStr::Borrowed(line)));
+                    feed(&Event::Text(CowStr::Borrowed(line)), start);
                 }
-                None => sink.feed(&Event::Text(raw)),
+                None => feed(&Event::Text(raw), start),
             },
             Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id })
                 if !has_scheme(&dest_url, "mailto:") =>
             {
                 let dest_url = CowStr::from(format!("mailto:{dest_url}"));
-                sink.feed(&Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id }));
+                feed(&Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id }), start);
             }
-            other => sink.feed(&other),
+            other => feed(&other, start),
         }
     }
-    Rendition { text: sink.text.finish(), html: sink.html.finish() }
 }
 
-/// The two writers fed from one event stream.
+/// The writers fed from one event stream.
 struct Sink<'s> {
     /// Plain-text writer.
     text: TextWriter,
     /// HTML writer.
     html: HtmlWriter<'s>,
+    /// The printed page's reader, when the letter will be printed.
+    page: Option<PageWriter<'s>>,
 }
 
-impl Sink<'_> {
-    /// Passes one event to both writers.
-    fn feed(&mut self, event: &Event<'_>) {
+impl<'s> Sink<'s> {
+    fn new(markdown: &'s str, options: &'s MarkupOptions, printed: bool) -> Self {
+        Sink {
+            text: TextWriter::new(options.width, markdown.len()),
+            html: HtmlWriter::new(&options.styles, &options.attributes, markdown.len()),
+            page: printed.then(|| PageWriter::new(markdown)),
+        }
+    }
+
+    /// Passes one event to every writer.
+    fn feed(&mut self, event: &Event<'_>, start: usize) {
         self.text.event(event);
         self.html.event(event);
+        if let Some(page) = self.page.as_mut() {
+            page.event(event, start);
+        }
+    }
+
+    fn finish(self) -> Rendition {
+        Rendition { text: self.text.finish(), html: self.html.finish(), page: self.page.map(PageWriter::finish) }
     }
 }
 

@@ -3,21 +3,18 @@
 //! pagination (widows and orphans, table headers repeated) with page numbers, a continuation
 //! header on later pages and the footer with the company's registration data.
 //!
-//! The body is the letter's Markdown, parsed here with pulldown-cmark. The place-and-date
-//! partial marks its block with a Markdown comment (a link reference definition,
-//! `[//]: # (place-date)`), which the text and HTML writers never show; that block goes on the
-//! date line and the block before it (the recipient partial's) into the envelope window.
+//! The body arrives read ([`crate::markup::Page`]): the recipient's block goes into the envelope
+//! window, the place-and-date line on the date line, the rest flows.
 
-use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::Alignment;
 
 use super::Element;
 use super::font::Font;
-use super::text::{Line, Span, break_lines};
+use super::text::{Line, break_lines};
 use crate::error::{Error, ErrorKind, Result};
+use crate::markup::Page;
+use crate::markup::page::{Block, Span};
 use crate::standard::layout::Layout;
-
-/// The marker line before the place-and-date line (the block before it is the recipient).
-pub const PLACE_DATE_MARK: &str = "[//]: # (place-date)";
 
 /// A4 width in millimetres.
 const PAGE_WIDTH: f32 = 210.0;
@@ -44,8 +41,8 @@ pub(crate) struct Frame<'a> {
     pub registration: Option<&'a str>,
     /// The subject line.
     pub subject: &'a str,
-    /// The body as Markdown, with the marked recipient and place-date blocks.
-    pub markdown: &'a str,
+    /// The body, read for the page.
+    pub page: &'a Page,
 }
 
 /// A run of text placed on a page (millimetres from the top-left corner; `y` is the baseline).
@@ -76,244 +73,6 @@ pub(crate) struct Rule {
 pub(crate) struct Sheet {
     pub runs: Vec<Placed>,
     pub rules: Vec<Rule>,
-}
-
-/// The parts of a body.
-#[derive(Debug, Clone, PartialEq)]
-enum Block {
-    /// A paragraph, heading or list item's text.
-    Para {
-        spans: Vec<Span>,
-        /// Left indent in millimetres (lists, quotes).
-        indent: f32,
-        /// The list marker drawn in the indent (`•`, `1.`).
-        marker: Option<String>,
-        /// Never split across pages (blocks with line breaks: signature, address).
-        keep_together: bool,
-        /// Never the last thing on a page (headings).
-        keep_with_next: bool,
-        /// Space before it, in lines.
-        space: f32,
-    },
-    /// A table: column alignments, the header row, the body rows; each cell is spans.
-    Table { aligns: Vec<Alignment>, head: Vec<Vec<Span>>, rows: Vec<Vec<Vec<Span>>> },
-    /// A horizontal rule.
-    Rule,
-}
-
-/// The body split into the window address, the date line and the flowing blocks.
-#[derive(Debug, Default)]
-struct Body {
-    recipient: Vec<Span>,
-    place_date: Vec<Span>,
-    blocks: Vec<Block>,
-}
-
-/// Which part of the letter a top-level block is.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-enum Role {
-    #[default]
-    Flow,
-    PlaceDate,
-}
-
-/// A table being read.
-#[derive(Default)]
-struct TableBuilder {
-    aligns: Vec<Alignment>,
-    head: Vec<Vec<Span>>,
-    rows: Vec<Vec<Vec<Span>>>,
-    row: Vec<Vec<Span>>,
-}
-
-/// Reads the Markdown body into blocks.
-fn parse(markdown: &str) -> Body {
-    let mut reader = Reader { markdown, ..Reader::default() };
-    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
-        reader.event(event, range.start);
-    }
-    reader.flush(0.0, false, 0.7);
-    reader.body
-}
-
-/// The state of [`parse`] between pulldown-cmark's events.
-#[derive(Default)]
-struct Reader<'a> {
-    markdown: &'a str,
-    body: Body,
-    /// The text of the block being read.
-    spans: Vec<Span>,
-    bold: usize,
-    /// Nesting of block-level tags (inline ones do not count).
-    depth: usize,
-    role: Role,
-    /// Each open list: the next number, or None for bullets.
-    lists: Vec<Option<u64>>,
-    marker: Option<String>,
-    quote: usize,
-    heading: bool,
-    table: Option<TableBuilder>,
-    tight_item: bool,
-}
-
-impl Reader<'_> {
-    fn event(&mut self, event: Event<'_>, start: usize) {
-        let indent = self.lists.len() as f32 * LIST_INDENT + self.quote as f32 * LIST_INDENT;
-        let space = if !self.lists.is_empty() && self.tight_item { 0.2 } else { 0.7 };
-        match event {
-            Event::Start(tag) => self.start(tag, start, indent, space),
-            Event::End(tag) => self.end(tag, indent, space),
-            Event::Html(text) => {
-                self.push(text.trim_end_matches('\n'), self.bold > 0);
-                self.push("\n", false);
-            }
-            Event::Text(text)
-            | Event::Code(text)
-            | Event::InlineHtml(text)
-            | Event::InlineMath(text)
-            | Event::DisplayMath(text)
-            | Event::FootnoteReference(text) => {
-                self.push(text.trim_end_matches('\n'), self.bold > 0 || self.heading);
-            }
-            Event::SoftBreak => self.push(" ", self.bold > 0),
-            Event::HardBreak => self.push("\n", self.bold > 0),
-            Event::Rule => self.body.blocks.push(Block::Rule),
-            Event::TaskListMarker(done) => self.push(if done { "☑ " } else { "☐ " }, false),
-        }
-    }
-
-    fn start(&mut self, tag: Tag<'_>, at: usize, indent: f32, space: f32) {
-        if self.depth == 0 {
-            self.role = role_of(self.markdown, at);
-        }
-        if !matches!(tag, Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Image { .. }) {
-            self.depth += 1;
-        }
-        match tag {
-            Tag::Strong => self.bold += 1,
-            Tag::Heading { .. } => self.heading = true,
-            Tag::List(start) => {
-                self.flush(indent, false, space);
-                self.lists.push(start);
-            }
-            Tag::Item => {
-                self.flush(indent, false, space);
-                self.tight_item = true;
-                self.marker = Some(match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        *n += 1;
-                        format!("{}.", *n - 1)
-                    }
-                    _ => "•".to_string(),
-                });
-            }
-            Tag::Paragraph => self.tight_item = false,
-            Tag::BlockQuote(_) => self.quote += 1,
-            Tag::Table(aligns) => self.table = Some(TableBuilder { aligns, ..TableBuilder::default() }),
-            Tag::TableRow | Tag::TableHead => {
-                if let Some(t) = self.table.as_mut() {
-                    t.row.clear();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd, indent: f32, space: f32) {
-        if !matches!(tag, TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Image) {
-            self.depth = self.depth.saturating_sub(1);
-        }
-        match tag {
-            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
-            TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Item => {
-                self.flush(indent, false, space);
-            }
-            TagEnd::Heading(_) => {
-                for s in &mut self.spans {
-                    s.bold = true;
-                }
-                self.flush(indent, true, 0.9);
-                self.heading = false;
-            }
-            TagEnd::List(_) => {
-                self.lists.pop();
-            }
-            TagEnd::BlockQuote(_) => self.quote = self.quote.saturating_sub(1),
-            TagEnd::TableCell => {
-                if let Some(t) = self.table.as_mut() {
-                    t.row.push(std::mem::take(&mut self.spans));
-                }
-            }
-            TagEnd::TableHead => {
-                if let Some(t) = self.table.as_mut() {
-                    t.head = std::mem::take(&mut t.row);
-                }
-            }
-            TagEnd::TableRow => {
-                if let Some(t) = self.table.as_mut() {
-                    let row = std::mem::take(&mut t.row);
-                    t.rows.push(row);
-                }
-            }
-            TagEnd::Table => {
-                if let Some(t) = self.table.take() {
-                    self.body.blocks.push(Block::Table { aligns: t.aligns, head: t.head, rows: t.rows });
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Appends text to the block being read, joining it to the last span of the same weight.
-    fn push(&mut self, text: &str, bold: bool) {
-        match self.spans.last_mut() {
-            Some(last) if last.bold == bold => last.text.push_str(text),
-            _ => self.spans.push(Span { text: text.to_string(), bold }),
-        }
-    }
-
-    /// Ends the block being read: a paragraph of the flow, or the date line (the block before it
-    /// becoming the recipient's).
-    fn flush(&mut self, indent: f32, heading: bool, space: f32) {
-        if self.spans.iter().all(|s| s.text.trim().is_empty()) {
-            self.spans.clear();
-            return;
-        }
-        let spans = std::mem::take(&mut self.spans);
-        let body = &mut self.body;
-        match self.role {
-            Role::PlaceDate => {
-                // The block just before the date line is the recipient's.
-                if body.recipient.is_empty()
-                    && let Some(Block::Para { .. }) = body.blocks.last()
-                    && let Some(Block::Para { spans, .. }) = body.blocks.pop()
-                {
-                    body.recipient = spans;
-                }
-                body.place_date.extend(spans);
-            }
-            Role::Flow => {
-                let keep_together = spans.iter().any(|s| s.text.contains('\n'));
-                body.blocks.push(Block::Para {
-                    spans,
-                    indent,
-                    marker: self.marker.take(),
-                    keep_together,
-                    keep_with_next: heading,
-                    space,
-                });
-            }
-        }
-    }
-}
-
-/// The role of the top-level block starting at `start`: the marker line just before it.
-fn role_of(markdown: &str, start: usize) -> Role {
-    let before = markdown.get(..start).unwrap_or("").trim_end();
-    match before.rsplit('\n').next().map(str::trim) {
-        Some(PLACE_DATE_MARK) => Role::PlaceDate,
-        _ => Role::Flow,
-    }
 }
 
 /// The body's column: fonts, left edge and width (mm), type size (pt), line height (mm).
@@ -380,7 +139,7 @@ fn element(tree: &mut Vec<Element>, role: &'static str, parent: usize) -> Option
 /// Lays out a letter: the first page's letterhead, window, date and subject, the body flowed
 /// over pages, then each page's furniture. Fails if the address does not fit in the window.
 pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> Result<(Vec<Sheet>, Vec<Element>)> {
-    let body = parse(frame.markdown);
+    let body = frame.page;
     let mut tree = vec![Element { role: "Document", parent: None }];
     let m = Measures::of(layout);
     let mut first = Sheet::default();
@@ -735,7 +494,8 @@ fn flow(column: &Column<'_>, blocks: &[Block], headers: &mut Vec<Vec<Item>>, tre
             list = None;
         }
         match block {
-            Block::Para { spans, indent, marker, keep_together, keep_with_next, space } => {
+            Block::Para { spans, level, marker, keep_together, keep_with_next, space } => {
+                let indent = *level as f32 * LIST_INDENT;
                 let (label, body) = match marker {
                     Some(_) => {
                         let l = *list.get_or_insert_with(|| add(tree, "L", 0));
@@ -933,19 +693,6 @@ mod tests {
                         Z poważaniem\\\nDział\n";
 
     #[test]
-    fn marked_blocks_leave_the_flow() {
-        let body = parse(BODY);
-        let text = |spans: &[Span]| spans.iter().map(|s| s.text.as_str()).collect::<String>();
-        assert_eq!(text(&body.recipient), "Anna Kowalska\nul. Długa 5\n00-950 Łódź");
-        assert!(body.recipient[0].bold);
-        assert_eq!(text(&body.place_date), "Warszawa, 23 listopada 2026 r.");
-        assert_eq!(body.blocks.len(), 5, "{:?}", body.blocks);
-        assert!(matches!(&body.blocks[1], Block::Para { marker: Some(m), .. } if m == "•"));
-        assert!(matches!(&body.blocks[3], Block::Table { rows, .. } if rows.len() == 2));
-        assert!(matches!(&body.blocks[4], Block::Para { keep_together: true, .. }));
-    }
-
-    #[test]
     fn the_address_sits_in_the_window_and_amounts_align_right() {
         let [r, b] = fonts();
         let layout = Layout::default();
@@ -955,7 +702,7 @@ mod tests {
             contacts: &[],
             registration: None,
             subject: "Temat",
-            markdown: BODY,
+            page: &crate::markup::page(BODY),
         };
         let (sheets, tree) = compose([&r, &b], &layout, &frame).unwrap();
         assert_eq!(tree[0].role, "Document");
@@ -989,8 +736,8 @@ mod tests {
             md.push_str(&format!("| Pozycja {i} | {i},00 zł |\n"));
         }
         md.push_str("\nZ poważaniem\\\nDział\n");
-        let frame =
-            Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
+        let page = crate::markup::page(&md);
+        let frame = Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", page: &page };
         let (sheets, _) = compose([&r, &b], &Layout::default(), &frame).unwrap();
         assert!(sheets.len() >= 4, "{}", sheets.len());
         let n = sheets.len();
@@ -1010,9 +757,13 @@ mod tests {
     #[test]
     fn an_address_too_long_for_the_window_is_an_error() {
         let [r, b] = fonts();
-        let md = format!("{}\n\n{PLACE_DATE_MARK}\nWarszawa, 1 stycznia 2026 r.\n", "Linia\\\n".repeat(12));
-        let frame =
-            Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
+        let md = format!(
+            "{}\n\n{}\nWarszawa, 1 stycznia 2026 r.\n",
+            "Linia\\\n".repeat(12),
+            crate::markup::page::PLACE_DATE_MARK
+        );
+        let page = crate::markup::page(&md);
+        let frame = Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", page: &page };
         let err = compose([&r, &b], &Layout::default(), &frame).unwrap_err().to_string();
         assert!(err.contains("window"), "{err}");
     }
@@ -1027,8 +778,8 @@ mod tests {
             md.push_str("\n\n");
         }
         md.push_str("Z poważaniem\\\nDział Obsługi\\\nFirma\n");
-        let frame =
-            Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", markdown: &md };
+        let page = crate::markup::page(&md);
+        let frame = Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", page: &page };
         let (sheets, tree) = compose([&r, &b], &Layout::default(), &frame).unwrap();
         assert!(sheets.len() >= 3, "{} pages", sheets.len());
         // Lines per body paragraph on each page (one run per line here: one face, no lists).

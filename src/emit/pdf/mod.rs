@@ -34,7 +34,6 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 pub use crate::standard::layout::{Layout, Margins, Type, Window};
 pub use font::{Font, GlyphId};
-pub use layout::PLACE_DATE_MARK;
 pub use page::{A4_HEIGHT_PT, A4_WIDTH_PT, mm_to_pt};
 
 use super::Outputs;
@@ -206,13 +205,18 @@ fn compose(writer: &PdfWriter, outputs: &Outputs, letter: &Letter) -> Result<(Ve
         .into_iter()
         .flatten()
         .collect();
+    // Read with the text and HTML when the letter was rendered to be printed; else read now.
+    let page = match &letter.page {
+        Some(page) => std::borrow::Cow::Borrowed(page),
+        None => std::borrow::Cow::Owned(crate::markup::page(&letter.markdown)),
+    };
     let frame = layout::Frame {
         company: &sender.company,
         address: &sender.address,
         contacts: &contacts,
         registration: sender.registration.as_deref(),
         subject: &letter.subject,
-        markdown: &letter.markdown,
+        page: &page,
     };
     layout::compose([writer.font(false), writer.font(true)], outputs.layout(), &frame)
 }

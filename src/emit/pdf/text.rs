@@ -6,15 +6,7 @@
 //! Linear in the length of the text: widths come from one prefix sum over the characters.
 
 use super::font::Font;
-
-/// A piece of inline text in one face.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Span {
-    /// The text; `\n` is a forced line break.
-    pub text: String,
-    /// Bold face.
-    pub bold: bool,
-}
+use crate::markup::page::Span;
 
 /// One laid-out line: its runs (text, bold, x offset in points from the line's start).
 #[derive(Debug, Clone, Default, PartialEq)]
