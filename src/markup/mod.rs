@@ -132,7 +132,9 @@ impl Default for HtmlStyles {
 /// `https:`, `mailto:` and `tel:` render as their label only.
 pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
     let mut sink = Sink::new(markdown, options, false);
-    events(markdown, |event, start| sink.feed(event, start));
+    // Only the page reader needs each event's offset.
+    let parsed = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| (event, 0..0));
+    events(parsed, |event, start| sink.feed(event, start));
     sink.finish()
 }
 
@@ -140,7 +142,7 @@ pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
 /// events.
 pub fn render_printed(markdown: &str, options: &MarkupOptions) -> Rendition {
     let mut sink = Sink::new(markdown, options, true);
-    events(markdown, |event, start| sink.feed(event, start));
+    events(offsets(markdown), |event, start| sink.feed(event, start));
     sink.finish()
 }
 
@@ -148,17 +150,25 @@ pub fn render_printed(markdown: &str, options: &MarkupOptions) -> Rendition {
 #[cfg_attr(not(feature = "pdf"), allow(dead_code, reason = "the PDF output reads it"))]
 pub fn page(markdown: &str) -> Page {
     let mut writer = PageWriter::new(markdown);
-    events(markdown, |event, start| writer.event(event, start));
+    events(offsets(markdown), |event, start| writer.event(event, start));
     writer.finish()
 }
 
-/// Parses `markdown` and passes each event, with the byte offset where it starts, to `feed`;
-/// raw HTML arrives as literal text (a block's lines as a paragraph with hard breaks), and an
-/// email autolink gets its `mailto:`.
-fn events(markdown: &str, mut feed: impl FnMut(&Event<'_>, usize)) {
+/// The body's events with their byte ranges.
+fn offsets(markdown: &str) -> impl Iterator<Item = (Event<'_>, std::ops::Range<usize>)> {
+    Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter()
+}
+
+/// Passes each parsed event, with the byte offset where it starts, to `feed`; raw HTML arrives
+/// as literal text (a block's lines as a paragraph with hard breaks), and an email autolink gets
+/// its `mailto:`.
+fn events<'a>(
+    parsed: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+    mut feed: impl FnMut(&Event<'_>, usize),
+) {
     // Lines of the current raw HTML block written so far; `None` outside such a block.
     let mut html_block: Option<usize> = None;
-    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+    for (event, range) in parsed {
         let start = range.start;
         match event {
             Event::Start(Tag::HtmlBlock) => {
