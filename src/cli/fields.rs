@@ -26,6 +26,8 @@ pub enum Format {
     Text,
     /// JSON, for tools.
     Json,
+    /// The JSON Schema (draft 2020-12) of a record, to validate an export before a run.
+    JsonSchema,
 }
 
 /// Runs `missive fields`.
@@ -42,14 +44,23 @@ pub fn run(project: &Path, args: &FieldsArgs, out: &mut dyn Write) -> Result<Out
         }
         Format::Json => {
             let list: Vec<serde_json::Value> = template.contract.fields().iter().map(to_json).collect();
-            let mut v = serde_json::to_vec_pretty(&serde_json::json!({ "template": template.id, "fields": list }))
-                .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
-            v.push(b'\n');
-            v
+            pretty(&serde_json::json!({ "template": template.id, "fields": list }))?
         }
+        Format::JsonSchema => pretty(&template.contract.json_schema(
+            &template.id,
+            &template.meta.title,
+            template.meta.description.as_deref(),
+        ))?,
     };
     write_output(None, &bytes, out)?;
     Ok(Outcome::Done)
+}
+
+/// Pretty JSON with a newline at the end.
+fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(value).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+    v.push(b'\n');
+    Ok(v)
 }
 
 fn describe(field: &FieldSpec, indent: &str, s: &mut String) {

@@ -25,6 +25,8 @@ use crate::diagnostic::Diagnostic;
 use crate::error::FieldProblem;
 use crate::source::SourceFile;
 
+mod schema;
+
 /// Marks a map in the template context as a typed value (money or date).
 pub const TYPE_KEY: &str = "__type";
 /// Record keys that are never fields: the record key, its locale, the files to attach, and
@@ -107,6 +109,9 @@ pub struct FieldSpec {
     pub items: (usize, usize),
     /// What the field is for, shown by `missive fields`.
     pub description: Option<String>,
+    /// A value as a record gives it, declared with `example` (checked against the type at
+    /// load), for the record's JSON Schema.
+    pub example: Option<Json>,
     /// Fields a record must give whenever it gives this one (a street needs its city).
     pub requires: Vec<String>,
     /// Money: a negative amount is accepted (a credit note); otherwise it is an error, since a
@@ -696,6 +701,7 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
         currency,
         items,
         description: decl.string("description")?,
+        example: None,
         requires: match table.get("requires") {
             None => Vec::new(),
             Some(toml::Value::Array(a)) => a
@@ -717,6 +723,12 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
             .convert(&json, path, Reading::default())
             .map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
         spec.default = Some(value);
+    }
+    if let Some(example) = table.get("example") {
+        let json = serde_json::to_value(example).map_err(|e| format!("`example` cannot be used: {e}"))?;
+        spec.convert(&json, path, Reading::default())
+            .map_err(|p| format!("`example` does not fit the field: {}", p.message))?;
+        spec.example = Some(json);
     }
     Ok(spec)
 }
