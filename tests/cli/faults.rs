@@ -18,10 +18,10 @@ use crate::harness::{Project, Run, bundled_root};
 /// One case file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Case {
+pub(crate) struct Case {
     /// What the case is and which defect it keeps out.
     what: String,
-    template: String,
+    pub(crate) template: String,
     /// A fixture (under `fixtures/`) the record starts from.
     #[serde(default)]
     base: Option<String>,
@@ -36,12 +36,12 @@ struct Case {
     json: Option<String>,
     /// Extra arguments for `render` and `batch` (settings).
     #[serde(default)]
-    args: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// Files and FIFOs to create in the standard first.
     #[serde(default)]
     setup: Setup,
     #[serde(default)]
-    render: Option<RenderExpect>,
+    pub(crate) render: Option<RenderExpect>,
     #[serde(default)]
     batch: Option<BatchExpect>,
 }
@@ -57,12 +57,12 @@ struct Setup {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RenderExpect {
+pub(crate) struct RenderExpect {
     /// The exit code of every format…
-    exit: i32,
+    pub(crate) exit: i32,
     /// …except these (`text`, `html`, `json`, `eml`, `pdf`).
     #[serde(default)]
-    formats: BTreeMap<String, i32>,
+    pub(crate) formats: BTreeMap<String, i32>,
     /// A failing run's stderr names this field.
     #[serde(default)]
     field: Option<String>,
@@ -117,7 +117,7 @@ struct BatchExpect {
 
 const FORMATS: [&str; 5] = ["text", "html", "json", "eml", "pdf"];
 
-fn cases() -> Vec<(String, Case)> {
+pub(crate) fn cases() -> Vec<(String, Case)> {
     let dir = bundled_root().join("tests/faults");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/faults/")
@@ -137,7 +137,7 @@ fn cases() -> Vec<(String, Case)> {
 }
 
 /// The case's record as JSON text.
-fn record_text(case: &Case) -> String {
+pub(crate) fn record_text(case: &Case) -> String {
     if let Some(json) = &case.json {
         return json.clone();
     }

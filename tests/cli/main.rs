@@ -15,6 +15,7 @@ mod relay;
 mod render;
 mod rule_kinds;
 mod rules;
+mod schema;
 mod smtp;
 mod snapshot_tests;
 mod spreadsheet;
