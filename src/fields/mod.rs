@@ -1316,6 +1316,7 @@ mod tests {
         assert!(bad(r#""a" = { type = "enum" }"#).contains("needs `values"));
         assert!(bad(r#""a" = { type = "text", pattern = "(" }"#).contains("regular expression"));
         assert!(bad(r#""a" = { type = "date", default = "soon" }"#).contains("does not fit"));
+        assert!(bad(r#""a" = { type = "date", example = "soon" }"#).contains("`example` does not fit"));
         assert!(bad("\"a\" = \"text\"\n\"a.b\" = \"text\"").contains("cannot also hold"));
         assert!(bad(r#""locale" = "text""#).contains("reserved"));
     }
