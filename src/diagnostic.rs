@@ -38,6 +38,9 @@ pub struct Diagnostic {
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Why the rule matters (its `why` in the pack), for the person who must change the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
     /// Where it is, when it can be pointed at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
@@ -69,6 +72,7 @@ impl Diagnostic {
             code: code.into(),
             message: message.into(),
             help: None,
+            why: None,
             location: None,
             suggestion: None,
             found: None,

@@ -391,5 +391,7 @@ pub(crate) fn finding(rule: &Rule, detail: Option<String>) -> Diagnostic {
         Some(d) => format!("{} ({d})", rule.message),
         None => rule.message.clone(),
     };
-    Diagnostic::new(rule.severity, rule.id.clone(), message)
+    let mut d = Diagnostic::new(rule.severity, rule.id.clone(), message);
+    d.why = rule.why.clone();
+    d
 }

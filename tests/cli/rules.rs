@@ -66,6 +66,37 @@ fn blaming_the_computer_points_at_the_message_line_with_the_suggestion() {
 }
 
 #[test]
+fn a_json_finding_carries_the_rules_reason_for_the_person_who_edits() {
+    let project = Project::bundled();
+    let run = project
+        .run(&[
+            "render",
+            "complaint-accepted",
+            "--data",
+            ACCEPTED,
+            "--locale",
+            "pl",
+            "--today",
+            TODAY,
+            "--allow-violations",
+            "--format",
+            "json",
+            "--set",
+            "complaint.note=To wina systemu.",
+        ])
+        .expect(1);
+    let letter: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON letter");
+    let finding = letter["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["code"] == "brand-voice.blaming-the-machine"))
+        .unwrap_or_else(|| panic!("no finding in {letter}"));
+    assert_eq!(
+        finding["why"],
+        "'The computer did it' tells the customer nobody is in charge. The company answers for its systems."
+    );
+}
+
+#[test]
 fn an_agents_paragraph_is_held_to_the_brand_voice() {
     let project = Project::bundled();
     let cases = [
