@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+pub mod answer;
 #[cfg(feature = "journal")]
 pub mod batch;
 pub mod check;

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use serde_json::Value as Json;
 
 use super::{Outcome, load, parse_today, report_diagnostics, write_output};
+use crate::answer::Refusal;
 use crate::clock::Clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::render::Request;
@@ -51,7 +52,8 @@ pub enum Format {
     Text,
     /// The HTML email body.
     Html,
-    /// Subject, text, HTML and findings as JSON.
+    /// Subject, text, HTML and findings as JSON; when no letter is written, every error and
+    /// finding as JSON instead.
     Json,
     /// An email message (`.eml`): multipart text and HTML, headers from the standard and record.
     Eml,
@@ -59,8 +61,19 @@ pub enum Format {
     Pdf,
 }
 
-/// Runs `missive render`.
+/// Runs `missive render`. With `--format json` a run that writes no letter (exit 1 or 2) writes
+/// its [`Refusal`] instead: every error and finding, the document the server's 422 sends.
 pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let result = render(project, args, out, err);
+    if let (Format::Json, Err(error)) = (args.format, &result) {
+        let refusal = Refusal::of_error(&args.template, error).relative_to(project);
+        // The error itself goes to stderr whatever happens to the document.
+        let _ = write_output(args.output.as_deref(), &refusal.to_json(), out);
+    }
+    result
+}
+
+fn render(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
     let standard = load(project)?;
     let (mut origin, mut record) = read_record(&args.data)?;
     for assignment in &args.set {
@@ -85,6 +98,9 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
             err,
             "error: the letter breaks the standard, so it was not written; fix the template or the record, or pass --allow-violations to write it anyway"
         );
+        if args.format == Format::Json {
+            write_output(args.output.as_deref(), &Refusal::of_findings(&letter).to_json(), out)?;
+        }
         return Ok(Outcome::Findings);
     }
     let bytes = match args.format {
@@ -99,11 +115,7 @@ pub fn run(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn
             )?
         }
         Format::Pdf => crate::emit::pdf::letter_for_record(&crate::emit::Outputs::new(&standard), &letter, &record)?,
-        Format::Json => {
-            let mut v = serde_json::to_vec_pretty(&letter).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
-            v.push(b'\n');
-            v
-        }
+        Format::Json => crate::answer::letter_json(&letter)?,
     };
     write_output(args.output.as_deref(), &bytes, out)?;
     Ok(if letter.fails() { Outcome::Findings } else { Outcome::Done })

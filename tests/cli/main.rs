@@ -2,6 +2,8 @@
 
 mod harness;
 
+mod answer;
+
 mod bad_input;
 mod batch;
 mod broken_standard;
