@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 #   (scripts/postfix_loopback.sh, as root). The package's system instance is not used: the
 #   install does not start it in a container (policy-rc.d), and elsewhere it only listens on 25.
 # Python's own `email` package (strict policy) parses every message the tests build.
+# scripts/fuzz_api.sh installs its own (openapi-spec-validator, Schemathesis) into the same venv.
 command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 2; }
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
 missing_debs=()
@@ -58,6 +59,9 @@ cargo test --locked --doc 2>&1 | tee -a "$log"
 echo "== crash and resume: SIGKILL at random moments of runs to a folder, an mbox and SMTP, then count"
 # The small version (the full one: scripts/crash_resume.sh after cargo build --release).
 scripts/crash_resume.sh --bin target/debug/missive --records 20000 --kills 3 --smtp-records 1000 --seed 19
+echo "== the HTTP API against its OpenAPI document: openapi-spec-validator, then Schemathesis (short)"
+# The long run: scripts/fuzz_api.sh (500 cases per operation).
+scripts/fuzz_api.sh --bin target/debug/missive --examples 40
 # One closing line for the whole suite.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"

@@ -46,6 +46,8 @@ pub mod render;
 #[cfg(feature = "cli")]
 pub(crate) mod report;
 pub(crate) mod rules;
+#[cfg(feature = "serve")]
+pub mod serve;
 #[cfg(feature = "cli")]
 pub(crate) mod snapshot;
 pub(crate) mod source;

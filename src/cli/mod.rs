@@ -8,6 +8,7 @@ mod init;
 mod journal;
 mod render;
 mod rules;
+mod serve;
 mod test;
 
 use std::io::Write;
@@ -50,6 +51,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Create a new standard with one working example.
     Init(init::InitArgs),
+    /// Serve the standard as an HTTP API (JSON under /v1) until SIGTERM or ctrl-c.
+    Serve(serve::ServeArgs),
 }
 
 /// What a command achieved, before it becomes an exit code.
@@ -72,6 +75,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Rules(args) => rules::run(&cli.project, args, out),
         Command::Test(args) => test::run(&cli.project, args, out),
         Command::Init(args) => init::run(args, out),
+        Command::Serve(args) => serve::run(&cli.project, args, out, err),
     };
     match result {
         Ok(Outcome::Done) => 0,

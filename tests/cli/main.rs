@@ -18,6 +18,7 @@ mod render;
 mod rule_kinds;
 mod rules;
 mod schema;
+mod serve;
 mod smtp;
 mod snapshot_tests;
 mod spreadsheet;

@@ -1,0 +1,390 @@
+//! The routes: health, metrics, the OpenAPI document, the templates, and letters rendered and
+//! checked on the blocking pool.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Map, Value as Json};
+
+use super::guard::{self, HTTP_CODE, json, refuse};
+use super::{App, BODY_LIMIT, Loaded, OPENAPI};
+use crate::answer::{self, Problem, Refusal};
+use crate::clock::Clock;
+use crate::emit::email::Envelope;
+use crate::error::{Error, ErrorKind, Result};
+use crate::fields::{FieldSpec, FieldType};
+use crate::render::{Letter, Request};
+use crate::standard::Standard;
+
+/// Where the record of a request comes from, in messages and findings.
+const ORIGIN: &str = "request body";
+
+/// Every route, behind the guard.
+pub(crate) fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/v1/openapi.json", get(openapi))
+        .route("/v1/templates", get(templates))
+        .route("/v1/letters/{id}", post(letter))
+        .route("/v1/letters/{id}/check", post(check))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard::guard))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(app)
+}
+
+async fn healthz() -> Response {
+    json(StatusCode::OK, b"{\"status\": \"ok\"}\n".to_vec())
+}
+
+async fn metrics(State(app): State<Arc<App>>) -> Response {
+    let content_type = HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8");
+    ([(header::CONTENT_TYPE, content_type)], app.metrics.text()).into_response()
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], OPENAPI).into_response()
+}
+
+async fn templates(State(app): State<Arc<App>>) -> Response {
+    let body = app.loaded.load().templates.clone();
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}
+
+/// `GET /v1/templates` of a standard: each template's id, title, kind, languages, owner, review
+/// date and fields in brief.
+pub(crate) fn templates_json(standard: &Standard) -> Result<Bytes> {
+    let locales = standard.locales().tags();
+    let list: Vec<Json> = standard
+        .templates()
+        .iter()
+        .map(|t| {
+            let mut v = serde_json::json!({
+                "id": t.id,
+                "title": t.meta.title,
+                "kind": t.meta.kind,
+                "channels": t.meta.channels,
+                "locales": locales,
+                "owner": t.meta.owner,
+                "review_by": t.meta.review_by.to_string(),
+                "fields": t.contract.fields().iter().map(field_brief).collect::<Vec<_>>(),
+            });
+            if let Some(d) = &t.meta.description {
+                v["description"] = Json::String(d.clone());
+            }
+            v
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec_pretty(&serde_json::json!({ "templates": list }))
+        .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+    bytes.push(b'\n');
+    Ok(Bytes::from(bytes))
+}
+
+/// A field in brief: path, type, whether required, its description, an enum's values, a
+/// list's item fields.
+fn field_brief(field: &FieldSpec) -> Json {
+    let mut v = serde_json::json!({ "path": field.path, "type": field.ty.name(), "required": field.required });
+    if let Some(d) = &field.description {
+        v["description"] = Json::String(d.clone());
+    }
+    match &field.ty {
+        FieldType::Enum(values) => v["values"] = serde_json::json!(values),
+        FieldType::List(items) => v["items"] = Json::Array(items.fields().iter().map(field_brief).collect()),
+        _ => {}
+    }
+    v
+}
+
+/// The query of the letters routes.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Params {
+    locale: Option<String>,
+    format: Option<String>,
+    allow_violations: Option<bool>,
+}
+
+/// What a letter is answered as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Text,
+    Html,
+    Eml,
+    Pdf,
+}
+
+impl Format {
+    const ALL: [(&'static str, &'static str, Format); 5] = [
+        ("json", "application/json", Format::Json),
+        ("text", "text/plain; charset=utf-8", Format::Text),
+        ("html", "text/html; charset=utf-8", Format::Html),
+        ("eml", "message/rfc822", Format::Eml),
+        ("pdf", "application/pdf", Format::Pdf),
+    ];
+
+    fn content_type(self) -> &'static str {
+        Format::ALL.iter().find(|(_, _, f)| *f == self).map_or("application/json", |(_, t, _)| t)
+    }
+
+    /// `?format=`, else the first type of `Accept` that we write, else JSON.
+    fn choose(asked: Option<&str>, headers: &HeaderMap) -> std::result::Result<Format, Response> {
+        if let Some(name) = asked {
+            return Format::ALL.iter().find(|(n, _, _)| *n == name).map(|(_, _, f)| *f).ok_or_else(|| {
+                let problem = Problem::new(ErrorKind::Usage.code(), format!("`format={}` is not a format", clip(name)))
+                    .with_help("write format=json, text, html, eml or pdf");
+                refuse(StatusCode::BAD_REQUEST, problem)
+            });
+        }
+        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        for item in accept.split(',') {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let refused =
+                parts.any(|p| matches!(p.trim().strip_prefix("q="), Some(q) if q.trim().parse::<f32>() == Ok(0.0)));
+            if refused {
+                continue;
+            }
+            let found = match media.as_str() {
+                "application/json" | "*/*" | "application/*" => Some(Format::Json),
+                "text/plain" => Some(Format::Text),
+                "text/html" => Some(Format::Html),
+                "message/rfc822" => Some(Format::Eml),
+                "application/pdf" => Some(Format::Pdf),
+                _ => None,
+            };
+            if let Some(format) = found {
+                return Ok(format);
+            }
+        }
+        Ok(Format::Json)
+    }
+}
+
+/// A request's text, shortened for a message.
+fn clip(s: &str) -> String {
+    if s.chars().count() > 64 { format!("{}…", s.chars().take(64).collect::<String>()) } else { s.to_string() }
+}
+
+/// What the letters routes have read from a request before rendering.
+struct Asked {
+    loaded: Arc<Loaded>,
+    id: String,
+    record: Map<String, Json>,
+    params: Params,
+}
+
+/// The template id, the query and the record, or the answer refusing them (404, 400).
+fn read_request(app: &App, id: String, uri: &Uri, body: &[u8]) -> std::result::Result<Asked, Response> {
+    let loaded = app.loaded.load_full();
+    if !loaded.standard.templates().iter().any(|t| t.id == id) {
+        let ids: Vec<&str> = loaded.standard.templates().iter().map(|t| t.id.as_str()).collect();
+        let closest = ids.iter().map(|t| (strsim::levenshtein(t, &id), *t)).filter(|(d, _)| *d <= 3).min();
+        let help = match closest {
+            Some((_, t)) => format!("did you mean `{t}`? GET /v1/templates lists them: {}", ids.join(", ")),
+            None => format!("GET /v1/templates lists them: {}", ids.join(", ")),
+        };
+        let problem = Problem::new(ErrorKind::Usage.code(), format!("the standard has no template `{}`", clip(&id)))
+            .with_help(help);
+        return Err(refuse(StatusCode::NOT_FOUND, problem));
+    }
+    let params = match Query::<Params>::try_from_uri(uri) {
+        Ok(Query(p)) => p,
+        Err(e) => {
+            let problem = Problem::new(ErrorKind::Usage.code(), format!("the query does not parse: {}", e.body_text()))
+                .with_help("the query takes locale=TAG, format=json|text|html|eml|pdf and allow_violations=true|false");
+            return Err(refuse(StatusCode::BAD_REQUEST, problem));
+        }
+    };
+    let record = read_record(body).map_err(|p| refuse(StatusCode::BAD_REQUEST, *p))?;
+    Ok(Asked { loaded, id, record, params })
+}
+
+/// The body as one JSON record object.
+fn read_record(body: &[u8]) -> std::result::Result<Map<String, Json>, Box<Problem>> {
+    let example = "send one JSON object, e.g. {\"customer\": {\"name\": \"Anna Kowalska\"}}";
+    let text = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    let (message, help) = if text.iter().all(u8::is_ascii_whitespace) {
+        ("the body is empty: it should be the record".to_string(), example)
+    } else {
+        match crate::json::from_slice(text) {
+            Ok(Json::Object(map)) => return Ok(map),
+            Ok(Json::Array(_)) => (
+                "the body is a list; a letter takes one record".to_string(),
+                "send one object per request; `missive batch` takes many",
+            ),
+            Ok(_) => ("the body is not a JSON object".to_string(), example),
+            Err(e) => (format!("the body is not valid JSON: {e}"), example),
+        }
+    };
+    Err(Box::new(Problem::new(ErrorKind::Data.code(), message).with_help(help)))
+}
+
+/// A render slot: taken on arrival, `None` when every slot and the queue are taken.
+struct Slot<'a>(&'a App);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.admitted.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn admit(app: &App) -> Option<Slot<'_>> {
+    if app.admitted.fetch_add(1, Ordering::AcqRel) >= app.capacity {
+        app.admitted.fetch_sub(1, Ordering::AcqRel);
+        return None;
+    }
+    Some(Slot(app))
+}
+
+fn busy() -> Response {
+    let mut response = refuse(
+        StatusCode::SERVICE_UNAVAILABLE,
+        Problem::new(HTTP_CODE, "the server is rendering as many letters as it can")
+            .with_help("retry after the number of seconds in Retry-After"),
+    );
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
+/// Runs `job` on the blocking pool once a render slot is free; 503 when none is to be had.
+async fn on_pool<F>(app: &Arc<App>, job: F) -> Response
+where
+    F: FnOnce() -> Response + Send + 'static,
+{
+    let Some(_slot) = admit(app) else { return busy() };
+    let Ok(_permit) = app.renders.acquire().await else { return busy() };
+    let started = Instant::now();
+    let answer = tokio::task::spawn_blocking(job).await;
+    app.metrics.render(started.elapsed());
+    answer.unwrap_or_else(|_| {
+        refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Problem::new("missive::bug", "the render failed unexpectedly (a bug; please report it with the record)"),
+        )
+    })
+}
+
+fn render(asked: &Asked) -> Result<Letter> {
+    let request =
+        Request { template: &asked.id, locale: asked.params.locale.as_deref(), origin: ORIGIN, ..Default::default() };
+    asked.loaded.standard.render(&request, &asked.record)
+}
+
+fn refused(asked: &Asked, refusal: Refusal) -> Response {
+    json(StatusCode::UNPROCESSABLE_ENTITY, refusal.relative_to(asked.loaded.standard.root()).to_json())
+}
+
+/// `POST /v1/letters/{id}`: the letter in the asked format, or 422 with every error and finding.
+async fn letter(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let asked = match read_request(&app, id, &uri, &body) {
+        Ok(asked) => asked,
+        Err(response) => return response,
+    };
+    let format = match Format::choose(asked.params.format.as_deref(), &headers) {
+        Ok(format) => format,
+        Err(response) => return response,
+    };
+    let app2 = app.clone();
+    on_pool(&app, move || {
+        let letter = match render(&asked) {
+            Ok(letter) => letter,
+            Err(e) => return refused(&asked, Refusal::of_error(&asked.id, &e)),
+        };
+        app2.metrics.findings(&letter.findings);
+        if letter.fails() && !asked.params.allow_violations.unwrap_or(false) {
+            return refused(&asked, Refusal::of_findings(&letter));
+        }
+        match write(&asked, &letter, format) {
+            Ok(bytes) => {
+                let mut response =
+                    ([(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()))], bytes).into_response();
+                if let Some(ext) = match format {
+                    Format::Eml => Some("eml"),
+                    Format::Pdf => Some("pdf"),
+                    _ => None,
+                } {
+                    let name: String =
+                        asked.id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+                    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.{ext}\"")) {
+                        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+                    }
+                }
+                response
+            }
+            Err(e) => {
+                refused(&asked, Refusal { locale: Some(letter.locale.clone()), ..Refusal::of_error(&asked.id, &e) })
+            }
+        }
+    })
+    .await
+}
+
+/// The letter's bytes in `format`.
+fn write(asked: &Asked, letter: &Letter, format: Format) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Json => answer::letter_json(letter)?,
+        Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
+        Format::Html => letter.html.clone().into_bytes(),
+        Format::Eml => crate::emit::email::message(
+            &asked.loaded.outputs,
+            letter,
+            &Envelope { clock: Clock::System, ..Default::default() },
+        )?,
+        Format::Pdf => crate::emit::pdf::letter_for_record(&asked.loaded.outputs, letter, &asked.record)?,
+    })
+}
+
+/// The answer of `/check`: whether the letter may be written, and every error and finding.
+#[derive(serde::Serialize)]
+struct Verdict {
+    /// No error, and no unsuppressed error-level finding.
+    passes: bool,
+    #[serde(flatten)]
+    refusal: Refusal,
+}
+
+/// `POST /v1/letters/{id}/check`: the record checked and the letter rendered and held to the
+/// rules, nothing kept: 200 with the verdict on its findings, or 422 when the record does not
+/// fit (the verdict with every error).
+async fn check(State(app): State<Arc<App>>, Path(id): Path<String>, uri: Uri, body: Bytes) -> Response {
+    let asked = match read_request(&app, id, &uri, &body) {
+        Ok(asked) => asked,
+        Err(response) => return response,
+    };
+    let app2 = app.clone();
+    on_pool(&app, move || {
+        let (status, verdict) = match render(&asked) {
+            Ok(letter) => {
+                app2.metrics.findings(&letter.findings);
+                let passes = !letter.fails();
+                let mut refusal = Refusal::of_findings(&letter);
+                if passes {
+                    refusal.errors.clear();
+                }
+                (StatusCode::OK, Verdict { passes, refusal })
+            }
+            Err(e) => {
+                let refusal = Refusal::of_error(&asked.id, &e).relative_to(asked.loaded.standard.root());
+                (StatusCode::UNPROCESSABLE_ENTITY, Verdict { passes: false, refusal })
+            }
+        };
+        let mut bytes = serde_json::to_vec_pretty(&verdict).unwrap_or_default();
+        bytes.push(b'\n');
+        json(status, bytes)
+    })
+    .await
+}
