@@ -388,3 +388,41 @@ async fn check(State(app): State<Arc<App>>, Path(id): Path<String>, uri: Uri, bo
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> Format {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        Format::choose(None, &headers).unwrap()
+    }
+
+    #[test]
+    fn the_query_wins_then_the_first_accepted_type_we_write_then_json() {
+        assert_eq!(accept("application/pdf"), Format::Pdf);
+        assert_eq!(accept("image/png, text/html;q=0.9, */*;q=0.1"), Format::Html);
+        assert_eq!(accept("application/pdf;q=0, message/rfc822"), Format::Eml);
+        assert_eq!(accept("image/png"), Format::Json);
+        assert_eq!(accept("TEXT/PLAIN"), Format::Text);
+        assert_eq!(Format::choose(Some("pdf"), &HeaderMap::new()).unwrap(), Format::Pdf);
+        assert!(Format::choose(Some("docx"), &HeaderMap::new()).is_err());
+    }
+
+    #[test]
+    fn a_body_must_be_one_json_object() {
+        assert!(read_record(b"\xef\xbb\xbf{\"a\": 1}").is_ok());
+        for (body, says) in [
+            (&b"  "[..], "empty"),
+            (b"[]", "a list"),
+            (b"7", "not a JSON object"),
+            (b"{\"a\": 1, \"a\": 2}", "duplicate key"),
+            (b"\xff", "not valid JSON"),
+        ] {
+            let problem = read_record(body).unwrap_err();
+            assert!(problem.message.contains(says), "{}", problem.message);
+            assert_eq!(problem.code, "missive::data");
+        }
+    }
+}
