@@ -44,17 +44,17 @@ addr=$(sed -n 's#^listening on http://##p' "$work/out")
 [ -n "$addr" ] || { echo "missive serve did not start:" >&2; cat "$work/err" >&2; exit 2; }
 rss() { awk '/^VmRSS/ { print $2 / 1024 " MiB" }' "/proc/$server/status"; }
 
-# oha's JSON summary → one line: requests/s, p50, p99, statuses.
-summary() {
-  python3 -c '
+# oha's JSON summary → one line: requests/s, p50, p99, statuses, errors.
+cat >"$work/summary.py" <<'PY'
 import json, sys
 s = json.load(sys.stdin)
 p = s["latencyPercentiles"]
 codes = ", ".join(f"{k}: {v}" for k, v in sorted(s["statusCodeDistribution"].items()))
-errors = sum(s.get("errorDistribution", {}).values())
-print(f"{s[\"summary\"][\"requestsPerSec\"]:,.0f}/s  p50 {p[\"p50\"] * 1000:.2f} ms  p99 {p[\"p99\"] * 1000:.2f} ms  statuses {codes}  errors {errors}")
-'
-}
+errors = ", ".join(f"{k}: {v}" for k, v in s.get("errorDistribution", {}).items()) or "none"
+rps = s["summary"]["requestsPerSec"]
+print(f"{rps:,.0f}/s  p50 {p['p50'] * 1000:.2f} ms  p99 {p['p99'] * 1000:.2f} ms  statuses {codes}  errors {errors}")
+PY
+summary() { python3 "$work/summary.py"; }
 letters() {
   oha --no-tui --output-format json -z "${seconds}s" -c "$connections" "$@" -m POST \
     -H 'content-type: application/json' -D "$work/record.json" "http://$addr/v1/letters/invoice"
