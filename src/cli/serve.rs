@@ -22,6 +22,10 @@ pub struct ServeArgs {
     /// Listen beyond loopback without tokens (behind a proxy that authenticates).
     #[arg(long)]
     pub insecure_no_auth: bool,
+    /// Load the standard again when a template, message file, rule pack or layout changes; an
+    /// edit that breaks it keeps the last good standard serving and shows the error.
+    #[arg(long)]
+    pub watch: bool,
     /// Letters rendered at once (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -37,6 +41,7 @@ pub fn run(project: &Path, args: &ServeArgs, out: &mut dyn Write, err: &mut dyn 
     let mut options = Options::new(args.listen);
     options.tokens = args.token_file.as_deref().map(read_tokens).transpose()?;
     options.insecure_no_auth = args.insecure_no_auth;
+    options.watch = args.watch;
     if let Some(jobs) = args.jobs {
         options.jobs = jobs;
         options.queue = 32 * jobs;

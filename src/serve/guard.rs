@@ -22,8 +22,21 @@ pub(crate) const HTTP_CODE: &str = "missive::http";
 
 /// Routes by the pattern they matched, for metrics labels (never the raw path: a client would
 /// make one series per template id it guesses).
-const ROUTES: [&str; 7] =
-    ["/healthz", "/metrics", "/v1/openapi.json", "/v1/templates", "/v1/letters/{id}", "/v1/letters/{id}/check", "/"];
+const ROUTES: [&str; 9] = [
+    "/healthz",
+    "/metrics",
+    "/v1/openapi.json",
+    "/v1/templates",
+    "/v1/templates/{id}/schema",
+    "/v1/letters/{id}",
+    "/v1/letters/{id}/check",
+    "/",
+    "/assets/{file}",
+];
+
+/// Routes open without a token: whether the server is up, and the agent's page with its
+/// script and styles (they hold no data; the page asks for a token and sends it to the API).
+const OPEN: [&str; 3] = ["/healthz", "/", "/assets/{file}"];
 
 /// The middleware: token, limits, timeout, headers, JSON errors, metrics.
 pub(crate) async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
@@ -48,7 +61,7 @@ pub(crate) async fn guard(State(app): State<Arc<App>>, request: Request, next: N
 }
 
 async fn admit(app: &App, route: &str, request: Request, next: Next) -> Response {
-    if route != "/healthz"
+    if !OPEN.contains(&route)
         && let Some(tokens) = &app.tokens
         && !authorised(tokens, request.headers().get(header::AUTHORIZATION))
     {

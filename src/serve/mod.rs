@@ -8,12 +8,15 @@
 
 mod guard;
 mod metrics;
+mod page;
 mod routes;
+mod watch;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
@@ -45,6 +48,8 @@ pub struct Options {
     pub header_timeout: Duration,
     /// How long a request may take from its headers to its answer.
     pub request_timeout: Duration,
+    /// Load the standard again when its files change (`--watch`).
+    pub watch: bool,
 }
 
 impl Options {
@@ -60,6 +65,7 @@ impl Options {
             queue: 32 * jobs,
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            watch: false,
         }
     }
 }
@@ -89,13 +95,41 @@ pub(crate) struct Loaded {
     pub outputs: Outputs,
     /// `GET /v1/templates`, serialised once.
     pub templates: axum::body::Bytes,
+    /// `GET /v1/templates/{id}/schema` by template id, serialised once.
+    pub schemas: std::collections::HashMap<String, axum::body::Bytes>,
 }
 
 impl Loaded {
     fn new(standard: Standard) -> Result<Loaded> {
         let outputs = Outputs::new(&standard);
         let templates = routes::templates_json(&standard)?;
-        Ok(Loaded { standard, outputs, templates })
+        let schemas = routes::schemas_json(&standard)?;
+        Ok(Loaded { standard, outputs, templates, schemas })
+    }
+}
+
+/// Which load of the standard serves, and why the last reload failed if it did.
+#[derive(Default)]
+pub(crate) struct Reloads {
+    /// Successful reloads since the start (the page re-renders when it changes).
+    generation: AtomicU64,
+    error: Mutex<Option<String>>,
+}
+
+impl Reloads {
+    fn succeeded(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        *self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
+    fn failed(&self, error: String) {
+        *self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(error);
+    }
+
+    /// The generation serving (1 for the standard loaded at the start) and the last failure.
+    pub(crate) fn state(&self) -> (u64, Option<String>) {
+        let error = self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        (self.generation.load(Ordering::Acquire) + 1, error)
     }
 }
 
@@ -112,6 +146,7 @@ pub(crate) struct App {
     pub capacity: usize,
     pub request_timeout: Duration,
     pub metrics: metrics::Metrics,
+    pub reloads: Reloads,
 }
 
 /// A server bound to its address, not yet serving.
@@ -119,6 +154,8 @@ pub struct Server {
     listener: TcpListener,
     app: Arc<App>,
     options: Options,
+    /// With `--watch`, the folder's watcher (it stops when dropped).
+    _watcher: Option<notify::RecommendedWatcher>,
 }
 
 impl Server {
@@ -148,8 +185,12 @@ impl Server {
             capacity: options.jobs + options.queue,
             request_timeout: options.request_timeout,
             metrics: metrics::Metrics::default(),
+            reloads: Reloads::default(),
         };
-        Ok(Server { listener, app: Arc::new(app), options })
+        let root = standard_root(&app);
+        let app = Arc::new(app);
+        let watcher = if options.watch { Some(watch::start(&root, app.clone())?) } else { None };
+        Ok(Server { listener, app, options, _watcher: watcher })
     }
 
     /// The address it listens on (with the port chosen for `:0`).
@@ -160,6 +201,7 @@ impl Server {
     /// Replaces the standard every later request renders with (requests in flight keep theirs).
     pub fn reload(&self, standard: Standard) -> Result<()> {
         self.app.loaded.store(Arc::new(Loaded::new(standard)?));
+        self.app.reloads.succeeded();
         Ok(())
     }
 
@@ -217,6 +259,11 @@ impl Server {
         let _ = tokio::time::timeout(self.options.request_timeout, graceful.shutdown()).await;
         Ok(())
     }
+}
+
+/// The folder the serving standard was loaded from.
+fn standard_root(app: &App) -> std::path::PathBuf {
+    app.loaded.load().standard.root().to_path_buf()
 }
 
 /// SIGTERM or ctrl-c (SIGINT).

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value as Json};
 
 use super::guard::{self, HTTP_CODE, json, refuse};
-use super::{App, BODY_LIMIT, Loaded, OPENAPI};
+use super::{App, BODY_LIMIT, Loaded, OPENAPI, page};
 use crate::answer::{self, Problem, Refusal};
 use crate::clock::Clock;
 use crate::emit::email::Envelope;
@@ -33,6 +33,9 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/metrics", get(metrics))
         .route("/v1/openapi.json", get(openapi))
         .route("/v1/templates", get(templates))
+        .route("/v1/templates/{id}/schema", get(schema))
+        .route("/", get(page::index))
+        .route("/assets/{file}", get(page::asset))
         .route("/v1/letters/{id}", post(letter))
         .route("/v1/letters/{id}/check", post(check))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::guard))
@@ -40,8 +43,17 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-async fn healthz() -> Response {
-    json(StatusCode::OK, b"{\"status\": \"ok\"}\n".to_vec())
+/// `GET /healthz`: up, which load of the standard is serving (`generation`, counted from 1), and
+/// with `--watch` why the last reload failed, if it did (the last good standard still serves).
+async fn healthz(State(app): State<Arc<App>>) -> Response {
+    let (generation, error) = app.reloads.state();
+    let mut body = serde_json::json!({ "status": "ok", "generation": generation });
+    if let Some(error) = error {
+        body["reload_error"] = Json::String(error);
+    }
+    let mut bytes = serde_json::to_vec(&body).unwrap_or_default();
+    bytes.push(b'\n');
+    json(StatusCode::OK, bytes)
 }
 
 async fn metrics(State(app): State<Arc<App>>) -> Response {
@@ -56,6 +68,31 @@ async fn openapi() -> Response {
 async fn templates(State(app): State<Arc<App>>) -> Response {
     let body = app.loaded.load().templates.clone();
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}
+
+/// `GET /v1/templates/{id}/schema`: the record's JSON Schema (2020-12), as
+/// `missive fields <id> --format json-schema` prints it.
+async fn schema(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    let loaded = app.loaded.load();
+    match loaded.schemas.get(&id) {
+        Some(body) => ([(header::CONTENT_TYPE, HeaderValue::from_static("application/schema+json"))], body.clone())
+            .into_response(),
+        None => unknown_template(&loaded.standard, &id),
+    }
+}
+
+/// Each template's record schema, serialised once per load.
+pub(crate) fn schemas_json(standard: &Standard) -> Result<std::collections::HashMap<String, Bytes>> {
+    standard
+        .templates()
+        .iter()
+        .map(|t| {
+            let schema = t.contract.json_schema(&t.id, &t.meta.title, t.meta.description.as_deref());
+            let mut bytes = serde_json::to_vec_pretty(&schema).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+            bytes.push(b'\n');
+            Ok((t.id.clone(), Bytes::from(bytes)))
+        })
+        .collect()
 }
 
 /// `GET /v1/templates` of a standard: each template's id, title, kind, languages, owner, review
@@ -181,19 +218,24 @@ struct Asked {
     params: Params,
 }
 
+/// 404 for a template id the standard does not hold, with the closest ids.
+fn unknown_template(standard: &Standard, id: &str) -> Response {
+    let ids: Vec<&str> = standard.templates().iter().map(|t| t.id.as_str()).collect();
+    let closest = ids.iter().map(|t| (strsim::levenshtein(t, id), *t)).filter(|(d, _)| *d <= 3).min();
+    let help = match closest {
+        Some((_, t)) => format!("did you mean `{t}`? GET /v1/templates lists them: {}", ids.join(", ")),
+        None => format!("GET /v1/templates lists them: {}", ids.join(", ")),
+    };
+    let problem =
+        Problem::new(ErrorKind::Usage.code(), format!("the standard has no template `{}`", clip(id))).with_help(help);
+    refuse(StatusCode::NOT_FOUND, problem)
+}
+
 /// The template id, the query and the record, or the answer refusing them (404, 400).
 fn read_request(app: &App, id: String, uri: &Uri, body: &[u8]) -> std::result::Result<Asked, Response> {
     let loaded = app.loaded.load_full();
     if !loaded.standard.templates().iter().any(|t| t.id == id) {
-        let ids: Vec<&str> = loaded.standard.templates().iter().map(|t| t.id.as_str()).collect();
-        let closest = ids.iter().map(|t| (strsim::levenshtein(t, &id), *t)).filter(|(d, _)| *d <= 3).min();
-        let help = match closest {
-            Some((_, t)) => format!("did you mean `{t}`? GET /v1/templates lists them: {}", ids.join(", ")),
-            None => format!("GET /v1/templates lists them: {}", ids.join(", ")),
-        };
-        let problem = Problem::new(ErrorKind::Usage.code(), format!("the standard has no template `{}`", clip(&id)))
-            .with_help(help);
-        return Err(refuse(StatusCode::NOT_FOUND, problem));
+        return Err(unknown_template(&loaded.standard, &id));
     }
     let params = match Query::<Params>::try_from_uri(uri) {
         Ok(Query(p)) => p,
@@ -272,9 +314,14 @@ where
     })
 }
 
-fn render(asked: &Asked) -> Result<Letter> {
-    let request =
-        Request { template: &asked.id, locale: asked.params.locale.as_deref(), origin: ORIGIN, ..Default::default() };
+fn render(asked: &Asked, print: bool) -> Result<Letter> {
+    let request = Request {
+        template: &asked.id,
+        locale: asked.params.locale.as_deref(),
+        origin: ORIGIN,
+        print,
+        ..Default::default()
+    };
     asked.loaded.standard.render(&request, &asked.record)
 }
 
@@ -300,7 +347,7 @@ async fn letter(
     };
     let app2 = app.clone();
     on_pool(&app, move || {
-        let letter = match render(&asked) {
+        let letter = match render(&asked, format == Format::Pdf) {
             Ok(letter) => letter,
             Err(e) => return refused(&asked, Refusal::of_error(&asked.id, &e)),
         };
@@ -367,7 +414,7 @@ async fn check(State(app): State<Arc<App>>, Path(id): Path<String>, uri: Uri, bo
     };
     let app2 = app.clone();
     on_pool(&app, move || {
-        let (status, verdict) = match render(&asked) {
+        let (status, verdict) = match render(&asked, false) {
             Ok(letter) => {
                 app2.metrics.findings(&letter.findings);
                 let passes = !letter.fails();

@@ -194,7 +194,15 @@ fn health_templates_openapi_and_metrics() {
     paths.sort_unstable();
     assert_eq!(
         paths,
-        ["/healthz", "/metrics", "/v1/letters/{id}", "/v1/letters/{id}/check", "/v1/openapi.json", "/v1/templates"]
+        [
+            "/healthz",
+            "/metrics",
+            "/v1/letters/{id}",
+            "/v1/letters/{id}/check",
+            "/v1/openapi.json",
+            "/v1/templates",
+            "/v1/templates/{id}/schema"
+        ]
     );
 
     post(&server, "/v1/letters/invoice", &[], record(INVOICE).as_bytes());
