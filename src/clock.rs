@@ -57,12 +57,20 @@ impl Clock {
 
 /// Parses `--now`: an RFC 3339 moment with its offset (`2026-12-07T09:14:03+01:00`, `…Z`).
 #[cfg(any(feature = "cli", test))]
-pub fn parse_now(s: &str) -> std::result::Result<jiff::Timestamp, String> {
+pub fn parse_now(s: &str) -> Result<jiff::Timestamp> {
     let at: jiff::Timestamp = s.trim().parse().map_err(|e| {
-        format!("`{s}` is not a moment: write it as RFC 3339 with its offset, e.g. 2026-12-07T09:14:03+01:00 ({e})")
+        Error::new(
+            ErrorKind::Usage,
+            format!(
+                "`{s}` is not a moment: write it as RFC 3339 with its offset, e.g. 2026-12-07T09:14:03+01:00 ({e})"
+            ),
+        )
     })?;
     if at < jiff::Timestamp::UNIX_EPOCH {
-        return Err(format!("`{s}` is before 1970, which an email's Date header cannot carry"));
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("`{s}` is before 1970, which an email's Date header cannot carry"),
+        ));
     }
     Ok(at)
 }
@@ -88,8 +96,8 @@ mod tests {
     #[test]
     fn now_wants_an_offset_and_a_moment_after_1970() {
         assert!(parse_now("2026-12-07T09:14:03+01:00").is_ok());
-        assert!(parse_now("2026-12-07").unwrap_err().contains("RFC 3339"));
+        assert!(parse_now("2026-12-07").unwrap_err().to_string().contains("RFC 3339"));
         assert!(parse_now("2026-12-07T09:14:03").is_err());
-        assert!(parse_now("1969-12-31T23:59:59Z").unwrap_err().contains("before 1970"));
+        assert!(parse_now("1969-12-31T23:59:59Z").unwrap_err().to_string().contains("before 1970"));
     }
 }

@@ -133,12 +133,17 @@ pub enum CrashPoint {
 }
 
 impl std::str::FromStr for CrashPoint {
-    type Err = String;
+    type Err = Error;
 
-    fn from_str(s: &str) -> std::result::Result<CrashPoint, String> {
-        let usage = || format!("`{s}`: write before-commit:N, after-commit:N, panic-at:N or panic-sending:N");
+    fn from_str(s: &str) -> Result<CrashPoint> {
+        let usage = || {
+            Error::new(
+                ErrorKind::Usage,
+                format!("`{s}`: write before-commit:N, after-commit:N, panic-at:N or panic-sending:N"),
+            )
+        };
         let (point, n) = s.split_once(':').ok_or_else(usage)?;
-        let n: u64 = n.parse().map_err(|_| format!("`{s}`: N must be a number"))?;
+        let n: u64 = n.parse().map_err(|_| Error::new(ErrorKind::Usage, format!("`{s}`: N must be a number")))?;
         match point {
             "before-commit" => Ok(CrashPoint::BeforeCommit(n)),
             "after-commit" => Ok(CrashPoint::AfterCommit(n)),

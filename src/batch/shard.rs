@@ -5,6 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::error::{Error, ErrorKind, Result};
+
 /// Shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -27,15 +29,16 @@ impl Shard {
     /// from `--shard-count`), a Slurm job array (`SLURM_ARRAY_TASK_ID` from
     /// `SLURM_ARRAY_TASK_MIN`, and `SLURM_ARRAY_TASK_COUNT`) or GNU Parallel (`PARALLEL_SEQ`,
     /// 1-based, with `count`). `count` overrides the scheduler's own count.
-    pub fn from_scheduler(count: Option<u64>, env: impl Fn(&str) -> Option<String>) -> Result<Shard, String> {
-        let number = |name: &str| -> Result<Option<u64>, String> {
+    pub fn from_scheduler(count: Option<u64>, env: impl Fn(&str) -> Option<String>) -> Result<Shard> {
+        let usage = |message: String| Error::new(ErrorKind::Usage, message);
+        let number = |name: &str| -> Result<Option<u64>> {
             match env(name) {
                 None => Ok(None),
-                Some(v) => v.trim().parse().map(Some).map_err(|_| format!("{name}=`{v}` is not a whole number")),
+                Some(v) => v.trim().parse().map(Some).map_err(|_| usage(format!("{name}=`{v}` is not a whole number"))),
             }
         };
         let needs_count = |who: &str| {
-            format!("--shard auto under {who} needs --shard-count N: the number of jobs the batch is split into")
+            usage(format!("--shard auto under {who} needs --shard-count N: the number of jobs the batch is split into"))
         };
         let (index, count, who) = if let Some(i) = number("JOB_COMPLETION_INDEX")? {
             (i + 1, count.ok_or_else(|| needs_count("a Kubernetes Indexed Job"))?, "JOB_COMPLETION_INDEX")
@@ -46,29 +49,30 @@ impl Shard {
                 None => number("SLURM_ARRAY_TASK_COUNT")?.ok_or_else(|| needs_count("a Slurm array"))?,
             };
             (
-                id.checked_sub(min).ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")? + 1,
+                id.checked_sub(min).ok_or_else(|| usage("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN".into()))?
+                    + 1,
                 count,
                 "SLURM_ARRAY_TASK_ID",
             )
         } else if let Some(seq) = number("PARALLEL_SEQ")? {
             (seq, count.ok_or_else(|| needs_count("GNU Parallel"))?, "PARALLEL_SEQ")
         } else {
-            return Err("--shard auto: no scheduler says which shard this is (JOB_COMPLETION_INDEX for a Kubernetes Indexed Job, SLURM_ARRAY_TASK_ID for a Slurm job array, PARALLEL_SEQ for GNU Parallel): pass --shard K/N".into());
+            return Err(usage("--shard auto: no scheduler says which shard this is (JOB_COMPLETION_INDEX for a Kubernetes Indexed Job, SLURM_ARRAY_TASK_ID for a Slurm job array, PARALLEL_SEQ for GNU Parallel): pass --shard K/N".into()));
         };
         if count == 0 || index == 0 || index > count {
-            return Err(format!(
+            return Err(usage(format!(
                 "--shard auto: {who} makes this shard {index} of {count}, which is not one of them: check --shard-count"
-            ));
+            )));
         }
         Ok(Shard { index, count })
     }
 }
 
 impl FromStr for Shard {
-    type Err = String;
+    type Err = Error;
 
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("`{s}` is not a shard: write K/N with 1 ≤ K ≤ N, e.g. 2/8");
+    fn from_str(s: &str) -> Result<Shard> {
+        let bad = || Error::new(ErrorKind::Usage, format!("`{s}` is not a shard: write K/N with 1 ≤ K ≤ N, e.g. 2/8"));
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let (index, count): (u64, u64) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
         if count == 0 || index == 0 || index > count {
@@ -93,6 +97,7 @@ mod tests {
         let from = |vars: &[(&str, &str)], count| {
             let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             Shard::from_scheduler(count, |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+                .map_err(|e| e.to_string())
         };
         let shard = |index, count| Ok(Shard { index, count });
         assert_eq!(from(&[("JOB_COMPLETION_INDEX", "0")], Some(4)), shard(1, 4));

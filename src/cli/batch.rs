@@ -145,9 +145,9 @@ pub enum ShardArg {
 }
 
 impl std::str::FromStr for ShardArg {
-    type Err = String;
+    type Err = Error;
 
-    fn from_str(s: &str) -> std::result::Result<ShardArg, String> {
+    fn from_str(s: &str) -> Result<ShardArg> {
         if s == "auto" { Ok(ShardArg::Auto) } else { s.parse().map(ShardArg::Fixed) }
     }
 }
@@ -226,10 +226,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     options.shard = match args.shard {
         None => None,
         Some(ShardArg::Fixed(shard)) => Some(shard),
-        Some(ShardArg::Auto) => Some(
-            Shard::from_scheduler(args.shard_count, |name| std::env::var(name).ok())
-                .map_err(|why| Error::new(ErrorKind::Usage, why))?,
-        ),
+        Some(ShardArg::Auto) => Some(Shard::from_scheduler(args.shard_count, |name| std::env::var(name).ok())?),
     };
     options.batch = args.batch.clone();
     options.today = args.today;
@@ -277,13 +274,17 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     Ok(if summary.needs_attention() { Outcome::Findings } else { Outcome::Done })
 }
 
-fn parse_encoding(name: &str) -> std::result::Result<&'static encoding_rs::Encoding, String> {
+fn parse_encoding(name: &str) -> Result<&'static encoding_rs::Encoding> {
     encoding_rs::Encoding::for_label(name.trim().as_bytes()).ok_or_else(|| {
-        format!("`{name}` is not an encoding: use a name such as windows-1250, iso-8859-2, utf-16le or utf-8")
+        Error::new(
+            ErrorKind::Usage,
+            format!("`{name}` is not an encoding: use a name such as windows-1250, iso-8859-2, utf-16le or utf-8"),
+        )
     })
 }
 
-fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
+fn parse_duration(s: &str) -> Result<Duration> {
+    let usage = |message: String| Error::new(ErrorKind::Usage, message);
     let t = s.trim();
     let (number, unit) = match t.find(|c: char| !c.is_ascii_digit() && c != '.') {
         Some(i) => t.split_at(i),
@@ -294,21 +295,21 @@ fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
         "s" => 1.0,
         "m" | "min" => 60.0,
         "h" => 3600.0,
-        _ => return Err(format!("`{s}`: write a number of seconds, or 500ms, 90s, 5m, 1h")),
+        _ => return Err(usage(format!("`{s}`: write a number of seconds, or 500ms, 90s, 5m, 1h"))),
     };
     match number.parse::<f64>() {
         Ok(n) if n.is_finite() && n >= 0.0 && n * scale <= 7.0 * 86400.0 => Ok(Duration::from_secs_f64(n * scale)),
-        _ => Err(format!("`{s}`: write a number of seconds, or 500ms, 90s, 5m, 1h (at most a week)")),
+        _ => Err(usage(format!("`{s}`: write a number of seconds, or 500ms, 90s, 5m, 1h (at most a week)"))),
     }
 }
 
-fn parse_delimiter(s: &str) -> std::result::Result<u8, String> {
+fn parse_delimiter(s: &str) -> Result<u8> {
     match s {
         "," => Ok(b','),
         ";" => Ok(b';'),
         "|" => Ok(b'|'),
         "tab" | "\\t" | "\t" => Ok(b'\t'),
-        _ => Err(format!("`{s}` is not a delimiter: use , ; | or tab")),
+        _ => Err(Error::new(ErrorKind::Usage, format!("`{s}` is not a delimiter: use , ; | or tab"))),
     }
 }
 

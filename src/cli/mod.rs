@@ -145,9 +145,10 @@ pub fn closed_pipe_is_done(result: std::io::Result<()>) -> std::io::Result<()> {
 }
 
 /// Parses `--today YYYY-MM-DD`.
-pub fn parse_today(s: &str) -> std::result::Result<jiff::civil::Date, String> {
-    let date = crate::fields::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))?;
-    crate::fields::check_year(date).map_err(|why| format!("`{s}` {why}"))?;
+pub fn parse_today(s: &str) -> Result<jiff::civil::Date> {
+    let usage = |message: String| Error::new(ErrorKind::Usage, message);
+    let date = crate::fields::parse_date(s).ok_or_else(|| usage(format!("`{s}` is not a date: write YYYY-MM-DD")))?;
+    crate::fields::check_year(date).map_err(|why| usage(format!("`{s}` {why}")))?;
     Ok(date)
 }
 

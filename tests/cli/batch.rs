@@ -926,3 +926,33 @@ fn four_shard_processes_at_once_split_a_batch_by_the_schedulers_variables() {
     let run = project.run(&["batch", "invoice", "--data", "records.jsonl", "--dry-run", "--shard", "auto"]).expect(2);
     assert!(run.stderr.contains("no scheduler says which shard this is"), "{}", run.stderr);
 }
+
+#[test]
+fn a_bad_command_line_value_is_named_with_its_fix() {
+    let project = Project::bundled();
+    let cases: [(&[&str], &str); 7] = [
+        (&["--shard", "9/2"], "'--shard <K/N|auto>': `9/2` is not a shard: write K/N with 1 ≤ K ≤ N, e.g. 2/8"),
+        (&["--delimiter", "x"], "'--delimiter <CHAR>': `x` is not a delimiter: use , ; | or tab"),
+        (
+            &["--encoding", "nope"],
+            "'--encoding <NAME>': `nope` is not an encoding: use a name such as windows-1250, iso-8859-2, utf-16le or utf-8",
+        ),
+        (
+            &["--give-up-after", "3y"],
+            "'--give-up-after <DURATION>': `3y`: write a number of seconds, or 500ms, 90s, 5m, 1h",
+        ),
+        (
+            &["--now", "2026-12-07"],
+            "'--now <MOMENT>': `2026-12-07` is not a moment: write it as RFC 3339 with its offset, e.g. 2026-12-07T09:14:03+01:00 (",
+        ),
+        (&["--today", "2026-13-01"], "'--today <YYYY-MM-DD>': `2026-13-01` is not a date: write YYYY-MM-DD"),
+        (&["--crash", "panic-at:x"], "'--crash <CRASH>': `panic-at:x`: N must be a number"),
+    ];
+    for (flags, message) in cases {
+        let mut args = vec!["batch", "invoice", "--data", "records.jsonl", "--dry-run"];
+        args.extend_from_slice(flags);
+        let run = project.run(&args).expect(2);
+        let want = format!("error: invalid value '{}' for {message}", flags[1]);
+        assert!(run.stderr.starts_with(&want), "{flags:?}\n{}", run.stderr);
+    }
+}
