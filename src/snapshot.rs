@@ -167,25 +167,28 @@ pub fn render(letter: &Letter, email: &str, pdf: &str, case: &str) -> String {
 }
 
 /// Checks that `text` is a snapshot file; `Err` names the line and what is wrong.
-pub fn validate(text: &str) -> std::result::Result<(), String> {
+pub fn validate(text: &str) -> Result<()> {
+    let corrupt = |message: String| Error::new(ErrorKind::Data, message);
     let mut lines = text.lines().enumerate();
     match lines.next() {
         Some((_, first)) if first.starts_with(MAGIC) => {}
-        _ => return Err(format!("line 1: not a missive snapshot (it should start with `{MAGIC}`)")),
+        _ => return Err(corrupt(format!("line 1: not a missive snapshot (it should start with `{MAGIC}`)"))),
     }
     let mut expected = SECTIONS.iter();
     for (i, line) in lines {
         if let Some(name) = line.strip_prefix("=== ") {
             match expected.next() {
                 Some(want) if *want == name => {}
-                Some(want) => return Err(format!("line {}: section `{name}` where `{want}` was expected", i + 1)),
-                None => return Err(format!("line {}: unexpected section `{name}`", i + 1)),
+                Some(want) => {
+                    return Err(corrupt(format!("line {}: section `{name}` where `{want}` was expected", i + 1)));
+                }
+                None => return Err(corrupt(format!("line {}: unexpected section `{name}`", i + 1))),
             }
         }
     }
     match expected.next() {
         None => Ok(()),
-        Some(missing) => Err(format!("the `{missing}` section is missing (was the file cut short?)")),
+        Some(missing) => Err(corrupt(format!("the `{missing}` section is missing (was the file cut short?)"))),
     }
 }
 
@@ -300,7 +303,7 @@ fn compare(
         Err(_) => Status::New { written: write(&new) },
         Ok(old) if old == new => Status::Same,
         Ok(old) => match validate(&old) {
-            Err(why) => Status::Corrupt { why, written: write(&new) },
+            Err(why) => Status::Corrupt { why: why.to_string(), written: write(&new) },
             Ok(()) => Status::Changed { diff: diff(&old, &new, path), written: write(&new) },
         },
     }
@@ -417,10 +420,10 @@ mod tests {
         };
         let snap = render(&letter, "To: x@y.pl\n", "--- page 1/1\nx\n", "c");
         assert!(snap.contains("\n\\=== text\n\\\\x\nok\n"), "{snap}");
-        assert_eq!(validate(&snap), Ok(()));
-        assert!(validate("hello").unwrap_err().contains("line 1"));
+        assert!(validate(&snap).is_ok());
+        assert!(validate("hello").unwrap_err().to_string().contains("line 1"));
         let cut = &snap[..snap.find("=== html").unwrap()];
-        assert!(validate(cut).unwrap_err().contains("`html` section is missing"));
+        assert!(validate(cut).unwrap_err().to_string().contains("`html` section is missing"));
     }
 
     #[test]

@@ -4,6 +4,11 @@
 
 use serde::Deserialize;
 
+use crate::error::{Error, ErrorKind, Result};
+
+/// The layout file, relative to the standard's root.
+pub const PATH: &str = "templates/layouts/letter.toml";
+
 /// Where things go on an A4 letter. The defaults place the address for a DL window envelope
 /// per DIN 5008 form B (window field 85 × 45 mm, 20 mm from the left, 45 mm from the top); the
 /// bundled `templates/layouts/letter.toml` spells them out.
@@ -100,9 +105,14 @@ impl Default for Type {
 }
 
 impl Layout {
-    /// Checks that the settings describe a page that can hold a letter; the message names the
-    /// setting.
-    pub fn validate(&self) -> std::result::Result<(), String> {
+    /// Checks that the settings describe a page that can hold a letter; the error names the file
+    /// and the setting.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |why: &str| {
+            Error::new(ErrorKind::Config, format!("{PATH}: {why}")).with_help(
+                "lengths are millimetres from the page's top-left corner, sizes points; delete the line for the default",
+            )
+        };
         let numbers = [
             ("page.left", self.page.left),
             ("page.right", self.page.right),
@@ -119,7 +129,7 @@ impl Layout {
         ];
         for (name, value) in numbers {
             if !value.is_finite() || !(0.0..=297.0).contains(&value) {
-                return Err(format!("`{name}` = {value} is not a length on an A4 page (0–297 mm)"));
+                return Err(bad(&format!("`{name}` = {value} is not a length on an A4 page (0–297 mm)")));
             }
         }
         let sizes = [
@@ -131,30 +141,30 @@ impl Layout {
         ];
         for (name, value) in sizes {
             if !value.is_finite() || !(4.0..=36.0).contains(&value) {
-                return Err(format!("`{name}` = {value} is not a type size between 4 and 36 pt"));
+                return Err(bad(&format!("`{name}` = {value} is not a type size between 4 and 36 pt")));
             }
         }
         if !self.text.leading.is_finite() || !(1.0..=3.0).contains(&self.text.leading) {
-            return Err(format!("`text.leading` = {} must be between 1.0 and 3.0", self.text.leading));
+            return Err(bad(&format!("`text.leading` = {} must be between 1.0 and 3.0", self.text.leading)));
         }
         if self.page.left + self.page.right > 150.0 {
-            return Err("`page.left` + `page.right` leave less than 60 mm for the text".into());
+            return Err(bad("`page.left` + `page.right` leave less than 60 mm for the text"));
         }
         if self.window.left + self.window.width > 210.0 || self.window.top + self.window.height > 297.0 {
-            return Err("the window does not fit on the page".into());
+            return Err(bad("the window does not fit on the page"));
         }
         if self.window.return_zone + 10.0 > self.window.height || self.window.inset * 2.0 + 20.0 > self.window.width {
-            return Err("the window leaves no room for the address (check `return_zone`, `inset`, the size)".into());
+            return Err(bad("the window leaves no room for the address (check `return_zone`, `inset`, the size)"));
         }
         for (name, top) in
             [("page.body_top", self.page.body_top), ("page.continuation_top", self.page.continuation_top)]
         {
             if top + 40.0 > self.page.body_bottom {
-                return Err(format!("`{name}` leaves less than 40 mm for the body above `page.body_bottom`"));
+                return Err(bad(&format!("`{name}` leaves less than 40 mm for the body above `page.body_bottom`")));
             }
         }
         if self.page.body_bottom > 285.0 {
-            return Err("`page.body_bottom` leaves no room for the page number and the footer (at most 285 mm)".into());
+            return Err(bad("`page.body_bottom` leaves no room for the page number and the footer (at most 285 mm)"));
         }
         Ok(())
     }
@@ -166,7 +176,7 @@ mod tests {
 
     #[test]
     fn defaults_are_valid_and_match_the_bundled_file() {
-        assert_eq!(Layout::default().validate(), Ok(()));
+        assert!(Layout::default().validate().is_ok());
         let bundled = include_str!("../../templates/layouts/letter.toml");
         let parsed: Layout = toml::from_str(bundled).unwrap();
         assert_eq!(parsed, Layout::default());
@@ -175,9 +185,9 @@ mod tests {
     #[test]
     fn bad_settings_name_the_setting() {
         let layout: Layout = toml::from_str("[window]\nwidth = 300").unwrap();
-        assert!(layout.validate().unwrap_err().contains("window.width"));
+        assert!(layout.validate().unwrap_err().to_string().contains("window.width"));
         let layout: Layout = toml::from_str("[text]\nbody = 1").unwrap();
-        assert!(layout.validate().unwrap_err().contains("text.body"));
+        assert!(layout.validate().unwrap_err().to_string().contains("text.body"));
         assert!(toml::from_str::<Layout>("[window]\nwidht = 80").is_err());
     }
 }

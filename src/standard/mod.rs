@@ -346,17 +346,12 @@ fn collect(dir: &Path, ext: &str, recursive: bool, out: &mut Vec<PathBuf>) -> Re
 
 /// Reads `templates/layouts/letter.toml`; a missing file means the defaults.
 fn load_pdf_layout(root: &Path) -> Result<layout::Layout> {
-    const NAME: &str = "templates/layouts/letter.toml";
-    if !root.join(NAME).exists() {
+    if !root.join(layout::PATH).exists() {
         return Ok(layout::Layout::default());
     }
-    let file = read(root, NAME)?;
+    let file = read(root, layout::PATH)?;
     let layout: layout::Layout = toml::from_str(&file.text).map_err(|e| Error::toml(&file, 0, &e))?;
-    layout.validate().map_err(|why| {
-        Error::new(ErrorKind::Config, format!("{NAME}: {why}")).with_help(
-            "lengths are millimetres from the page's top-left corner, sizes points; delete the line for the default",
-        )
-    })?;
+    layout.validate()?;
     Ok(layout)
 }
 
