@@ -39,7 +39,7 @@ pub(super) struct Job {
     /// Sent again although done before, its record changed (`--resend-changed`): mixed into
     /// its Message-ID so that it differs from the first letter's.
     pub revision: Option<u64>,
-    pub record: std::result::Result<Record, String>,
+    pub record: Result<Record>,
     /// Resent after a lost SMTP reply in an earlier run.
     pub in_doubt: bool,
 }
@@ -326,7 +326,7 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         Err(why) => {
             done.outcome = Outcome::Rejected {
                 errors: vec![RejectError::plain(
-                    why,
+                    why.to_string(),
                     Some("fix the record in the input; the rest of the batch went on"),
                 )],
                 findings: Vec::new(),

@@ -4,7 +4,7 @@
 
 use serde_json::Value as Json;
 
-use super::Record;
+use super::{Record, unreadable};
 use crate::error::{Error, Result};
 
 /// The columns a header row names.
@@ -71,7 +71,7 @@ impl Columns {
         &self,
         cells: impl IntoIterator<Item = (usize, Json)>,
         place: impl Fn(usize) -> String,
-    ) -> std::result::Result<Record, String> {
+    ) -> Result<Record> {
         let mut record = Record::new();
         for (i, value) in cells {
             let path = &self.paths[i];
@@ -80,7 +80,7 @@ impl Columns {
                 let entry = node.entry(segment.clone()).or_insert_with(|| Json::Object(Default::default()));
                 node = match entry {
                     Json::Object(map) => map,
-                    _ => return Err(format!("{} crosses a value", place(i))),
+                    _ => return Err(unreadable(format!("{} crosses a value", place(i)))),
                 };
             }
             node.insert(path[path.len() - 1].clone(), value);
@@ -89,10 +89,11 @@ impl Columns {
     }
 }
 
-/// A text cell's value: JSON when it starts with `[` or `{`, else the text.
-pub(super) fn text_value(text: &str) -> std::result::Result<Json, String> {
+/// A text cell's value: JSON when it starts with `[` or `{`, else the text. `place` names the
+/// cell in the message (asked only on failure: most cells are plain text).
+pub(super) fn text_value(text: &str, place: impl FnOnce() -> String) -> Result<Json> {
     if text.trim_start().starts_with(['[', '{']) {
-        crate::json::from_str(text).map_err(|e| format!("starts like JSON but is not: {e}"))
+        crate::json::from_str(text).map_err(|e| unreadable(format!("{} starts like JSON but is not: {e}", place())))
     } else {
         Ok(Json::String(text.to_string()))
     }

@@ -12,7 +12,7 @@
 use std::io::BufRead;
 
 use super::columns::{Columns, text_value};
-use super::{Raw, Record, Source, not_utf8, strip_bom, structural};
+use super::{Raw, Record, Source, not_utf8, strip_bom, structural, unreadable};
 use crate::error::{Error, Result};
 
 /// The delimiters a header is sniffed for.
@@ -139,7 +139,7 @@ impl Reader {
                 )));
             }
             let why = format!("line {}: text after a closing quote", row.first_line);
-            return Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record: Err(why) }));
+            return Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record: Err(unreadable(why)) }));
         }
         if row.cells.len() != self.columns.len() {
             if row.last_line > row.first_line {
@@ -161,7 +161,7 @@ impl Reader {
                 row.cells.len(),
                 self.columns.len()
             );
-            return Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record: Err(why) }));
+            return Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record: Err(unreadable(why)) }));
         }
         for (i, cell) in row.cells.iter().enumerate() {
             if let Err(e) = std::str::from_utf8(cell) {
@@ -178,12 +178,12 @@ impl Reader {
         Some(Ok(Raw { ordinal: self.ordinal, line: row.first_line, record }))
     }
 
-    fn build(&self, row: &Row) -> std::result::Result<Record, String> {
+    fn build(&self, row: &Row) -> Result<Record> {
         let place = |i: usize| format!("line {}: column `{}`", row.first_line, self.columns.name(i));
         let mut cells = Vec::with_capacity(row.cells.len());
         for (i, cell) in row.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-            let text = std::str::from_utf8(cell).map_err(|_| format!("{} is not UTF-8 text", place(i)))?;
-            cells.push((i, text_value(text).map_err(|why| format!("{} {why}", place(i)))?));
+            let text = std::str::from_utf8(cell).map_err(|_| unreadable(format!("{} is not UTF-8 text", place(i))))?;
+            cells.push((i, text_value(text, || place(i))?));
         }
         self.columns.record(cells, place)
     }
@@ -310,7 +310,14 @@ mod tests {
     #[test]
     fn a_short_row_is_a_bad_record_but_a_runaway_quote_stops_the_run() {
         let got = all(InputFormat::Csv, "a,b\n1,2\n3\n4,5\n").unwrap();
-        assert!(got[1].record.as_ref().unwrap_err().contains("line 3: the row has 1 cells where the header has 2"));
+        assert!(
+            got[1]
+                .record
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("line 3: the row has 1 cells where the header has 2")
+        );
         assert!(got[2].record.is_ok());
 
         let err = all(InputFormat::Csv, "a,b\n1,2\n3,\"oops\n4,5\n6,7\n").unwrap_err();
@@ -326,7 +333,7 @@ mod tests {
         assert!(err.to_string().starts_with("in:2: a quoted cell opened on this line runs on to line 4"), "{err}");
 
         let got = all(InputFormat::Csv, "a,b\n1,\"x\"y\n2,3\n").unwrap();
-        assert!(got[0].record.as_ref().unwrap_err().contains("line 2: text after a closing quote"));
+        assert!(got[0].record.as_ref().unwrap_err().to_string().contains("line 2: text after a closing quote"));
         assert!(got[1].record.is_ok());
     }
 

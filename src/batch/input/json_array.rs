@@ -5,7 +5,7 @@
 
 use std::io::BufRead;
 
-use super::{Raw, Source, object, structural};
+use super::{Raw, Source, object, structural, unreadable};
 use crate::error::{Error, Result};
 
 const HELP: &str = "the file holds one JSON array of objects: [{\"key\": \"A1\", …}, {\"key\": \"A2\", …}]";
@@ -52,8 +52,8 @@ impl Reader {
             Ok(Some(start)) => {
                 self.ordinal += 1;
                 let record = crate::json::from_slice(&self.element)
-                    .map_err(|e| format!("line {start}: record {} is not valid JSON: {e}", self.ordinal))
-                    .and_then(|v| object(v).map_err(|why| format!("line {start}: {why}")));
+                    .map_err(|e| unreadable(format!("line {start}: record {} is not valid JSON: {e}", self.ordinal)))
+                    .and_then(|v| object(v, start));
                 Some(Ok(Raw { ordinal: self.ordinal, line: start, record }))
             }
             Ok(None) => {
@@ -164,8 +164,8 @@ mod tests {
         assert_eq!(got.len(), 4);
         assert_eq!(got[0].record.as_ref().unwrap()["a"], "],\"");
         assert_eq!(got[1].record.as_ref().unwrap()["a"][1]["b"], 2);
-        assert!(got[2].record.as_ref().unwrap_err().starts_with("line 4: record 3 is not valid JSON"));
-        assert!(got[3].record.as_ref().unwrap_err().contains("not a number"));
+        assert!(got[2].record.as_ref().unwrap_err().to_string().starts_with("line 4: record 3 is not valid JSON"));
+        assert!(got[3].record.as_ref().unwrap_err().to_string().contains("not a number"));
         assert!(all(InputFormat::JsonArray, "[]").unwrap().is_empty());
     }
 

@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use super::{Raw, Source, object, strip_bom};
+use super::{Raw, Source, object, strip_bom, unreadable};
 use crate::error::{Error, Result};
 
 pub(super) struct Reader {
@@ -39,8 +39,8 @@ impl Reader {
             }
             self.ordinal += 1;
             let record = crate::json::from_slice(bytes)
-                .map_err(|e| format!("line {}: not valid JSON: {e}", self.line))
-                .and_then(|v| object(v).map_err(|why| format!("line {}: {why}", self.line)));
+                .map_err(|e| unreadable(format!("line {}: not valid JSON: {e}", self.line)))
+                .and_then(|v| object(v, self.line));
             return Some(Ok(Raw { ordinal: self.ordinal, line: self.line, record }));
         }
     }
@@ -56,12 +56,12 @@ mod tests {
         let got = all(InputFormat::JsonLines, "\u{feff}{\"a\": 1}\n\n{\"a\": \n[1]\n{\"a\": 3}").unwrap();
         assert_eq!(got.len(), 4);
         assert_eq!(got[0].record.as_ref().unwrap()["a"], 1);
-        let why = got[1].record.as_ref().unwrap_err();
+        let why = got[1].record.as_ref().unwrap_err().to_string();
         assert!(
             why.starts_with("line 3: not valid JSON: EOF while parsing") && why.ends_with("line 1 column 6"),
             "{why}"
         );
-        assert!(got[2].record.as_ref().unwrap_err().contains("not a list"));
+        assert!(got[2].record.as_ref().unwrap_err().to_string().contains("not a list"));
         assert_eq!((got[3].ordinal, got[3].line), (4, 5));
         assert_eq!(got[3].record.as_ref().unwrap()["a"], 3);
     }

@@ -34,8 +34,8 @@ pub struct Raw {
     pub ordinal: u64,
     /// The line the record starts on.
     pub line: u64,
-    /// The record, or why it could not be read.
-    pub record: std::result::Result<Record, String>,
+    /// The record, or why it could not be read (an [`ErrorKind::Data`] error naming the line).
+    pub record: Result<Record>,
 }
 
 /// The input formats.
@@ -384,8 +384,13 @@ fn not_utf8(name: &str, line: u64, what: &str, bytes: &[u8], e: std::str::Utf8Er
     )
 }
 
-/// A record from parsed JSON, or why it is not one.
-fn object(value: Json) -> std::result::Result<Record, String> {
+/// Why a record (not the input) cannot be read: the record is rejected and the run goes on.
+fn unreadable(message: String) -> Error {
+    Error::new(ErrorKind::Data, message)
+}
+
+/// A record from JSON parsed from `line`, or why it is not one.
+fn object(value: Json, line: u64) -> Result<Record> {
     match value {
         // A line of a rejects report (ordinal, line, key, errors, record): its record, so that
         // a mended report is itself a batch's input.
@@ -395,13 +400,13 @@ fn object(value: Json) -> std::result::Result<Record, String> {
         {
             match map.remove("record") {
                 Some(Json::Object(record)) => Ok(record),
-                _ => {
-                    Err("a line of a rejects report without its record: take the record from the original input".into())
-                }
+                _ => Err(unreadable(format!(
+                    "line {line}: a line of a rejects report without its record: take the record from the original input"
+                ))),
             }
         }
         Json::Object(map) => Ok(map),
-        other => Err(format!("a record must be a JSON object, not {}", kind_of(&other))),
+        other => Err(unreadable(format!("line {line}: a record must be a JSON object, not {}", kind_of(&other)))),
     }
 }
 

@@ -22,8 +22,8 @@ use std::thread::JoinHandle;
 use calamine::{Data, DataRef, ExcelDateTime};
 use serde_json::Value as Json;
 
-use super::Raw;
 use super::columns::{Columns, text_value};
+use super::{Raw, unreadable};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The kinds of workbook calamine reads.
@@ -230,7 +230,7 @@ impl Reader {
         Some(Ok(Raw { ordinal: self.ordinal, line: u64::from(row.number), record }))
     }
 
-    fn build(&self, name: &str, row: &Row) -> std::result::Result<super::Record, String> {
+    fn build(&self, name: &str, row: &Row) -> Result<super::Record> {
         let at =
             |col: u32| format!("{name}, sheet `{}`, row {}, column {}", self.sheet, row.number, column_letters(col));
         let place = |i: usize| {
@@ -241,21 +241,21 @@ impl Reader {
         for (col, cell) in &row.cells {
             let i = col.checked_sub(self.first).map(|i| i as usize).filter(|&i| i < self.columns.len());
             let Some(i) = i else {
-                return Err(format!(
+                return Err(unreadable(format!(
                     "{}: a value where the header names no column; name the column in the header row or clear the cell",
                     at(*col)
-                ));
+                )));
             };
             match cell {
                 Cell::Value(Json::String(text)) => {
-                    cells.push((i, text_value(text).map_err(|why| format!("{} {why}", place(i)))?));
+                    cells.push((i, text_value(text, || place(i))?));
                 }
                 Cell::Value(value) => cells.push((i, value.clone())),
                 Cell::Error(e) => {
-                    return Err(format!(
+                    return Err(unreadable(format!(
                         "{}: the cell holds the spreadsheet error {e} where a value was expected; fix its formula or type the value",
                         place(i)
-                    ));
+                    )));
                 }
             }
         }
