@@ -320,10 +320,18 @@ impl PdfWriter {
 
     /// The bundled writer, parsed once per process on first use and shared by every thread.
     pub fn shared() -> Result<&'static PdfWriter> {
-        static SHARED: std::sync::OnceLock<std::result::Result<PdfWriter, String>> = std::sync::OnceLock::new();
-        match SHARED.get_or_init(|| PdfWriter::bundled().map_err(|e| e.to_string())) {
+        // The outcome is kept whatever it is, so that workers starting together wait for one
+        // parse instead of each parsing. `Error` is not `Clone`: a failure (a broken build, the
+        // fonts are compiled in) is kept once and each caller gets a new error of its kind and
+        // message, which is all it holds (no help, no cause).
+        static SHARED: std::sync::OnceLock<Result<PdfWriter>> = std::sync::OnceLock::new();
+        let shared = SHARED.get_or_init(|| {
+            PdfWriter::bundled()
+                .map_err(|e| Error::new(ErrorKind::Render, format!("the bundled fonts do not load: {e}")))
+        });
+        match shared {
             Ok(writer) => Ok(writer),
-            Err(message) => Err(Error::new(ErrorKind::Render, format!("the bundled fonts do not load: {message}"))),
+            Err(e) => Err(Error::new(e.kind(), e.to_string())),
         }
     }
 

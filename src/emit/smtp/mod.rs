@@ -40,7 +40,10 @@ pub struct Smtp {
     timeout: Duration,
     /// How long to wait for the reply to a message's data.
     data_timeout: Duration,
-    tls: OnceLock<std::result::Result<Arc<rustls::ClientConfig>, String>>,
+    /// Built on the first TLS connection. A failure (no certificate authorities on this
+    /// machine) is kept too, so that reconnects and retries do not read the system's store
+    /// again, and lent by reference: `Error` is not `Clone`.
+    tls: OnceLock<Result<Arc<rustls::ClientConfig>>>,
 }
 
 /// A message ready for the wire: its envelope and its data, already dot-stuffed and ended
@@ -237,25 +240,26 @@ impl Smtp {
         Ok(())
     }
 
-    fn tls_config(&self) -> std::result::Result<Arc<rustls::ClientConfig>, String> {
+    fn tls_config(&self) -> std::result::Result<Arc<rustls::ClientConfig>, &Error> {
         self.tls
             .get_or_init(|| {
                 let mut roots = rustls::RootCertStore::empty();
                 let found = rustls_native_certs::load_native_certs();
                 roots.add_parsable_certificates(found.certs);
                 if roots.is_empty() {
-                    return Err(
-                        "no trusted certificate authorities were found (install ca-certificates, or set SSL_CERT_FILE)"
-                            .to_string(),
-                    );
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        "no trusted certificate authorities were found (install ca-certificates, or set SSL_CERT_FILE)",
+                    ));
                 }
                 let provider = Arc::new(rustls::crypto::ring::default_provider());
                 rustls::ClientConfig::builder_with_provider(provider)
                     .with_safe_default_protocol_versions()
                     .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
-                    .map_err(|e| format!("TLS cannot be set up: {e}"))
+                    .map_err(|e| Error::new(ErrorKind::Io, format!("TLS cannot be set up: {e}")))
             })
-            .clone()
+            .as_ref()
+            .map(Arc::clone)
     }
 }
 

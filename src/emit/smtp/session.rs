@@ -480,7 +480,7 @@ fn hello_name(tcp: &TcpStream) -> String {
 /// The TLS session over `tcp`, with the server's certificate checked against the system's roots
 /// (and `SSL_CERT_FILE` / `SSL_CERT_DIR`, for a company's own authority).
 fn tls(smtp: &Smtp, tcp: TcpStream) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, Failure> {
-    let config = smtp.tls_config().map_err(Failure::Down)?;
+    let config = smtp.tls_config().map_err(|e| Failure::Down(e.to_string()))?;
     let name = ServerName::try_from(smtp.host.clone())
         .map_err(|e| Failure::Down(format!("`{}` cannot be checked against a certificate: {e}", smtp.host)))?;
     let conn =
