@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The HTTP API judged from its own OpenAPI document: the document checked by
 # openapi-spec-validator, then a running `missive serve` (the bundled standard, loopback, an
-# ephemeral port) fuzzed from it by Schemathesis: no 5xx, every status, content type, header and
-# body as documented, schema-breaking input refused with a 4xx, 405 with Allow for other methods.
+# ephemeral port, sending through a real SMTP server on loopback, tests/smtp_server.py) fuzzed
+# from it by Schemathesis: no 5xx, every status, content type, header and body as documented,
+# schema-breaking input refused with a 4xx, 405 with Allow for other methods.
 # Usage: scripts/fuzz_api.sh [--bin PATH] [--examples N] [--seed N]
 #   The default is the long run (500 cases per operation); scripts/test.sh runs a short one.
 set -euo pipefail
@@ -21,18 +22,35 @@ done
 [ -x "$bin" ] || cargo build --quiet
 . scripts/venv.sh
 need_python 'import schemathesis, openapi_spec_validator' 'schemathesis>=4.3,<5' 'openapi-spec-validator>=0.7'
+need_python 'import aiosmtpd' 'aiosmtpd>=1.4'
 
 echo "== the OpenAPI document is valid OpenAPI 3.1"
 openapi-spec-validator src/serve/openapi.json
 
 work=$(mktemp -d)
 server=
+smtp=
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  exec 3>&- 2>/dev/null || true
+  [ -n "$smtp" ] && kill "$smtp" 2>/dev/null && wait "$smtp" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
-"$bin" serve --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
+# A mail server for POST /v1/letters/{id}/send, and a copy of the bundled standard sending to it.
+# It runs while its stdin is open: a pipe this script holds (fd 3) until it ends.
+mkfifo "$work/smtp-stdin"
+python3 tests/smtp_server.py "$work/mail" >"$work/smtp-port" <"$work/smtp-stdin" &
+smtp=$!
+exec 3>"$work/smtp-stdin"
+for _ in $(seq 100); do
+  [ -s "$work/smtp-port" ] && break
+  sleep 0.1
+done
+mkdir "$work/standard"
+cp -r missive.toml templates locales rules fixtures attachments "$work/standard/"
+printf '\n[serve]\nsmtp = "smtp://127.0.0.1:%s"\n' "$(head -1 "$work/smtp-port")" >>"$work/standard/missive.toml"
+"$bin" --project "$work/standard" serve --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
 server=$!
 for _ in $(seq 100); do
   grep -q '^listening on ' "$work/out" 2>/dev/null && break

@@ -20,6 +20,12 @@ pub fn zone(tz: &str) -> Result<jiff::tz::TimeZone> {
     })
 }
 
+/// Seconds since 1970 now (for remembering things for a while, never for a letter's bytes).
+#[cfg(feature = "serve")]
+pub(crate) fn unix_seconds() -> i64 {
+    now().as_second()
+}
+
 #[allow(clippy::disallowed_methods)]
 fn now() -> jiff::Timestamp {
     jiff::Timestamp::now()

@@ -21,6 +21,7 @@ const UI = {
     "server-error": "Serwer nie odpowiedział poprawnie", "owner": "Właściciel", "review": "Przegląd do",
     "select-none": "— wybierz —", "yes": "tak", "refused": "List nie został przygotowany:",
     "level-error": "Błąd", "level-warning": "Ostrzeżenie", "level-info": "Uwaga",
+    send: "Wyślij e-mail", sent: "Wysłano. Message-ID:", "send-doubt": "Odpowiedź serwera poczty zginęła: list mógł dojść. Sprawdź skrzynkę, zanim wyślesz go ponownie.",
     token: "Token dostępu", "token-use": "Użyj", "token-help": "Serwer wymaga tokenu; poproś o niego administratora.",
   },
   en: {
@@ -39,6 +40,7 @@ const UI = {
     "server-error": "The server did not answer properly", "owner": "Owner", "review": "Review by",
     "select-none": "— choose —", "yes": "yes", "refused": "The letter was not made:",
     "level-error": "Error", "level-warning": "Warning", "level-info": "Note",
+    send: "Send the email", sent: "Sent. Message-ID:", "send-doubt": "The mail server's reply was lost: the letter may have arrived. Check the mailbox before sending it again.",
     token: "Access token", "token-use": "Use", "token-help": "The server wants a token; ask its administrator for one.",
   },
 };
@@ -355,6 +357,8 @@ async function refresh() {
   const ready = answer.ok;
   $("download-eml").disabled = !ready;
   $("download-pdf").disabled = !ready;
+  $("send").disabled = !ready;
+  state.sendKey = null; // a changed letter is a new letter
   if (ready) {
     $("subject").textContent = answer.body.subject;
     $("html-frame").srcdoc = answer.body.html;
@@ -440,6 +444,21 @@ async function download(format) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+// One key per letter: a retry after a lost answer is the same letter, never a second one.
+async function sendLetter() {
+  state.sendKey = state.sendKey || (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+  const query = new URLSearchParams();
+  if ($("locale").value) query.set("locale", $("locale").value);
+  const answer = await api(`/v1/letters/${encodeURIComponent(state.template.id)}/send?${query}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": state.sendKey },
+    body: JSON.stringify(collect()),
+  });
+  if (answer.ok) $("status").textContent = `${t("sent")} ${answer.body.message_id}`;
+  else if (answer.status === 504 || answer.status === 409) $("status").textContent = t("send-doubt");
+  else $("status").textContent = `${t("refused")} ${problemText(answer.body, answer.status)}`;
+}
+
 // ---- tabs and widths -----------------------------------------------------------------------
 
 function selectTab(name) {
@@ -484,6 +503,7 @@ async function watchStandard() {
     const answer = await api("/healthz").catch(() => null);
     if (!answer || !answer.ok || !answer.body || typeof answer.body !== "object") continue;
     banner(answer.body.reload_error || "");
+    $("send").hidden = !answer.body.sends;
     const version = answer.body.generation;
     if (last !== null && version !== undefined && version !== last) {
       await loadTemplates();
@@ -505,6 +525,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("width-desktop").addEventListener("click", () => width(false));
   $("download-eml").addEventListener("click", () => download("eml"));
   $("download-pdf").addEventListener("click", () => download("pdf"));
+  $("send").addEventListener("click", sendLetter);
   $("form").addEventListener("submit", (e) => e.preventDefault());
   $("token-form").addEventListener("submit", (e) => {
     e.preventDefault();

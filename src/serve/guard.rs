@@ -22,7 +22,7 @@ pub(crate) const HTTP_CODE: &str = "missive::http";
 
 /// Routes by the pattern they matched, for metrics labels (never the raw path: a client would
 /// make one series per template id it guesses).
-const ROUTES: [&str; 9] = [
+const ROUTES: [&str; 10] = [
     "/healthz",
     "/metrics",
     "/v1/openapi.json",
@@ -30,6 +30,7 @@ const ROUTES: [&str; 9] = [
     "/v1/templates/{id}/schema",
     "/v1/letters/{id}",
     "/v1/letters/{id}/check",
+    "/v1/letters/{id}/send",
     "/",
     "/assets/{file}",
 ];

@@ -10,6 +10,7 @@ mod guard;
 mod metrics;
 mod page;
 mod routes;
+mod send;
 mod watch;
 
 use std::net::{SocketAddr, TcpListener};
@@ -147,6 +148,34 @@ pub(crate) struct App {
     pub request_timeout: Duration,
     pub metrics: metrics::Metrics,
     pub reloads: Reloads,
+    /// Sending, when `[serve] smtp` is set.
+    pub mail: Option<Mail>,
+}
+
+/// What `POST /v1/letters/{id}/send` needs: the SMTP server and the remembered keys.
+pub(crate) struct Mail {
+    pub smtp: crate::emit::smtp::Smtp,
+    pub keys: send::Keys,
+    /// Letters sent without a key (each its own Message-ID).
+    pub sent: AtomicU64,
+}
+
+impl Mail {
+    /// From `[serve]`: `None` when it names no SMTP server.
+    fn of(standard: &Standard) -> Result<Option<Mail>> {
+        let settings = &standard.config().serve;
+        let Some(url) = &settings.smtp else { return Ok(None) };
+        let credentials = match (std::env::var("MISSIVE_SMTP_USER"), std::env::var("MISSIVE_SMTP_PASSWORD")) {
+            (Ok(user), Ok(password)) => Some((user, password)),
+            _ => None,
+        };
+        // A request waits for the server: short timeouts, well inside the request's own.
+        let smtp = crate::emit::smtp::Smtp::new(url, credentials, Duration::from_secs(10))?
+            .with_data_timeout(Duration::from_secs(20));
+        let keys = standard.root().join(settings.keys.as_deref().unwrap_or(".missive/serve-keys.sqlite"));
+        let keys = send::Keys::open(&keys, settings.remember_hours.unwrap_or(24))?;
+        Ok(Some(Mail { smtp, keys, sent: AtomicU64::new(0) }))
+    }
 }
 
 /// A server bound to its address, not yet serving.
@@ -177,6 +206,7 @@ impl Server {
                 .with_help("choose another port (`--listen 127.0.0.1:0` takes a free one) or stop what holds it")
         })?;
         listener.set_nonblocking(true).map_err(|e| Error::new(ErrorKind::Io, format!("cannot listen: {e}")))?;
+        let mail = Mail::of(&standard)?;
         let app = App {
             loaded: ArcSwap::from_pointee(Loaded::new(standard)?),
             tokens: options.tokens.clone(),
@@ -186,6 +216,7 @@ impl Server {
             request_timeout: options.request_timeout,
             metrics: metrics::Metrics::default(),
             reloads: Reloads::default(),
+            mail,
         };
         let root = standard_root(&app);
         let app = Arc::new(app);

@@ -14,10 +14,12 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value as Json};
 
 use super::guard::{self, HTTP_CODE, json, refuse};
+use super::send::{self, Seen};
 use super::{App, BODY_LIMIT, Loaded, OPENAPI, page};
 use crate::answer::{self, Problem, Refusal};
 use crate::clock::Clock;
 use crate::emit::email::Envelope;
+use crate::emit::smtp::Failure;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{FieldSpec, FieldType};
 use crate::render::{Letter, Request};
@@ -38,6 +40,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/assets/{file}", get(page::asset))
         .route("/v1/letters/{id}", post(letter))
         .route("/v1/letters/{id}/check", post(check))
+        .route("/v1/letters/{id}/send", post(send))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::guard))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app)
@@ -47,7 +50,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
 /// with `--watch` why the last reload failed, if it did (the last good standard still serves).
 async fn healthz(State(app): State<Arc<App>>) -> Response {
     let (generation, error) = app.reloads.state();
-    let mut body = serde_json::json!({ "status": "ok", "generation": generation });
+    let mut body = serde_json::json!({ "status": "ok", "generation": generation, "sends": app.mail.is_some() });
     if let Some(error) = error {
         body["reload_error"] = Json::String(error);
     }
@@ -434,6 +437,197 @@ async fn check(State(app): State<Arc<App>>, Path(id): Path<String>, uri: Uri, bo
         json(status, bytes)
     })
     .await
+}
+
+/// `POST /v1/letters/{id}/send`: the letter rendered and sent through `[serve] smtp`; an
+/// `Idempotency-Key` makes a retry the same letter, never a second one (see `send.rs`).
+async fn send(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(mail) = app.mail.as_ref() else {
+        return refuse(
+            StatusCode::NOT_IMPLEMENTED,
+            Problem::new(HTTP_CODE, "this server does not send letters").with_help(
+                "set [serve] smtp in missive.toml (e.g. \"smtp://mail.example.pl:587?tls=required\") and restart it",
+            ),
+        );
+    };
+    let asked = match read_request(&app, id, &uri, &body) {
+        Ok(asked) => asked,
+        Err(response) => return response,
+    };
+    let key = match headers.get("idempotency-key").map(|v| v.to_str().map(str::to_string)) {
+        None => None,
+        Some(Ok(key)) if send::valid_key(&key) => Some(key),
+        Some(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                Problem::new(HTTP_CODE, "the Idempotency-Key header is not a usable key")
+                    .with_help("send 1 to 255 visible ASCII characters, e.g. a UUID the CRM keeps with the request"),
+            );
+        }
+    };
+    if let Some(key) = &key {
+        let mut digest = crate::hash::Fnv::new();
+        for piece in [asked.id.as_bytes(), asked.params.locale.as_deref().unwrap_or("").as_bytes(), &body] {
+            digest.write(piece);
+            digest.write(&[0]);
+        }
+        match mail.keys.claim(key, &format!("{:016x}", digest.finish())) {
+            Ok(Seen::New) => {}
+            Ok(Seen::Answered(status, body)) => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                let mut response = json(status, body);
+                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+                return response;
+            }
+            Ok(Seen::Different) => {
+                return refuse(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Problem::new(HTTP_CODE, "this Idempotency-Key was used for another request")
+                        .with_help("use a new key for a new letter; a retry sends exactly the same request"),
+                );
+            }
+            Ok(Seen::InFlight) => {
+                return refuse(
+                    StatusCode::CONFLICT,
+                    Problem::new(HTTP_CODE, "the letter with this Idempotency-Key is being sent, or the mail server's reply to it was lost")
+                        .with_help("wait for the first request's answer; if it was lost, look for the letter in the customer's mailbox before sending a new one"),
+                );
+            }
+            Err(e) => return refuse(StatusCode::SERVICE_UNAVAILABLE, Problem::new(HTTP_CODE, e.to_string())),
+        }
+    }
+    let app2 = app.clone();
+    on_pool(&app, move || {
+        let Some(mail) = app2.mail.as_ref() else { return StatusCode::NOT_IMPLEMENTED.into_response() };
+        let (response, keep) = deliver(&app2, &asked, key.as_deref(), mail);
+        if let Some(key) = &key {
+            // Remember what the server answered (a retry gets it again); forget what never
+            // reached it (a retry sends); keep an in-doubt letter claimed (a retry is refused).
+            let kept = match keep {
+                Keep::Answer => mail.keys.answered(key, response.0.as_u16(), &response.1),
+                Keep::Forget => mail.keys.forget(key),
+                Keep::InDoubt => Ok(()),
+            };
+            if let Err(e) = kept {
+                return refuse(StatusCode::INTERNAL_SERVER_ERROR, Problem::new(HTTP_CODE, e.to_string()));
+            }
+        }
+        let mut answer = json(response.0, response.1);
+        if response.0 == StatusCode::SERVICE_UNAVAILABLE {
+            answer.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        }
+        answer
+    })
+    .await
+}
+
+/// What the key table keeps of a send.
+enum Keep {
+    Answer,
+    Forget,
+    InDoubt,
+}
+
+/// Renders and sends one letter: the status and body to answer, and what to keep of the key.
+fn deliver(app: &App, asked: &Asked, key: Option<&str>, mail: &super::Mail) -> ((StatusCode, Vec<u8>), Keep) {
+    let body = |status: StatusCode, value: &Json| {
+        let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+        bytes.push(b'\n');
+        (status, bytes)
+    };
+    let refusal = |refusal: Refusal| {
+        (StatusCode::UNPROCESSABLE_ENTITY, refusal.relative_to(asked.loaded.standard.root()).to_json())
+    };
+    let letter = match render(asked, false) {
+        Ok(letter) => letter,
+        Err(e) => return (refusal(Refusal::of_error(&asked.id, &e)), Keep::Forget),
+    };
+    app.metrics.findings(&letter.findings);
+    if letter.fails() && !asked.params.allow_violations.unwrap_or(false) {
+        return (refusal(Refusal::of_findings(&letter)), Keep::Forget);
+    }
+    // With a key, the Message-ID is the key's: a retry makes the same letter. Without one, each
+    // request is a letter of its own.
+    let batch = match key {
+        Some(key) => format!("api:{key}"),
+        None => format!("api:{}:{}", crate::clock::unix_seconds(), mail.sent.fetch_add(1, Ordering::AcqRel)),
+    };
+    let envelope = Envelope { batch: Some(&batch), revision: None, clock: Clock::System };
+    let outputs = &asked.loaded.outputs;
+    let outgoing = match crate::emit::email::outgoing(outputs, &letter, &envelope) {
+        Ok(outgoing) => outgoing,
+        Err(e) => {
+            return (
+                refusal(Refusal { locale: Some(letter.locale.clone()), ..Refusal::of_error(&asked.id, &e) }),
+                Keep::Forget,
+            );
+        }
+    };
+    let domain = outputs.sender().email.rsplit_once('@').map_or("missive.invalid", |(_, d)| d);
+    let message_id = crate::emit::email::message_id(outputs.standard_name(), &letter, &envelope, domain);
+    let server = mail.smtp.server();
+    let problem = |message: String, help: &str| {
+        let refusal = Refusal {
+            template: Some(asked.id.clone()),
+            locale: Some(letter.locale.clone()),
+            errors: vec![Problem::new("missive::smtp", message).with_help(help)],
+            findings: Vec::new(),
+            warnings: Vec::new(),
+        };
+        refusal.to_json()
+    };
+    match mail.smtp.send(&outgoing) {
+        Ok(()) => {
+            let sent = serde_json::json!({
+                "status": "sent",
+                "message_id": message_id,
+                "to": outgoing.to,
+                "template": asked.id,
+                "locale": letter.locale,
+                "subject": letter.subject,
+                "findings": letter.findings,
+            });
+            (body(StatusCode::OK, &sent), Keep::Answer)
+        }
+        Err(Failure::Rejected(reply)) => (
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                problem(
+                    format!("the mail server {server} refused the letter: {reply}"),
+                    "the reply names the reason (often the recipient's address); fix the record and send it with a new key",
+                ),
+            ),
+            Keep::Answer,
+        ),
+        Err(Failure::Deferred(reply) | Failure::Down(reply)) => (
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                problem(
+                    format!("the mail server {server} did not take the letter: {reply}"),
+                    "nothing was sent; retry after the seconds in Retry-After, with the same Idempotency-Key",
+                ),
+            ),
+            Keep::Forget,
+        ),
+        Err(Failure::Unanswered(why)) => (
+            (
+                StatusCode::GATEWAY_TIMEOUT,
+                problem(
+                    format!(
+                        "the mail server {server} took the letter's text but its reply was lost ({why}): the letter may have arrived"
+                    ),
+                    "do not send it again before looking in the mailbox; a retry with the same Idempotency-Key is refused",
+                ),
+            ),
+            Keep::InDoubt,
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,28 @@ pub struct Config {
     /// The email channel.
     #[serde(default)]
     pub email: EmailConfig,
+    /// `missive serve`'s sending.
+    #[serde(default)]
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`: what `POST /v1/letters/{id}/send` needs. Read when the server starts (a reload
+/// with `--watch` keeps the server's first settings).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// The SMTP server letters are sent through (`smtp://host:port?tls=required`,
+    /// `smtps://host`); credentials from MISSIVE_SMTP_USER and MISSIVE_SMTP_PASSWORD. Without it
+    /// the send route answers 501.
+    #[serde(default)]
+    pub smtp: Option<String>,
+    /// The SQLite file that remembers `Idempotency-Key`s, relative to the standard (default
+    /// `.missive/serve-keys.sqlite`).
+    #[serde(default)]
+    pub keys: Option<String>,
+    /// How long a key is remembered, in hours (default 24).
+    #[serde(default)]
+    pub remember_hours: Option<u32>,
 }
 
 /// `[email]`.

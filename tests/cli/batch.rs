@@ -370,7 +370,12 @@ impl Server {
 
     /// The keys of every message the server accepted, from their Message-IDs, in arrival order.
     pub(crate) fn received_keys(&self) -> Vec<String> {
-        let mut keys = Vec::new();
+        self.received_ids().iter().map(|id| key_of_message_id(id)).collect()
+    }
+
+    /// The Message-IDs of every message the server accepted, in arrival order.
+    pub(crate) fn received_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
         for n in 1.. {
             // The envelope is written after the message: without it the message may be cut off
             // (a server killed while storing it, before it answered).
@@ -382,9 +387,9 @@ impl Server {
                 .lines()
                 .find_map(|l| l.strip_prefix("Message-ID: "))
                 .unwrap_or_else(|| panic!("message {n} has a Message-ID"));
-            keys.push(key_of_message_id(id));
+            ids.push(id.to_string());
         }
-        keys
+        ids
     }
 }
 

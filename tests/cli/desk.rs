@@ -146,3 +146,105 @@ fn an_agent_writes_checks_and_downloads_a_complaint_reply_in_chromium() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// The bundled standard sending through `smtp`.
+fn sending_through(smtp: &crate::batch::Server) -> Project {
+    let project = Project::bundled();
+    let config = std::fs::read_to_string(project.path().join("missive.toml")).expect("missive.toml");
+    project.write("missive.toml", &format!("{config}\n[serve]\nsmtp = \"{}\"\n", smtp.url()));
+    project
+}
+
+fn send(server: &Server, key: Option<&str>, body: &str) -> crate::serve::Answer {
+    let headers: Vec<(&str, &str)> = key.map(|k| ("idempotency-key", k)).into_iter().collect();
+    post(server, "/v1/letters/complaint-rejected/send", &headers, body.as_bytes())
+}
+
+#[test]
+fn a_retried_send_with_its_key_is_the_same_letter_and_never_a_second() {
+    let smtp = crate::batch::Server::start(&[]);
+    let project = sending_through(&smtp);
+    let server = Server::start(&project, &[]);
+    let record = std::fs::read_to_string(project.path().join(REJECTED)).expect("fixture");
+
+    assert_eq!(get(&server, "/healthz", &[]).json()["sends"], true, "the page offers to send");
+    let first = send(&server, Some("crm-0160-1"), &record);
+    assert_eq!(first.status, 200, "{}", first.text());
+    let sent = first.json();
+    assert_eq!(sent["status"], "sent");
+    assert_eq!(sent["to"], serde_json::json!(["piotr.nowak@example.pl"]));
+    let id = sent["message_id"].as_str().expect("message_id").to_string();
+
+    // The CRM timed out and asks again: the same answer, nothing sent again.
+    let again = send(&server, Some("crm-0160-1"), &record);
+    assert_eq!((again.status, again.header("idempotent-replayed")), (200, Some("true")));
+    assert_eq!(again.json()["message_id"], id.as_str());
+    assert_eq!(smtp.received_ids(), std::slice::from_ref(&id));
+
+    // The same key for another letter is refused; two letters without keys are two letters.
+    let other = record.replace("Piotr Nowak", "Anna Nowak");
+    assert_eq!(send(&server, Some("crm-0160-1"), &other).status, 422);
+    let (a, b) = (send(&server, None, &record), send(&server, None, &record));
+    assert_eq!((a.status, b.status), (200, 200));
+    assert_ne!(a.json()["message_id"], b.json()["message_id"]);
+    assert_eq!(smtp.received_ids().len(), 3);
+
+    // A record that does not fit sends nothing and forgets the key: the mended one goes.
+    let broken = record.replace("REK/2026/11/0160", "0160");
+    let refused = send(&server, Some("crm-0160-2"), &broken);
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.json()["errors"][0]["field"], "complaint.number");
+    assert_eq!(send(&server, Some("crm-0160-2"), &record).status, 200);
+    assert_eq!(smtp.received_ids().len(), 4);
+    assert_eq!(send(&server, Some("bad key with spaces"), &record).status, 400);
+}
+
+#[test]
+fn a_mail_server_that_is_down_is_503_and_the_retry_sends_once_it_is_back() {
+    let mut smtp = crate::batch::Server::start(&[]);
+    let port = smtp.port.to_string();
+    let project = sending_through(&smtp);
+    let server = Server::start(&project, &[]);
+    let record = std::fs::read_to_string(project.path().join(REJECTED)).expect("fixture");
+    smtp.kill();
+    let down = send(&server, Some("crm-1"), &record);
+    assert_eq!((down.status, down.header("retry-after")), (503, Some("30")), "{}", down.text());
+    assert!(down.text().contains("nothing was sent"), "{}", down.text());
+    let back = crate::batch::Server::start(&["--port", &port]);
+    let sent = send(&server, Some("crm-1"), &record);
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    assert_eq!(back.received_ids().len(), 1);
+}
+
+#[test]
+fn a_lost_reply_is_in_doubt_and_the_retry_is_refused_rather_than_sent_twice() {
+    let smtp = crate::batch::Server::start(&["--drop-after-data", "1", "--reject", "anna@example.pl"]);
+    let project = sending_through(&smtp);
+    let server = Server::start(&project, &[]);
+    let record = std::fs::read_to_string(project.path().join(REJECTED)).expect("fixture");
+    let lost = send(&server, Some("crm-2"), &record);
+    assert_eq!(lost.status, 504, "{}", lost.text());
+    assert!(lost.text().contains("may have arrived"), "{}", lost.text());
+    let retry = send(&server, Some("crm-2"), &record);
+    assert_eq!(retry.status, 409, "{}", retry.text());
+    assert_eq!(smtp.received_ids().len(), 1, "stored once, never sent again");
+
+    // A refusal by the server is the letter's answer, given again to a retry.
+    let refused_record = record.replace("piotr.nowak@example.pl", "anna@example.pl");
+    let refused = send(&server, Some("crm-3"), &refused_record);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(refused.text().contains("refused the letter"), "{}", refused.text());
+    let again = send(&server, Some("crm-3"), &refused_record);
+    assert_eq!((again.status, again.header("idempotent-replayed")), (422, Some("true")));
+}
+
+#[test]
+fn without_a_mail_server_sending_is_not_offered() {
+    let project = Project::bundled();
+    let server = Server::start(&project, &[]);
+    let record = std::fs::read_to_string(project.path().join(REJECTED)).expect("fixture");
+    assert_eq!(get(&server, "/healthz", &[]).json()["sends"], false);
+    let answer = send(&server, Some("k"), &record);
+    assert_eq!(answer.status, 501);
+    assert!(answer.text().contains("[serve] smtp"), "{}", answer.text());
+}

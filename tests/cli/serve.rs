@@ -199,6 +199,7 @@ fn health_templates_openapi_and_metrics() {
             "/metrics",
             "/v1/letters/{id}",
             "/v1/letters/{id}/check",
+            "/v1/letters/{id}/send",
             "/v1/openapi.json",
             "/v1/templates",
             "/v1/templates/{id}/schema"
