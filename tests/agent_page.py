@@ -20,6 +20,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL, OUT = sys.argv[1], pathlib.Path(sys.argv[2])
@@ -161,11 +162,35 @@ try:
     assert "Anna Kowalska" in text, text[:500]
     assert "REK/2026/11/0160" in text, text[:500]
 
+    # An invoice: money typed the Polish way, and its lines as rows to add and remove.
+    search = browser.find_element(By.ID, "search")
+    search.send_keys(Keys.CONTROL, "a")
+    search.send_keys(Keys.BACKSPACE)
+    wait_for("every letter type again", lambda: browser.find_elements(By.CSS_SELECTOR, '#templates [data-id="invoice"]'))[0].click()
+    wait_for("the invoice's form", lambda: browser.find_elements(By.CSS_SELECTOR, '[data-path="invoice.lines[0].description"]'))
+    type_into("customer.name", "Anna Kowalska")
+    type_into("customer.email", "anna.kowalska@example.pl")
+    type_into("invoice.number", "FV/2026/11/0042")
+    type_into("invoice.total", "109,99")
+    set_value("invoice.due", "2026-12-07")
+    type_into("invoice.lines[0].description", "Abonament internetowy")
+    type_into("invoice.lines[0].quantity", "1")
+    type_into("invoice.lines[0].amount", "99,99")
+    browser.find_element(By.CSS_SELECTOR, '[data-list="invoice.lines"] button.add').click()
+    type_into("invoice.lines[1].description", "Usługa serwisowa")
+    type_into("invoice.lines[1].quantity", "2")
+    type_into("invoice.lines[1].amount", "5,00")
+    wait_for("both lines in the preview", lambda: "Usługa serwisowa" in preview_html() and "Abonament internetowy" in preview_html())
+    assert "109,99" in preview_html(), "the total in Polish notation"
+    shot("5-invoice-lines")
+    browser.find_elements(By.CSS_SELECTOR, '[data-list="invoice.lines"] button.remove')[1].click()
+    wait_for("the removed line gone", lambda: "Usługa serwisowa" not in preview_html() and "Abonament internetowy" in preview_html())
+
     # The page itself in English, and keyboard-reachable tabs.
     Select(browser.find_element(By.ID, "ui-lang")).select_by_value("en")
     wait_for("the page in English", lambda: browser.find_element(By.TAG_NAME, "h1").text == "Customer letters")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
-    shot("5-english-page")
+    shot("6-english-page")
 
     # Nothing went wrong in the console (CSP violations and script errors land there). The 422s
     # the page asked for (a form half filled, a refused download) are answers, not errors.

@@ -263,7 +263,7 @@ function control(schema, kinds, id, path, required) {
 function addList(parent, name, itemSchema, path, schema) {
   const fieldset = el("fieldset", { class: "list", "data-list": path }, el("legend", { text: labelOf(schema, name) }));
   const rows = el("div", { class: "rows" });
-  const add = el("button", { type: "button", class: "add", text: t("add-row"), onclick: () => { addRow(rows, itemSchema, path); schedule(); } });
+  const add = el("button", { type: "button", class: "add", text: t("add-row"), "data-i18n": "add-row", onclick: () => { addRow(rows, itemSchema, path); schedule(); } });
   fieldset.append(rows, add);
   parent.append(fieldset);
   for (let i = 0; i < Math.max(1, schema.minItems || 0); i++) addRow(rows, itemSchema, path);
@@ -275,7 +275,7 @@ function addRow(rows, itemSchema, path) {
   const rowPath = `${path}[${index}]`;
   if (itemSchema.properties) addProperties(row, itemSchema, rowPath);
   else addField(row, "value", itemSchema, rowPath, true);
-  row.append(el("button", { type: "button", class: "remove", text: t("remove-row"), onclick: () => {
+  row.append(el("button", { type: "button", class: "remove", text: t("remove-row"), "data-i18n": "remove-row", onclick: () => {
     row.remove();
     renumber(rows, path);
     schedule();
