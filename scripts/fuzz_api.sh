@@ -31,10 +31,13 @@ work=$(mktemp -d)
 server=
 smtp=
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  local status=$?
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
+  # The mail server stops when its stdin closes.
   exec 3>&- 2>/dev/null || true
-  [ -n "$smtp" ] && kill "$smtp" 2>/dev/null && wait "$smtp" 2>/dev/null
+  if [ -n "$smtp" ]; then wait "$smtp" 2>/dev/null || true; fi
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 # A mail server for POST /v1/letters/{id}/send, and a copy of the bundled standard sending to it.
