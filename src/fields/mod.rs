@@ -999,12 +999,32 @@ pub const MAX_EXACT_INTEGER: u64 = (1 << 53) - 1;
 pub const FIRST_YEAR: i16 = 1583;
 
 /// Refuses a date before [`FIRST_YEAR`], saying why.
-pub fn check_year(date: jiff::civil::Date) -> Result<(), String> {
+///
+/// ```
+/// let early = missive::fields::parse_date("0026-11-30").unwrap();
+/// let why = missive::fields::check_year(early).unwrap_err();
+/// assert_eq!(format!("`0026-11-30` {why}"), "`0026-11-30` is before 1583: dates in letters are Gregorian dates from 1583 to 9999");
+/// ```
+pub fn check_year(date: jiff::civil::Date) -> Result<(), BeforeFirstYear> {
     if date.year() < FIRST_YEAR {
-        return Err(format!("is before {FIRST_YEAR}: dates in letters are Gregorian dates from {FIRST_YEAR} to 9999"));
+        return Err(BeforeFirstYear);
     }
     Ok(())
 }
+
+/// Why [`check_year`] refuses a date. It reads as the end of a sentence whose subject is the
+/// date as written (``format!("`{text}` {why}")``), so each caller says it in its own error:
+/// a `--today` option, a record's `_today`, a date field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BeforeFirstYear;
+
+impl std::fmt::Display for BeforeFirstYear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "is before {FIRST_YEAR}: dates in letters are Gregorian dates from {FIRST_YEAR} to 9999")
+    }
+}
+
+impl std::error::Error for BeforeFirstYear {}
 
 /// Parses money as given in a record: `"1234.56 PLN"`, a bare amount with a default currency,
 /// or `{"amount": "1234.56", "currency": "PLN"}`. Returns the amount as written (checked to be a
