@@ -22,7 +22,7 @@ use tera::Value;
 use tera::value::Key;
 
 use crate::diagnostic::Diagnostic;
-use crate::error::FieldProblem;
+use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::source::SourceFile;
 
 mod schema;
@@ -146,36 +146,62 @@ enum Child {
     Field(usize),
 }
 
+/// A field declaration [`Contract::from_decls`] refuses: the field's path, for the caller to
+/// point at the declaration, and why (of kind [`ErrorKind::Config`]).
+///
+/// It prints as ``field `path`: why``.
+#[derive(Debug)]
+pub struct DeclError {
+    /// The declared path, as written in the front matter.
+    pub path: String,
+    /// What is wrong with the declaration and what is accepted.
+    pub error: Error,
+}
+
+impl std::fmt::Display for DeclError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "field `{}`: {}", self.path, self.error)
+    }
+}
+
+impl std::error::Error for DeclError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
 impl Contract {
     /// Builds the contract from front-matter declarations. Errors name the field and say what
-    /// is accepted; `at` maps a field to the span of its declaration for the caller's message.
-    pub fn from_decls(decls: &IndexMap<String, toml::Value>) -> Result<Contract, (String, String)> {
+    /// is accepted; the caller finds the declaration by the error's path for its message.
+    pub fn from_decls(decls: &IndexMap<String, toml::Value>) -> Result<Contract, DeclError> {
         let mut contract = Contract::default();
         for (path, decl) in decls {
-            let spec = parse_decl(path, decl).map_err(|msg| (path.clone(), msg))?;
-            contract.insert(spec).map_err(|msg| (path.clone(), msg))?;
+            let refused = |error| DeclError { path: path.clone(), error };
+            let spec = parse_decl(path, decl).map_err(refused)?;
+            contract.insert(spec).map_err(refused)?;
         }
         for field in &contract.fields {
             if let Some(other) = field.requires.iter().find(|r| contract.get(r).is_none()) {
-                return Err((field.path.clone(), format!("`requires` names `{other}`, which is not a declared field")));
+                let error = config(format!("`requires` names `{other}`, which is not a declared field"));
+                return Err(DeclError { path: field.path.clone(), error });
             }
         }
         Ok(contract)
     }
 
-    fn insert(&mut self, spec: FieldSpec) -> Result<(), String> {
+    fn insert(&mut self, spec: FieldSpec) -> Result<()> {
         let segments: Vec<&str> = spec.path.split('.').collect();
         if segments.iter().any(|s| !is_identifier(s)) {
-            return Err(format!(
+            return Err(config(format!(
                 "`{}` is not a field path: use names of letters, digits and `_`, joined by dots",
                 spec.path
-            ));
+            )));
         }
         if segments.len() == 1 && (RESERVED.contains(&segments[0]) || segments[0].starts_with('_')) {
-            return Err(format!(
+            return Err(config(format!(
                 "`{}` is reserved for the record itself (key, locale, `_` options); choose another name",
                 spec.path
-            ));
+            )));
         }
         let index = self.fields.len();
         let mut node = &mut self.root;
@@ -194,15 +220,15 @@ impl Contract {
                 (Some(i), false) => match &mut node.children[i].1 {
                     Child::Object(next) => node = next,
                     Child::Field(_) => {
-                        return Err(format!(
+                        return Err(config(format!(
                             "`{}` is declared as a field, so it cannot also hold `{}`",
                             segments[..=depth].join("."),
                             spec.path
-                        ));
+                        )));
                     }
                 },
                 (Some(_), true) => {
-                    return Err(format!("`{}` is declared twice, or also holds other fields", spec.path));
+                    return Err(config(format!("`{}` is declared twice, or also holds other fields", spec.path)));
                 }
             }
         }
@@ -668,7 +694,7 @@ fn check_email(s: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
+fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec> {
     let table = decl_table(decl)?;
     let decl = Decl(&table);
     let ty = field_type(&decl)?;
@@ -681,13 +707,13 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
     });
     let pattern = decl
         .string("pattern")?
-        .map(|p| Regex::new(&p).map_err(|e| format!("`pattern` is not a valid regular expression: {e}")))
+        .map(|p| Regex::new(&p).map_err(|e| config(format!("`pattern` is not a valid regular expression: {e}"))))
         .transpose()?;
     let currency = decl.string("currency")?;
     if let Some(c) = &currency
         && !is_currency_code(c)
     {
-        return Err(format!("`currency = \"{c}\"` is not an ISO 4217 code such as \"PLN\""));
+        return Err(config(format!("`currency = \"{c}\"` is not an ISO 4217 code such as \"PLN\"")));
     }
     let items = (decl.count("min_items")?.unwrap_or(0), decl.count("max_items")?.unwrap_or(DEFAULT_MAX_ITEMS));
     let mut spec = FieldSpec {
@@ -708,29 +734,34 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec, String> {
                 .iter()
                 .map(|v| v.as_str().map(str::to_string))
                 .collect::<Option<Vec<_>>>()
-                .ok_or("`requires` must be a list of field paths")?,
-            Some(v) => return Err(format!("`requires` must be a list of field paths, not {v}")),
+                .ok_or_else(|| config("`requires` must be a list of field paths"))?,
+            Some(v) => return Err(config(format!("`requires` must be a list of field paths, not {v}"))),
         },
         negative: decl.flag("negative")?,
         used_at: None,
     };
     if spec.negative && !matches!(spec.ty, FieldType::Money) {
-        return Err("`negative` is an option of money fields".into());
+        return Err(config("`negative` is an option of money fields"));
     }
     if let Some(default) = table.get("default") {
-        let json = serde_json::to_value(default).map_err(|e| format!("`default` cannot be used: {e}"))?;
+        let json = serde_json::to_value(default).map_err(|e| config(format!("`default` cannot be used: {e}")))?;
         let value = spec
             .convert(&json, path, Reading::default())
-            .map_err(|p| format!("`default` does not fit the field: {}", p.message))?;
+            .map_err(|p| config(format!("`default` does not fit the field: {}", p.message)))?;
         spec.default = Some(value);
     }
     if let Some(example) = table.get("example") {
-        let json = serde_json::to_value(example).map_err(|e| format!("`example` cannot be used: {e}"))?;
+        let json = serde_json::to_value(example).map_err(|e| config(format!("`example` cannot be used: {e}")))?;
         spec.convert(&json, path, Reading::default())
-            .map_err(|p| format!("`example` does not fit the field: {}", p.message))?;
+            .map_err(|p| config(format!("`example` does not fit the field: {}", p.message)))?;
         spec.example = Some(json);
     }
     Ok(spec)
+}
+
+/// A declaration that cannot be used: [`ErrorKind::Config`], the message saying why.
+fn config(why: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Config, why)
 }
 
 /// The options a field declaration may have.
@@ -754,7 +785,7 @@ const FIELD_OPTIONS: [&str; 15] = [
 
 /// A declaration as a table of options: `"text"` is `{ type = "text" }`; an unknown option is
 /// refused, naming those there are.
-fn decl_table(decl: &toml::Value) -> Result<toml::Table, String> {
+fn decl_table(decl: &toml::Value) -> Result<toml::Table> {
     let table = match decl {
         toml::Value::String(ty) => {
             let mut t = toml::Table::new();
@@ -763,14 +794,14 @@ fn decl_table(decl: &toml::Value) -> Result<toml::Table, String> {
         }
         toml::Value::Table(t) => t.clone(),
         other => {
-            return Err(format!(
+            return Err(config(format!(
                 "a field is declared by its type (\"text\") or a table ({{ type = \"text\", required = true }}), not a {}",
                 other.type_str()
-            ));
+            )));
         }
     };
     if let Some(k) = table.keys().find(|k| !FIELD_OPTIONS.contains(&k.as_str())) {
-        return Err(format!("`{k}` is not a field option; options are: {}", FIELD_OPTIONS.join(", ")));
+        return Err(config(format!("`{k}` is not a field option; options are: {}", FIELD_OPTIONS.join(", "))));
     }
     Ok(table)
 }
@@ -779,34 +810,34 @@ fn decl_table(decl: &toml::Value) -> Result<toml::Table, String> {
 struct Decl<'a>(&'a toml::Table);
 
 impl Decl<'_> {
-    fn string(&self, k: &str) -> Result<Option<String>, String> {
+    fn string(&self, k: &str) -> Result<Option<String>> {
         match self.0.get(k) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(format!("`{k}` must be a string, not a {}", v.type_str())),
+            Some(v) => Err(config(format!("`{k}` must be a string, not a {}", v.type_str()))),
         }
     }
 
-    fn count(&self, k: &str) -> Result<Option<usize>, String> {
+    fn count(&self, k: &str) -> Result<Option<usize>> {
         match self.0.get(k) {
             None => Ok(None),
             Some(toml::Value::Integer(n)) if *n >= 0 => Ok(Some(*n as usize)),
-            Some(v) => Err(format!("`{k}` must be a whole number ≥ 0, not {v}")),
+            Some(v) => Err(config(format!("`{k}` must be a whole number ≥ 0, not {v}"))),
         }
     }
 
-    fn flag(&self, k: &str) -> Result<bool, String> {
+    fn flag(&self, k: &str) -> Result<bool> {
         match self.0.get(k) {
             None => Ok(false),
             Some(toml::Value::Boolean(b)) => Ok(*b),
-            Some(v) => Err(format!("`{k}` must be true or false, not {v}")),
+            Some(v) => Err(config(format!("`{k}` must be true or false, not {v}"))),
         }
     }
 }
 
 /// The field's `type`, with an enum's `values` and a list's `item` fields.
-fn field_type(decl: &Decl<'_>) -> Result<FieldType, String> {
-    let name = decl.string("type")?.ok_or("the field has no `type`")?;
+fn field_type(decl: &Decl<'_>) -> Result<FieldType> {
+    let name = decl.string("type")?.ok_or_else(|| config("the field has no `type`"))?;
     Ok(match name.as_str() {
         "text" => FieldType::Text,
         "name" => FieldType::Name,
@@ -822,25 +853,26 @@ fn field_type(decl: &Decl<'_>) -> Result<FieldType, String> {
                     .iter()
                     .map(|v| v.as_str().map(str::to_string))
                     .collect::<Option<Vec<_>>>()
-                    .ok_or("`values` must be a list of strings")?,
-                _ => return Err("an enum field needs `values = [\"a\", \"b\"]`".into()),
+                    .ok_or_else(|| config("`values` must be a list of strings"))?,
+                _ => return Err(config("an enum field needs `values = [\"a\", \"b\"]`")),
             };
             FieldType::Enum(values)
         }
         "list" => {
             let Some(toml::Value::Table(item)) = decl.0.get("item") else {
-                return Err("a list field needs `item = { name = \"text\", … }` declaring each item's fields".into());
+                return Err(config("a list field needs `item = { name = \"text\", … }` declaring each item's fields"));
             };
             let mut items = Contract::default();
             for (name, decl) in item {
-                let mut spec = parse_decl(name, decl).map_err(|e| format!("item field `{name}`: {e}"))?;
+                let in_item = |e: Error| config(format!("item field `{name}`: {e}"));
+                let mut spec = parse_decl(name, decl).map_err(in_item)?;
                 spec.path = name.clone();
-                items.insert(spec).map_err(|e| format!("item field `{name}`: {e}"))?;
+                items.insert(spec).map_err(in_item)?;
             }
             FieldType::List(Box::new(items))
         }
         other => {
-            return Err(format!("`{other}` is not a field type; types are: {}", FieldType::NAMES.join(", ")));
+            return Err(config(format!("`{other}` is not a field type; types are: {}", FieldType::NAMES.join(", "))));
         }
     })
 }
@@ -1329,7 +1361,7 @@ mod tests {
     fn declarations_are_checked_at_load() {
         let bad = |src: &str| {
             let decls: IndexMap<String, toml::Value> = toml::from_str(src).unwrap();
-            Contract::from_decls(&decls).unwrap_err().1
+            Contract::from_decls(&decls).unwrap_err().error.to_string()
         };
         assert!(bad(r#""a" = "txt""#).contains("types are: text"));
         assert!(bad(r#""a" = { type = "text", maxlen = 3 }"#).contains("not a field option"));
@@ -1339,6 +1371,12 @@ mod tests {
         assert!(bad(r#""a" = { type = "date", example = "soon" }"#).contains("`example` does not fit"));
         assert!(bad("\"a\" = \"text\"\n\"a.b\" = \"text\"").contains("cannot also hold"));
         assert!(bad(r#""locale" = "text""#).contains("reserved"));
+        assert!(bad(r#""l" = { type = "list", item = { n = "txt" } }"#).starts_with("item field `n`: `txt`"));
+        let decls: IndexMap<String, toml::Value> =
+            toml::from_str(r#""a.b" = { type = "text", required = 1 }"#).unwrap();
+        let refused = Contract::from_decls(&decls).unwrap_err();
+        assert_eq!((refused.path.as_str(), refused.error.kind()), ("a.b", ErrorKind::Config));
+        assert_eq!(refused.to_string(), "field `a.b`: `required` must be true or false, not 1");
     }
 
     #[test]

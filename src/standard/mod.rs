@@ -223,11 +223,12 @@ fn load_template(
 ) -> Result<(Template, TemplateSource, TemplateSource)> {
     let split = frontmatter::split(&file)?;
     let meta = frontmatter::parse(&file, &split)?;
-    let mut contract = Contract::from_decls(&meta.fields).map_err(|(path, message)| {
-        let quoted = format!("\"{path}\"");
-        let at = split.front.find(&quoted).or_else(|| split.front.find(&path)).map_or(0, |i| split.front_offset + i);
+    let mut contract = Contract::from_decls(&meta.fields).map_err(|refused| {
+        let quoted = format!("\"{}\"", refused.path);
+        let at =
+            split.front.find(&quoted).or_else(|| split.front.find(&refused.path)).map_or(0, |i| split.front_offset + i);
         let (line, col) = file.line_col(at);
-        Error::new(ErrorKind::Config, format!("{}:{line}:{col}: field `{path}`: {message}", file.name)).with_span(
+        Error::new(ErrorKind::Config, format!("{}:{line}:{col}: {refused}", file.name)).with_span(
             &file,
             span(at, quoted.len()),
             "declared here",
