@@ -501,7 +501,7 @@ impl FieldSpec {
     /// Parses money and applies the field's sign rule.
     fn money(&self, value: &Json, path: &str, reading: Reading) -> Result<(String, String), FieldProblem> {
         let (amount, currency) = parse_money_as(value, self.currency.as_deref(), reading)
-            .map_err(|msg| self.problem(path, msg).with_help(format!("write it like {}", example(&self.ty))))?;
+            .map_err(|e| self.problem(path, e.to_string()).with_help(format!("write it like {}", example(&self.ty))))?;
         if !self.negative && amount.starts_with('-') && parse_decimal(&amount).is_some_and(|d| !d.is_zero()) {
             return Err(self
                 .problem(path, format!("`{} {currency}` is negative: the letter would ask the customer to pay it", clip(&amount)))
@@ -1060,18 +1060,15 @@ impl std::error::Error for BeforeFirstYear {}
 
 /// Parses money as given in a record: `"1234.56 PLN"`, a bare amount with a default currency,
 /// or `{"amount": "1234.56", "currency": "PLN"}`. Returns the amount as written (checked to be a
-/// plain decimal) and the currency code.
-pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(String, String), String> {
+/// plain decimal) and the currency code; an error of kind [`ErrorKind::Record`] says what is
+/// wrong with the value, for the caller to name the field.
+pub fn parse_money(value: &Json, default_currency: Option<&str>) -> Result<(String, String)> {
     parse_money_as(value, default_currency, Reading::default())
 }
 
 /// [`parse_money`] for a record whose numbers are written as `reading` says; a currency may be
 /// a code or a sign (`zł`, `€`, `£`), before or after the amount.
-pub fn parse_money_as(
-    value: &Json,
-    default_currency: Option<&str>,
-    reading: Reading,
-) -> Result<(String, String), String> {
+pub fn parse_money_as(value: &Json, default_currency: Option<&str>, reading: Reading) -> Result<(String, String)> {
     let (amount, currency): (String, Option<&str>) = match value {
         Json::String(s) => {
             let text = s.trim();
@@ -1088,18 +1085,18 @@ pub fn parse_money_as(
             match plain_amount(amount, reading) {
                 Some(plain) => (plain, currency),
                 None if !reading.decimal_comma && looks_like_decimal_comma(amount) => {
-                    return Err(format!(
+                    return Err(not_money(format!(
                         "`{}` is written with a decimal comma or grouped digits: write it as {}{} (a batch reads such exports with --decimal-comma)",
                         clip(text),
                         plain_amount(amount, Reading { decimal_comma: true }).unwrap_or_default(),
                         currency.map(|c| format!(" {c}")).unwrap_or_default()
-                    ));
+                    )));
                 }
                 None if reading.decimal_comma => {
-                    return Err(format!(
+                    return Err(not_money(format!(
                         "`{}` is not an amount as --decimal-comma reads them: write e.g. 1234,50 or 1 234,50 (a dot only between groups of three digits)",
                         clip(text)
-                    ));
+                    )));
                 }
                 None => (amount.to_string(), currency),
             }
@@ -1109,36 +1106,42 @@ pub fn parse_money_as(
             let amount = match member(map, "amount") {
                 Some(Json::String(s)) => s.trim().to_string(),
                 Some(Json::Number(n)) => n.to_string(),
-                _ => return Err("money needs an `amount`, written as a string like \"1234.56\"".into()),
+                _ => return Err(not_money("money needs an `amount`, written as a string like \"1234.56\"")),
             };
             let currency = match member(map, "currency") {
                 Some(Json::String(c)) => Some(c.as_str()),
                 None => None,
-                Some(_) => return Err("`currency` must be a code such as \"PLN\"".into()),
+                Some(_) => return Err(not_money("`currency` must be a code such as \"PLN\"")),
             };
             if let Some(k) = map.keys().find(|k| *k != "amount" && *k != "currency") {
-                return Err(format!("money has only `amount` and `currency`, not `{k}`"));
+                return Err(not_money(format!("money has only `amount` and `currency`, not `{k}`")));
             }
             (amount, currency)
         }
-        _ => return Err("expected money".into()),
+        _ => return Err(not_money("expected money")),
     };
     if parse_decimal(&amount).is_none() {
         let digits = amount.trim_start_matches('-');
         let plain = !digits.starts_with('.') && !digits.ends_with('.') && digits.matches('.').count() <= 1;
         if !digits.is_empty() && plain && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            return Err(format!("`{}` is too large: an amount has at most 28 digits", clip(&amount)));
+            return Err(not_money(format!("`{}` is too large: an amount has at most 28 digits", clip(&amount))));
         }
-        return Err(format!(
+        return Err(not_money(format!(
             "`{}` is not an amount: write digits with a dot and no grouping, e.g. 1234.56",
             clip(&amount)
-        ));
+        )));
     }
-    let currency = currency.or(default_currency).ok_or_else(|| format!("`{}` has no currency", clip(&amount)))?;
+    let currency =
+        currency.or(default_currency).ok_or_else(|| not_money(format!("`{}` has no currency", clip(&amount))))?;
     if !is_currency_code(currency) {
-        return Err(format!("`{}` is not an ISO 4217 currency code such as PLN or EUR", clip(currency)));
+        return Err(not_money(format!("`{}` is not an ISO 4217 currency code such as PLN or EUR", clip(currency))));
     }
     Ok((amount, currency.to_string()))
+}
+
+/// A money value that cannot be read: [`ErrorKind::Record`], the message saying why.
+fn not_money(why: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Record, why)
 }
 
 /// Three uppercase ASCII letters.
@@ -1386,13 +1389,14 @@ mod tests {
         assert_eq!(m(json!({"amount": "-5", "currency": "EUR"})).unwrap(), ("-5".into(), "EUR".into()));
         assert_eq!(m(json!({"amount": 12.5, "currency": "EUR"})).unwrap(), ("12.5".into(), "EUR".into()));
         assert!(m(json!("1 234,56 PLN")).is_err());
-        let e = m(json!("1 234,50 zł")).unwrap_err();
+        let e = m(json!("1 234,50 zł")).unwrap_err().to_string();
         assert!(e.contains("written with a decimal comma or grouped digits: write it as 1234.50 PLN"), "{e}");
         assert!(e.contains("--decimal-comma"), "{e}");
         assert_eq!(m(json!("12 zł")).unwrap(), ("12".into(), "PLN".into()));
-        assert!(m(json!("12 pln")).unwrap_err().contains("ISO 4217"));
-        assert!(m(json!("99999999999999999999999999999999.99 PLN")).unwrap_err().contains("too large"));
-        assert!(m(json!("1. PLN")).unwrap_err().contains("is not an amount"));
+        assert!(m(json!("12 pln")).unwrap_err().to_string().contains("ISO 4217"));
+        assert!(m(json!("99999999999999999999999999999999.99 PLN")).unwrap_err().to_string().contains("too large"));
+        assert!(m(json!("1. PLN")).unwrap_err().to_string().contains("is not an amount"));
+        assert_eq!(m(json!("12")).unwrap_err().kind(), ErrorKind::Record);
         assert_eq!(parse_money(&json!("7.5"), Some("PLN")).unwrap().1, "PLN");
     }
 
@@ -1410,7 +1414,7 @@ mod tests {
             ("1.234", "1234", "PLN"),
             ("99,99 GBP", "99.99", "GBP"),
         ] {
-            assert_eq!(m(text), Ok((amount.into(), currency.into())), "{text}");
+            assert_eq!(m(text).ok(), Some((amount.into(), currency.into())), "{text}");
         }
         for text in ["1.5", "1,234.50", "12 34,5", "1.234 567,8", "1,", ",5"] {
             assert!(m(text).is_err(), "{text} is ambiguous or malformed with a decimal comma");
