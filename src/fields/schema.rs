@@ -54,9 +54,12 @@ impl Contract {
         ));
         let mut defs = Defs::default();
         let (mut root, _) = self.object_schema(&self.root, &mut defs);
-        let properties = root.get_mut("properties").and_then(Json::as_object_mut).expect("an object has properties");
-        for (name, schema) in reserved_keys(&mut defs) {
-            properties.insert(name.to_string(), schema);
+        // `object_schema` always writes `properties`; the entry makes sure even if it did not.
+        let properties = root.entry("properties").or_insert_with(|| Json::Object(Map::new()));
+        if let Some(properties) = properties.as_object_mut() {
+            for (name, schema) in reserved_keys(&mut defs) {
+                properties.insert(name.to_string(), schema);
+            }
         }
         let mut out = Map::new();
         out.insert("$schema".into(), json!(DIALECT));
