@@ -24,9 +24,10 @@ use crate::standard::Standard;
 #[derive(Debug, Parser)]
 #[command(name = "missive", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// The standard's folder (holding missive.toml).
-    #[arg(long, global = true, env = "MISSIVE_PROJECT", default_value = ".", value_name = "DIR")]
-    pub project: PathBuf,
+    /// The standard's folder (holding missive.toml); default: the nearest folder upward from
+    /// here that holds one, as cargo finds Cargo.toml.
+    #[arg(long, global = true, env = "MISSIVE_PROJECT", value_name = "DIR")]
+    pub project: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -66,16 +67,20 @@ pub enum Outcome {
 /// Runs a parsed command line, writing results to `out` and messages to `err`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     quiet_panics();
+    let project = match &cli.project {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir().map_or_else(|_| PathBuf::from("."), |here| find_standard(&here)),
+    };
     let result = match &cli.command {
-        Command::Render(args) => render::run(&cli.project, args, out, err),
-        Command::Batch(args) => batch::run(&cli.project, args, out, err),
+        Command::Render(args) => render::run(&project, args, out, err),
+        Command::Batch(args) => batch::run(&project, args, out, err),
         Command::Journal(args) => journal::run(args, out),
-        Command::Fields(args) => fields::run(&cli.project, args, out),
-        Command::Check(args) => check::run(&cli.project, args, out),
-        Command::Rules(args) => rules::run(&cli.project, args, out),
-        Command::Test(args) => test::run(&cli.project, args, out),
+        Command::Fields(args) => fields::run(&project, args, out),
+        Command::Check(args) => check::run(&project, args, out),
+        Command::Rules(args) => rules::run(&project, args, out),
+        Command::Test(args) => test::run(&project, args, out),
         Command::Init(args) => init::run(args, out),
-        Command::Serve(args) => serve::run(&cli.project, args, out, err),
+        Command::Serve(args) => serve::run(&project, args, out, err),
     };
     match result {
         Ok(Outcome::Done) => 0,
@@ -85,6 +90,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             2
         }
     }
+}
+
+/// The nearest folder from `here` upward that holds a `missive.toml`, as a path relative to
+/// `here` (`.`, `..`, `../..`), so messages keep short names; `.` when none does (loading then
+/// says there is no standard here, and how to name one).
+fn find_standard(here: &std::path::Path) -> PathBuf {
+    let mut relative = PathBuf::from(".");
+    for dir in here.ancestors() {
+        if dir.join("missive.toml").is_file() {
+            return relative;
+        }
+        relative = if relative == std::path::Path::new(".") { PathBuf::from("..") } else { relative.join("..") };
+    }
+    PathBuf::from(".")
 }
 
 /// A panic is a bug: one line naming it, not a backtrace, unless `RUST_BACKTRACE` asks for one.
