@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod completions;
 mod fields;
 mod init;
 mod journal;
@@ -54,6 +55,10 @@ pub enum Command {
     Init(init::InitArgs),
     /// Serve the standard as an HTTP API (JSON under /v1) until SIGTERM or ctrl-c.
     Serve(serve::ServeArgs),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff): `missive man > missive.1`.
+    Man,
 }
 
 /// What a command achieved, before it becomes an exit code.
@@ -81,6 +86,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Test(args) => test::run(&project, args, out),
         Command::Init(args) => init::run(args, out),
         Command::Serve(args) => serve::run(&project, args, out, err),
+        Command::Completions(args) => completions::completions(args, out),
+        Command::Man => completions::man(out),
     };
     match result {
         Ok(Outcome::Done) => 0,

@@ -56,31 +56,3 @@ fn init_makes_a_standard_that_renders_checks_and_tests() {
     let run = project.run(&["init", &dir_arg]).expect(2);
     assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
 }
-
-/// `missive` run anywhere inside a standard finds it, as cargo finds Cargo.toml.
-#[test]
-fn the_standard_is_found_from_any_folder_inside_it() {
-    let project = Project::bundled();
-    let run_in = |dir: &std::path::Path| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_missive"))
-            .args(["fields", "invoice"])
-            .current_dir(dir)
-            .env_remove("MISSIVE_PROJECT")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run missive")
-    };
-    for inside in ["templates", "templates/partials", "locales/pl"] {
-        let out = run_in(&project.path().join(inside));
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "from {inside}: {}", String::from_utf8_lossy(&out.stderr));
-        // Paths stay the standard's own, however deep the command ran.
-        assert!(stdout.contains("(templates/invoice.tera)"), "from {inside}: {stdout}");
-    }
-    // Outside any standard, the error says how to name one.
-    let elsewhere = tempfile::tempdir().expect("temp dir");
-    let out = run_in(elsewhere.path());
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("holds no missive.toml") && stderr.contains("--project DIR"), "{stderr}");
-}

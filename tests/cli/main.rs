@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod broken_standard;
 mod contract_props;
+mod conventions;
 mod desk;
 mod email;
 mod email_date;

@@ -1,0 +1,53 @@
+//! The conventions of a shipped command line: the standard found from any folder inside it,
+//! completion scripts and a man page.
+
+use crate::harness::Project;
+
+/// `missive` run anywhere inside a standard finds it, as cargo finds Cargo.toml.
+#[test]
+fn the_standard_is_found_from_any_folder_inside_it() {
+    let project = Project::bundled();
+    let run_in = |dir: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_missive"))
+            .args(["fields", "invoice"])
+            .current_dir(dir)
+            .env_remove("MISSIVE_PROJECT")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run missive")
+    };
+    for inside in ["templates", "templates/partials", "locales/pl"] {
+        let out = run_in(&project.path().join(inside));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "from {inside}: {}", String::from_utf8_lossy(&out.stderr));
+        // Paths stay the standard's own, however deep the command ran.
+        assert!(stdout.contains("(templates/invoice.tera)"), "from {inside}: {stdout}");
+    }
+    // Outside any standard, the error says how to name one.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = run_in(elsewhere.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("holds no missive.toml") && stderr.contains("--project DIR"), "{stderr}");
+}
+
+/// Completion scripts and the man page come from the parser's own definitions.
+#[test]
+fn completions_and_the_man_page_name_every_command() {
+    let project = Project::bundled();
+    let bash = project.run(&["completions", "bash"]).expect(0).stdout;
+    assert!(bash.contains("complete -F _missive") && bash.contains("batch") && bash.contains("--resume"), "{bash}");
+    let checked =
+        std::process::Command::new("bash").args(["-n", "-c", &bash]).output().expect("bash checks the script's syntax");
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        assert!(project.run(&["completions", shell]).expect(0).stdout.contains("serve"), "{shell}");
+    }
+    project.run(&["completions", "tcsh"]).expect(2);
+    let man = project.run(&["man"]).expect(0).stdout;
+    assert!(man.starts_with(".ie") || man.starts_with(".TH"), "{man}");
+    assert!(man.contains(".TH missive 1"), "{man}");
+    for command in ["render", "batch", "check", "test", "serve", "fields", "journal", "init"] {
+        assert!(man.contains(&format!("missive\\-{command}(1)")), "{command} in the man page");
+    }
+}
