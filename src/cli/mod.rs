@@ -10,6 +10,7 @@ mod journal;
 mod render;
 mod rules;
 mod serve;
+mod templates;
 mod test;
 
 use std::io::Write;
@@ -43,6 +44,8 @@ pub enum Command {
     Batch(Box<batch::BatchArgs>),
     /// What a batch's journal says over all its runs: done, rejected, left not done, in doubt.
     Journal(journal::JournalArgs),
+    /// List the letter types: their languages, owners and review dates.
+    Templates(templates::TemplatesArgs),
     /// List the personalisation fields a template takes.
     Fields(fields::FieldsArgs),
     /// Check the whole standard for CI: static problems, then every fixture in every locale.
@@ -80,6 +83,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Render(args) => render::run(&project, args, out, err),
         Command::Batch(args) => batch::run(&project, args, out, err),
         Command::Journal(args) => journal::run(args, out),
+        Command::Templates(args) => templates::run(&project, args, out),
         Command::Fields(args) => fields::run(&project, args, out),
         Command::Check(args) => check::run(&project, args, out),
         Command::Rules(args) => rules::run(&project, args, out),

@@ -51,3 +51,23 @@ fn completions_and_the_man_page_name_every_command() {
         assert!(man.contains(&format!("missive\\-{command}(1)")), "{command} in the man page");
     }
 }
+
+#[test]
+fn templates_lists_the_letter_types_with_owners_and_overdue_reviews() {
+    let project = Project::bundled();
+    let text = project.run(&["templates", "--today", "2026-11-23"]).expect(0).stdout;
+    assert!(text.starts_with("case-forwarded "), "{text}");
+    assert!(text.contains("invoice  ") && text.contains("owner billing@example.pl"), "{text}");
+    assert!(!text.contains("overdue"), "{text}");
+    let later = project.run(&["templates", "--today", "2027-06-01"]).expect(0).stdout;
+    assert!(later.contains("review by 2027-03-31 (review overdue)"), "{later}");
+    let json: serde_json::Value = serde_json::from_str(
+        &project.run(&["templates", "--format", "json", "--today", "2026-11-23"]).expect(0).stdout,
+    )
+    .expect("JSON");
+    let ids: Vec<&str> = json.as_array().expect("a list").iter().filter_map(|t| t["id"].as_str()).collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert!(ids.contains(&"complaint-rejected"));
+    assert_eq!(json[0]["file"], "templates/case-forwarded.tera");
+    assert_eq!(json[0]["review_overdue"], false);
+}
