@@ -51,6 +51,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         })
         .collect();
     let mut out = Outcome::default();
+    placeholders(standard, &mut out.diagnostics);
     reviews(standard, &selected, options, &mut out.diagnostics);
     for template in &selected {
         fields(standard, template, &mut out.diagnostics);
@@ -97,6 +98,50 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         out.diagnostics.push(d);
     }
     Ok(out)
+}
+
+/// `[standard]` and `[sender]` values still holding `missive init`'s placeholders (`«…»`, or an
+/// address at the reserved `.invalid` domain): letters would print them, so they are errors
+/// until replaced.
+fn placeholders(standard: &Standard, out: &mut Vec<Diagnostic>) {
+    let config = standard.config();
+    let sender = &config.sender;
+    let mut values: Vec<(&str, &str, &str)> = vec![
+        ("standard", "name", &config.standard.name),
+        ("standard", "owner", &config.standard.owner),
+        ("sender", "company", &sender.company),
+        ("sender", "email", &sender.email),
+        ("sender", "place", &sender.place),
+    ];
+    values.extend(sender.address.iter().map(|line| ("sender", "address", line.as_str())));
+    for (key, value) in [
+        ("phone", &sender.phone),
+        ("website", &sender.website),
+        ("bank_account", &sender.bank_account),
+        ("registration", &sender.registration),
+        ("reply_to", &sender.reply_to),
+    ] {
+        if let Some(value) = value {
+            values.push(("sender", key, value));
+        }
+    }
+    let file = standard.config_file();
+    for (section, key, value) in values {
+        let placeholder = value.contains('«') || value.trim_end().to_ascii_lowercase().ends_with(".invalid");
+        if !placeholder {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Severity::Error,
+            format!("{section}.placeholder"),
+            format!("[{section}] {key} is still a placeholder: `{value}`"),
+        );
+        d.help = Some(format!("write your company's own {} in missive.toml", key.replace('_', " ")));
+        let start = file.text.find(&format!("[{section}]")).unwrap_or(0);
+        let at = file.text[start..].find(&format!("\n{key} ")).map_or(start, |i| start + i + 1);
+        d.location = Some(file.location(at..at + key.len()));
+        out.push(d);
+    }
 }
 
 fn reviews(standard: &Standard, selected: &[&Template], options: &Options, out: &mut Vec<Diagnostic>) {

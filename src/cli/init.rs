@@ -16,7 +16,7 @@ pub struct InitArgs {
 }
 
 /// The files of a new standard: the bundled invoice, its partials and messages, one rule pack.
-const FILES: [(&str, &str); 15] = [
+const FILES: [(&str, &str); 16] = [
     ("missive.toml", include_str!("../../missive.toml")),
     ("templates/invoice.tera", include_str!("../../templates/invoice.tera")),
     ("templates/partials/recipient.tera", include_str!("../../templates/partials/recipient.tera")),
@@ -32,6 +32,25 @@ const FILES: [(&str, &str); 15] = [
     ("rules/courtesy.toml", include_str!("../../rules/courtesy.toml")),
     ("fixtures/invoice/lines.json", include_str!("../../fixtures/invoice/lines.json")),
     ("attachments/README.txt", "Files that records may attach to emails (\"attachments\": [\"name\"]).\n"),
+    (
+        ".gitignore",
+        "# Written by missive, never the standard itself.\n/target/\n/.missive/\n*.snap.new\n*.journal\n*.journal-*\n*.smtp-journal\n*.smtp-journal-*\n",
+    ),
+];
+
+/// The example's name and sender, replaced by placeholders `missive check` reports until they
+/// are replaced: a new standard cannot send letters signed by the example bank.
+const PLACEHOLDERS: [(&str, &str, &str); 10] = [
+    ("[standard]", "name", "\"«Your company's» written service standard\""),
+    ("[standard]", "owner", "\"customer-experience@your-company.invalid\""),
+    ("[sender]", "company", "\"«Your company's name»\""),
+    ("[sender]", "address", "[\"«Street and number»\", \"«Postcode and town»\"]"),
+    ("[sender]", "email", "\"customer-service@your-company.invalid\""),
+    ("[sender]", "phone", "\"«+48 00 000 00 00»\""),
+    ("[sender]", "place", "\"«Your town»\""),
+    ("[sender]", "website", "\"«www.your-company.pl»\""),
+    ("[sender]", "bank_account", "\"«PL00 0000 0000 0000 0000 0000 0000»\""),
+    ("[sender]", "registration", "\"«Your registration data: court, KRS, NIP, share capital»\""),
 ];
 
 /// Runs `missive init`.
@@ -42,7 +61,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
             .with_help("choose a new folder; init never overwrites files"));
     }
     for (rel, text) in FILES {
-        let text = if rel == "missive.toml" { only_courtesy(text) } else { text.to_string() };
+        let text = if rel == "missive.toml" { placeholders(&only_courtesy(text)) } else { text.to_string() };
         write(dir, rel, &text)?;
     }
     let _ = writeln!(
@@ -64,6 +83,29 @@ fn only_courtesy(config: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
+}
+
+/// `config` with the placeholders of [`PLACEHOLDERS`] and without the example's comments about
+/// itself.
+fn placeholders(config: &str) -> String {
+    let mut section = "";
+    let mut out = String::with_capacity(config.len());
+    for line in config.lines() {
+        if line.starts_with('[') {
+            section = line.trim();
+        }
+        if line.starts_with('#') && line.contains("Example Bank") {
+            out.push_str("# Your company's written service standard, as missive reads it.\n");
+            continue;
+        }
+        let key = line.split('=').next().unwrap_or("").trim();
+        match PLACEHOLDERS.iter().find(|(s, k, _)| *s == section && *k == key) {
+            Some((_, k, value)) => out.push_str(&format!("{k} = {value}")),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn write(dir: &Path, rel: &str, text: &str) -> Result<()> {

@@ -49,8 +49,36 @@ fn init_makes_a_standard_that_renders_checks_and_tests() {
         .run(&["--project", &dir_arg, "render", "invoice", "--data", &format!("{dir_arg}/fixtures/invoice/lines.json")])
         .expect(0);
     assert!(run.stdout.contains("Szanowna Pani,"), "{}", run.stdout);
+    // The example's sender is gone: placeholders, which check refuses until they are replaced.
+    let run = project.run(&["--project", &dir_arg, "check", "--today", "2026-11-23"]).expect(1);
+    for key in [
+        "[standard] name",
+        "[standard] owner",
+        "[sender] company",
+        "[sender] address",
+        "[sender] email",
+        "[sender] phone",
+        "[sender] place",
+        "[sender] website",
+        "[sender] bank_account",
+        "[sender] registration",
+    ] {
+        assert!(run.stdout.contains(&format!("{key} is still a placeholder")), "{key}: {}", run.stdout);
+    }
+    assert!(run.stdout.contains("--> missive.toml:"), "{}", run.stdout);
+    let config = std::fs::read_to_string(dir.join("missive.toml")).expect("missive.toml");
+    assert!(!config.contains("Example Bank"), "{config}");
+    let bundled = std::fs::read_to_string(project.path().join("missive.toml")).expect("the bundled missive.toml");
+    let sender = |text: &str| {
+        let start = text.find("[standard]").expect("[standard]");
+        let end = start + text[start..].find("\n[rules]").expect("[rules] after [sender]");
+        text[start..end].to_string()
+    };
+    std::fs::write(dir.join("missive.toml"), config.replace(&sender(&config), &sender(&bundled))).expect("write");
     let run = project.run(&["--project", &dir_arg, "check", "--today", "2026-11-23"]).expect(0);
     assert!(run.stdout.contains("no findings in 2 letters"), "{}", run.stdout);
+    let ignored = std::fs::read_to_string(dir.join(".gitignore")).expect(".gitignore");
+    assert!(ignored.contains("*.snap.new") && ignored.contains("*.journal"), "{ignored}");
     project.run(&["--project", &dir_arg, "test", "--update"]).expect(0);
     project.run(&["--project", &dir_arg, "test"]).expect(0);
     let run = project.run(&["init", &dir_arg]).expect(2);
