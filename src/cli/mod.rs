@@ -30,6 +30,10 @@ pub struct Cli {
     /// here that holds one, as cargo finds Cargo.toml.
     #[arg(long, global = true, env = "MISSIVE_PROJECT", value_name = "DIR")]
     pub project: Option<PathBuf>,
+    /// When to colour the output: `auto` on a terminal (unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), `always`, or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -64,6 +68,39 @@ pub enum Command {
     Man,
 }
 
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal that takes colours, unless NO_COLOR says otherwise (CLICOLOR_FORCE forces).
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The `--color` of this run, set once by [`run`].
+static COLOR: std::sync::OnceLock<ColorWhen> = std::sync::OnceLock::new();
+
+/// Whether output to a stream is coloured: `--color`, then the conventions of NO_COLOR,
+/// CLICOLOR_FORCE, CLICOLOR and TERM (read by `anstyle-query`), then whether it is a terminal.
+fn colour(is_terminal: bool) -> bool {
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            if anstyle_query::clicolor_force() {
+                true
+            } else if anstyle_query::no_color() || anstyle_query::clicolor() == Some(false) {
+                false
+            } else {
+                is_terminal && anstyle_query::term_supports_color()
+            }
+        }
+    }
+}
+
 /// What a command achieved, before it becomes an exit code.
 pub enum Outcome {
     /// Done, nothing at error level.
@@ -75,6 +112,7 @@ pub enum Outcome {
 /// Runs a parsed command line, writing results to `out` and messages to `err`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     quiet_panics();
+    let _ = COLOR.set(cli.color);
     let project = match &cli.project {
         Some(dir) => dir.clone(),
         None => std::env::current_dir().map_or_else(|_| PathBuf::from("."), |here| find_standard(&here)),
@@ -142,12 +180,12 @@ pub fn report_error(error: &Error, err: &mut dyn Write) {
 /// Whether standard output is a terminal that wants colour.
 pub fn colour_on_stdout() -> bool {
     use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    colour(std::io::stdout().is_terminal())
 }
 
 fn theme() -> miette::GraphicalTheme {
     use std::io::IsTerminal;
-    if std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal() {
+    if colour(std::io::stderr().is_terminal()) {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()

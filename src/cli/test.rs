@@ -1,6 +1,6 @@
 //! `missive test`: snapshot tests of every fixture in every locale, with readable diffs.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
@@ -46,8 +46,7 @@ pub fn run(project: &Path, args: &TestArgs, out: &mut dyn Write) -> Result<Outco
     if outcome.cases.is_empty() && outcome.stale.is_empty() {
         return Err(snapshot::no_fixtures(standard.root()));
     }
-    let colour =
-        args.format == TestFormat::Human && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let colour = args.format == TestFormat::Human && super::colour_on_stdout();
     let mut text = String::new();
     match args.format {
         TestFormat::Human => human(&outcome, args.update, colour, &mut text),

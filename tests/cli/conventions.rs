@@ -71,3 +71,27 @@ fn templates_lists_the_letter_types_with_owners_and_overdue_reviews() {
     assert_eq!(json[0]["file"], "templates/case-forwarded.tera");
     assert_eq!(json[0]["review_overdue"], false);
 }
+
+/// `--color` decides; in `auto`, CLICOLOR_FORCE forces colour and NO_COLOR (set by the harness,
+/// as a CI runner might) turns it off.
+#[test]
+fn color_follows_the_flag_then_the_environment() {
+    let project = Project::bundled();
+    project.edit("locales/pl/invoice.ftl", "Termin płatności", "Komputer policzył. Termin płatności");
+    let check = ["check", "--today", "2026-11-23", "invoice"];
+    let escape = "\u{1b}[";
+    let coloured = |run: &crate::harness::Run| run.stdout.contains(escape);
+    let with = |extra: &[&str], env: &[(&str, &str)]| {
+        let args: Vec<&str> = check.iter().copied().chain(extra.iter().copied()).collect();
+        project.run_with_env(&args, env).expect(1)
+    };
+    assert!(!coloured(&with(&[], &[])), "not a terminal, NO_COLOR set");
+    assert!(coloured(&with(&["--color", "always"], &[])), "the flag wins over NO_COLOR");
+    assert!(!coloured(&with(&["--color", "never"], &[("CLICOLOR_FORCE", "1")])), "never is never");
+    assert!(coloured(&with(&[], &[("CLICOLOR_FORCE", "1")])), "CLICOLOR_FORCE forces colour in auto");
+    // Errors on stderr follow the same flag.
+    let broken =
+        project.run(&["render", "invoce", "--data", "fixtures/invoice/lines.json", "--color", "always"]).expect(2);
+    assert!(broken.stderr.contains(escape), "{}", broken.stderr);
+    project.run(&["check", "--color", "sometimes"]).expect(2);
+}
