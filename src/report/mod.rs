@@ -1,12 +1,18 @@
-//! Reports: one list of findings, rendered as human text, JSON, SARIF 2.1.0 or GitHub annotations.
+//! Reports: one list of findings, rendered as human text, JSON, SARIF 2.1.0, GitHub annotations,
+//! GitLab Code Quality JSON or JUnit XML.
 //!
 //! The renderers share one order ([`sorted`]), one set of counts ([`Summary`]) and one closing
 //! line ([`Summary::line`]); the format is chosen at the edge, by the command.
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
+pub mod junit;
 mod sarif;
+pub mod snapshots;
+
+pub use github::summary_table;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -20,14 +26,20 @@ use crate::source::SourceFile;
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Findings with the quoted source line and carets, then a summary (for people).
+    // `human`, its old name, stays a hidden alias for one release.
     #[default]
-    Human,
+    #[cfg_attr(feature = "cli", value(name = "text", alias = "human"))]
+    Text,
     /// One JSON document: summary and findings (for scripts).
     Json,
     /// SARIF 2.1.0 (for code scanning: GitHub, Azure DevOps, IDEs).
     Sarif,
-    /// GitHub Actions workflow commands: one annotation per finding.
+    /// GitHub Actions workflow commands: one annotation per rule and place, capped as GitHub shows them.
     Github,
+    /// GitLab Code Quality JSON (`artifacts: reports: codequality:`).
+    Gitlab,
+    /// JUnit XML for test report viewers (`artifacts: reports: junit:`, Jenkins, …).
+    Junit,
 }
 
 /// What a rule is, for SARIF's rule table and the summary.
@@ -43,6 +55,17 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// The pack the rule belongs to (`courtesy`).
     pub pack: String,
+    /// The rule's entry in the published handbook ([`RuleInfo::with_handbook`]).
+    pub help_uri: Option<String>,
+}
+
+impl RuleInfo {
+    /// Links the rule to its anchor in the HTML handbook published at `handbook` (the anchor
+    /// `missive rules --format html` gives each rule: `rule-<id>`).
+    pub fn with_handbook(mut self, handbook: Option<&str>) -> Self {
+        self.help_uri = handbook.map(|base| format!("{}#rule-{}", base.split('#').next().unwrap_or(base), self.id));
+        self
+    }
 }
 
 impl From<&Rule> for RuleInfo {
@@ -53,6 +76,7 @@ impl From<&Rule> for RuleInfo {
             why: rule.why.clone(),
             severity: rule.severity,
             pack: rule.pack.clone(),
+            help_uri: None,
         }
     }
 }
@@ -69,6 +93,9 @@ pub struct Report<'a> {
     pub sources: &'a [&'a SourceFile],
     /// How many letters were rendered and checked.
     pub letters: usize,
+    /// The templates checked, for JUnit's one test case per rule and template (findings of other
+    /// templates still get theirs).
+    pub templates: &'a [String],
     /// ANSI colours in human output.
     pub color: bool,
 }
@@ -218,10 +245,12 @@ pub fn letter_of(d: &Diagnostic) -> Option<String> {
 /// Writes `report` in `format` to `out`.
 pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     match format {
-        Format::Human => human::write(report, out),
+        Format::Text => human::write(report, out),
         Format::Json => json::write(report, out),
         Format::Sarif => sarif::write(report, out),
         Format::Github => github::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
+        Format::Junit => junit::write(report, out),
     }
 }
 
@@ -276,6 +305,7 @@ pub(crate) mod fixture {
                 why: Some("Customers pay sooner when asked than when told.".into()),
                 severity: Severity::Error,
                 pack: "courtesy".into(),
+                help_uri: Some("https://example.com/handbook.html#rule-courtesy.no-demands".into()),
             },
             RuleInfo {
                 id: "courtesy.missing-thanks".into(),
@@ -283,6 +313,7 @@ pub(crate) mod fixture {
                 why: None,
                 severity: Severity::Warning,
                 pack: "courtesy".into(),
+                help_uri: None,
             },
             RuleInfo {
                 id: "limit.sentence-length".into(),
@@ -290,6 +321,7 @@ pub(crate) mod fixture {
                 why: None,
                 severity: Severity::Info,
                 pack: "limit".into(),
+                help_uri: None,
             },
         ]
     }
@@ -300,7 +332,15 @@ pub(crate) mod fixture {
         let rules = rules();
         let invoice = invoice();
         let sources = [&invoice];
-        let report = Report { diagnostics: &diagnostics, rules: &rules, sources: &sources, letters: 28, color: false };
+        let templates = ["invoice".to_string(), "reminder".to_string()];
+        let report = Report {
+            diagnostics: &diagnostics,
+            rules: &rules,
+            sources: &sources,
+            letters: 28,
+            templates: &templates,
+            color: false,
+        };
         let mut out = Vec::new();
         write(format, &report, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -314,7 +354,8 @@ mod tests {
     #[test]
     fn one_warning_as_a_github_annotation_with_the_closing_line() {
         let diagnostics = [Diagnostic::warning("record.unknown-field", "`nip` is not a field")];
-        let report = Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 3, color: false };
+        let report =
+            Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 3, templates: &[], color: false };
         let mut out = Vec::new();
         write(Format::Github, &report, &mut out).unwrap();
         assert_eq!(
@@ -357,7 +398,8 @@ mod tests {
     fn source_lines_are_found_by_file_and_line() {
         let invoice = fixture::invoice();
         let sources = [&invoice];
-        let report = Report { diagnostics: &[], rules: &[], sources: &sources, letters: 0, color: false };
+        let report =
+            Report { diagnostics: &[], rules: &[], sources: &sources, letters: 0, templates: &[], color: false };
         assert_eq!(report.source_line("templates/invoice.tera", 2), Some("Szanowna Pani,"));
         assert_eq!(report.source_line("templates/invoice.tera", 0), None);
         assert_eq!(report.source_line("templates/other.tera", 1), None);

@@ -81,7 +81,7 @@ fn rule_descriptor(rule: &RuleInfo) -> Value {
         Some(why) => format!("{}\n\n{why}", rule.message),
         None => rule.message.clone(),
     };
-    json!({
+    let mut descriptor = json!({
         "id": rule.id,
         "name": pascal_case(&rule.id),
         "shortDescription": { "text": rule.message },
@@ -89,7 +89,11 @@ fn rule_descriptor(rule: &RuleInfo) -> Value {
         "help": { "text": help },
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": { "pack": rule.pack, "tags": ["missive", rule.pack] },
-    })
+    });
+    if let Some(uri) = &rule.help_uri {
+        descriptor["helpUri"] = json!(uri);
+    }
+    descriptor
 }
 
 /// One of missive's own finding codes as a reportingDescriptor.
@@ -128,6 +132,7 @@ fn result(d: &Diagnostic, rule_index: Option<&usize>) -> Value {
             }]),
         );
     }
+    result.insert("partialFingerprints".into(), json!({ FINGERPRINT: fingerprint(d) }));
     if let Some(reason) = &d.suppressed {
         result.insert("suppressions".into(), json!([{ "kind": "inSource", "justification": reason }]));
     }
@@ -139,6 +144,30 @@ fn result(d: &Diagnostic, rule_index: Option<&usize>) -> Value {
         result.insert("properties".into(), Value::Object(properties));
     }
     Value::Object(result)
+}
+
+/// The name of missive's partial fingerprint; `/v1` changes if what it hashes does.
+const FINGERPRINT: &str = "missiveFinding/v1";
+
+/// What the finding is, not where it sits in the list: rule, file, line, the text found (or the
+/// message), the letter's template and locale. Code scanning matches results across runs by it.
+fn fingerprint(d: &Diagnostic) -> String {
+    let mut hash = crate::hash::Fnv::new();
+    let line = d.location.as_ref().map(|l| l.line.to_string());
+    let file = d.location.as_ref().map(|l| l.file.as_str());
+    for part in [
+        Some(d.code.as_str()),
+        file,
+        line.as_deref(),
+        Some(d.found.as_deref().unwrap_or(&d.message)),
+        d.template.as_deref(),
+        d.locale.as_deref(),
+    ] {
+        let part = part.unwrap_or("");
+        hash.write(&(part.len() as u64).to_le_bytes());
+        hash.write(part.as_bytes());
+    }
+    format!("{:016x}", hash.finish())
 }
 
 /// The message with what was found and what to write instead, when known.
@@ -229,6 +258,7 @@ mod tests {
                 "shortDescription": { "text": "The letter demands instead of asking" },
                 "fullDescription": { "text": "Customers pay sooner when asked than when told." },
                 "help": { "text": "The letter demands instead of asking\n\nCustomers pay sooner when asked than when told." },
+                "helpUri": "https://example.com/handbook.html#rule-courtesy.no-demands",
                 "defaultConfiguration": { "level": "error" },
                 "properties": { "pack": "courtesy", "tags": ["missive", "courtesy"] }
             })
@@ -236,8 +266,13 @@ mod tests {
         assert_eq!(driver["rules"][2]["defaultConfiguration"]["level"], "note");
         assert_eq!(driver["rules"][3]["defaultConfiguration"]["level"], "warning");
 
-        let results = run["results"].as_array().unwrap();
+        assert!(driver["rules"][1].get("helpUri").is_none());
+        let mut results = run["results"].as_array().unwrap().clone();
         assert_eq!(results.len(), 3);
+        let prints: Vec<Value> =
+            results.iter_mut().map(|r| r.as_object_mut().unwrap().remove("partialFingerprints").unwrap()).collect();
+        assert_eq!(prints[1], json!({ "missiveFinding/v1": fingerprint(&fixture::diagnostics()[1]) }));
+        assert_ne!(prints[0], prints[1]);
         assert_eq!(
             results[0],
             json!({

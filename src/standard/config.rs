@@ -78,6 +78,10 @@ pub struct StandardInfo {
     /// The currency of money given as a bare amount.
     #[serde(default)]
     pub currency: Option<String>,
+    /// Where the handbook (`missive rules --format html`) is published, as an absolute URL:
+    /// SARIF rules then link each rule to its anchor there (`…#rule-courtesy.missing-thanks`).
+    #[serde(default)]
+    pub handbook_url: Option<String>,
 }
 
 /// `[sender]`: the company that writes.

@@ -7,6 +7,7 @@ mod answer;
 mod bad_input;
 mod batch;
 mod broken_standard;
+mod ci_formats;
 mod contract_props;
 mod conventions;
 mod desk;
