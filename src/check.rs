@@ -348,6 +348,7 @@ fn shells(standard: &Standard, out: &mut Vec<Diagnostic>) {
             fields: &fields,
             formats: &locale.formats,
             sender: "",
+            attachments: 0,
         };
         for mut d in standard.rules().check_forbidden(&input) {
             d.location = match (&d.found, &shell_file) {

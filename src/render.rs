@@ -207,6 +207,7 @@ impl Standard {
             fields: &fields,
             formats: &locale.formats,
             sender: &self.config().sender.company,
+            attachments: attachments.len() + usize::from(template.meta.attach_pdf),
         };
         let mut findings = self.rules().check(&input);
         if !findings.is_empty() {

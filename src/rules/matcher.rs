@@ -286,6 +286,7 @@ mod tests {
                 fields: &fields,
                 formats: &formats,
                 sender: "",
+                attachments: 0,
             };
             let folded = Folded::new(text);
             let prepared = Prepared {

@@ -185,6 +185,9 @@ pub struct Input<'a> {
     pub formats: &'a Formats,
     /// The sender's company, which signs every letter.
     pub sender: &'a str,
+    /// How many files the email carries: the record's `attachments`, plus the letter's own
+    /// PDF when the template attaches it (`attach_pdf`).
+    pub attachments: usize,
 }
 
 /// What the rule kinds get: the input, folded and split, computed once per letter.

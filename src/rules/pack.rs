@@ -81,6 +81,8 @@ pub(crate) struct RawRule {
     pub(crate) max_days: Option<u32>,
     #[serde(default)]
     pub(crate) days: Option<String>,
+    #[serde(default)]
+    pub(crate) promises: Option<String>,
 }
 
 /// Parses one pack file; `locales` are the standard's languages, which every phrase list must cover.

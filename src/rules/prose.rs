@@ -77,7 +77,7 @@ pub enum Block {
 /// The three headings a pack's rules are grouped under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
-    /// What a letter must contain (require, field, structure, deadline).
+    /// What a letter must contain (require, field, structure, deadline, promise).
     Always,
     /// Phrasing never to use (forbid and substitute).
     Never,

@@ -62,7 +62,7 @@ fn every_kind_keeps_its_passing_letters_and_reports_its_failing_ones() {
     let kinds = kinds();
     let names: Vec<String> =
         kinds.iter().map(|k| k.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string()).collect();
-    for kind in ["require", "forbid", "substitute", "limit", "field", "structure", "deadline"] {
+    for kind in ["require", "forbid", "substitute", "limit", "field", "structure", "deadline", "promise"] {
         assert!(names.iter().any(|n| n == kind), "tests/rules/{kind}/ is missing");
     }
     let mut failures = Vec::new();

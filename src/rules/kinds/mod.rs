@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod field;
 pub mod forbid;
 pub mod limit;
+pub mod promise;
 pub mod require;
 pub mod review;
 pub mod structure;
@@ -59,6 +60,8 @@ pub enum Kind {
     Structure(structure::Structure),
     /// See [`deadline`].
     Deadline(deadline::Deadline),
+    /// See [`promise`].
+    Promise(promise::Promise),
 }
 
 impl Kind {
@@ -71,6 +74,7 @@ impl Kind {
             Kind::Field(k) => k,
             Kind::Structure(k) => k,
             Kind::Deadline(k) => k,
+            Kind::Promise(k) => k,
         }
     }
 
@@ -84,6 +88,7 @@ impl Kind {
             Kind::Field(k) => k.check(at, out),
             Kind::Structure(k) => k.check(at, out),
             Kind::Deadline(k) => k.check(at, out),
+            Kind::Promise(k) => k.check(at, out),
         }
     }
 
@@ -114,6 +119,7 @@ pub(crate) const KINDS: &[Registered] = &[
     Registered { name: "field", doc: Some(&field::DOC), parse: field::parse },
     Registered { name: "structure", doc: Some(&structure::DOC), parse: structure::parse },
     Registered { name: "deadline", doc: Some(&deadline::DOC), parse: deadline::parse },
+    Registered { name: "promise", doc: Some(&promise::DOC), parse: promise::parse },
 ];
 
 /// The kind a pack names, if there is one.
