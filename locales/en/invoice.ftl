@@ -1,5 +1,5 @@
 invoice-subject = VAT invoice no. { $number } from { -brand }
-invoice-intro = Please find attached VAT invoice no. { $number } for { $total }. Payment is due on { DATE($due) }.
+invoice-intro = We have issued VAT invoice no. { $number } for { $total }. Payment is due on { DATE($due) }.
 invoice-lines-heading = The invoice has { $count ->
     [one] { $count } item
    *[other] { $count } items

@@ -1,5 +1,5 @@
 invoice-subject = Faktura VAT nr { $number } od { -brand }
-invoice-intro = w załączeniu przesyłamy fakturę VAT nr { $number } na kwotę { $total }. Termin płatności upływa { DATE($due) } r.
+invoice-intro = wystawiliśmy fakturę VAT nr { $number } na kwotę { $total }. Termin płatności upływa { DATE($due) } r.
 invoice-lines-heading = Faktura obejmuje { $count ->
     [one] { $count } pozycję
     [few] { $count } pozycje

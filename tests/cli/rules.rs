@@ -236,6 +236,44 @@ fn billing_letters_state_amount_and_date() {
 }
 
 #[test]
+fn an_invoice_that_says_attached_carries_an_attachment() {
+    // The wording the bundled invoice had until the promise rule: the email carried no file.
+    let project = Project::bundled();
+    project.edit("locales/pl/invoice.ftl", "invoice-intro = wystawiliśmy", "invoice-intro = w załączeniu przesyłamy");
+    let run = render(&project, "invoice", INVOICE, "pl", &[]).expect(1);
+    let stderr = reports(&run, "error", "brand-voice.promised-attachment-missing");
+    assert!(stderr.contains("the letter says „w załączeniu”, but the email carries no attachment"), "{stderr}");
+    assert!(stderr.contains("--> locales/pl/invoice.ftl:2:"), "{stderr}");
+    assert!(stderr.contains("attach_pdf = true"), "{stderr}");
+    // The record's attachment keeps the promise; so does the letter's own PDF.
+    let attached = project.path().join("attached.json");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(project.path().join(INVOICE)).expect("fixture")).expect("json");
+    record["attachments"] = serde_json::json!(["FV_2026_11_0042.pdf"]);
+    std::fs::write(&attached, record.to_string()).expect("write");
+    let run = render(&project, "invoice", "attached.json", "pl", &[]).expect(0);
+    assert!(!run.stderr.contains("promised-attachment-missing"), "{}", run.stderr);
+    project.edit("templates/invoice.tera", "kind = \"invoice\"", "kind = \"invoice\"\nattach_pdf = true");
+    let run = render(&project, "invoice", INVOICE, "pl", &[]).expect(0);
+    assert!(!run.stderr.contains("promised-attachment-missing"), "{}", run.stderr);
+}
+
+#[test]
+fn a_promised_date_is_stated_after_its_phrase() {
+    let project = Project::bundled();
+    project.edit(
+        "locales/pl/invoice.ftl",
+        "Termin płatności upływa { DATE($due) } r.",
+        "Prosimy o wpłatę do dnia wskazanego na fakturze.",
+    );
+    let run = render(&project, "invoice", INVOICE, "pl", &[]).expect(1);
+    let stderr = reports(&run, "error", "brand-voice.promised-date-missing");
+    assert!(stderr.contains("found: „do dnia”"), "{stderr}");
+    assert!(stderr.contains("--> locales/pl/invoice.ftl:2:"), "{stderr}");
+    assert!(stderr.contains("write instead: Odpowiemy najpóźniej do [data]."), "{stderr}");
+}
+
+#[test]
 fn a_suppression_silences_with_its_reason_and_an_unused_one_warns() {
     let project = Project::bundled();
     project.edit(
