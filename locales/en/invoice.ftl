@@ -8,4 +8,4 @@ invoice-col-description = Item
 invoice-col-quantity = Quantity
 invoice-col-amount = Unit price
 invoice-col-total = Total due
-invoice-payment = Please pay { $total } into account no. { $account } by { DATE($due, style: "short") }.
+invoice-payment = Please pay { $total } into account no. { $account } by { DATE($due) }.

@@ -9,4 +9,4 @@ invoice-col-description = Pozycja
 invoice-col-quantity = Ilość
 invoice-col-amount = Cena jednostkowa
 invoice-col-total = Razem do zapłaty
-invoice-payment = Prosimy o wpłatę kwoty { $total } na rachunek nr { $account } do { DATE($due, style: "short") } r.
+invoice-payment = Prosimy o wpłatę kwoty { $total } na rachunek nr { $account } do { DATE($due) } r.

@@ -125,7 +125,9 @@ fn polish_invoice_formats_money_dates_and_plurals() {
     assert!(out.contains(&format!("6122,84{NBSP}zł")), "four-digit amounts are not grouped (CLDR):\n{out}");
     assert!(out.contains("Warszawa, 23 listopada 2026 r."), "{out}");
     assert!(out.contains("7 grudnia 2026 r."), "{out}");
-    assert!(out.contains("07.12.2026"), "{out}");
+    // One date style per letter: the due date twice in words, never also as 07.12.2026.
+    assert_eq!(out.matches("7 grudnia 2026 r.").count(), 2, "{out}");
+    assert!(!out.contains("07.12.2026"), "{out}");
     assert!(out.contains("Szanowna Pani,"), "{out}");
     assert!(out.contains("Faktura obejmuje 2 pozycje:"), "{out}");
 }
