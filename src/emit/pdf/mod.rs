@@ -146,7 +146,9 @@ pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
     let meta = Metadata {
         title: &letter.subject,
         author: &sender.company,
-        subject: &letter.title,
+        // The subject line, in the letter's language: the template's `title` is the standard's
+        // own name for it (English in the bundled one), not words the customer reads.
+        subject: &letter.subject,
         lang: &letter.locale,
         created: letter.date,
     };
@@ -287,7 +289,7 @@ pub struct Metadata<'a> {
     pub title: &'a str,
     /// `/Author`: the sending company.
     pub author: &'a str,
-    /// `/Subject`.
+    /// `/Subject`: what the letter is about, in its language (a letter's subject line).
     pub subject: &'a str,
     /// Natural language as a BCP 47 tag, e.g. `pl-PL`.
     pub lang: &'a str,
