@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::Outcome;
+use super::schema::FileKind;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Flags of `missive init`.
@@ -38,6 +39,13 @@ const FILES: [(&str, &str); 16] = [
     ),
 ];
 
+/// The files that name their JSON Schema (`missive schema`), and the path to it from each.
+const SCHEMAS: [(FileKind, &str, &str); 3] = [
+    (FileKind::Config, "missive.toml", "./schemas/missive.schema.json"),
+    (FileKind::Layout, "templates/layouts/letter.toml", "../../schemas/letter.schema.json"),
+    (FileKind::RulePack, "rules/courtesy.toml", "../schemas/rule-pack.schema.json"),
+];
+
 /// The example's name and sender, replaced by placeholders `missive check` reports until they
 /// are replaced: a new standard cannot send letters signed by the example bank.
 const PLACEHOLDERS: [(&str, &str, &str); 10] = [
@@ -62,7 +70,16 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
     }
     for (rel, text) in FILES {
         let text = if rel == "missive.toml" { placeholders(&only_courtesy(text)) } else { text.to_string() };
+        // Editors (Taplo, Even Better TOML) complete and check a file that names its schema.
+        let text = match SCHEMAS.iter().find(|(_, file, _)| *file == rel) {
+            Some((_, _, schema)) => format!("#:schema {schema}\n{text}"),
+            None => text,
+        };
         write(dir, rel, &text)?;
+    }
+    for (kind, _, schema) in SCHEMAS {
+        let name = schema.rsplit('/').next().unwrap_or(schema);
+        write(dir, &format!("schemas/{name}"), &String::from_utf8_lossy(&kind.schema()?))?;
     }
     let _ = writeln!(
         out,

@@ -9,6 +9,7 @@ mod init;
 mod journal;
 mod render;
 mod rules;
+mod schema;
 mod serve;
 mod templates;
 mod test;
@@ -62,6 +63,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Serve the standard as an HTTP API (JSON under /v1) until SIGTERM or ctrl-c.
     Serve(serve::ServeArgs),
+    /// Print the JSON Schema of missive.toml or the letter layout, for editors.
+    Schema(schema::SchemaArgs),
     /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff): `missive man > missive.1`.
@@ -128,6 +131,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Test(args) => test::run(&project, args, out),
         Command::Init(args) => init::run(args, out),
         Command::Serve(args) => serve::run(&project, args, out, err),
+        Command::Schema(args) => schema::run(args, out),
         Command::Completions(args) => completions::completions(args, out),
         Command::Man => completions::man(out),
     };

@@ -17,38 +17,59 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::rules::text::Folded;
 use crate::source::{SourceFile, span};
 
+/// A rule pack file, `rules/<pack>.toml`.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct RawPack {
+pub(crate) struct RawPack {
+    /// What the pack is and who answers for it.
     pack: RawInfo,
+    /// The rules, each a `[[rule]]` table.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", schemars(with = "Vec<RawRule>"))]
     rule: Vec<toml::Spanned<RawRule>>,
 }
 
+/// `[pack]`.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawInfo {
+    /// A readable name.
     name: String,
+    /// Who answers for the pack.
     owner: String,
+    /// The pack is reviewed by then (YYYY-MM-DD).
     #[serde(deserialize_with = "crate::fields::toml_date")]
+    #[cfg_attr(feature = "cli", schemars(with = "String", extend("format" = "date")))]
     review_by: jiff::civil::Date,
+    /// What the pack checks, for the handbook.
     #[serde(default)]
     description: Option<String>,
 }
 
-/// A `[[rule]]` table as written: the common keys and every kind's own.
+/// A `[[rule]]` table as written: the common keys and every kind's own (the handbook and
+/// `missive rules` say which keys each kind takes).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRule {
+    /// Dotted lower-case words naming the problem (`courtesy.missing-thanks`).
     pub(crate) id: String,
+    /// The rule's kind (`require`, `forbid`, `limit`, …).
     pub(crate) kind: String,
+    /// What is wrong, in one sentence, as the finding says it.
     pub(crate) message: String,
+    /// `error` (default), `warning` or `info`.
     #[serde(default)]
     pub(crate) severity: Option<String>,
+    /// Why the rule matters, shown with its findings.
     #[serde(default)]
     pub(crate) why: Option<String>,
+    /// The template kinds it applies to (default: all).
     #[serde(default)]
     pub(crate) applies_to: Vec<String>,
+    /// The part of the letter checked: `subject`, `opening`, `closing`, `body` or the whole.
     #[serde(default)]
     pub(crate) within: Option<String>,
     #[serde(default)]

@@ -8,6 +8,7 @@ use crate::locale::format::Grouping;
 
 /// The whole of `missive.toml`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The standard itself: name, owner, review date, languages.
@@ -31,6 +32,7 @@ pub struct Config {
 /// `[serve]`: what `POST /v1/letters/{id}/send` needs. Read when the server starts (a reload
 /// with `--watch` keeps the server's first settings).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServeConfig {
     /// The SMTP server letters are sent through (`smtp://host:port?tls=required`,
@@ -49,6 +51,7 @@ pub struct ServeConfig {
 
 /// `[email]`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EmailConfig {
     /// The folder (relative to the standard) that records may name attachments from; records can
@@ -59,6 +62,7 @@ pub struct EmailConfig {
 
 /// `[standard]`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StandardInfo {
     /// A readable name.
@@ -67,6 +71,7 @@ pub struct StandardInfo {
     pub owner: String,
     /// The standard is reviewed by then.
     #[serde(deserialize_with = "crate::fields::toml_date")]
+    #[cfg_attr(feature = "cli", schemars(with = "String", extend("format" = "date")))]
     pub review_by: jiff::civil::Date,
     /// Used when a record's locale matches none of `locales`.
     pub default_locale: String,
@@ -86,6 +91,7 @@ pub struct StandardInfo {
 
 /// `[sender]`: the company that writes.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Sender {
     /// The company's name.
@@ -115,6 +121,7 @@ pub struct Sender {
 
 /// `[locale.<tag>]`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LocaleConfig {
     /// The CLDR locale for dates and numbers when it differs from the folder name
@@ -123,11 +130,13 @@ pub struct LocaleConfig {
     pub format: Option<String>,
     /// Thousands grouping: `"cldr"` (default) or `"always"`.
     #[serde(default, deserialize_with = "grouping")]
+    #[cfg_attr(feature = "cli", schemars(with = "String", extend("enum" = ["cldr", "always"])))]
     pub grouping: Grouping,
 }
 
 /// `[rules]`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RulesConfig {
     /// The packs in force, by file name under `rules/`.

@@ -13,6 +13,7 @@ pub const PATH: &str = "templates/layouts/letter.toml";
 /// per DIN 5008 form B (window field 85 × 45 mm, 20 mm from the left, 45 mm from the top); the
 /// bundled `templates/layouts/letter.toml` spells them out.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Layout {
     /// Page margins.
@@ -27,6 +28,7 @@ pub struct Layout {
 
 /// Page margins in millimetres.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Margins {
     /// Left edge of the text.
@@ -45,6 +47,7 @@ pub struct Margins {
 
 /// The window of the envelope, in millimetres.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Window {
     /// Left edge of the window field.
@@ -64,6 +67,7 @@ pub struct Window {
 
 /// Type sizes (points) and spacing.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Type {
     /// Body text.

@@ -95,3 +95,47 @@ fn color_follows_the_flag_then_the_environment() {
     assert!(broken.stderr.contains(escape), "{}", broken.stderr);
     project.run(&["check", "--color", "sometimes"]).expect(2);
 }
+
+/// Checks `files` (relative to the project) against `missive schema KIND` with Python's
+/// jsonschema: (whether all passed, what it printed).
+fn against_schema(project: &Project, kind: &str, files: &[&str]) -> (bool, String) {
+    let schema = project.run(&["schema", kind]).expect(0).stdout;
+    project.write(&format!("{kind}.schema.json"), &schema);
+    let out = std::process::Command::new("python3")
+        .arg(crate::harness::bundled_root().join("tests/toml_schema.py"))
+        .arg(format!("{kind}.schema.json"))
+        .args(files)
+        .current_dir(project.path())
+        .output()
+        .expect("python3 runs (scripts/test.sh installs jsonschema)");
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn every_bundled_file_fits_the_schema_an_editor_gets() {
+    let project = Project::bundled();
+    let packs: Vec<String> = std::fs::read_dir(project.path().join("rules"))
+        .expect("rules/")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml"))
+        .map(|n| format!("rules/{n}"))
+        .collect();
+    assert!(packs.len() >= 4, "{packs:?}");
+    let packs: Vec<&str> = packs.iter().map(String::as_str).collect();
+    for (kind, files) in
+        [("config", vec!["missive.toml"]), ("layout", vec!["templates/layouts/letter.toml"]), ("rule-pack", packs)]
+    {
+        let (ok, said) = against_schema(&project, kind, &files);
+        assert!(ok, "{kind}: {said}");
+    }
+    // What the loader refuses, the schema refuses too.
+    project.edit("missive.toml", "place = ", "plcae = ");
+    let (ok, said) = against_schema(&project, "config", &["missive.toml"]);
+    assert!(!ok && said.contains("plcae"), "{said}");
+    let loaded = project.run(&["check", "--today", "2026-11-23"]).expect(2);
+    assert!(loaded.stderr.contains("plcae"), "{}", loaded.stderr);
+    project.edit("missive.toml", "plcae = ", "place = ");
+    project.edit("rules/courtesy.toml", "kind = \"require\"", "kind = \"requires\"");
+    let (ok, said) = against_schema(&project, "rule-pack", &["rules/courtesy.toml"]);
+    assert!(!ok && said.contains("requires"), "{said}");
+}

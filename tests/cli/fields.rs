@@ -77,6 +77,17 @@ fn init_makes_a_standard_that_renders_checks_and_tests() {
     std::fs::write(dir.join("missive.toml"), config.replace(&sender(&config), &sender(&bundled))).expect("write");
     let run = project.run(&["--project", &dir_arg, "check", "--today", "2026-11-23"]).expect(0);
     assert!(run.stdout.contains("no findings in 2 letters"), "{}", run.stdout);
+    // Each TOML file names its schema for the editor, and the schema is there.
+    for (file, schema) in [
+        ("missive.toml", "./schemas/missive.schema.json"),
+        ("rules/courtesy.toml", "../schemas/rule-pack.schema.json"),
+        ("templates/layouts/letter.toml", "../../schemas/letter.schema.json"),
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).expect(file);
+        assert!(text.starts_with(&format!("#:schema {schema}\n")), "{file}");
+        let at = dir.join(file).parent().expect("a folder").join(schema);
+        assert!(at.exists(), "{}", at.display());
+    }
     let ignored = std::fs::read_to_string(dir.join(".gitignore")).expect(".gitignore");
     assert!(ignored.contains("*.snap.new") && ignored.contains("*.journal"), "{ignored}");
     project.run(&["--project", &dir_arg, "test", "--update"]).expect(0);
