@@ -124,14 +124,7 @@ fn test_as_junit_has_one_case_per_letter_with_the_diff() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!(json["summary"]["changed"], 32);
     let run = project.run(&["test", "--format", "sarif"]).expect(1);
-    let path = project.path().join("test.sarif");
-    std::fs::write(&path, &run.stdout).expect("write sarif");
-    let out = std::process::Command::new("python3")
-        .arg(bundled_root().join("tests/sarif_schema.py"))
-        .arg(&path)
-        .output()
-        .expect("python3 runs");
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_sarif_valid(&project, "test.sarif", &run.stdout);
 }
 
 #[test]
@@ -152,8 +145,14 @@ fn sarif_rules_link_to_the_handbook_and_results_carry_fingerprints() {
     assert!(handbook.stdout.contains("id=\"rule-brand-voice.blaming-the-machine\""));
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert!(results.iter().all(|r| r["partialFingerprints"]["missiveFinding/v1"].is_string()));
-    let path = project.path().join("check.sarif");
-    std::fs::write(&path, &run.stdout).expect("write sarif");
+    assert_sarif_valid(&project, "check.sarif", &run.stdout);
+}
+
+/// Writes `document` to `name` in the project and has the OASIS SARIF 2.1.0 schema judge it.
+#[track_caller]
+fn assert_sarif_valid(project: &Project, name: &str, document: &str) {
+    let path = project.path().join(name);
+    std::fs::write(&path, document).expect("write sarif");
     let out = std::process::Command::new("python3")
         .arg(bundled_root().join("tests/sarif_schema.py"))
         .arg(&path)
