@@ -71,12 +71,12 @@ files() {
   python3 "$PEERS/gen_records.py" "$N" > "$WORK/records.jsonl"
   echo "N = $N records ($(du -h "$WORK/records.jsonl" | cut -f1)), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-  run "eml folder" --out "$WORK/eml"
+  run "eml folder" --out-dir "$WORK/eml"
   rm -rf "$WORK/eml" "$WORK/eml.journal"*
   run "mbox" --mbox "$WORK/out.mbox"
   EMAIL_RATE=$RATE
   rm -f "$WORK/out.mbox"*
-  run "pdf folder" --out "$WORK/pdf" --format pdf
+  run "pdf folder" --out-dir "$WORK/pdf" --format pdf
   PDF_RATE=$RATE
   rm -rf "$WORK/pdf" "$WORK/pdf.journal"* "$WORK/pdf.rejects.jsonl"
 

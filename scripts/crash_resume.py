@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Crash-and-resume check of `missive batch`: SIGKILL at random moments, resume, count letters.
 
-For each destination (an `--out` folder of <key>.eml files, an `--mbox` file, and `--smtp`
+For each destination (an `--out-dir` folder of <key>.eml files, an `--mbox` file, and `--smtp`
 against the real loopback server tests/smtp_server.py) this runs `missive batch invoice` on
 records from ../shared/peers/gen_records.py, kills it with SIGKILL at K random moments, starts
 it again each time (with `--resume` once its journal exists, without before), resumes to the end,
@@ -95,7 +95,7 @@ def mbox_entries(path):
 
 
 def folder_state(path):
-    """({key: sha256}, [tmp files], [other files]) of an --out folder."""
+    """({key: sha256}, [tmp files], [other files]) of an --out-dir folder."""
     letters, tmp, other = {}, [], []
     for name in sorted(os.listdir(path)):
         if name.endswith(".tmp"):
@@ -305,7 +305,7 @@ def check_destination(args, work, name, data, keys, deadline):
     """folder or mbox: reference run, crash run, counts."""
     if name == "folder":
         def dest_of(d):
-            return ["--out", os.path.join(d, "letters")]
+            return ["--out-dir", os.path.join(d, "letters")]
 
         def read_letters(d):
             letters, _, _ = folder_state(os.path.join(d, "letters"))

@@ -10,4 +10,4 @@ set -euo pipefail
 data=${1:?usage: sbatch slurm-array.sh INPUT.jsonl}
 out=out/shard-${SLURM_ARRAY_TASK_ID}
 resume=(); [ -e "$out.journal" ] && resume=(--resume)   # a requeued task carries on
-exec missive batch invoice --data "$data" --out "$out" --shard auto --summary "$out.summary.json" "${resume[@]}"
+exec missive batch invoice --data "$data" --out-dir "$out" --shard auto --summary "$out.summary.json" "${resume[@]}"

@@ -217,7 +217,7 @@ fn sync_all_staged(_dir: &Path, staged: &[Staged]) -> Result<()> {
 
 /// The destination of a run.
 pub enum Sink {
-    /// `--out DIR`.
+    /// `--out-dir DIR`.
     Folder(Folder),
     /// `--mbox FILE`.
     Mbox(Appender),

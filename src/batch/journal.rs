@@ -195,7 +195,7 @@ const HOLDER: &str =
 pub struct Identity {
     /// The template id.
     pub template: String,
-    /// The destination (`--out DIR`, `--mbox FILE`, `--smtp URL` without credentials).
+    /// The destination (`--out-dir DIR`, `--mbox FILE`, `--smtp URL` without credentials).
     pub destination: String,
     /// `eml`, `pdf` or `both`.
     pub format: String,

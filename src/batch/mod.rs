@@ -292,9 +292,9 @@ fn check_format(options: &Options) -> Result<()> {
     if email_only && options.format != Format::Eml {
         return Err(Error::new(
             ErrorKind::Usage,
-            format!("--format {} needs --out DIR: an mbox and an SMTP server take emails", options.format.name()),
+            format!("--format {} needs --out-dir DIR: an mbox and an SMTP server take emails", options.format.name()),
         )
-        .with_help("an email carries the letter's PDF when the template's front matter says attach_pdf = true; write PDF files with --out DIR --format pdf|both"));
+        .with_help("an email carries the letter's PDF when the template's front matter says attach_pdf = true; write PDF files with --out-dir DIR --format pdf|both"));
     }
     Ok(())
 }

@@ -22,7 +22,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FILE|-")]
     pub data: PathBuf,
     /// Write one file per record into this folder, named by the record key.
-    #[arg(long, value_name = "DIR", group = "destination")]
+    // `--out`, its old name, stays a hidden alias for one release.
+    #[arg(long = "out-dir", alias = "out", value_name = "DIR", group = "destination")]
     pub out: Option<PathBuf>,
     /// Append every letter to this mbox, in input order.
     #[arg(long, value_name = "FILE", group = "destination")]
@@ -157,9 +158,9 @@ impl std::str::FromStr for ShardArg {
 pub enum BatchFormat {
     /// Email messages.
     Eml,
-    /// PDF letters, `<key>.pdf` (with --out or --dry-run).
+    /// PDF letters, `<key>.pdf` (with --out-dir or --dry-run).
     Pdf,
-    /// An `.eml` and a `.pdf` per record (with --out or --dry-run).
+    /// An `.eml` and a `.pdf` per record (with --out-dir or --dry-run).
     Both,
 }
 
@@ -188,7 +189,7 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
         Destination::DryRun
     } else {
         return Err(Error::new(ErrorKind::Usage, "batch needs a destination")
-            .with_help("pass --out DIR, --mbox FILE, --smtp URL, or --dry-run"));
+            .with_help("pass --out-dir DIR, --mbox FILE, --smtp URL, or --dry-run"));
     };
     let standard = load(project)?;
     let mut options = Options::new(&args.template, &args.data, destination);
@@ -235,7 +236,9 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
     options.allow_violations = args.allow_violations;
     options.crash = args.crash;
 
-    let summary = if std::io::stderr().is_terminal() {
+    let summary = if super::quiet() {
+        batch::run(&standard, &options, &mut |_: &Progress| {})?
+    } else if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:30} {percent:>3}% {msg} · ETA {eta}")

@@ -10,9 +10,6 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Flags of `missive completions`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  missive completions bash > /etc/bash_completion.d/missive\n  \
-                        missive completions zsh > \"${fpath[1]}/_missive\"\n  \
-                        missive completions fish > ~/.config/fish/completions/missive.fish")]
 pub struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]

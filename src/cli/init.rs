@@ -81,6 +81,9 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
         let name = schema.rsplit('/').next().unwrap_or(schema);
         write(dir, &format!("schemas/{name}"), &String::from_utf8_lossy(&kind.schema()?))?;
     }
+    if super::quiet() {
+        return Ok(Outcome::Done);
+    }
     let _ = writeln!(
         out,
         "A new standard in {0}: one invoice letter in Polish and English, the courtesy rules, one fixture.\n\n  \

@@ -5,6 +5,7 @@ mod batch;
 mod check;
 mod completions;
 mod fields;
+mod help;
 mod init;
 mod journal;
 mod render;
@@ -25,7 +26,7 @@ use crate::standard::Standard;
 
 /// missive compiles a company's standardised customer correspondence.
 #[derive(Debug, Parser)]
-#[command(name = "missive", version, about, long_about = None, propagate_version = true)]
+#[command(name = "missive", version, about, long_about = None, propagate_version = true, after_help = help::MAIN)]
 pub struct Cli {
     /// The standard's folder (holding missive.toml); default: the nearest folder upward from
     /// here that holds one, as cargo finds Cargo.toml.
@@ -35,6 +36,13 @@ pub struct Cli {
     /// forces it), `always`, or `never`.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+    /// Say less: no progress, notes or summaries of what went well, and findings only at error
+    /// level; errors and what the command writes are unchanged.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more on standard error: where the standard was found and how long the command took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -44,30 +52,43 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render one letter from a record (an agent's single letter, or a script's).
+    #[command(after_help = help::RENDER)]
     Render(render::RenderArgs),
     /// A billing run: many records to a folder, an mbox or SMTP, resumable after a crash.
+    #[command(after_help = help::BATCH)]
     Batch(Box<batch::BatchArgs>),
     /// What a batch's journal says over all its runs: done, rejected, left not done, in doubt.
+    #[command(after_help = help::JOURNAL)]
     Journal(journal::JournalArgs),
     /// List the letter types: their languages, owners and review dates.
+    #[command(after_help = help::TEMPLATES)]
     Templates(templates::TemplatesArgs),
     /// List the personalisation fields a template takes.
+    #[command(after_help = help::FIELDS)]
     Fields(fields::FieldsArgs),
     /// Check the whole standard for CI: static problems, then every fixture in every locale.
+    #[command(after_help = help::CHECK)]
     Check(check::CheckArgs),
     /// Print the standard as a readable handbook (Markdown or HTML).
+    #[command(after_help = help::RULES)]
     Rules(rules::RulesArgs),
     /// Snapshot tests: every fixture in every locale against its snapshot file.
+    #[command(after_help = help::TEST)]
     Test(test::TestArgs),
     /// Create a new standard with one working example.
+    #[command(after_help = help::INIT)]
     Init(init::InitArgs),
     /// Serve the standard as an HTTP API (JSON under /v1) until SIGTERM or ctrl-c.
+    #[command(after_help = help::SERVE)]
     Serve(serve::ServeArgs),
     /// Print the JSON Schema of missive.toml or the letter layout, for editors.
+    #[command(after_help = help::SCHEMA)]
     Schema(schema::SchemaArgs),
     /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = help::COMPLETIONS)]
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff): `missive man > missive.1`.
+    #[command(after_help = help::MAN)]
     Man,
 }
 
@@ -104,6 +125,26 @@ fn colour(is_terminal: bool) -> bool {
     }
 }
 
+/// How much a run says besides its results: `-q`, nothing, or `-v`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// `-q`: errors, error-level findings and the command's output only.
+    Quiet,
+    /// Progress, warnings and notes as well.
+    #[default]
+    Normal,
+    /// Also where the standard is and how long the command took.
+    Verbose,
+}
+
+/// The verbosity of this run, set once by [`run`].
+static VERBOSITY: std::sync::OnceLock<Verbosity> = std::sync::OnceLock::new();
+
+/// Whether `-q` was given.
+fn quiet() -> bool {
+    VERBOSITY.get().copied().unwrap_or_default() == Verbosity::Quiet
+}
+
 /// What a command achieved, before it becomes an exit code.
 pub enum Outcome {
     /// Done, nothing at error level.
@@ -116,10 +157,22 @@ pub enum Outcome {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     quiet_panics();
     let _ = COLOR.set(cli.color);
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    };
+    let _ = VERBOSITY.set(verbosity);
+    let started = std::time::Instant::now();
     let project = match &cli.project {
         Some(dir) => dir.clone(),
         None => std::env::current_dir().map_or_else(|_| PathBuf::from("."), |here| find_standard(&here)),
     };
+    if verbosity == Verbosity::Verbose && uses_standard(&cli.command) {
+        let how = if cli.project.is_some() { "named by --project or MISSIVE_PROJECT" } else { "the nearest upward" };
+        let shown = std::path::absolute(project.join("missive.toml")).unwrap_or_else(|_| project.join("missive.toml"));
+        let _ = writeln!(err, "missive: the standard is {} ({how})", shown.display());
+    }
     let result = match &cli.command {
         Command::Render(args) => render::run(&project, args, out, err),
         Command::Batch(args) => batch::run(&project, args, out, err),
@@ -135,14 +188,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Completions(args) => completions::completions(args, out),
         Command::Man => completions::man(out),
     };
-    match result {
+    let code = match result {
         Ok(Outcome::Done) => 0,
         Ok(Outcome::Findings) => 1,
         Err(e) => {
             report_error(&e, err);
             2
         }
+    };
+    if verbosity == Verbosity::Verbose {
+        let _ = writeln!(err, "missive: exit {code} after {} ms", started.elapsed().as_millis());
     }
+    code
+}
+
+/// Whether a command reads the standard (and so `-v` says which one).
+fn uses_standard(command: &Command) -> bool {
+    !matches!(
+        command,
+        Command::Journal(_) | Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man
+    )
 }
 
 /// The nearest folder from `here` upward that holds a `missive.toml`, as a path relative to
@@ -196,9 +261,9 @@ fn theme() -> miette::GraphicalTheme {
     }
 }
 
-/// Writes warnings and findings, one block each.
+/// Writes warnings and findings, one block each (with `-q`, only those at error level).
 pub fn report_diagnostics(diagnostics: &[Diagnostic], err: &mut dyn Write) {
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(|d| !quiet() || d.severity == Severity::Error) {
         let _ = writeln!(err, "{d}");
     }
 }

@@ -11,10 +11,6 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Flags of `missive schema`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  missive schema config > schemas/missive.toml.schema.json\n  \
-                        missive schema layout > schemas/letter.toml.schema.json\n\n\
-                        Then start the TOML file with `#:schema ./schemas/missive.toml.schema.json` \
-                        (Taplo, Even Better TOML).\n\nExit codes: 0 written, 2 could not write.")]
 pub struct SchemaArgs {
     /// Which file.
     #[arg(value_enum)]

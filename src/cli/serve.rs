@@ -59,6 +59,8 @@ pub fn run(project: &Path, args: &ServeArgs, out: &mut dyn Write, err: &mut dyn 
         let _ = writeln!(err, "warning: listening on {addr} without authentication (--insecure-no-auth)");
     }
     server.run()?;
-    let _ = writeln!(err, "stopped: every request in flight was answered");
+    if !super::quiet() {
+        let _ = writeln!(err, "stopped: every request in flight was answered");
+    }
     Ok(Outcome::Done)
 }

@@ -11,8 +11,6 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Flags of `missive templates`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  missive templates\n  missive templates --format json | jq -r '.[].id'\n\n\
-                        Exit codes: 0 listed, 2 the standard does not load.")]
 pub struct TemplatesArgs {
     /// What to write.
     #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -162,7 +162,7 @@ fn a_folder_run_killed_mid_way_resumes_with_every_file_once_and_no_temporary_lef
     let project = Project::bundled();
     let (text, good) = records(300, &[150]);
     project.write("records.jsonl", &text);
-    let s = crash_and_resume(&project, &["--out", "letters"], "before-commit:100");
+    let s = crash_and_resume(&project, &["--out-dir", "letters"], "before-commit:100");
     let mut names: Vec<String> = std::fs::read_dir(project.path().join("letters"))
         .expect("letters/")
         .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
@@ -223,7 +223,7 @@ fn csv_and_json_array_inputs_give_the_same_letters_and_a_runaway_quote_stops_the
         "invoice",
         "--data",
         "records.csv",
-        "--out",
+        "--out-dir",
         "csv",
         "--today",
         "2026-11-23",
@@ -245,7 +245,7 @@ fn csv_and_json_array_inputs_give_the_same_letters_and_a_runaway_quote_stops_the
             "invoice",
             "--data",
             "records.json",
-            "--out",
+            "--out-dir",
             "json",
             "--today",
             "2026-11-23",
@@ -269,7 +269,7 @@ fn csv_and_json_array_inputs_give_the_same_letters_and_a_runaway_quote_stops_the
                   B3,Ewa,ewa@example.pl,FV/2026/11/0003,1.00 PLN,2026-12-01\n";
     project.write("broken.csv", broken);
     let run = project
-        .run(&["batch", "invoice", "--data", "broken.csv", "--out", "broken", "--today", "2026-11-23"])
+        .run(&["batch", "invoice", "--data", "broken.csv", "--out-dir", "broken", "--today", "2026-11-23"])
         .expect(2);
     assert!(run.stderr.contains("broken.csv:3: a quoted cell opened on this line is never closed"), "{}", run.stderr);
     assert!(run.stderr.contains("close the quote"), "{}", run.stderr);
@@ -284,7 +284,7 @@ fn shards_split_a_batch_with_no_overlap_and_nothing_missing() {
     for k in 1..=3 {
         let shard = format!("{k}/3");
         let out = format!("shard{k}");
-        let run = batch(&project, &["--out", &out, "--shard", &shard]).expect(0);
+        let run = batch(&project, &["--out-dir", &out, "--shard", &shard]).expect(0);
         assert!(run.stdout.contains("belong to other shards"), "{}", run.stdout);
         for entry in std::fs::read_dir(project.path().join(&out)).expect("shard folder") {
             let name = entry.expect("entry").file_name().to_string_lossy().trim_end_matches(".eml").to_string();
@@ -332,7 +332,7 @@ fn duplicate_keys_are_rejected_rather_than_overwriting_a_letter() {
     let (text, _) = records(5, &[]);
     let text = text.replace("INV-00004", "INV-00002");
     project.write("records.jsonl", &text);
-    batch(&project, &["--out", "letters"]).expect(1);
+    batch(&project, &["--out-dir", "letters"]).expect(1);
     let rejected = rejects(&project.path().join("letters.rejects.jsonl"));
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0]["ordinal"], 4);
@@ -520,7 +520,7 @@ fn pdf_batches_write_a_checked_pdf_beside_each_email_and_mbox_refuses_pdf() {
     let project = Project::bundled();
     let (text, good) = records(12, &[5]);
     project.write("records.jsonl", &text);
-    batch(&project, &["--out", "letters", "--format", "both"]).expect(1);
+    batch(&project, &["--out-dir", "letters", "--format", "both"]).expect(1);
     let mut names: Vec<String> = std::fs::read_dir(project.path().join("letters"))
         .expect("letters/")
         .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
@@ -535,12 +535,12 @@ fn pdf_batches_write_a_checked_pdf_beside_each_email_and_mbox_refuses_pdf() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Zofia Wójcik") && text.contains("FV/2026/11/0002"), "{text}");
 
-    batch(&project, &["--out", "only-pdf", "--format", "pdf"]).expect(1);
+    batch(&project, &["--out-dir", "only-pdf", "--format", "pdf"]).expect(1);
     assert!(project.path().join("only-pdf/INV-00001.pdf").exists());
     assert!(!project.path().join("only-pdf/INV-00001.eml").exists());
 
     let run = batch(&project, &["--mbox", "out.mbox", "--format", "pdf"]).expect(2);
-    assert!(run.stderr.contains("--format pdf needs --out DIR"), "{}", run.stderr);
+    assert!(run.stderr.contains("--format pdf needs --out-dir DIR"), "{}", run.stderr);
 }
 
 #[test]
@@ -598,7 +598,7 @@ impl Drop for SmallDisk {
 
 #[test]
 fn a_full_disk_under_the_journal_stops_the_run_with_the_cause_and_the_resume_is_exact() {
-    for destination in ["--mbox", "--out"] {
+    for destination in ["--mbox", "--out-dir"] {
         let disk = match SmallDisk::mount() {
             Ok(disk) => disk,
             Err(why) => {
@@ -728,13 +728,13 @@ fn a_key_repeated_in_one_input_is_a_duplicate_and_a_mended_reject_is_tried_again
     // Record 3 is broken (no total, as `records` breaks it); record 2 is repeated.
     let lines: Vec<&str> = text.lines().collect();
     project.write("records.jsonl", &([lines[0], lines[1], lines[2], lines[3], lines[1]].join("\n") + "\n"));
-    batch(&project, &["--out", "letters", "--summary", "s.json"]).expect(1);
+    batch(&project, &["--out-dir", "letters", "--summary", "s.json"]).expect(1);
     let s = summary(&project.path().join("s.json"));
     assert_eq!((s["done"].as_u64(), s["rejected"].as_u64()), (Some(3), Some(2)), "{s}");
     // The clerk mends record 3 and feeds the export again: only it is made.
     let (good, _) = records(4, &[]);
     project.write("records.jsonl", &good);
-    batch(&project, &["--out", "letters", "--resume", "--summary", "s.json"]).expect(0);
+    batch(&project, &["--out-dir", "letters", "--resume", "--summary", "s.json"]).expect(0);
     let s = summary(&project.path().join("s.json"));
     assert_eq!((s["done"].as_u64(), s["mended"].as_u64(), s["skipped"].as_u64()), (Some(1), Some(1), Some(3)), "{s}");
     assert!(project.path().join("letters/INV-00003.eml").exists());
@@ -788,7 +788,7 @@ fn csv_as_billing_systems_write_it_is_read_first_time() {
     ] {
         let project = Project::bundled();
         std::fs::write(project.path().join(name), bytes).expect("write");
-        project.run(&["batch", "invoice", "--data", name, "--out", "letters"]).expect(0);
+        project.run(&["batch", "invoice", "--data", name, "--out-dir", "letters"]).expect(0);
         assert_eq!(to_names(&project.path().join("letters")), expected, "{name}");
     }
 }
@@ -801,7 +801,7 @@ fn a_file_in_another_encoding_stops_at_once_naming_the_flag_and_reads_right_with
         let (bytes, _, unmappable) = encode.encode(&text);
         assert!(!unmappable);
         std::fs::write(project.path().join("export.csv"), &bytes).expect("write");
-        let run = project.run(&["batch", "invoice", "--data", "export.csv", "--out", "letters"]).expect(2);
+        let run = project.run(&["batch", "invoice", "--data", "export.csv", "--out-dir", "letters"]).expect(2);
         assert!(run.stderr.contains("export.csv:2: column `customer.name` is not UTF-8 text"), "{}", run.stderr);
         assert!(run.stderr.contains("--encoding windows-1250"), "the flag is named: {}", run.stderr);
         assert!(
@@ -810,7 +810,8 @@ fn a_file_in_another_encoding_stops_at_once_naming_the_flag_and_reads_right_with
             "one stop, not one reject per record"
         );
         assert!(run.stderr.contains("goes on with --resume"), "{}", run.stderr);
-        let args = ["batch", "invoice", "--data", "export.csv", "--out", "letters", "--encoding", label, "--resume"];
+        let args =
+            ["batch", "invoice", "--data", "export.csv", "--out-dir", "letters", "--encoding", label, "--resume"];
         project.run(&args).expect(0);
         assert_eq!(to_names(&project.path().join("letters")), ["Żaneta Gęś", "Jan Łódź", "Ewa Świątek"], "{label}");
     }
@@ -842,7 +843,7 @@ fn money_with_a_decimal_comma_is_read_with_the_flag_and_explained_without_it() {
         "{rejected}\n{}",
         run.stdout
     );
-    project.run(&["batch", "invoice", "--data", "export.csv", "--out", "letters", "--decimal-comma"]).expect(0);
+    project.run(&["batch", "invoice", "--data", "export.csv", "--out-dir", "letters", "--decimal-comma"]).expect(0);
     let script = "import sys, email, email.policy\nm = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.strict)\nprint(m.get_body(('plain',)).get_content())";
     let out = Command::new("python3")
         .args(["-c", script])
@@ -897,7 +898,7 @@ fn four_shard_processes_at_once_split_a_batch_by_the_schedulers_variables() {
                 let mut command = Command::new(env!("CARGO_BIN_EXE_missive"));
                 command
                     .args(["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23", "--shard", "auto"])
-                    .args(["--out", &format!("{variable}-{i}")])
+                    .args(["--out-dir", &format!("{variable}-{i}")])
                     .current_dir(project.path())
                     .env(variable, (first + i).to_string())
                     .stdout(Stdio::null())

@@ -139,3 +139,63 @@ fn every_bundled_file_fits_the_schema_an_editor_gets() {
     let (ok, said) = against_schema(&project, "rule-pack", &["rules/courtesy.toml"]);
     assert!(!ok && said.contains("requires"), "{said}");
 }
+
+/// `-v` says which standard a command found and how long it took; `-q` drops what is not a
+/// problem (a warning-level finding) but never an error; the two together are a usage error.
+#[test]
+fn quiet_and_verbose_say_less_and_more() {
+    let project = Project::bundled();
+    let letter = [
+        "render",
+        "complaint-accepted",
+        "--data",
+        "fixtures/complaint-accepted/typical.json",
+        "--set",
+        "complaint.note=Sprawdziliśmy to PILNIE.",
+    ];
+    let normal = project.run(&letter).expect(0);
+    assert!(normal.stderr.contains("tone.no-capitals"), "{}", normal.stderr);
+    let quiet = project.run(&[&["-q"][..], &letter].concat()).expect(0);
+    assert_eq!(quiet.stdout, normal.stdout);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    // An error-level finding is still said with -q.
+    let broken = ["render", "complaint-accepted", "--data", "fixtures/complaint-accepted/typical.json"];
+    let broken = [&broken[..], &["--set", "complaint.note=To wina systemu.", "-q"]].concat();
+    let run = project.run(&broken).expect(1);
+    assert!(run.stderr.contains("error["), "{}", run.stderr);
+
+    let verbose = project.run(&[&["-v"][..], &letter].concat()).expect(0);
+    let root = std::path::absolute(project.path()).expect("absolute path");
+    assert!(
+        verbose.stderr.contains(&format!("missive: the standard is {}", root.join("missive.toml").display())),
+        "{}",
+        verbose.stderr
+    );
+    assert!(verbose.stderr.trim_end().lines().last().is_some_and(|l| l.starts_with("missive: exit 0 after ")));
+    let both = project.run(&["-q", "-v", "templates"]).expect(2);
+    assert!(both.stderr.contains("cannot be used with"), "{}", both.stderr);
+    // init says nothing with -q, and still writes the standard.
+    let dir = project.path().join("new-standard");
+    let init = project.run(&["init", dir.to_str().expect("utf-8 path"), "-q"]).expect(0);
+    assert!(init.stdout.is_empty() && dir.join("missive.toml").is_file(), "{}", init.stdout);
+}
+
+/// `--out-dir` names a folder (as `-o/--output` names a file); `--out`, the old spelling, still
+/// works for one release but is not advertised.
+#[test]
+fn batch_writes_to_out_dir_and_still_takes_the_old_out() {
+    let project = Project::bundled();
+    let help = project.run(&["batch", "--help"]).expect(0).stdout;
+    assert!(help.contains("--out-dir <DIR>") && !help.contains("--out <DIR>"), "{help}");
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.path().join("fixtures/invoice/lines.json")).expect("fixture"),
+    )
+    .expect("JSON");
+    project.write("one.jsonl", &format!("{record}\n"));
+    for (flag, dir) in [("--out-dir", "new"), ("--out", "old")] {
+        let args = ["batch", "invoice", "--data", "one.jsonl", flag, dir, "--today", "2026-11-23"];
+        project.run(&args).expect(0);
+        let written: Vec<_> = std::fs::read_dir(project.path().join(dir)).expect("the folder").collect();
+        assert!(written.iter().flatten().any(|e| e.path().extension().is_some_and(|x| x == "eml")), "{dir}");
+    }
+}

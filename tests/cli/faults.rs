@@ -305,7 +305,7 @@ fn check_batch(name: &str, case: &Case, expect: &BatchExpect, project: &Project,
                 format!("{destination}.jsonl")
             }
         };
-        let (flag, target) = if destination == "folder" { ("--out", "out-folder") } else { ("--mbox", "out.mbox") };
+        let (flag, target) = if destination == "folder" { ("--out-dir", "out-folder") } else { ("--mbox", "out.mbox") };
         let mut args = vec!["batch", case.template.as_str(), "--data", &data, flag, target];
         args.extend(case.args.iter().chain(&expect.args).map(String::as_str));
         let summary = format!("{destination}.summary.json");

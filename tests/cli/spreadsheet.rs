@@ -58,7 +58,7 @@ fn batch(project: &Project, data: &str, extra: &[&str]) -> crate::harness::Run {
 fn an_xlsx_from_openpyxl_is_read_with_its_types_and_polish_text() {
     let project = Project::bundled();
     workbook(&project, "faktury.xlsx", &[]);
-    batch(&project, "faktury.xlsx", &["--out", "letters", "--summary", "s.json"]).expect(1);
+    batch(&project, "faktury.xlsx", &["--out-dir", "letters", "--summary", "s.json"]).expect(1);
     let s = summary(&project.path().join("s.json"));
     assert_eq!((s["read"].as_u64(), s["done"].as_u64(), s["rejected"].as_u64()), (Some(5), Some(3), Some(2)), "{s}");
 
@@ -114,7 +114,7 @@ fn shared_strings_as_excel_writes_them_read_the_same() {
     workbook(&project, "inline.xlsx", &[]);
     workbook(&project, "shared.xlsx", &["--shared-strings"]);
     for (data, out) in [("inline.xlsx", "a"), ("shared.xlsx", "b")] {
-        batch(&project, data, &["--out", out, "--batch", "november"]).expect(1);
+        batch(&project, data, &["--out-dir", out, "--batch", "november"]).expect(1);
     }
     for key in ["1001", "K2", "K5"] {
         let a = std::fs::read(project.path().join(format!("a/{key}.eml"))).expect("letter");
@@ -128,8 +128,8 @@ fn an_ods_from_odfpy_gives_the_letters_the_xlsx_gives() {
     let project = Project::bundled();
     workbook(&project, "faktury.xlsx", &[]);
     workbook(&project, "faktury.ods", &[]);
-    batch(&project, "faktury.xlsx", &["--out", "xlsx", "--batch", "november"]).expect(1);
-    batch(&project, "faktury.ods", &["--out", "ods", "--batch", "november", "--summary", "s.json"]).expect(1);
+    batch(&project, "faktury.xlsx", &["--out-dir", "xlsx", "--batch", "november"]).expect(1);
+    batch(&project, "faktury.ods", &["--out-dir", "ods", "--batch", "november", "--summary", "s.json"]).expect(1);
     let s = summary(&project.path().join("s.json"));
     assert_eq!((s["done"].as_u64(), s["rejected"].as_u64()), (Some(3), Some(2)), "{s}");
     for key in ["1001", "K2", "K5"] {
@@ -146,12 +146,12 @@ fn an_ods_from_odfpy_gives_the_letters_the_xlsx_gives() {
 fn the_sheet_flag_picks_a_sheet_and_a_missing_one_is_named_with_the_sheets_there_are() {
     let project = Project::bundled();
     workbook(&project, "faktury.xlsx", &[]);
-    batch(&project, "faktury.xlsx", &["--sheet", "Inne", "--out", "inne"]).expect(0);
+    batch(&project, "faktury.xlsx", &["--sheet", "Inne", "--out-dir", "inne"]).expect(0);
     let keys: Vec<String> = letters(&project.path().join("inne")).into_iter().map(|(k, _)| k).collect();
     assert_eq!(keys, ["K9"]);
-    let run = batch(&project, "faktury.xlsx", &["--sheet", "Zamówienia", "--out", "x"]).expect(2);
+    let run = batch(&project, "faktury.xlsx", &["--sheet", "Zamówienia", "--out-dir", "x"]).expect(2);
     assert!(run.stderr.contains("there is no sheet `Zamówienia`; its sheets are `Faktury`, `Inne`"), "{}", run.stderr);
-    let run = batch(&project, "faktury.xlsx", &["--sheet", "inne", "--out", "x"]).expect(2);
+    let run = batch(&project, "faktury.xlsx", &["--sheet", "inne", "--out-dir", "x"]).expect(2);
     assert!(run.stderr.contains("pass --sheet 'Inne'"), "{}", run.stderr);
     assert!(!project.path().join("x").exists(), "nothing is made before the input is known good");
     let run = batch(&project, "fixtures/invoice/lines.json", &["--sheet", "Faktury", "--dry-run"]).expect(2);
@@ -164,14 +164,14 @@ fn a_broken_workbook_stops_the_run_and_a_misnamed_one_is_read_by_its_bytes() {
     workbook(&project, "faktury.xlsx", &[]);
     let bytes = std::fs::read(project.path().join("faktury.xlsx")).expect("workbook");
     std::fs::write(project.path().join("cut.xlsx"), &bytes[..bytes.len() / 2]).expect("write");
-    let run = batch(&project, "cut.xlsx", &["--out", "cut"]).expect(2);
+    let run = batch(&project, "cut.xlsx", &["--out-dir", "cut"]).expect(2);
     assert!(run.stderr.contains("cut.xlsx: cannot be read as an Excel workbook (.xlsx)"), "{}", run.stderr);
     project.write("text.xlsx", "key,customer.name\nK1,Anna\n");
-    let run = batch(&project, "text.xlsx", &["--out", "text"]).expect(2);
+    let run = batch(&project, "text.xlsx", &["--out-dir", "text"]).expect(2);
     assert!(run.stderr.contains("text.xlsx is named as an Excel workbook (.xlsx) but is not one"), "{}", run.stderr);
     // A workbook saved as `.csv` is a workbook: its first bytes say so.
     std::fs::write(project.path().join("export.csv"), &bytes).expect("write");
-    batch(&project, "export.csv", &["--out", "misnamed", "--summary", "s.json"]).expect(1);
+    batch(&project, "export.csv", &["--out-dir", "misnamed", "--summary", "s.json"]).expect(1);
     assert_eq!(summary(&project.path().join("s.json"))["done"], 3);
 }
 
