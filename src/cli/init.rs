@@ -16,8 +16,9 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-/// The files of a new standard: the bundled invoice, its partials and messages, one rule pack.
-const FILES: [(&str, &str); 16] = [
+/// The files of a new standard: the bundled invoice, its partials and messages, one rule pack,
+/// and CI that runs `check` and `test` on GitHub and GitLab.
+const FILES: [(&str, &str); 18] = [
     ("missive.toml", include_str!("../../missive.toml")),
     ("templates/invoice.tera", include_str!("../../templates/invoice.tera")),
     ("templates/partials/recipient.tera", include_str!("../../templates/partials/recipient.tera")),
@@ -32,6 +33,8 @@ const FILES: [(&str, &str); 16] = [
     ("locales/en/invoice.ftl", include_str!("../../locales/en/invoice.ftl")),
     ("rules/courtesy.toml", include_str!("../../rules/courtesy.toml")),
     ("fixtures/invoice/lines.json", include_str!("../../fixtures/invoice/lines.json")),
+    (".github/workflows/missive.yml", include_str!("../../assets/init/github-workflow.yml")),
+    (".gitlab-ci.yml", include_str!("../../assets/init/gitlab-ci.yml")),
     ("attachments/README.txt", "Files that records may attach to emails (\"attachments\": [\"name\"]).\n"),
     (
         ".gitignore",
@@ -89,7 +92,8 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
         "A new standard in {0}: one invoice letter in Polish and English, the courtesy rules, one fixture.\n\n  \
          missive --project {0} render invoice --data {0}/fixtures/invoice/lines.json\n  \
          missive --project {0} check\n  \
-         missive --project {0} test --update   # write the first snapshots",
+         missive --project {0} test --update   # write the first snapshots\n\n\
+         CI that runs both is in {0}/.github/workflows/missive.yml and {0}/.gitlab-ci.yml.",
         dir.display()
     );
     Ok(Outcome::Done)

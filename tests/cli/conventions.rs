@@ -199,3 +199,98 @@ fn batch_writes_to_out_dir_and_still_takes_the_old_out() {
         assert!(written.iter().flatten().any(|e| e.path().extension().is_some_and(|x| x == "eml")), "{dir}");
     }
 }
+
+/// `init` writes CI for GitHub Actions and GitLab that fits each one's published schema (as
+/// vendored by check-jsonschema), and whose every `missive` line runs as written: in a new
+/// standard they fail on the placeholders (exit 1, not a usage error) and still leave the reports
+/// GitLab reads.
+#[test]
+fn init_writes_ci_that_fits_github_and_gitlab_and_runs_as_written() {
+    let project = Project::bundled();
+    let dir = project.path().join("new");
+    project.run(&["init", dir.to_str().expect("utf-8 path")]).expect(0);
+    for (file, schema) in
+        [(".github/workflows/missive.yml", "vendor.github-workflows"), (".gitlab-ci.yml", "vendor.gitlab-ci")]
+    {
+        let out = std::process::Command::new("check-jsonschema")
+            .args(["--builtin-schema", schema, file])
+            .current_dir(&dir)
+            .output()
+            .expect("check-jsonschema runs (scripts/test.sh installs it in target/venv)");
+        assert!(
+            out.status.success(),
+            "{file}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_missive")).parent().expect("the binary's folder");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut ran = 0;
+    for file in [".github/workflows/missive.yml", ".gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(dir.join(file)).expect("the CI file");
+        for line in text.lines().map(str::trim).filter(|l| l.contains("missive check") || l.contains("missive test")) {
+            let command = line.trim_start_matches("- ").trim_start_matches("run: ");
+            let out = std::process::Command::new("sh")
+                .args(["-c", command])
+                .current_dir(&dir)
+                .env("PATH", &path)
+                .env_remove("MISSIVE_PROJECT")
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("sh runs");
+            let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert_eq!(out.status.code(), Some(1), "`{command}` in {file}: {said}");
+            ran += 1;
+        }
+    }
+    assert_eq!(ran, 4);
+    let quality: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("gl-code-quality-report.json")).expect("the Code Quality report"),
+    )
+    .expect("JSON");
+    let quality = quality.as_array().expect("an array of issues");
+    assert!(quality.iter().any(|issue| issue["check_name"] == "sender.placeholder"), "{quality:?}");
+    let junit = std::fs::read_to_string(dir.join("missive-junit.xml")).expect("the JUnit report");
+    assert!(junit.starts_with("<?xml") && junit.contains("<testsuites"), "{junit}");
+}
+
+/// The Dockerfile passes hadolint, and the standard it puts in the image (the folders its COPY
+/// lines take into /standard) is a whole standard that `missive check` runs on. (No Docker daemon
+/// here: the image itself is not built by the tests.)
+#[test]
+fn the_dockerfile_lints_clean_and_its_example_standard_is_whole() {
+    let root = crate::harness::bundled_root();
+    let out = std::process::Command::new("hadolint")
+        .arg(root.join("Dockerfile"))
+        .output()
+        .expect("hadolint runs (scripts/test.sh installs it in target/venv)");
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).expect("the Dockerfile");
+    let image = tempfile::tempdir().expect("temp dir");
+    let mut copied = 0;
+    for line in dockerfile.lines().filter(|l| l.starts_with("COPY ") && l.contains(" /standard")) {
+        let words: Vec<&str> = line.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+        let (source, target) = (words[1], words[2]);
+        let target = image.path().join(target.trim_start_matches("/standard").trim_start_matches('/'));
+        let status = std::process::Command::new("cp")
+            .args(["-r", &root.join(source).to_string_lossy(), &target.to_string_lossy()])
+            .status()
+            .expect("cp");
+        assert!(status.success(), "{line}");
+        copied += 1;
+    }
+    assert!(copied >= 5, "{dockerfile}");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_missive"))
+        .args(["check", "--today", "2026-11-23"])
+        .current_dir(image.path())
+        .env_remove("MISSIVE_PROJECT")
+        .output()
+        .expect("missive runs");
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
