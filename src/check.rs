@@ -145,6 +145,12 @@ fn placeholders(standard: &Standard, out: &mut Vec<Diagnostic>) {
 }
 
 fn reviews(standard: &Standard, selected: &[&Template], options: &Options, out: &mut Vec<Diagnostic>) {
+    let items = review_items(standard, selected);
+    out.extend(review::check(&items, options.today, standard.config().rules.review_grace_days));
+}
+
+/// What is reviewed, by whom and by when: the standard, each rule pack, and `templates`.
+pub(crate) fn review_items<'s>(standard: &'s Standard, templates: &[&'s Template]) -> Vec<review::Item<'s>> {
     let config = standard.config();
     let at = |file: &SourceFile| {
         let offset = file.text.find("review_by").unwrap_or(0);
@@ -164,7 +170,7 @@ fn reviews(standard: &Standard, selected: &[&Template], options: &Options, out: 
             at: at(&pack.file),
         });
     }
-    for template in selected {
+    for template in templates {
         items.push(review::Item {
             what: format!("template `{}`", template.id),
             owner: &template.meta.owner,
@@ -172,7 +178,7 @@ fn reviews(standard: &Standard, selected: &[&Template], options: &Options, out: 
             at: at(&template.file),
         });
     }
-    out.extend(review::check(&items, options.today, config.rules.review_grace_days));
+    items
 }
 
 /// Fields declared but never used, and dotted paths used in the body but never declared.

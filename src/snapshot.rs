@@ -329,6 +329,8 @@ pub struct Coverage {
     pub locales_never_tested: Vec<(String, String)>,
     /// (template, field path) pairs no fixture gives a value.
     pub fields_never_given: Vec<(String, String)>,
+    /// (template, locale, how many fixtures render it), for every template and locale.
+    pub fixtures: Vec<(String, String, usize)>,
 }
 
 /// Measures what the fixtures cover.
@@ -344,16 +346,16 @@ pub fn coverage(standard: &Standard) -> Result<Coverage> {
                 _ => None,
             })
             .collect();
+        for locale in standard.locales().tags() {
+            let n = records.iter().filter(|r| renders_in(r, locale)).count();
+            out.fixtures.push((template.id.clone(), locale.to_string(), n));
+        }
         if records.is_empty() {
             out.templates_without_fixtures.push(template.id.clone());
             continue;
         }
         for locale in standard.locales().tags() {
-            let tested = records.iter().any(|r| match r.get("_locales") {
-                Some(Json::Array(list)) => list.iter().any(|v| v.as_str() == Some(locale)),
-                _ => true,
-            });
-            if !tested {
+            if !records.iter().any(|r| renders_in(r, locale)) {
                 out.locales_never_tested.push((template.id.clone(), locale.to_string()));
             }
         }
@@ -378,6 +380,14 @@ pub fn coverage(standard: &Standard) -> Result<Coverage> {
         }
     }
     Ok(out)
+}
+
+/// Whether a fixture renders in `locale`: every locale, unless its `_locales` names some.
+fn renders_in(record: &serde_json::Map<String, Json>, locale: &str) -> bool {
+    match record.get("_locales") {
+        Some(Json::Array(list)) => list.iter().any(|v| v.as_str() == Some(locale)),
+        _ => true,
+    }
 }
 
 fn lookup<'a>(record: &'a serde_json::Map<String, Json>, path: &str) -> Option<&'a Json> {

@@ -5,11 +5,12 @@ use std::path::Path;
 
 use clap::Args;
 
-use super::{Outcome, parse_today};
+use super::{Outcome, parse_today, write_output};
 use crate::check::{self, Options};
 use crate::error::{Error, ErrorKind, Result};
 use crate::report::{self, Format, Report, RuleInfo};
-use crate::standard::Standard;
+use crate::snapshot;
+use crate::standard::{Standard, Template};
 
 /// Flags of `missive check`.
 #[derive(Debug, Args)]
@@ -23,6 +24,10 @@ pub struct CheckArgs {
     /// The day review dates are compared with and letters without `_today` are dated.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
     pub today: Option<jiff::civil::Date>,
+    /// Write the report to this file instead of standard output (`-`: standard output), e.g.
+    /// `--format html -o report.html`.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Runs `missive check`.
@@ -35,7 +40,10 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
             let failure = [check::load_failure(&e)];
             let report =
                 Report { diagnostics: &failure, rules: &[], sources: &[], letters: 0, templates: &[], color: false };
-            let _ = super::closed_pipe_is_done(report::write(args.format, &report, out));
+            let mut document = Vec::new();
+            if report::write(args.format, &report, &mut document).is_ok() {
+                let _ = write_output(args.output.as_deref(), &document, out);
+            }
             return Err(e);
         }
         Err(e) => return Err(e),
@@ -48,12 +56,12 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
     let handbook = standard.config().standard.handbook_url.as_deref();
     let rules: Vec<RuleInfo> =
         standard.rules().rules().iter().map(|rule| RuleInfo::from(rule).with_handbook(handbook)).collect();
-    let templates: Vec<String> = standard
+    let selected: Vec<&Template> = standard
         .templates()
         .iter()
         .filter(|t| args.templates.is_empty() || args.templates.iter().any(|id| id.trim_end_matches(".tera") == t.id))
-        .map(|t| t.id.clone())
         .collect();
+    let templates: Vec<String> = selected.iter().map(|t| t.id.clone()).collect();
     let sources = standard.sources();
     let report = Report {
         diagnostics: &outcome.diagnostics,
@@ -63,8 +71,26 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
         templates: &templates,
         color: args.format == Format::Text && super::colour_on_stdout(),
     };
-    super::closed_pipe_is_done(report::write(args.format, &report, out))
-        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the report: {e}")))?;
+    let mut document = Vec::new();
+    if args.format == Format::Html {
+        let reviews = check::review_items(&standard, &selected);
+        let coverage = snapshot::coverage(&standard)?;
+        let locales: Vec<String> = standard.locales().tags().into_iter().map(str::to_string).collect();
+        let config = standard.config();
+        let page = report::html::CheckPage {
+            standard: &config.standard.name,
+            today,
+            grace_days: config.rules.review_grace_days,
+            locales: &locales,
+            reviews: &reviews,
+            coverage: Some(&coverage),
+        };
+        report::html::write(&report, Some(&page), &mut document)
+    } else {
+        report::write(args.format, &report, &mut document)
+    }
+    .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write the report: {e}")))?;
+    write_output(args.output.as_deref(), &document, out)?;
     if args.format == Format::Github {
         step_summary(&report)?;
     }

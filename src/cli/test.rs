@@ -33,6 +33,10 @@ pub struct TestArgs {
 
 /// Runs `missive test`.
 pub fn run(project: &Path, args: &TestArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if args.format == Format::Html {
+        return Err(Error::new(ErrorKind::Usage, "`missive test` does not write an HTML page")
+            .with_help("use --format text, json, sarif, github, gitlab or junit; the HTML diagnosis is `missive check --format html -o report.html`"));
+    }
     let standard = Standard::load(project)?;
     let options = Options { templates: args.templates.clone(), today: args.today, update: args.update };
     let outcome = snapshot::run(&standard, &options)?;

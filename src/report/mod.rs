@@ -1,11 +1,13 @@
 //! Reports: one list of findings, rendered as human text, JSON, SARIF 2.1.0, GitHub annotations,
-//! GitLab Code Quality JSON or JUnit XML.
+//! GitLab Code Quality JSON, JUnit XML or a self-contained HTML page (`html.rs`, which also draws
+//! a batch run's page).
 //!
 //! The renderers share one order ([`sorted`]), one set of counts ([`Summary`]) and one closing
 //! line ([`Summary::line`]); the format is chosen at the edge, by the command.
 
 mod github;
 mod gitlab;
+pub mod html;
 mod human;
 mod json;
 pub mod junit;
@@ -40,6 +42,9 @@ pub enum Format {
     Gitlab,
     /// JUnit XML for test report viewers (`artifacts: reports: junit:`, Jenkins, …).
     Junit,
+    /// One self-contained HTML page for people: heat map, reviews, coverage, every finding
+    /// (`check` only; write it with `-o report.html`).
+    Html,
 }
 
 /// What a rule is, for SARIF's rule table and the summary.
@@ -251,6 +256,7 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> io
         Format::Github => github::write(report, out),
         Format::Gitlab => gitlab::write(report, out),
         Format::Junit => junit::write(report, out),
+        Format::Html => html::write(report, None, out),
     }
 }
 

@@ -11,6 +11,7 @@ mod ci_formats;
 mod contract_props;
 mod conventions;
 mod desk;
+mod diagnosis;
 mod email;
 mod email_date;
 mod faults;
