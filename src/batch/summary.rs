@@ -135,10 +135,70 @@ pub struct Summary {
     /// Rejected records by reason: the field and the message without its value
     /// (`customer.email: … is not an e-mail address: it has no `@``).
     pub reasons: BTreeMap<String, u64>,
+    /// Errors of rejected records by field (`(record)` for those about the record as a whole).
+    pub reject_fields: BTreeMap<String, u64>,
     /// Rule findings by rule id, over every letter rendered in this run.
     pub findings: BTreeMap<String, u64>,
     /// Warnings (unknown fields, language fallbacks) by code.
     pub warnings: BTreeMap<String, u64>,
+    /// Letters delivered and records rejected over the run, step by step.
+    pub timeline: Timeline,
+}
+
+/// Letters delivered and records rejected over a run, counted in steps of equal length: one
+/// second at first, widened (5 s, 10 s, 30 s, 1 min, 5 min, …) as the run goes on, so that there
+/// are never more than [`Timeline::MAX_STEPS`] whatever its length.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    /// Seconds per step.
+    pub bucket_seconds: u64,
+    /// Letters delivered in each step.
+    pub done: Vec<u64>,
+    /// Records rejected in each step.
+    pub rejected: Vec<u64>,
+    /// The totals at the last [`Timeline::record`], whose growth the next one counts.
+    #[serde(skip)]
+    seen: (u64, u64),
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Timeline { bucket_seconds: 1, done: Vec::new(), rejected: Vec::new(), seen: (0, 0) }
+    }
+}
+
+impl Timeline {
+    /// The most steps kept.
+    pub const MAX_STEPS: usize = 120;
+
+    /// Counts what the run's totals grew by since the last call in the step `elapsed` falls in.
+    /// Called by the writer once per chunk of records, so it costs nothing per letter.
+    pub fn record(&mut self, elapsed: Duration, done: u64, rejected: u64) {
+        let (grew_done, grew_rejected) = (done.saturating_sub(self.seen.0), rejected.saturating_sub(self.seen.1));
+        self.seen = (done, rejected);
+        let mut step = (elapsed.as_secs() / self.bucket_seconds) as usize;
+        while step >= Self::MAX_STEPS {
+            self.widen();
+            step = (elapsed.as_secs() / self.bucket_seconds) as usize;
+        }
+        if self.done.len() <= step {
+            self.done.resize(step + 1, 0);
+            self.rejected.resize(step + 1, 0);
+        }
+        self.done[step] += grew_done;
+        self.rejected[step] += grew_rejected;
+    }
+
+    /// The next step length (a multiple of this one), the counts merged into it.
+    fn widen(&mut self) {
+        const LADDER: [u64; 9] = [1, 5, 10, 30, 60, 300, 600, 1800, 3600];
+        let wider = LADDER.into_iter().find(|&s| s > self.bucket_seconds).unwrap_or(self.bucket_seconds * 2);
+        let factor = (wider / self.bucket_seconds) as usize;
+        let merge = |v: &[u64]| v.chunks(factor).map(|c| c.iter().sum()).collect::<Vec<u64>>();
+        self.done = merge(&self.done);
+        self.rejected = merge(&self.rejected);
+        self.bucket_seconds = wider;
+    }
 }
 
 impl Summary {
@@ -318,6 +378,11 @@ pub struct Reject {
 }
 
 impl RejectError {
+    /// What the summary counts this error under per field: its field, else `(record)`.
+    pub fn field_name(&self) -> &str {
+        self.field.as_deref().unwrap_or("(record)")
+    }
+
     /// The errors of one [`Error`]: one per field problem, else the error itself.
     pub fn from_error(error: &Error) -> Vec<RejectError> {
         if error.problems().is_empty() {
@@ -349,5 +414,28 @@ impl RejectFinding {
             message: d.message.clone(),
             found: d.found.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_counts_growth_per_second_then_widens_its_steps() {
+        let mut t = Timeline::default();
+        t.record(Duration::from_millis(300), 64, 0);
+        t.record(Duration::from_millis(900), 120, 8);
+        t.record(Duration::from_millis(2500), 200, 8);
+        assert_eq!((t.bucket_seconds, &t.done[..], &t.rejected[..]), (1, &[120, 0, 80][..], &[8, 0, 0][..]));
+        // Past two minutes of one-second steps, five-second steps, every count kept.
+        t.record(Duration::from_secs(130), 210, 9);
+        assert_eq!(t.bucket_seconds, 5);
+        assert_eq!((t.done[0], t.done[26], t.done.len()), (200, 10, 27));
+        assert_eq!(t.rejected.iter().sum::<u64>(), 9);
+        // A day-long run still fits.
+        t.record(Duration::from_secs(86_400), 300, 9);
+        assert!(t.done.len() <= Timeline::MAX_STEPS && t.bucket_seconds == 1800, "{}", t.bucket_seconds);
+        assert_eq!(t.done.iter().sum::<u64>(), 300);
     }
 }

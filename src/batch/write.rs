@@ -89,6 +89,7 @@ pub(super) fn run(
         group_keys: HashSet::new(),
         delivered: 0,
         last_commit: Instant::now(),
+        start,
         to_send: senders.is_some().then_some(send_tx),
         senders: senders.as_ref(),
         reports: report_rx,
@@ -300,6 +301,7 @@ fn finish(
         summary.in_doubt.keys = all.into_iter().map(|(key, _)| key).collect();
     }
     summary.other_shards = counters.other_shards.into_inner();
+    summary.timeline.record(start.elapsed(), summary.done, summary.rejected);
     summary.seconds = start.elapsed().as_secs_f64();
     summary.letters_per_second = if summary.seconds > 0.0 { summary.done as f64 / summary.seconds } else { 0.0 };
     if let (Some(journal), None) = (journal, &summary.stopped) {
@@ -372,6 +374,8 @@ struct Writer<'a> {
     /// Letters that reached the destination in this run (for the crash hook).
     delivered: u64,
     last_commit: Instant,
+    /// When the run started, for the timeline.
+    start: Instant,
     /// The sender threads' queue (SMTP only).
     to_send: Option<SyncSender<SendJob>>,
     senders: Option<&'a Senders<'a>>,
@@ -399,6 +403,7 @@ impl Writer<'_> {
                 }
                 let _ = permits.recv();
                 next += 1;
+                self.summary.timeline.record(self.start.elapsed(), self.summary.done, self.summary.rejected);
                 if last_tick.elapsed() >= TICK {
                     tick(self);
                     last_tick = Instant::now();
@@ -612,6 +617,7 @@ impl Writer<'_> {
         self.summary.rejected += 1;
         for error in &errors {
             *self.summary.reasons.entry(reason(error)).or_default() += 1;
+            *self.summary.reject_fields.entry(error.field_name().to_string()).or_default() += 1;
         }
         if let Some(rejects) = &mut self.rejects {
             let reject =

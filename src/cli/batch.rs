@@ -74,6 +74,10 @@ pub struct BatchArgs {
     /// Write the summary as JSON to this file too.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Write the run as one self-contained HTML page to this file: letters per minute as a
+    /// chart, rejects by reason and by field, findings by rule.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// At most this many messages per second to SMTP.
     #[arg(long, value_name = "N")]
     pub rate: Option<f64>,
@@ -262,13 +266,21 @@ pub fn run(project: &Path, args: &BatchArgs, out: &mut dyn Write, err: &mut dyn 
             }
         })?
     };
+    let write_file = |path: &Path, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| {
+            Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
+                .with_help("check that the folder exists and is writable")
+        })
+    };
     if let Some(path) = &args.summary {
         let mut json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
         json.push(b'\n');
-        std::fs::write(path, json).map_err(|e| {
-            Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
-                .with_help("check that the folder exists and is writable")
-        })?;
+        write_file(path, &json)?;
+    }
+    if let Some(path) = &args.report {
+        let mut page = Vec::new();
+        crate::report::html::write_batch(&summary, &mut page).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+        write_file(path, &page)?;
     }
     let _ = write!(out, "{summary}");
     if let Some(stopped) = &summary.stopped {

@@ -1,12 +1,14 @@
 //! The diagnosis as a page: `check --format html` (findings by rule × template as a heat map, by
 //! severity and locale, review dates on a timeline, fixture coverage, every finding with its
-//! source). One self-contained file: styles inline, no script, nothing fetched (a CSP says so),
+//! source) and `batch --report` (rejects by reason and field, findings by rule, letters per
+//! minute). One self-contained file: styles inline, no script, nothing fetched (a CSP says so),
 //! every text escaped; colour is never the only signal, and it prints.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 use super::{Counts, Report, Summary, letter_of, sorted};
+use crate::batch::summary::{Summary as BatchSummary, Timeline};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::kinds::review;
 use crate::snapshot::Coverage;
@@ -517,6 +519,232 @@ fn findings(h: &mut String, report: &Report<'_>) {
     h.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 }
 
+/// Writes a batch run's page: what it did, letters per minute over the run, rejects by reason
+/// and by field, findings by rule.
+pub fn write_batch(summary: &BatchSummary, out: &mut dyn Write) -> io::Result<()> {
+    let mut h = String::with_capacity(16 * 1024);
+    let title = format!("Batch {} → {}", summary.template, summary.destination);
+    open(
+        &mut h,
+        &title,
+        &[
+            ("run", "The run"),
+            ("per-minute", "Letters per minute"),
+            ("reasons", "Rejects by reason"),
+            ("fields", "Rejects by field"),
+            ("rules", "Findings by rule"),
+        ],
+    );
+    h.push_str("<section id=\"run\">\n<h2>The run</h2>\n");
+    if let Some(stopped) = &summary.stopped {
+        h.push_str(&format!(
+            "<p class=\"sev error\">✖ Stopped before the end of the input: {}</p>\n<p>{}</p>\n",
+            esc(&stopped.error),
+            esc(&stopped.help)
+        ));
+    }
+    h.push_str("<dl class=\"facts\" id=\"facts\">\n");
+    let mut facts: Vec<(&str, String)> = vec![
+        ("template", summary.template.clone()),
+        ("input", summary.input.clone()),
+        ("destination", summary.destination.clone()),
+        ("read", summary.read.to_string()),
+        ("done", summary.done.to_string()),
+        ("rejected", summary.rejected.to_string()),
+        ("skipped (done before)", summary.skipped.to_string()),
+        ("in doubt", (summary.in_doubt.resent + summary.in_doubt.held).to_string()),
+        ("deferred by the server", summary.deferred.count.to_string()),
+        ("delivered despite errors", summary.violations.to_string()),
+        ("time", format!("{:.1} s", summary.seconds)),
+        ("rate", format!("{:.0} letters/s", summary.letters_per_second)),
+    ];
+    if let Some(rejects) = &summary.rejects {
+        facts.push(("rejects report", rejects.clone()));
+    }
+    if let Some(journal) = &summary.journal {
+        facts.push(("journal", journal.clone()));
+    }
+    for (name, value) in facts {
+        h.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(name), esc(&value)));
+    }
+    h.push_str("</dl>\n</section>\n");
+    per_minute(&mut h, &summary.timeline);
+    counts(
+        &mut h,
+        "reasons",
+        "Rejects by reason",
+        "reason",
+        "Each error of a rejected record, by field and message (the value itself left out)",
+        &summary.reasons,
+    );
+    counts(
+        &mut h,
+        "fields",
+        "Rejects by field",
+        "field",
+        "Errors of rejected records per field (“(record)”: about the record as a whole)",
+        &summary.reject_fields,
+    );
+    counts(
+        &mut h,
+        "rules",
+        "Findings by rule",
+        "rule",
+        "Rule findings over every letter rendered in this run",
+        &summary.findings,
+    );
+    if !summary.warnings.is_empty() {
+        counts(
+            &mut h,
+            "warnings",
+            "Warnings by code",
+            "code",
+            "Warnings over every letter rendered in this run",
+            &summary.warnings,
+        );
+    }
+    close(&mut h, "missive batch");
+    out.write_all(h.as_bytes())
+}
+
+fn counts(h: &mut String, id: &str, title: &str, what: &str, caption: &str, map: &BTreeMap<String, u64>) {
+    h.push_str(&format!("<section id=\"{id}\">\n<h2>{}</h2>\n", esc(title)));
+    if map.is_empty() {
+        h.push_str("<p>None.</p>\n</section>\n");
+        return;
+    }
+    let mut rows: Vec<(&String, &u64)> = map.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let max = rows.first().map_or(0, |r| *r.1);
+    h.push_str(&format!(
+        "<p class=\"muted\">{}</p>\n<table id=\"{id}-table\">\n<caption class=\"sr-only\">{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"n\">count</th><th scope=\"col\"><span class=\"sr-only\">share</span></th></tr></thead>\n<tbody>\n",
+        esc(caption),
+        esc(title),
+        esc(what)
+    ));
+    for (name, n) in rows {
+        h.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"n\">{n}</td><td>{}</td></tr>\n",
+            esc(name),
+            bar(*n, max, "bar-fill")
+        ));
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// `m:ss` from the start of the run.
+fn clock(seconds: u64) -> String {
+    if seconds >= 3600 {
+        format!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    } else {
+        format!("{}:{:02}", seconds / 60, seconds % 60)
+    }
+}
+
+fn per_minute(h: &mut String, timeline: &Timeline) {
+    h.push_str("<section id=\"per-minute\">\n<h2>Letters per minute</h2>\n");
+    let width = timeline.bucket_seconds.max(1);
+    let buckets = timeline.done.len().max(timeline.rejected.len());
+    if buckets == 0 {
+        h.push_str("<p>No letter was delivered or rejected.</p>\n</section>\n");
+        return;
+    }
+    let at = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(0);
+    let rate = |n: u64| n as f64 * 60.0 / width as f64;
+    let peak = (0..buckets).map(|i| rate(at(&timeline.done, i) + at(&timeline.rejected, i))).fold(0.0, f64::max);
+    let top = nice(peak);
+    let (left, right, y0, plot) = (64.0, 940.0, 20.0, 220.0);
+    let slot = (right - left) / buckets as f64;
+    let gap = if slot > 4.0 { 1.0 } else { 0.0 };
+    let y = |v: f64| y0 + plot - plot * v / top;
+    h.push_str(&format!(
+        "<figure>\n<svg id=\"chart\" role=\"img\" aria-labelledby=\"chart-title\" width=\"960\" height=\"290\" viewBox=\"0 0 960 290\">\n<title id=\"chart-title\">Letters per minute over the run, in steps of {}; peak {:.0} per minute</title>\n",
+        clock(width),
+        peak
+    ));
+    h.push_str("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fbe9e7\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b3261e\" stroke-width=\"2\"/></pattern></defs>\n");
+    for k in 0..=4 {
+        let v = top * f64::from(k) / 4.0;
+        h.push_str(&format!(
+            "<line class=\"grid\" x1=\"{left}\" y1=\"{0:.1}\" x2=\"{right}\" y2=\"{0:.1}\"/><text x=\"{1}\" y=\"{2:.1}\" text-anchor=\"end\" class=\"small\">{3}</text>\n",
+            y(v),
+            left - 6.0,
+            y(v) + 4.0,
+            number(v)
+        ));
+    }
+    for i in 0..buckets {
+        let (done, rejected) = (rate(at(&timeline.done, i)), rate(at(&timeline.rejected, i)));
+        let x = left + slot * i as f64 + gap / 2.0;
+        let w = (slot - gap).max(0.5);
+        if done > 0.0 {
+            h.push_str(&format!(
+                "<rect class=\"done\" x=\"{x:.2}\" y=\"{:.2}\" width=\"{w:.2}\" height=\"{:.2}\"/>",
+                y(done),
+                plot * done / top
+            ));
+        }
+        if rejected > 0.0 {
+            h.push_str(&format!(
+                "<rect class=\"rejected\" x=\"{x:.2}\" y=\"{:.2}\" width=\"{w:.2}\" height=\"{:.2}\"/>",
+                y(done + rejected),
+                plot * rejected / top
+            ));
+        }
+    }
+    h.push('\n');
+    let every = buckets.div_ceil(8);
+    for i in (0..=buckets).filter(|i| i % every == 0 || *i == buckets) {
+        let x = left + slot * i as f64;
+        h.push_str(&format!(
+            "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" class=\"small\">{}</text>",
+            y0 + plot + 16.0,
+            clock(i as u64 * width)
+        ));
+    }
+    h.push_str(&format!(
+        "\n<line class=\"axis\" x1=\"{left}\" y1=\"{0}\" x2=\"{right}\" y2=\"{0}\"/><line class=\"axis\" x1=\"{left}\" y1=\"{y0}\" x2=\"{left}\" y2=\"{0}\"/>\n",
+        y0 + plot
+    ));
+    h.push_str(&format!(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"small\">time since the start (m:ss)</text>\n",
+        (left + right) / 2.0,
+        y0 + plot + 34.0
+    ));
+    h.push_str(&format!(
+        "<text transform=\"rotate(-90)\" x=\"{}\" y=\"12\" text-anchor=\"middle\" class=\"small\">letters per minute</text>\n",
+        -(y0 + plot / 2.0)
+    ));
+    h.push_str("<rect class=\"done\" x=\"700\" y=\"272\" width=\"12\" height=\"12\"/><text x=\"716\" y=\"282\">delivered</text><rect class=\"rejected\" x=\"800\" y=\"272\" width=\"12\" height=\"12\"/><text x=\"816\" y=\"282\">rejected (hatched)</text>\n");
+    h.push_str("</svg>\n<figcaption class=\"muted\">Letters delivered (solid) and records rejected (hatched, stacked above) per minute, over the run (the last step may be only partly run).</figcaption>\n</figure>\n");
+    h.push_str(&format!(
+        "<details>\n<summary>The chart's numbers</summary>\n<table id=\"per-minute-table\">\n<caption>Per step of {}</caption>\n<thead><tr><th scope=\"col\">from</th><th scope=\"col\" class=\"n\">delivered</th><th scope=\"col\" class=\"n\">rejected</th><th scope=\"col\" class=\"n\">letters per minute</th></tr></thead>\n<tbody>\n",
+        clock(width)
+    ));
+    for i in 0..buckets {
+        let (done, rejected) = (at(&timeline.done, i), at(&timeline.rejected, i));
+        h.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"n\">{done}</td><td class=\"n\">{rejected}</td><td class=\"n\">{}</td></tr>\n",
+            clock(i as u64 * width),
+            number(rate(done))
+        ));
+    }
+    h.push_str("</tbody>\n</table>\n</details>\n</section>\n");
+}
+
+/// The axis' top: 1, 2 or 5 times a power of ten, at least `peak`.
+fn nice(peak: f64) -> f64 {
+    if peak <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(peak.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|v| *v >= peak).unwrap_or(10.0 * power)
+}
+
+fn number(v: f64) -> String {
+    if v >= 10.0 || v == v.round() { format!("{v:.0}") } else { format!("{v:.1}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -557,5 +785,10 @@ mod tests {
         assert!(page.contains("fixtures/invoice/&lt;img src=x&gt;.json"));
         assert!(!page.contains("<script") && !page.contains("<img"), "{page}");
         assert!(page.contains("1 error, 2 warnings, 1 suppressed in 28 letters"));
+    }
+
+    #[test]
+    fn axis_tops_are_round() {
+        assert_eq!((nice(0.0), nice(7.0), nice(12.0), nice(250.0), nice(1000.0)), (1.0, 10.0, 20.0, 500.0, 1000.0));
     }
 }

@@ -1,6 +1,8 @@
-//! The diagnosis as a page: `check --format html -o FILE` writes one self-contained HTML page,
-//! with the counts the JSON report gives, hostile text escaped, nothing outside the page referred to.
+//! The diagnosis as a page: `check --format html -o FILE` and `batch --report FILE` write one
+//! self-contained HTML page each, with the counts the JSON reports give, hostile text escaped,
+//! nothing outside the page referred to.
 
+use crate::batch::records;
 use crate::harness::Project;
 
 /// A hostile fixture name and rule message, for the escaping.
@@ -141,4 +143,62 @@ fn a_standard_that_does_not_load_still_gets_a_page_naming_the_failure() {
     assert!(page.contains("missive.toml"), "{page}");
     assert!(page.contains("✖ error"), "{page}");
     assert!(run.stderr.contains("missive.toml"), "{}", run.stderr);
+}
+
+/// The bundled standard whose Polish invoices say what the brand voice forbids, records with
+/// broken ones and two hostile duplicate keys, and a dry run with `--report`.
+fn batch_report(project: &Project) -> (String, serde_json::Value) {
+    forbidden_phrase_in_the_invoice(project);
+    let (mut text, _) = records(300, &[30, 100, 200]);
+    let first = text.lines().next().expect("a record").to_string();
+    let hostile = first.replace("INV-00001", "<b>&amp;dup\\\"</b>");
+    text.push_str(&format!("{hostile}\n{hostile}\n"));
+    project.write("records.jsonl", &text);
+    crate::batch::batch(
+        project,
+        &["--dry-run", "--allow-violations", "--jobs", "2", "--report", "run.html", "--summary", "summary.json"],
+    )
+    .expect(1);
+    let page = std::fs::read_to_string(project.path().join("run.html")).expect("run.html");
+    (page, crate::batch::summary(&project.path().join("summary.json")))
+}
+
+#[test]
+fn batch_report_shows_rejects_by_reason_and_field_findings_and_letters_per_minute() {
+    let project = Project::bundled();
+    let (page, summary) = batch_report(&project);
+    self_contained(&page);
+    let done = summary["done"].as_u64().expect("done");
+    let rejected = summary["rejected"].as_u64().expect("rejected");
+    assert_eq!((done, rejected), (298, 4), "{summary}");
+
+    // Rejects by field: the JSON summary's, and the text's reasons.
+    assert_eq!(summary["reject_fields"], serde_json::json!({"(record)": 2, "customer.email": 1, "invoice.total": 1}));
+    assert_eq!(numbers(row(&page, "<th scope=\"row\">customer.email</th>")), [1]);
+    assert_eq!(numbers(row(&page, "<th scope=\"row\">(record)</th>")), [2]);
+    assert_eq!(numbers(row(&page, "<th scope=\"row\">invoice.total: required money field is missing</th>")), [1]);
+    // The hostile key is in a reason, escaped.
+    assert!(page.contains("key `&lt;b&gt;&amp;amp;dup&quot;&lt;/b&gt;` is already record"), "{page}");
+    assert!(!page.contains("<b>"), "{page}");
+
+    // Findings by rule: every Polish letter rendered.
+    let found = summary["findings"]["brand-voice.not-knowing"].as_u64().expect("findings");
+    assert!(found > 200, "{summary}");
+    assert_eq!(numbers(row(&page, "<th scope=\"row\">brand-voice.not-knowing</th>")), [found]);
+
+    // Letters per minute: the chart and its table add up to the run.
+    assert!(page.contains("<svg id=\"chart\""), "the chart");
+    assert!(page.matches("<rect class=\"done\"").count() >= 2, "a bar and the legend");
+    let step =
+        regex::Regex::new(r#"<tr><th scope="row">\d+:\d\d</th><td class="n">(\d+)</td><td class="n">(\d+)</td>"#)
+            .expect("regex");
+    let (mut delivered, mut refused) = (0, 0);
+    for c in step.captures_iter(&page) {
+        delivered += c[1].parse::<u64>().expect("n");
+        refused += c[2].parse::<u64>().expect("n");
+    }
+    assert_eq!((delivered, refused), (done, rejected), "the steps add up");
+    let timeline = &summary["timeline"];
+    assert_eq!(timeline["bucket_seconds"], 1);
+    assert_eq!(timeline["done"].as_array().expect("steps").iter().filter_map(|v| v.as_u64()).sum::<u64>(), done);
 }
