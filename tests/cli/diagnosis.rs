@@ -1,6 +1,8 @@
 //! The diagnosis as a page: `check --format html -o FILE` and `batch --report FILE` write one
-//! self-contained HTML page each, with the counts the JSON reports give, hostile text escaped,
-//! nothing outside the page referred to.
+//! self-contained HTML page each, with the counts the text reports give, hostile text escaped,
+//! nothing outside the page referred to; headless Chromium renders both (`tests/diagnosis_page.py`).
+
+use std::path::Path;
 
 use crate::batch::records;
 use crate::harness::Project;
@@ -201,4 +203,27 @@ fn batch_report_shows_rejects_by_reason_and_field_findings_and_letters_per_minut
     let timeline = &summary["timeline"];
     assert_eq!(timeline["bucket_seconds"], 1);
     assert_eq!(timeline["done"].as_array().expect("steps").iter().filter_map(|v| v.as_u64()).sum::<u64>(), done);
+}
+
+#[test]
+fn both_pages_render_in_chromium_without_errors_or_requests() {
+    let project = with_findings();
+    project.run(&["check", "--format", "html", "-o", "report.html", "--today", "2027-05-07"]).expect(1);
+    let batch = Project::bundled();
+    let (_, _) = batch_report(&batch);
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diagnosis-page");
+    let run = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnosis_page.py"))
+        .arg(&out)
+        .arg(project.path().join("report.html"))
+        .arg(batch.path().join("run.html"))
+        .output()
+        .expect("python3 runs (scripts/test.sh installs selenium, chromium and chromium-driver)");
+    assert!(
+        run.status.success(),
+        "the browser test failed (screenshots in {}):\n{}\n{}",
+        out.display(),
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
