@@ -140,7 +140,7 @@ code, .src { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; fo
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media print {
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  * { -webkit-print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav, footer { display: none; }
   h2 { break-after: avoid; }
@@ -785,6 +785,26 @@ mod tests {
         assert!(page.contains("fixtures/invoice/&lt;img src=x&gt;.json"));
         assert!(!page.contains("<script") && !page.contains("<img"), "{page}");
         assert!(page.contains("1 error, 2 warnings, 1 suppressed in 28 letters"));
+    }
+
+    #[test]
+    fn the_chart_has_a_bar_per_step_and_its_table_the_rate_per_minute() {
+        let mut summary = BatchSummary::default();
+        summary.timeline.bucket_seconds = 30;
+        summary.timeline.done = vec![600, 0, 300];
+        summary.timeline.rejected = vec![6, 3, 0];
+        let mut out = Vec::new();
+        write_batch(&summary, &mut out).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        // Two steps delivered, two rejected, and each kind once more in the legend.
+        assert_eq!(page.matches("<rect class=\"done\" x=").count(), 3, "{page}");
+        assert_eq!(page.matches("<rect class=\"rejected\" x=").count(), 3, "{page}");
+        assert!(page.contains(">2000</text>"), "the axis' top above the peak of 1212: {page}");
+        let row = |from: &str, cells: &str| format!("<tr><th scope=\"row\">{from}</th>{cells}</tr>");
+        let n = |v: u64| format!("<td class=\"n\">{v}</td>");
+        assert!(page.contains(&row("0:30", &[n(0), n(3), n(0)].concat())), "{page}");
+        assert!(page.contains(&row("1:00", &[n(300), n(0), n(600)].concat())), "{page}");
+        assert!(page.contains("in steps of 0:30; peak 1212 per minute"), "{page}");
     }
 
     #[test]

