@@ -32,6 +32,8 @@ command -v postfix >/dev/null || missing_debs+=(postfix)
 # Debian's Chromium and its WebDriver: the agent's page is tested in a real browser.
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
+# tmux: `missive test --review` is driven on a real terminal.
+command -v tmux >/dev/null || missing_debs+=(tmux)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   # noninteractive: postfix asks its mailer type otherwise (the default, "Internet Site", is fine).
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}"

@@ -5,6 +5,12 @@
 //! letter's text page by page and the rule findings, in sections a reviewer reads in a pull request. (The email's Date, Message-ID and
 //! boundary are derived from the letter, so nothing needs masking.) Output must not depend on the clock: a fixture carries
 //! `"_today"`, or the run is given `--today`.
+//!
+//! A letter that differs from its snapshot (or has none) is written beside it as a pending
+//! `<case>.<locale>.snap.new` ([`pending`]) for review; what changed is grouped by [`change`].
+
+pub mod change;
+pub mod pending;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,6 +38,9 @@ pub struct Options {
     pub today: Option<jiff::civil::Date>,
     /// Write new and changed snapshots (and remove stale ones) instead of failing.
     pub update: bool,
+    /// Write each new or changed letter not written as its snapshot as a pending `.snap.new`
+    /// beside it, and delete pending files that no longer apply.
+    pub pending: bool,
 }
 
 /// How one letter compared with its snapshot.
@@ -48,6 +57,8 @@ pub enum Status {
     Changed {
         /// The diff.
         diff: String,
+        /// What changed, section by section, for grouping.
+        change: change::Change,
         /// Whether `--update` rewrote the snapshot.
         written: bool,
     },
@@ -75,6 +86,8 @@ pub struct Case {
     pub path: String,
     /// How it compared.
     pub status: Status,
+    /// Whether the letter as it renders now waits in a pending `.snap.new` beside the snapshot.
+    pub pending: bool,
 }
 
 /// The outcome of a run.
@@ -84,6 +97,8 @@ pub struct Outcome {
     pub cases: Vec<Case>,
     /// Snapshot files nothing renders any more (removed with `--update`), and whether removed.
     pub stale: Vec<(String, bool)>,
+    /// Pending files deleted because they no longer apply: the path and why.
+    pub cleaned: Vec<(String, &'static str)>,
 }
 
 impl Outcome {
@@ -233,6 +248,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
                     locale: "-".into(),
                     path: fixture.file.name.to_string(),
                     status: Status::Failed(why),
+                    pending: false,
                 });
                 continue;
             }
@@ -244,13 +260,16 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         for locale in locales {
             let path = path_of(fixture, &locale);
             expected.insert(path.clone());
-            let status = compare((standard, &outputs), &template.id, fixture, &record, &locale, &path, options);
+            let (status, letter) =
+                compare((standard, &outputs), &template.id, fixture, &record, &locale, &path, options);
+            let pending = settle_pending(standard.root(), &path, &status, letter.as_deref(), options, &mut outcome)?;
             outcome.cases.push(Case {
                 template: template.id.clone(),
                 case: fixture.case.clone(),
                 locale,
                 path,
                 status,
+                pending,
             });
         }
     }
@@ -261,7 +280,63 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
             outcome.stale.push((path, removed));
         }
     }
+    if options.update || options.pending {
+        for path in pending::files(standard.root())? {
+            let template = path.split('/').nth(1).unwrap_or("");
+            if selected(template) && !expected.contains(path.trim_end_matches(pending::SUFFIX)) {
+                remove(standard.root(), &path)?;
+                outcome.cleaned.push((path, "no fixture and locale renders its letter any more"));
+            }
+        }
+    }
     Ok(outcome)
+}
+
+/// Writes, keeps or deletes the pending file of one letter; returns whether one holds the
+/// letter now. When `--update` wrote the snapshot itself, a pending file is done with;
+/// a letter that matches its snapshot again leaves nothing to review; a letter that did not
+/// render leaves an earlier pending file as it was.
+fn settle_pending(
+    root: &Path,
+    path: &str,
+    status: &Status,
+    letter: Option<&str>,
+    options: &Options,
+    outcome: &mut Outcome,
+) -> Result<bool> {
+    let file = pending::path_of(path);
+    let exists = root.join(&file).exists();
+    let written = matches!(
+        status,
+        Status::New { written: true } | Status::Changed { written: true, .. } | Status::Corrupt { written: true, .. }
+    );
+    match status {
+        Status::Failed(_) => Ok(exists),
+        _ if written || matches!(status, Status::Same) => {
+            if exists && (options.update || options.pending) {
+                remove(root, &file)?;
+                let why = if written { "the snapshot was updated" } else { "the letter matches its snapshot again" };
+                outcome.cleaned.push((file, why));
+            }
+            Ok(false)
+        }
+        _ => match letter {
+            Some(text) if options.pending => {
+                if std::fs::read_to_string(root.join(&file)).ok().as_deref() != Some(text) {
+                    write_atomically(&root.join(&file), text).map_err(|e| Error::io(&root.join(&file), e))?;
+                }
+                Ok(true)
+            }
+            _ => Ok(exists),
+        },
+    }
+}
+
+fn remove(root: &Path, file: &str) -> Result<()> {
+    match std::fs::remove_file(root.join(file)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&root.join(file), e)),
+        _ => Ok(()),
+    }
 }
 
 fn compare(
@@ -272,12 +347,13 @@ fn compare(
     locale: &str,
     path: &str,
     options: &Options,
-) -> Status {
+) -> (Status, Option<String>) {
     if record.get("_today").is_none() && options.today.is_none() {
-        return Status::Failed(format!(
+        let why = format!(
             "{} has no \"_today\": a snapshot must not depend on the clock; add \"_today\": \"YYYY-MM-DD\" or pass --today",
             fixture.file.name
-        ));
+        );
+        return (Status::Failed(why), None);
     }
     let request = Request {
         template,
@@ -293,24 +369,31 @@ fn compare(
         Err(e) => {
             let problems: Vec<String> = e.problems().iter().map(|p| p.to_string()).collect();
             let detail = if problems.is_empty() { String::new() } else { format!(": {}", problems.join("; ")) };
-            return Status::Failed(format!("{e}{detail}"));
+            return (Status::Failed(format!("{e}{detail}")), None);
         }
     };
     let new = render(&letter, &email_headers(outputs, &letter), &pdf_text(outputs, &letter), &fixture.case);
     let file = standard.root().join(path);
     let write = |text: &str| options.update && write_atomically(&file, text).is_ok();
-    match std::fs::read_to_string(&file) {
+    let status = match std::fs::read_to_string(&file) {
         Err(_) => Status::New { written: write(&new) },
         Ok(old) if old == new => Status::Same,
         Ok(old) => match validate(&old) {
             Err(why) => Status::Corrupt { why: why.to_string(), written: write(&new) },
-            Ok(()) => Status::Changed { diff: diff(&old, &new, path), written: write(&new) },
+            Ok(()) => Status::Changed {
+                diff: diff(&old, &new, path),
+                change: change::Change::between(&old, &new),
+                written: write(&new),
+            },
         },
-    }
+    };
+    (status, Some(new))
 }
 
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("snap.tmp");
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)
 }

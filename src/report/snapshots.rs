@@ -3,7 +3,8 @@
 //! A snapshot that differs, is missing, is not a snapshot or is left behind is a finding at the
 //! snapshot file (code `snapshot.changed`, `snapshot.new`, `snapshot.corrupt`, `snapshot.stale`;
 //! `snapshot.failed` for a letter that does not render), on the first line the change touches.
-//! JUnit gets one test case per letter (fixture × locale), passing ones included.
+//! JUnit gets one test case per letter (fixture × locale), passing ones included. Messages name
+//! the pending `.snap.new` that holds the letter as it renders now.
 
 use std::io::{self, Write};
 
@@ -13,7 +14,7 @@ use super::gitlab::{Issue, write_issues};
 use super::junit::{Case, Outcome as Failure, Suite, Suites};
 use super::{Format, Report};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::snapshot::{Outcome, Status};
+use crate::snapshot::{Outcome, Status, pending};
 use crate::source::Location;
 
 /// Writes `outcome` in `format`: [`Format::Json`], [`Format::Sarif`], [`Format::Gitlab`] or
@@ -57,16 +58,24 @@ fn problems(outcome: &Outcome) -> Vec<Problem<'_>> {
             | Status::New { written: true }
             | Status::Changed { written: true, .. }
             | Status::Corrupt { written: true, .. } => continue,
-            Status::New { .. } => {
-                ("snapshot.new", 1, "no snapshot yet: run `missive test --update` and commit it".to_string(), None)
-            }
+            Status::New { .. } => (
+                "snapshot.new",
+                1,
+                format!("no snapshot yet: the letter is pending in {}; {REVIEW} and commit it", waiting(case)),
+                None,
+            ),
             Status::Changed { diff, .. } => (
                 "snapshot.changed",
                 first_line(diff),
-                "the letter differs from its snapshot".to_string(),
+                format!("the letter differs from its snapshot; pending in {}", waiting(case)),
                 Some(diff.as_str()),
             ),
-            Status::Corrupt { why, .. } => ("snapshot.corrupt", 1, format!("not a valid snapshot: {why}"), None),
+            Status::Corrupt { why, .. } => (
+                "snapshot.corrupt",
+                1,
+                format!("not a valid snapshot: {why}; the letter is pending in {}", waiting(case)),
+                None,
+            ),
             Status::Failed(why) => ("snapshot.failed", 1, format!("the letter does not render: {why}"), None),
         };
         list.push(Problem { code, path: &case.path, line, message, detail, letter });
@@ -78,6 +87,14 @@ fn problems(outcome: &Outcome) -> Vec<Problem<'_>> {
         }
     }
     list
+}
+
+/// What to do with a pending file.
+const REVIEW: &str = "accept it with `missive test --review` (or `--accept`)";
+
+/// The pending file of a letter, or what writes it when none was written.
+fn waiting(case: &crate::snapshot::Case) -> String {
+    if case.pending { pending::path_of(&case.path) } else { "no file (run `missive test`)".to_string() }
 }
 
 /// The first line of the snapshot a unified diff touches (`@@ -12,7 …` → 15, past the context).
@@ -166,7 +183,7 @@ fn junit(outcome: &Outcome) -> Suites {
                 test.failure = fail(
                     "snapshot.new",
                     format!("no snapshot yet: {}", case.path),
-                    "run `missive test --update` and commit it",
+                    &format!("the letter is pending in {}; {REVIEW} and commit it", waiting(case)),
                 );
             }
             Status::Changed { diff, .. } => {
@@ -202,7 +219,8 @@ fn junit(outcome: &Outcome) -> Suites {
     suites
 }
 
-/// `{ "version": 1, "letters", "summary": {…}, "cases": [...], "stale": [...] }`.
+/// `{ "version": 1, "passes", "summary": {…}, "cases": [...], "stale": [...], "cleaned": [...] }`;
+/// a case's `pending` is the `.snap.new` holding its letter, when there is one.
 fn json(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let (mut same, mut changed, mut new, mut failed) = (0, 0, 0, 0);
     let cases: Vec<serde_json::Value> = outcome
@@ -211,6 +229,7 @@ fn json(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         .map(|case| {
             let mut value = json!({
                 "template": case.template, "case": case.case, "locale": case.locale, "path": case.path,
+                "pending": case.pending.then(|| pending::path_of(&case.path)),
             });
             let (status, written) = match &case.status {
                 Status::Same => {
@@ -221,7 +240,7 @@ fn json(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                     new += 1;
                     ("new", Some(*written))
                 }
-                Status::Changed { diff, written } => {
+                Status::Changed { diff, written, .. } => {
                     changed += 1;
                     value["diff"] = json!(diff);
                     ("changed", Some(*written))
@@ -246,15 +265,19 @@ fn json(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     let stale: Vec<serde_json::Value> =
         outcome.stale.iter().map(|(path, removed)| json!({ "path": path, "removed": removed })).collect();
+    let cleaned: Vec<serde_json::Value> =
+        outcome.cleaned.iter().map(|(path, why)| json!({ "path": path, "why": why })).collect();
     let document = json!({
         "version": 1,
         "passes": !outcome.fails(),
         "summary": {
             "letters": outcome.cases.len(), "same": same, "changed": changed, "new": new,
             "failed": failed, "stale": outcome.stale.len(),
+            "pending": outcome.cases.iter().filter(|c| c.pending).count(),
         },
         "cases": cases,
         "stale": stale,
+        "cleaned": cleaned,
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
@@ -271,16 +294,19 @@ mod tests {
             case: case.into(),
             locale: locale.into(),
             path: format!("fixtures/invoice/{case}.{locale}.snap"),
+            pending: matches!(status, Status::Changed { .. }),
             status,
         };
         let diff = crate::snapshot::diff("a\nb\nc\nd\ne\n", "a\nb\nc\nD & <E>\ne\n", "fixtures/invoice/basic.pl.snap");
+        let change = crate::snapshot::change::Change::default();
         Outcome {
             cases: vec![
-                letter("basic", "pl", Status::Changed { diff, written: false }),
+                letter("basic", "pl", Status::Changed { diff, change, written: false }),
                 letter("basic", "en", Status::Same),
                 letter("broken", "pl", Status::Failed("`total` is \"x\" ]]>".into())),
             ],
             stale: vec![("fixtures/gone/x.pl.snap".into(), false)],
+            cleaned: vec![],
         }
     }
 
@@ -316,6 +342,10 @@ mod tests {
         assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
         let json: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
         assert_eq!(json["summary"]["changed"], 1);
+        assert_eq!(json["summary"]["pending"], 1);
+        assert_eq!(json["cases"][0]["pending"], "fixtures/invoice/basic.pl.snap.new");
+        assert_eq!(json["cases"][1]["pending"], serde_json::Value::Null);
+        assert!(issues[0]["description"].as_str().unwrap().contains("pending in fixtures/invoice/basic.pl.snap.new"));
         assert_eq!(json["passes"], false);
     }
 }

@@ -19,6 +19,7 @@ mod fields;
 mod pdf;
 mod relay;
 mod render;
+mod review;
 mod rule_kinds;
 mod rules;
 mod schema;

@@ -11,25 +11,35 @@ fn the_bundled_snapshots_match() {
 }
 
 #[test]
-fn one_changed_word_shows_exactly_the_letters_and_lines_it_touches_then_update_makes_it_green() {
+fn one_changed_word_shows_the_change_once_for_every_letter_it_touches_then_update_makes_it_green() {
     let project = Project::bundled();
     project.edit("locales/pl/common.ftl", "closing-formula = Z poważaniem", "closing-formula = Z wyrazami szacunku");
     let run = project.run(&["test"]).expect(1);
-    // Every Polish letter changes, no English one does.
-    assert_eq!(run.stdout.matches("CHANGED").count(), 32, "{}", run.stdout);
-    assert!(!run.stdout.contains("[en]: the letter differs"), "{}", run.stdout);
+    // Every Polish letter changes the same way, no English one does: one change, named once,
+    // with the channels it reaches.
+    assert_eq!(run.stdout.matches("CHANGED").count(), 1, "{}", run.stdout);
     assert!(
-        run.stdout.contains("CHANGED invoice/lines [pl]: the letter differs from fixtures/invoice/lines.pl.snap"),
+        run.stdout.starts_with(
+            "CHANGED the same change in 32 letters: case-forwarded/company [pl], case-forwarded/english [pl],\n"
+        ),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("    -Z poważaniem\n    +Z wyrazami szacunku\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("    invoice/company [pl], invoice/empty-lines [pl], invoice/lines [pl],"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("[en]"), "{}", run.stdout);
+    assert!(run.stdout.contains("  text, html, pdf:\n    -Z poważaniem\n    +Z wyrazami szacunku\n"), "{}", run.stdout);
     assert!(run.stdout.contains("64 letters: 32 match, 32 differ, 0 new, 0 failed, 0 stale"), "{}", run.stdout);
 
     let before =
         std::fs::metadata(project.path().join("fixtures/invoice/lines.en.snap")).expect("en snapshot").modified().ok();
     let run = project.run(&["test", "--update"]).expect(0);
     assert_eq!(run.stdout.matches("updated").count(), 33, "32 files and the summary:\n{}", run.stdout);
+    assert!(run.stdout.contains("removed 32 pending files, taken care of"), "{}", run.stdout);
+    assert!(!project.path().join("fixtures/invoice/lines.pl.snap.new").exists());
     let after =
         std::fs::metadata(project.path().join("fixtures/invoice/lines.en.snap")).expect("en snapshot").modified().ok();
     assert_eq!(before, after, "unchanged snapshots are not touched");
@@ -44,7 +54,7 @@ fn a_new_fixture_asks_for_update() {
     let run = project.run(&["test", "invoice"]).expect(1);
     assert!(
         run.stdout.contains(
-            "NEW invoice/copy [pl]: no snapshot yet; run `missive test --update` to write fixtures/invoice/copy.pl.snap"
+            "NEW invoice/copy [pl]: no snapshot yet; the letter is pending in fixtures/invoice/copy.pl.snap.new"
         ),
         "{}",
         run.stdout
