@@ -64,6 +64,11 @@ fn test_writes_a_pending_file_per_changed_letter_and_accept_makes_the_next_run_p
     let run = project.run(&["check", "--today", "2026-11-23"]).expect(0);
     assert!(!run.stdout.contains("snap.new"), "{}", run.stdout);
 
+    // Coloured on request, through anstyle: removed lines red, added green, each reset.
+    let run = project.run(&["test", "invoice", "--color", "always"]).expect(1);
+    assert!(run.stdout.contains("    \u{1b}[31m-Z poważaniem\u{1b}[0m\n"), "{:?}", run.stdout);
+    assert!(run.stdout.contains("    \u{1b}[32m+Z wyrazami szacunku\u{1b}[0m\n"), "{:?}", run.stdout);
+
     // The tools' formats name the pending file.
     let run = project.run(&["test", "invoice", "--format", "json"]).expect(1);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");

@@ -65,6 +65,9 @@ pub fn run(project: &Path, args: &TestArgs, out: &mut dyn Write) -> Result<Outco
         groups.len(),
         if groups.len() == 1 { "change" } else { "changes" }
     ));
+    if groups.is_empty() {
+        text.push_str("nothing to review: no letter waits in a pending file\n");
+    }
     write_text(out, &text)?;
 
     let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
