@@ -61,7 +61,7 @@ pub fn run(project: &Path, args: &TestArgs, out: &mut dyn Write) -> Result<Outco
         } else {
             "--review"
         };
-        return Err(Error::new(ErrorKind::Usage, format!("`{flag}` talks to a person and writes no report"))
+        return Err(Error::new(ErrorKind::Usage, format!("`{flag}` writes no report, only what it did, for a person"))
             .with_help("run `missive test --format …` on its own for a report"));
     }
     if args.accept || args.reject {

@@ -166,7 +166,7 @@ fn review_refuses_without_a_terminal_and_names_the_bulk_flags() {
     let run = project.run(&["test", "--review", "--update"]).expect(2);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
     let run = project.run(&["test", "--accept", "--format", "json"]).expect(2);
-    assert!(run.stderr.contains("`--accept` talks to a person"), "{}", run.stderr);
+    assert!(run.stderr.contains("`--accept` writes no report"), "{}", run.stderr);
 }
 
 /// A tmux server on its own socket, killed when dropped.
