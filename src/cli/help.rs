@@ -6,7 +6,7 @@ pub const MAIN: &str = "\
 Examples:
   missive render invoice --data fixtures/invoice/lines.json
   missive check --format github
-  missive test invoice
+  missive test --review
   missive batch invoice --data invoices.csv --encoding windows-1250 --mbox invoices.mbox
   missive serve --listen 127.0.0.1:8080 --watch
 
@@ -37,6 +37,7 @@ Examples:
   missive batch invoice --data export.xlsx --sheet Invoices --smtp smtp://relay.internal:587
   missive batch invoice --data invoices.jsonl --mbox invoices.mbox --resume
   missive batch invoice --data invoices.jsonl --dry-run --rejects rejects.jsonl
+  missive batch invoice --data invoices.jsonl --mbox invoices.mbox --report run.html
 
 Exit codes: 0 every letter done; 1 records rejected, letters deferred or in doubt (see the summary
 and --rejects); 2 the run could not start or stopped (the summary says how far it got; --resume
@@ -73,7 +74,8 @@ Examples:
   missive check invoice --today 2026-11-23
   missive check --format github                               # in GitHub Actions
   missive check --format gitlab > gl-code-quality-report.json   # in GitLab CI
-  missive check --format sarif > missive.sarif
+  missive check --format sarif -o missive.sarif
+  missive check --format html -o diagnosis.html                # the diagnosis as one page
 
 Exit codes: 0 no error-level finding; 1 findings at error level; 2 the standard does not load.";
 
@@ -88,13 +90,15 @@ Exit codes: 0 written; 2 the standard does not load.";
 /// `missive test --help`.
 pub const TEST: &str = "\
 Examples:
-  missive test
-  missive test invoice
-  missive test --update
+  missive test                       # writes <case>.<locale>.snap.new for each change
+  missive test --review              # accept, reject or skip them one by one
+  missive test invoice --accept
+  missive test --reject
   missive test --format junit > missive-junit.xml
 
 Exit codes: 0 every letter matches its snapshot; 1 a letter differs, is new or its snapshot is
-stale; 2 the standard does not load, or there are no fixtures.";
+stale (or a review left some pending); 2 the standard does not load, there are no fixtures, or a
+pending file is not one.";
 
 /// `missive init --help`.
 pub const INIT: &str = "\
