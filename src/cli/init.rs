@@ -16,9 +16,9 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-/// The files of a new standard: the bundled invoice, its partials and messages, one rule pack,
-/// and CI that runs `check` and `test` on GitHub and GitLab.
-const FILES: [(&str, &str); 18] = [
+/// The files of a new standard: the bundled invoice, its partials and messages, the handbook's
+/// words, one rule pack, and CI that runs `check` and `test` on GitHub and GitLab.
+const FILES: [(&str, &str); 20] = [
     ("missive.toml", include_str!("../../missive.toml")),
     ("templates/invoice.tera", include_str!("../../templates/invoice.tera")),
     ("templates/partials/recipient.tera", include_str!("../../templates/partials/recipient.tera")),
@@ -31,6 +31,9 @@ const FILES: [(&str, &str); 18] = [
     ("locales/pl/invoice.ftl", include_str!("../../locales/pl/invoice.ftl")),
     ("locales/en/common.ftl", include_str!("../../locales/en/common.ftl")),
     ("locales/en/invoice.ftl", include_str!("../../locales/en/invoice.ftl")),
+    // The handbook's words (`missive rules`), for the company to reword; not letter messages.
+    ("locales/pl/handbook.ftl", include_str!("../../locales/pl/handbook.ftl")),
+    ("locales/en/handbook.ftl", include_str!("../../locales/en/handbook.ftl")),
     ("rules/courtesy.toml", include_str!("../../rules/courtesy.toml")),
     ("fixtures/invoice/lines.json", include_str!("../../fixtures/invoice/lines.json")),
     (".github/workflows/missive.yml", include_str!("../../assets/init/github-workflow.yml")),

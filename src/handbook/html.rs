@@ -1,11 +1,11 @@
 //! The handbook as one self-contained HTML page: styles inline, no scripts, no external
 //! resources, phrases marked with their language.
 
-use super::model::{Book, Entry, PackView, doc_spans, language, rules_count};
+use super::model::{Book, Entry, PackView, language};
 use super::style::CSS;
 use crate::diagnostic::Severity;
 use crate::rules::kinds::{docs, review};
-use crate::rules::prose::{Block, Span};
+use crate::rules::prose::{Arg, Block, Say, Span};
 
 /// The HTML writer.
 #[derive(Default)]
@@ -19,57 +19,52 @@ impl Html {
     pub(super) fn book(mut self, book: &Book<'_>) -> String {
         let config = book.standard.config();
         let info = &config.standard;
-        self.out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        let say = |id: &str| esc(&book.say(id));
+        self.out.push_str(&format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+            esc(book.words.tag())
+        ));
         self.out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         self.out.push_str("<meta name=\"generator\" content=\"missive\">\n");
         self.out.push_str(&format!("<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n", esc(&info.name)));
         self.out.push_str("<div class=\"page\">\n<header>\n");
-        self.out.push_str(&format!(
-            "<p class=\"kicker\">The correspondence standard of {}</p>\n<h1>{}</h1>\n",
-            esc(&config.sender.company),
-            esc(&info.name)
-        ));
+        let kicker = book.words.spans("kicker", &[("company", Arg::Text(&config.sender.company))]);
+        self.out.push_str(&format!("<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n", spans_html(&kicker), esc(&info.name)));
         self.out.push_str("<dl class=\"facts\">\n");
-        self.out.push_str(&format!("<dt>Owner</dt><dd>{}</dd>\n", esc(&info.owner)));
-        self.out.push_str(&format!("<dt>Review by</dt><dd><time>{}</time></dd>\n", info.review_by));
-        self.out.push_str(&format!("<dt>Languages</dt><dd>{}</dd>\n", esc(&book.languages())));
-        self.out.push_str(&format!(
-            "<dt>Rules</dt><dd>{} in {} {}, and <code>{}</code> built in</dd>\n</dl>\n",
-            book.rule_count,
-            book.packs.len(),
-            if book.packs.len() == 1 { "pack" } else { "packs" },
-            review::ID
-        ));
+        self.out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", say("owner"), esc(&info.owner)));
+        self.out.push_str(&format!("<dt>{}</dt><dd><time>{}</time></dd>\n", say("review-by"), info.review_by));
+        self.out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", say("languages"), esc(&book.languages())));
+        self.out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n</dl>\n", say("rules"), spans_html(&book.summary())));
         let intro = book.intro();
         self.out.push_str(&format!("<p class=\"intro\">{}</p>\n", spans_html(&intro)));
-        self.out.push_str("<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n");
+        self.out.push_str(&format!(
+            "<nav class=\"toc\" aria-label=\"{contents}\">\n<h2>{contents}</h2>\n<ol>\n",
+            contents = say("contents")
+        ));
         for view in &book.packs {
             self.out.push_str(&format!(
                 "<li><a href=\"#pack-{}\">{}</a> <span class=\"count\">{}</span></li>\n",
                 esc(&view.pack.id),
                 esc(&view.pack.name),
-                rules_count(view.count)
+                esc(&book.rules_count(view.count))
             ));
         }
-        self.out.push_str("<li><a href=\"#reviews\">Keeping it current</a></li>\n");
-        self.out.push_str("<li><a href=\"#letters\">Letters covered</a></li>\n");
-        self.out.push_str("<li><a href=\"#how\">How the rules work</a></li>\n</ol>\n</nav>\n</header>\n<main>\n");
+        self.out.push_str(&format!("<li><a href=\"#reviews\">{}</a></li>\n", say("reviews")));
+        self.out.push_str(&format!("<li><a href=\"#letters\">{}</a></li>\n", say("letters-covered")));
+        self.out.push_str(&format!("<li><a href=\"#how\">{}</a></li>\n</ol>\n</nav>\n</header>\n<main>\n", say("how")));
         for view in &book.packs {
-            self.pack(view);
+            self.pack(book, view);
         }
         self.reviews(book);
         self.letters(book);
-        self.appendix();
-        self.out.push_str(&format!(
-            "</main>\n<footer>Printed by missive from the files of {}. The rule files are the standard; \
-             this page only shows them.</footer>\n</div>\n</body>\n</html>\n",
-            esc(&info.name)
-        ));
+        self.appendix(book);
+        let footer = book.words.spans("footer", &[("name", Arg::Text(&info.name))]);
+        self.out.push_str(&format!("</main>\n<footer>{}</footer>\n</div>\n</body>\n</html>\n", spans_html(&footer)));
         self.out
     }
 
     /// One pack.
-    fn pack(&mut self, view: &PackView<'_>) {
+    fn pack(&mut self, book: &Book<'_>, view: &PackView<'_>) {
         let pack = view.pack;
         self.out.push_str(&format!(
             "<section class=\"pack\" id=\"pack-{}\">\n<h2>{}</h2>\n",
@@ -77,11 +72,13 @@ impl Html {
             esc(&pack.name)
         ));
         self.out.push_str(&format!(
-            "<p class=\"pack-meta\">Owner <strong>{}</strong> · Review by <strong><time>{}</time></strong> · {} · \
+            "<p class=\"pack-meta\">{} <strong>{}</strong> · {} <strong><time>{}</time></strong> · {} · \
              <code>{}</code></p>\n",
+            esc(&book.say("owner")),
             esc(&pack.owner),
+            esc(&book.say("review-by")),
             pack.review_by,
-            rules_count(view.count),
+            esc(&book.rules_count(view.count)),
             esc(&pack.file.name)
         ));
         if let Some(description) = &pack.description {
@@ -91,11 +88,11 @@ impl Html {
             self.out.push_str(&format!(
                 "<section class=\"group {}\">\n<h3>{}</h3>\n<p class=\"blurb\">{}</p>\n",
                 group.class(),
-                group.title(),
-                group.blurb()
+                esc(&book.say(group.message())),
+                esc(&book.say(&format!("{}-blurb", group.message())))
             ));
             for entry in entries {
-                self.entry(entry);
+                self.entry(book, entry);
             }
             self.out.push_str("</section>\n");
         }
@@ -103,7 +100,7 @@ impl Html {
     }
 
     /// One rule.
-    fn entry(&mut self, entry: &Entry<'_>) {
+    fn entry(&mut self, book: &Book<'_>, entry: &Entry<'_>) {
         let rule = entry.rule;
         self.out.push_str(&format!(
             "<article class=\"rule\" id=\"rule-{}\">\n<h4>{}</h4>\n",
@@ -112,23 +109,28 @@ impl Html {
         ));
         self.out.push_str(&format!(
             "<p class=\"rule-meta\"><code class=\"id\">{}</code> {} <a class=\"kind\" href=\"#kind-{kind}\">{kind}</a> \
-             <span class=\"applies\">Letters: {}</span></p>\n",
+             <span class=\"applies\">{}: {}</span></p>\n",
             esc(&rule.id),
-            severity_html(rule.severity),
+            severity_html(book, rule.severity),
+            esc(&book.say("letters")),
             spans_html(&entry.letters),
             kind = rule.kind.name()
         ));
         for block in &entry.blocks {
-            self.block(block);
+            self.block(book, block);
         }
         if let Some(why) = &rule.why {
-            self.out.push_str(&format!("<p class=\"why\"><strong>Why:</strong> {}</p>\n", esc(why)));
+            self.out.push_str(&format!(
+                "<p class=\"why\"><strong>{}:</strong> {}</p>\n",
+                esc(&book.say("why")),
+                esc(why)
+            ));
         }
         self.out.push_str("</article>\n");
     }
 
     /// One block of a rule.
-    fn block(&mut self, block: &Block) {
+    fn block(&mut self, book: &Book<'_>, block: &Block) {
         match block {
             Block::Para(spans) => {
                 let class = if matches!(spans.as_slice(), [Span::Strong(_)]) { "limit" } else { "lead" };
@@ -149,9 +151,11 @@ impl Html {
             }
             Block::Swap { lang, never, instead } => {
                 self.out.push_str(&format!(
-                    "<table class=\"swap\">\n<caption>{}</caption>\n<thead><tr><th class=\"never\" scope=\"col\">Never write</th>\
-                     <th class=\"instead\" scope=\"col\">Write instead</th></tr></thead>\n<tbody>\n",
-                    esc(&language(lang))
+                    "<table class=\"swap\">\n<caption>{}</caption>\n<thead><tr><th class=\"never\" scope=\"col\">{}</th>\
+                     <th class=\"instead\" scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+                    esc(&language(lang)),
+                    esc(&book.say("never-write")),
+                    esc(&book.say("write-instead"))
                 ));
                 let rows = never.len().max(1);
                 let instead = match instead {
@@ -159,8 +163,8 @@ impl Html {
                         format!("<td class=\"instead\" rowspan=\"{rows}\" lang=\"{}\">{}</td>", esc(lang), esc(s))
                     }
                     None => format!(
-                        "<td class=\"instead\" rowspan=\"{rows}\"><span class=\"same\">No set wording: say what we \
-                         will do and by when.</span></td>"
+                        "<td class=\"instead\" rowspan=\"{rows}\"><span class=\"same\">{}</span></td>",
+                        esc(&format!("{}.", crate::rules::prose::capitalise(&book.say("no-set-wording"))))
                     ),
                 };
                 if never.is_empty() {
@@ -190,20 +194,32 @@ impl Html {
 
     /// The built-in review rule and the review calendar.
     fn reviews(&mut self, book: &Book<'_>) {
-        self.out.push_str("<section id=\"reviews\">\n<h2>Keeping it current</h2>\n<section class=\"group always\">\n");
+        let say = |id: &str| esc(&book.say(id));
         self.out.push_str(&format!(
-            "<article class=\"rule\" id=\"rule-{id}\">\n<h4>Every item is reviewed by its date.</h4>\n\
-             <p class=\"rule-meta\"><code class=\"id\">{id}</code> {} then {} <a class=\"kind\" href=\"#kind-review\">review</a> \
-             <span class=\"applies\">Letters: all letters and packs</span></p>\n<p class=\"lead\">{}</p>\n</article>\n</section>\n",
-            severity_html(Severity::Warning),
-            severity_html(Severity::Error),
+            "<section id=\"reviews\">\n<h2>{}</h2>\n<section class=\"group always\">\n",
+            say("reviews")
+        ));
+        self.out.push_str(&format!(
+            "<article class=\"rule\" id=\"rule-{id}\">\n<h4>{}</h4>\n\
+             <p class=\"rule-meta\"><code class=\"id\">{id}</code> {} {} {} <a class=\"kind\" href=\"#kind-review\">review</a> \
+             <span class=\"applies\">{}: {}</span></p>\n<p class=\"lead\">{}</p>\n</article>\n</section>\n",
+            say("review-title"),
+            severity_html(book, Severity::Warning),
+            say("then"),
+            severity_html(book, Severity::Error),
+            say("letters"),
+            say("letters-reviewed"),
             spans_html(&book.review_rule()),
             id = review::ID
         ));
-        self.out.push_str(
-            "<table class=\"calendar\">\n<caption hidden>Review calendar</caption>\n<thead><tr><th scope=\"col\">What</th>\
-             <th scope=\"col\">Owner</th><th scope=\"col\">Review by</th></tr></thead>\n<tbody>\n",
-        );
+        self.out.push_str(&format!(
+            "<table class=\"calendar\">\n<caption hidden>{}</caption>\n<thead><tr><th scope=\"col\">{}</th>\
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+            say("review-calendar"),
+            say("calendar-what"),
+            say("owner"),
+            say("review-by")
+        ));
         for due in &book.calendar {
             self.out.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td><td><time>{}</time></td></tr>\n",
@@ -217,16 +233,17 @@ impl Html {
 
     /// The table of templates.
     fn letters(&mut self, book: &Book<'_>) {
-        self.out.push_str("<section id=\"letters\">\n<h2>Letters covered</h2>\n");
+        let say = |id: &str| esc(&book.say(id));
+        self.out.push_str(&format!("<section id=\"letters\">\n<h2>{}</h2>\n", say("letters-covered")));
         if book.standard.templates().is_empty() {
-            self.out.push_str("<p>The standard has no letters yet.</p>\n</section>\n");
+            self.out.push_str(&format!("<p>{}</p>\n</section>\n", say("no-letters")));
             return;
         }
-        self.out.push_str(
-            "<table class=\"letters\">\n<thead><tr><th scope=\"col\">Letter (id)</th>\
-             <th scope=\"col\">Kind</th><th scope=\"col\">Owner</th><th scope=\"col\">Review by</th>\
-             <th scope=\"col\">Channels</th></tr></thead>\n<tbody>\n",
-        );
+        let head: String = ["letter-id", "kind", "owner", "review-by", "channels"]
+            .iter()
+            .map(|id| format!("<th scope=\"col\">{}</th>", say(id)))
+            .collect();
+        self.out.push_str(&format!("<table class=\"letters\">\n<thead><tr>{head}</tr></thead>\n<tbody>\n"));
         for t in book.standard.templates() {
             self.out.push_str(&format!(
                 "<tr><td>{}<code class=\"template-id\">{}</code></td><td><code>{}</code></td><td>{}</td><td><time>{}</time></td><td>{}</td></tr>\n",
@@ -242,17 +259,22 @@ impl Html {
     }
 
     /// "How the rules work", from the kinds' documentation.
-    fn appendix(&mut self) {
-        self.out.push_str("<section class=\"appendix\" id=\"how\">\n<h2>How the rules work</h2>\n");
+    fn appendix(&mut self, book: &Book<'_>) {
+        let say = |id: &str| esc(&book.say(id));
+        self.out.push_str(&format!("<section class=\"appendix\" id=\"how\">\n<h2>{}</h2>\n", say("how")));
         for doc in docs() {
             self.out.push_str(&format!(
                 "<section id=\"kind-{name}\">\n<h3><code>{name}</code></h3>\n<dl>\n\
-                 <dt>What it checks</dt><dd>{}</dd>\n<dt>Why it matters</dt><dd>{}</dd>\n\
-                 <dt>Example</dt><dd><pre><code>{}</code></pre></dd>\n<dt>Write instead</dt><dd>{}</dd>\n</dl>\n</section>\n",
-                spans_html(&doc_spans(doc.what)),
-                spans_html(&doc_spans(doc.why)),
+                 <dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n\
+                 <dt>{}</dt><dd><pre><code>{}</code></pre></dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n</section>\n",
+                say("what-it-checks"),
+                spans_html(&book.kind_doc(doc.name, "what")),
+                say("why-it-matters"),
+                spans_html(&book.kind_doc(doc.name, "why")),
+                say("example"),
                 esc(doc.example.trim_end()),
-                spans_html(&doc_spans(doc.instead)),
+                say("write-instead"),
+                spans_html(&book.kind_doc(doc.name, "instead")),
                 name = esc(doc.name)
             ));
         }
@@ -260,9 +282,9 @@ impl Html {
     }
 }
 
-/// A severity badge.
-fn severity_html(severity: Severity) -> String {
-    format!("<span class=\"sev sev-{severity}\">{severity}</span>")
+/// A severity badge: the class by the severity's id, the word in the handbook's language.
+fn severity_html(book: &Book<'_>, severity: Severity) -> String {
+    format!("<span class=\"sev sev-{severity}\">{}</span>", esc(&book.severity(severity)))
 }
 
 /// Spans as HTML; phrases carry their language.

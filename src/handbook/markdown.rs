@@ -1,10 +1,10 @@
 //! The handbook as Markdown: headings with the anchors GitHub gives them, and every piece of
 //! user text escaped so that it reads as written.
 
-use super::model::{Book, Entry, PackView, doc_spans, language, rules_count};
+use super::model::{Book, Entry, PackView, language};
 use crate::diagnostic::Severity;
 use crate::rules::kinds::{docs, review};
-use crate::rules::prose::{Block, Span};
+use crate::rules::prose::{Arg, Block, Say, Span};
 
 /// The Markdown writer; tracks heading anchors the way GitHub makes them.
 #[derive(Default)]
@@ -21,34 +21,29 @@ impl Markdown {
         let config = book.standard.config();
         let info = &config.standard;
         self.heading(1, &info.name);
-        self.out.push_str(&format!("*The correspondence standard of {}*\n\n", md_text(&config.sender.company)));
-        self.out.push_str(&format!("- **Owner:** {}\n", md_text(&info.owner)));
-        self.out.push_str(&format!("- **Review by:** {}\n", info.review_by));
-        self.out.push_str(&format!("- **Languages:** {}\n", md_text(&book.languages())));
-        self.out.push_str(&format!(
-            "- **Rules:** {} in {} {}, and `{}` built in\n\n",
-            book.rule_count,
-            book.packs.len(),
-            if book.packs.len() == 1 { "pack" } else { "packs" },
-            review::ID
-        ));
+        let kicker = book.words.spans("kicker", &[("company", Arg::Text(&config.sender.company))]);
+        self.out.push_str(&format!("*{}*\n\n", spans_md(&kicker, false)));
+        self.out.push_str(&format!("- **{}:** {}\n", md_text(&book.say("owner")), md_text(&info.owner)));
+        self.out.push_str(&format!("- **{}:** {}\n", md_text(&book.say("review-by")), info.review_by));
+        self.out.push_str(&format!("- **{}:** {}\n", md_text(&book.say("languages")), md_text(&book.languages())));
+        self.out.push_str(&format!("- **{}:** {}\n\n", md_text(&book.say("rules")), spans_md(&book.summary(), false)));
         let intro = book.intro();
         self.out.push_str(&md_para(&spans_md(&intro, false)));
-        self.out.push_str("\n\n**Contents**\n\n");
+        self.out.push_str(&format!("\n\n**{}**\n\n", md_text(&book.say("contents"))));
         let head = std::mem::take(&mut self.out);
 
         // The body first, so that the contents link to the anchors the headings really get.
         let mut toc = Vec::new();
         for view in &book.packs {
-            let slug = self.pack(view);
-            toc.push(format!("[{}](#{slug}) — {}", md_text(&view.pack.name), rules_count(view.count)));
+            let slug = self.pack(book, view);
+            toc.push(format!("[{}](#{slug}) — {}", md_text(&view.pack.name), md_text(&book.rules_count(view.count))));
         }
         let slug = self.reviews(book);
-        toc.push(format!("[Keeping it current](#{slug})"));
+        toc.push(format!("[{}](#{slug})", md_text(&book.say("reviews"))));
         let slug = self.letters(book);
-        toc.push(format!("[Letters covered](#{slug})"));
-        let slug = self.appendix();
-        toc.push(format!("[How the rules work](#{slug})"));
+        toc.push(format!("[{}](#{slug})", md_text(&book.say("letters-covered"))));
+        let slug = self.appendix(book);
+        toc.push(format!("[{}](#{slug})", md_text(&book.say("how"))));
 
         let mut out = head;
         for (i, line) in toc.iter().enumerate() {
@@ -71,14 +66,16 @@ impl Markdown {
     }
 
     /// One pack; returns its anchor.
-    fn pack(&mut self, view: &PackView<'_>) -> String {
+    fn pack(&mut self, book: &Book<'_>, view: &PackView<'_>) -> String {
         let pack = view.pack;
         let anchor = self.heading(2, &pack.name);
         self.out.push_str(&format!(
-            "**Owner:** {} · **Review by:** {} · {} · {}\n\n",
+            "**{}:** {} · **{}:** {} · {} · {}\n\n",
+            md_text(&book.say("owner")),
             md_text(&pack.owner),
+            md_text(&book.say("review-by")),
             pack.review_by,
-            rules_count(view.count),
+            md_text(&book.rules_count(view.count)),
             md_code(&pack.file.name, false)
         ));
         if let Some(description) = &pack.description {
@@ -86,36 +83,37 @@ impl Markdown {
             self.out.push_str("\n\n");
         }
         for (group, entries) in &view.groups {
-            self.heading(3, group.title());
-            self.out.push_str(&format!("*{}*\n\n", md_text(group.blurb())));
+            self.heading(3, &book.say(group.message()));
+            self.out.push_str(&format!("*{}*\n\n", md_text(&book.say(&format!("{}-blurb", group.message())))));
             for entry in entries {
-                self.entry(entry);
+                self.entry(book, entry);
             }
         }
         anchor
     }
 
     /// One rule.
-    fn entry(&mut self, entry: &Entry<'_>) {
+    fn entry(&mut self, book: &Book<'_>, entry: &Entry<'_>) {
         let rule = entry.rule;
         self.heading(4, &rule.message);
         self.out.push_str(&format!(
-            "{} · **{}** · {} · Letters: {}\n\n",
+            "{} · **{}** · {} · {}: {}\n\n",
             md_code(&rule.id, false),
-            rule.severity,
+            md_text(&book.severity(rule.severity)),
             rule.kind.name(),
+            md_text(&book.say("letters")),
             spans_md(&entry.letters, false)
         ));
         for block in &entry.blocks {
-            self.block(block);
+            self.block(book, block);
         }
         if let Some(why) = &rule.why {
-            self.out.push_str(&format!("*Why:* {}\n\n", md_text(why)));
+            self.out.push_str(&format!("*{}:* {}\n\n", md_text(&book.say("why")), md_text(why)));
         }
     }
 
     /// One block of a rule.
-    fn block(&mut self, block: &Block) {
+    fn block(&mut self, book: &Book<'_>, block: &Block) {
         match block {
             Block::Para(spans) => {
                 self.out.push_str(&md_para(&spans_md(spans, false)));
@@ -131,20 +129,23 @@ impl Markdown {
             }
             Block::Swap { lang, never, instead } => {
                 self.out.push_str(&format!(
-                    "**{}**\n\n| Never write | Write instead |\n|---|---|\n",
-                    md_text(&language(lang))
+                    "**{}**\n\n| {} | {} |\n|---|---|\n",
+                    md_text(&language(lang)),
+                    md_text(&book.say("never-write")),
+                    md_text(&book.say("write-instead"))
                 ));
                 let instead = match instead {
                     Some(s) => md_text(s),
-                    None => "*no set wording: say what we will do and by when*".into(),
+                    None => format!("*{}*", md_text(&book.say("no-set-wording"))),
                 };
+                let as_above = format!("*{}*", md_text(&book.say("as-above")));
                 if never.is_empty() {
                     self.out.push_str(&format!("| — | {instead} |\n"));
                 }
                 for (i, item) in never.iter().enumerate() {
                     let cell = spans_md(std::slice::from_ref(item), true);
                     let cell = if cell.is_empty() { "—".to_string() } else { cell };
-                    let right = if i == 0 { instead.as_str() } else { "*as above*" };
+                    let right = if i == 0 { instead.as_str() } else { as_above.as_str() };
                     self.out.push_str(&format!("| {cell} | {right} |\n"));
                 }
                 self.out.push('\n');
@@ -165,16 +166,25 @@ impl Markdown {
 
     /// The built-in review rule and the review calendar; returns the anchor.
     fn reviews(&mut self, book: &Book<'_>) -> String {
-        let anchor = self.heading(2, "Keeping it current");
-        self.heading(4, "Every item is reviewed by its date.");
+        let anchor = self.heading(2, &book.say("reviews"));
+        self.heading(4, &book.say("review-title"));
         self.out.push_str(&format!(
-            "{} · **{}**, then **{}** · review · Letters: all letters and packs\n\n",
+            "{} · **{}**, {} **{}** · review · {}: {}\n\n",
             md_code(review::ID, false),
-            Severity::Warning,
-            Severity::Error
+            md_text(&book.severity(Severity::Warning)),
+            md_text(&book.say("then")),
+            md_text(&book.severity(Severity::Error)),
+            md_text(&book.say("letters")),
+            md_text(&book.say("letters-reviewed"))
         ));
         self.out.push_str(&md_para(&spans_md(&book.review_rule(), false)));
-        self.out.push_str("\n\n**Review calendar**\n\n| What | Owner | Review by |\n|---|---|---|\n");
+        self.out.push_str(&format!(
+            "\n\n**{}**\n\n| {} | {} | {} |\n|---|---|---|\n",
+            md_text(&book.say("review-calendar")),
+            md_text(&book.say("calendar-what")),
+            md_text(&book.say("owner")),
+            md_text(&book.say("review-by"))
+        ));
         for due in &book.calendar {
             self.out.push_str(&format!("| {} | {} | {} |\n", md_text(&due.what), md_text(due.owner), due.review_by));
         }
@@ -184,12 +194,16 @@ impl Markdown {
 
     /// The table of templates; returns the anchor.
     fn letters(&mut self, book: &Book<'_>) -> String {
-        let anchor = self.heading(2, "Letters covered");
+        let anchor = self.heading(2, &book.say("letters-covered"));
         if book.standard.templates().is_empty() {
-            self.out.push_str("The standard has no letters yet.\n\n");
+            self.out.push_str(&format!("{}\n\n", md_para(&md_text(&book.say("no-letters")))));
             return anchor;
         }
-        self.out.push_str("| Letter | Id | Kind | Owner | Review by | Channels |\n|---|---|---|---|---|---|\n");
+        let head: Vec<String> = ["letter", "id", "kind", "owner", "review-by", "channels"]
+            .iter()
+            .map(|id| md_text(&book.say(id)))
+            .collect();
+        self.out.push_str(&format!("| {} |\n|---|---|---|---|---|---|\n", head.join(" | ")));
         for t in book.standard.templates() {
             self.out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
@@ -206,15 +220,21 @@ impl Markdown {
     }
 
     /// "How the rules work", from the kinds' documentation; returns the anchor.
-    fn appendix(&mut self) -> String {
-        let anchor = self.heading(2, "How the rules work");
+    fn appendix(&mut self, book: &Book<'_>) -> String {
+        let anchor = self.heading(2, &book.say("how"));
+        let label = |id: &str| md_text(&book.say(id));
         for doc in docs() {
             self.heading(3, doc.name);
-            self.out.push_str(&format!("**What it checks.** {}\n\n", spans_md(&doc_spans(doc.what), false)));
-            self.out.push_str(&format!("**Why it matters.** {}\n\n", spans_md(&doc_spans(doc.why), false)));
+            let part = |part: &str| spans_md(&book.kind_doc(doc.name, part), false);
+            self.out.push_str(&format!("**{}.** {}\n\n", label("what-it-checks"), part("what")));
+            self.out.push_str(&format!("**{}.** {}\n\n", label("why-it-matters"), part("why")));
             let fence = "`".repeat(longest_run(doc.example, '`').max(2) + 1);
-            self.out.push_str(&format!("**Example**\n\n{fence}toml\n{}\n{fence}\n\n", doc.example.trim_end()));
-            self.out.push_str(&format!("**Write instead.** {}\n\n", spans_md(&doc_spans(doc.instead), false)));
+            self.out.push_str(&format!(
+                "**{}**\n\n{fence}toml\n{}\n{fence}\n\n",
+                label("example"),
+                doc.example.trim_end()
+            ));
+            self.out.push_str(&format!("**{}.** {}\n\n", label("write-instead"), part("instead")));
         }
         anchor
     }

@@ -4,32 +4,45 @@
 //! blocks of spans (plain words, codes, phrases in their language); the two renderers only
 //! add their markup and their escaping, so they never disagree about what the standard says.
 //!
-//! `model.rs` describes the handbook once ([`model::Book`]); `markdown.rs` and `html.rs` write
-//! it; `style.rs` holds the HTML page's styles.
+//! The handbook's own words (headings, labels, explanations) are Fluent messages, in the
+//! handbook's language: `words.rs` takes them from the standard's `locales/<lang>/handbook.ftl`
+//! and each one it lacks from missive's built-in copy of the same language. `model.rs`
+//! describes the handbook once ([`model::Book`]); `markdown.rs` and `html.rs` write it;
+//! `style.rs` holds the HTML page's styles.
 
 mod html;
 mod markdown;
 mod model;
 mod style;
+mod words;
 
+use crate::error::Result;
 use crate::standard::Standard;
 use html::Html;
 use markdown::Markdown;
 use model::Book;
+use words::Words;
 
-/// The standard as a Markdown handbook: the standard's name, owner, review date and languages;
-/// contents; every pack with its rules grouped as *Always write*, *Never write* (a
-/// "Never write | Write instead" table per language) and *Keep it*; the review calendar; the
-/// letters covered; and how each kind of rule works. `missive rules --format md` prints it.
-pub fn markdown(standard: &Standard) -> String {
-    Markdown::default().book(&Book::new(standard))
+/// The standard as a Markdown handbook in `locale` (default: the standard's default language):
+/// the standard's name, owner, review date and languages; contents; every pack with its rules
+/// grouped as *Always write*, *Never write* (a "Never write | Write instead" table per
+/// language) and *Keep it*; the review calendar; the letters covered; and how each kind of
+/// rule works. `missive rules --format md` prints it.
+pub fn markdown(standard: &Standard, locale: Option<&str>) -> Result<String> {
+    let words = Words::new(standard, locale)?;
+    let text = Markdown::default().book(&Book::new(standard, &words));
+    words.finish()?;
+    Ok(text)
 }
 
 /// The same handbook as one self-contained HTML page: inline styles, no scripts, no external
-/// resources, phrases marked with their language, and print styles that put each pack on its
-/// own page. `missive rules --format html` writes it.
-pub fn html(standard: &Standard) -> String {
-    Html::default().book(&Book::new(standard))
+/// resources, the page and each phrase marked with their language, and print styles that put
+/// each pack on its own page. `missive rules --format html` writes it.
+pub fn html(standard: &Standard, locale: Option<&str>) -> Result<String> {
+    let words = Words::new(standard, locale)?;
+    let text = Html::default().book(&Book::new(standard, &words));
+    words.finish()?;
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -171,7 +184,7 @@ message = "The answer comes within 14 business days."
     fn markdown_reads_like_a_handbook() {
         let dir = small();
         let standard = Standard::load(dir.path()).unwrap();
-        let md = markdown(&standard);
+        let md = markdown(&standard, Some("en")).unwrap();
         assert!(md.starts_with("# Acme \\| written standard\n"), "{md}");
         assert!(md.contains("- **Owner:** cx@acme.pl\n"), "{md}");
         assert!(md.contains("- **Review by:** 2027-06-30\n"), "{md}");
@@ -219,14 +232,14 @@ message = "The answer comes within 14 business days."
         for id in ids(&standard) {
             assert!(md.contains(&format!("`{id}`")), "{id} missing");
         }
-        assert_eq!(md, markdown(&standard), "deterministic");
+        assert_eq!(md, markdown(&standard, Some("en")).unwrap(), "deterministic");
     }
 
     #[test]
     fn html_is_one_safe_page() {
         let dir = small();
         let standard = Standard::load(dir.path()).unwrap();
-        let page = html(&standard);
+        let page = html(&standard, Some("en")).unwrap();
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{page}");
         assert!(page.trim_end().ends_with("</html>"));
         assert!(page.contains("<style>") && page.contains("@media print"));
@@ -252,7 +265,7 @@ message = "The answer comes within 14 business days."
         for id in ids(&standard) {
             assert!(page.contains(&format!("<code class=\"id\">{id}</code>")), "{id} missing");
         }
-        assert_eq!(page, html(&standard), "deterministic");
+        assert_eq!(page, html(&standard, Some("en")).unwrap(), "deterministic");
     }
 
     #[test]
@@ -272,7 +285,7 @@ message = "The answer comes within 14 business days."
     #[test]
     fn the_bundled_standard_prints_every_rule() {
         let standard = Standard::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let (md, page) = (markdown(&standard), html(&standard));
+        let (md, page) = (markdown(&standard, Some("en")).unwrap(), html(&standard, Some("en")).unwrap());
         for id in ids(&standard) {
             assert!(md.contains(&format!("`{id}`")), "{id} missing from the Markdown");
             assert!(page.contains(&format!("<code class=\"id\">{id}</code>")), "{id} missing from the HTML");

@@ -1,7 +1,9 @@
 //! The handbook described once: the standard's packs with their rules grouped and described by
 //! their kinds, the review calendar, and the words both writers share.
 
-use crate::rules::prose::{Block, Describing, Group, Span, text};
+use super::words::Words;
+use crate::diagnostic::Severity;
+use crate::rules::prose::{Arg, Block, Describing, Group, Say, Span, text};
 use crate::rules::{Pack, Rule};
 use crate::standard::Standard;
 
@@ -39,6 +41,8 @@ pub(super) struct Due<'a> {
 pub(super) struct Book<'a> {
     /// The standard.
     pub(super) standard: &'a Standard,
+    /// The handbook's words, in its language.
+    pub(super) words: &'a Words,
     /// Its packs, in force order.
     pub(super) packs: Vec<PackView<'a>>,
     /// Every rule of every pack.
@@ -48,8 +52,8 @@ pub(super) struct Book<'a> {
 }
 
 impl<'a> Book<'a> {
-    /// Describes `standard`.
-    pub(super) fn new(standard: &'a Standard) -> Book<'a> {
+    /// Describes `standard` in `words`.
+    pub(super) fn new(standard: &'a Standard, words: &'a Words) -> Book<'a> {
         let rules = standard.rules();
         let packs: Vec<PackView<'a>> = rules
             .packs()
@@ -64,8 +68,8 @@ impl<'a> Book<'a> {
                             .filter(|r| r.kind.get().group() == group)
                             .map(|rule| Entry {
                                 rule,
-                                letters: letters(standard, &rule.applies_to),
-                                blocks: describe(standard, rule),
+                                letters: letters(standard, words, &rule.applies_to),
+                                blocks: describe(standard, words, rule),
                             })
                             .collect::<Vec<_>>();
                         (group, entries)
@@ -77,19 +81,19 @@ impl<'a> Book<'a> {
             .collect();
         let info = &standard.config().standard;
         let mut calendar =
-            vec![Due { what: "The standard (missive.toml)".into(), owner: &info.owner, review_by: info.review_by }];
+            vec![Due { what: words.say("calendar-standard", &[]), owner: &info.owner, review_by: info.review_by }];
         calendar.extend(rules.packs().iter().map(|p| Due {
-            what: format!("Rule pack: {}", p.name),
+            what: words.say("calendar-pack", &[("name", Arg::Text(&p.name))]),
             owner: &p.owner,
             review_by: p.review_by,
         }));
         calendar.extend(standard.templates().iter().map(|t| Due {
-            what: format!("Letter: {}", t.meta.title),
+            what: words.say("calendar-letter", &[("title", Arg::Text(&t.meta.title))]),
             owner: &t.meta.owner,
             review_by: t.meta.review_by,
         }));
         calendar.sort_by(|a, b| (a.review_by, &a.what).cmp(&(b.review_by, &b.what)));
-        Book { standard, packs, rule_count: rules.rules().len(), calendar }
+        Book { standard, words, packs, rule_count: rules.rules().len(), calendar }
     }
 
     /// The standard's languages, in `missive.toml` order.
@@ -104,57 +108,66 @@ impl<'a> Book<'a> {
             .iter()
             .map(|tag| {
                 let name = language(tag);
+                let args = [("language", Arg::Text(&name)), ("tag", Arg::Text(tag))];
                 match (name == *tag, tag == default) {
-                    (true, true) => format!("{tag} (default)"),
+                    (true, true) => self.words.say("language-tag-default", &args),
                     (true, false) => tag.clone(),
-                    (false, true) => format!("{name} ({tag}, default)"),
-                    (false, false) => format!("{name} ({tag})"),
+                    (false, true) => self.words.say("language-default", &args),
+                    (false, false) => self.words.say("language-other", &args),
                 }
             })
             .collect::<Vec<_>>()
             .join(", ")
     }
 
+    /// "12 in 4 packs, and `review.overdue` built in".
+    pub(super) fn summary(&self) -> Vec<Span> {
+        self.words.spans(
+            "rules-summary",
+            &[
+                ("rules", Arg::Num(self.rule_count as f64)),
+                ("packs", Arg::Num(self.packs.len() as f64)),
+                ("review", Arg::Text(crate::rules::kinds::review::ID)),
+            ],
+        )
+    }
+
     /// The paragraph that says how to read the handbook.
     pub(super) fn intro(&self) -> Vec<Span> {
-        let company = &self.standard.config().sender.company;
-        vec![
-            text(format!(
-                "This handbook is the standard every letter of {company} keeps, whoever writes it and whichever \
-                 channel it goes by; it is printed from the standard's own files, so it says exactly what missive \
-                 checks. Rules come in packs, each with an owner who answers for it and a date by which it is \
-                 reviewed. Within a pack, "
-            )),
-            Span::Strong(Group::Always.title().into()),
-            text(" lists what a letter must contain, "),
-            Span::Strong(Group::Never.title().into()),
-            text(" lists phrasing that does not fit the brand with the wording to use instead, and "),
-            Span::Strong(Group::Keep.title().into()),
-            text(
-                " sets limits of tone and length. Each rule shows its id (findings name it), its severity — error: \
-                 the letter is not sent until it is fixed; warning: fix it; info: advice — and the letters it \
-                 covers. Matching ignores capitals and punctuation, and a phrase ending in * covers every word \
-                 that begins that way.",
-            ),
-        ]
+        self.words.spans("intro", &[("company", Arg::Text(&self.standard.config().sender.company))])
     }
 
     /// The built-in review rule, in words.
     pub(super) fn review_rule(&self) -> Vec<Span> {
         let grace = self.standard.config().rules.review_grace_days;
-        let days = if grace == 1 { "day" } else { "days" };
-        vec![text(format!(
-            "The standard, every rule pack and every letter has an owner and a review date. From the day after \
-             that date, missive reports a warning; more than {grace} {days} after it, an error — until the owner \
-             reviews the item and moves the date forward."
-        ))]
+        self.words.spans("review-rule", &[("grace", Arg::Num(f64::from(grace)))])
+    }
+
+    /// A word of the handbook (a heading, a label).
+    pub(super) fn say(&self, id: &str) -> String {
+        self.words.say(id, &[])
+    }
+
+    /// A severity's name.
+    pub(super) fn severity(&self, severity: Severity) -> String {
+        self.words.say(&format!("severity-{severity}"), &[])
+    }
+
+    /// "1 rule", "3 rules".
+    pub(super) fn rules_count(&self, n: usize) -> String {
+        self.words.say("rule-count", &[("count", Arg::Num(n as f64))])
+    }
+
+    /// A kind's documentation (`what`, `why`, `instead`), with its `code` spans.
+    pub(super) fn kind_doc(&self, kind: &str, part: &str) -> Vec<Span> {
+        self.words.spans(&format!("kind-{kind}-{part}"), &[])
     }
 }
 
 /// The letters a rule covers: template titles by kind, or every letter.
-fn letters(standard: &Standard, applies_to: &[String]) -> Vec<Span> {
+pub(crate) fn letters(standard: &Standard, words: &dyn Say, applies_to: &[String]) -> Vec<Span> {
     if applies_to.is_empty() {
-        return vec![text("all letters")];
+        return words.spans("letters-all", &[]);
     }
     let mut out = Vec::new();
     for (i, kind) in applies_to.iter().enumerate() {
@@ -165,7 +178,8 @@ fn letters(standard: &Standard, applies_to: &[String]) -> Vec<Span> {
             standard.templates().iter().filter(|t| &t.meta.kind == kind).map(|t| t.meta.title.as_str()).collect();
         if titles.is_empty() {
             out.push(Span::Code(kind.clone()));
-            out.push(text(" (no letter of this kind yet)"));
+            out.push(text(" "));
+            out.extend(words.spans("letters-none-yet", &[]));
         } else {
             out.push(text(titles.join(", ")));
         }
@@ -174,12 +188,13 @@ fn letters(standard: &Standard, applies_to: &[String]) -> Vec<Span> {
 }
 
 /// What a rule asks, in words: its kind describes it.
-fn describe(standard: &Standard, rule: &Rule) -> Vec<Block> {
+pub(crate) fn describe(standard: &Standard, words: &dyn Say, rule: &Rule) -> Vec<Block> {
     let field = |path: &str| field_description(standard, rule, path);
     let with = Describing {
         locales: &standard.config().standard.locales,
         company: &standard.config().sender.company,
         field: &field,
+        words,
     };
     rule.kind.get().describe(&with)
 }
@@ -213,18 +228,4 @@ pub(super) fn language(tag: &str) -> String {
         _ => return tag.to_string(),
     };
     if primary == tag { name.to_string() } else { format!("{name} ({tag})") }
-}
-
-/// A kind's documentation text, with its `code` spans.
-pub(super) fn doc_spans(s: &str) -> Vec<Span> {
-    s.split('`')
-        .enumerate()
-        .filter(|(_, part)| !part.is_empty())
-        .map(|(i, part)| if i % 2 == 1 { Span::Code(part.to_string()) } else { text(part) })
-        .collect()
-}
-
-/// "1 rule", "3 rules".
-pub(super) fn rules_count(n: usize) -> String {
-    if n == 1 { "1 rule".into() } else { format!("{n} rules") }
 }

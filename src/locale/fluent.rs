@@ -104,12 +104,42 @@ impl Bundle {
     /// Parses `files` (all `.ftl` files of one language folder) into a bundle. The bundle's
     /// language is `format_locale`, which decides plural rules and number formatting.
     pub fn load(format_locale: LanguageIdentifier, formats: Arc<Formats>, files: &[SourceFile]) -> Result<Bundle> {
+        Bundle::load_layers(format_locale, formats, &[files])
+    }
+
+    /// Like [`Bundle::load`], with `overlay`'s messages replacing those of `base` that have the
+    /// same id (a message defined twice within one layer is still an error): a standard's own
+    /// wording over missive's built-in copy of the same language. A message of `base` that
+    /// refers to an overridden one gets the overlay's.
+    pub fn load_over(
+        format_locale: LanguageIdentifier,
+        formats: Arc<Formats>,
+        base: &[SourceFile],
+        overlay: &[SourceFile],
+    ) -> Result<Bundle> {
+        Bundle::load_layers(format_locale, formats, &[base, overlay])
+    }
+
+    /// Loads `layers` in order, each one's messages replacing the same ids of those below.
+    fn load_layers(
+        format_locale: LanguageIdentifier,
+        formats: Arc<Formats>,
+        layers: &[&[SourceFile]],
+    ) -> Result<Bundle> {
         let numbers = Formats::new(&format_locale.to_string(), Grouping::Cldr).ok();
         let mut bundle = Bundle::empty(format_locale, formats);
         bundle.numbers = numbers;
         // Terms whose value is plain text, for compiled messages that refer to them.
         let mut text_terms: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-        for file in files {
+        // How many ids the layers below the current one define (those it may replace), and the
+        // ids it has replaced (defining one twice within a layer is still an error).
+        let (mut layer_of, mut below, mut overridden) = (0, 0, Vec::<String>::new());
+        let files = layers.iter().enumerate().flat_map(|(layer, files)| files.iter().map(move |f| (layer, f)));
+        for (layer, file) in files {
+            if layer != layer_of {
+                (layer_of, below) = (layer, bundle.ids.len());
+                overridden.clear();
+            }
             let resource = FluentResource::try_new(file.text.to_string()).map_err(|(_, errors)| {
                 let first = &errors[0];
                 // The parser stops where it gave up (often the end of the file); the broken
@@ -137,6 +167,14 @@ impl Bundle {
                 };
                 let key = if is_term { format!("-{id}") } else { id.to_string() };
                 let offset = file.text.find(&*key).unwrap_or(0);
+                if layer > 0
+                    && !overridden.contains(&key)
+                    && let Some(i) = bundle.ids[..below].iter().position(|(k, _, _)| *k == key)
+                {
+                    overridden.push(key.clone());
+                    bundle.ids[i] = (key, file.clone(), offset);
+                    continue;
+                }
                 if let Some((_, other, _)) = bundle.ids.iter().find(|(k, _, _)| *k == key) {
                     return Err(Error::new(
                         ErrorKind::Locale,
@@ -147,10 +185,14 @@ impl Bundle {
                 }
                 bundle.ids.push((key, file.clone(), offset));
             }
-            bundle
-                .inner
-                .add_resource(resource)
-                .map_err(|errors| Error::new(ErrorKind::Locale, format!("{}: {errors:?}", file.name)))?;
+            if layer == 0 {
+                bundle
+                    .inner
+                    .add_resource(resource)
+                    .map_err(|errors| Error::new(ErrorKind::Locale, format!("{}: {errors:?}", file.name)))?;
+            } else {
+                bundle.inner.add_resource_overriding(resource);
+            }
         }
         let mut fixed = rustc_hash::FxHashMap::default();
         for (id, _, _) in &bundle.ids {
@@ -684,6 +726,33 @@ mod tests {
         assert_eq!(b.format("nope", None, &mut out), Err(FormatFailure::Missing));
         assert_eq!(b.format("c", None, &mut out), Err(FormatFailure::NoValue));
         assert!(b.has("c.title") && !b.has("c.body"));
+    }
+
+    #[test]
+    fn an_overlay_replaces_messages_and_references_follow_it() {
+        let formats = Arc::new(Formats::new("en", Grouping::Cldr).unwrap());
+        let base =
+            SourceFile::new("base.ftl", "title = Always write\nintro = Read **{ title }** first.\nkept = Kept\n");
+        let over = SourceFile::new("over.ftl", "title = Must write\n");
+        let b =
+            Bundle::load_over("en".parse().unwrap(), formats.clone(), std::slice::from_ref(&base), &[over]).unwrap();
+        let text = |id| {
+            let mut out = String::new();
+            b.format(id, None, &mut out).unwrap();
+            out
+        };
+        assert_eq!(
+            (text("title"), text("intro"), text("kept")),
+            ("Must write".into(), "Read **Must write** first.".into(), "Kept".into())
+        );
+        assert_eq!(
+            b.ids().find(|(id, _, _)| *id == "title").map(|(_, f, _)| f.name.to_string()),
+            Some("over.ftl".into())
+        );
+        // Twice in the overlay itself is still a mistake.
+        let twice = SourceFile::new("over.ftl", "title = A\ntitle = B\n");
+        let err = Bundle::load_over("en".parse().unwrap(), formats, &[base], &[twice]).err().unwrap();
+        assert!(err.to_string().contains("defined twice"), "{err}");
     }
 
     #[test]

@@ -4,21 +4,17 @@
 //! (`missive rules`) only adds Markdown or HTML markup and escaping, so its two formats never
 //! disagree about what the standard says.
 
-use super::Phrases;
+use super::{Phrases, Region};
 
-/// A rule kind's documentation: what it checks, why it matters, an example, what to write instead.
+/// A rule kind's documentation: its name and an example. What it checks, why it matters and
+/// what to write instead are the handbook's words, in each language (`kind-<name>-what`,
+/// `-why`, `-instead` in `locales/<lang>/handbook.ftl`).
 #[derive(Debug, Clone, Copy)]
 pub struct KindDoc {
     /// The kind as written in packs.
     pub name: &'static str,
-    /// What it checks.
-    pub what: &'static str,
-    /// Why it matters.
-    pub why: &'static str,
     /// A rule of this kind, in TOML.
     pub example: &'static str,
-    /// How to fix a finding.
-    pub instead: &'static str,
 }
 
 /// Inline content; the writer chooses the markup and the escaping.
@@ -89,21 +85,12 @@ impl Group {
     /// In the order the handbook shows them.
     pub const ALL: [Group; 3] = [Group::Always, Group::Never, Group::Keep];
 
-    /// Its heading.
-    pub fn title(self) -> &'static str {
+    /// The message id of its heading; `<id>-blurb` is the line under it.
+    pub fn message(self) -> &'static str {
         match self {
-            Group::Always => "Always write",
-            Group::Never => "Never write",
-            Group::Keep => "Keep it",
-        }
-    }
-
-    /// One line under the heading.
-    pub fn blurb(self) -> &'static str {
-        match self {
-            Group::Always => "What every letter a rule covers must contain.",
-            Group::Never => "Phrasing that never fits the brand, and the standard's wording to use instead.",
-            Group::Keep => "Limits of tone and length.",
+            Group::Always => "group-always",
+            Group::Never => "group-never",
+            Group::Keep => "group-keep",
         }
     }
 
@@ -125,6 +112,49 @@ pub struct Describing<'a> {
     pub company: &'a str,
     /// What a field holds, from the templates' declarations (the rule's letters first).
     pub field: &'a dyn Fn(&str) -> Option<String>,
+    /// The handbook's words, in its language.
+    pub words: &'a dyn Say,
+}
+
+/// A value given to one of the handbook's messages.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    /// Text from the standard (a name, a field path): printed as written, never read as markup.
+    Text(&'a str),
+    /// A key the message selects on (`business`, `attachment`): passed as it is.
+    Key(&'a str),
+    /// A number, printed the language's way and selecting plural forms.
+    Num(f64),
+}
+
+/// The handbook's words in one language: Fluent messages (`locales/<lang>/handbook.ftl`), the
+/// standard's own where it has them, else missive's built-in copy of the same language.
+pub trait Say {
+    /// Message `id` with `args`, as spans: `code` in backticks and **strong** words marked.
+    fn spans(&self, id: &str, args: &[(&str, Arg<'_>)]) -> Vec<Span>;
+
+    /// Message `id` with `args`, as plain text (marks removed).
+    fn say(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.spans(id, args)
+            .into_iter()
+            .map(|span| match span {
+                Span::Text(s) | Span::Strong(s) | Span::Code(s) | Span::Pattern(s) => s,
+                Span::Phrase { text, .. } => text,
+            })
+            .collect()
+    }
+}
+
+impl Region {
+    /// The region in the handbook's words ("in the closing (last 3 paragraphs)").
+    pub fn say(&self, words: &dyn Say) -> String {
+        match *self {
+            Region::Whole => words.say("region-whole", &[]),
+            Region::Opening(n) => words.say("region-opening", &[("n", Arg::Num(n as f64))]),
+            Region::Closing(n) => words.say("region-closing", &[("n", Arg::Num(n as f64))]),
+            Region::Subject => words.say("region-subject", &[]),
+        }
+    }
 }
 
 /// One line of phrases per language, in `missive.toml` order.
@@ -148,5 +178,57 @@ pub fn capitalise(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// A message's text as spans: `code` between backticks, **strong** between double stars, the
+/// rest plain words.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub fn marked(s: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (i, part) in s.split('`').enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        if i % 2 == 1 {
+            out.push(Span::Code(part.to_string()));
+            continue;
+        }
+        for (j, piece) in part.split("**").enumerate() {
+            if !piece.is_empty() {
+                out.push(if j % 2 == 1 { Span::Strong(piece.to_string()) } else { text(piece) });
+            }
+        }
+    }
+    out
+}
+
+/// The handbook's built-in English words, straight from the file, for the kinds' own tests.
+#[cfg(test)]
+pub(crate) struct English(crate::locale::fluent::Bundle);
+
+#[cfg(test)]
+impl English {
+    /// Loads `locales/en/handbook.ftl`.
+    pub(crate) fn load() -> English {
+        let formats = std::sync::Arc::new(crate::locale::format::Formats::new("en", Default::default()).unwrap());
+        let file = crate::source::SourceFile::new("handbook.ftl", include_str!("../../locales/en/handbook.ftl"));
+        English(crate::locale::fluent::Bundle::load("en".parse().unwrap(), formats, &[file]).unwrap())
+    }
+}
+
+#[cfg(test)]
+impl Say for English {
+    fn spans(&self, id: &str, args: &[(&str, Arg<'_>)]) -> Vec<Span> {
+        let mut fluent = fluent_bundle::FluentArgs::new();
+        for (name, arg) in args {
+            match *arg {
+                Arg::Text(s) | Arg::Key(s) => fluent.set(*name, s.to_string()),
+                Arg::Num(n) => fluent.set(*name, n),
+            }
+        }
+        let mut out = String::new();
+        self.0.format(id, Some(&fluent), &mut out).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        marked(&out)
     }
 }

@@ -52,6 +52,7 @@ pub struct Standard {
     markup: crate::markup::MarkupOptions,
     engine: Engine,
     rules: Rules,
+    handbook: Vec<(String, SourceFile)>,
     sender: tera::Value,
     pdf_layout: layout::Layout,
 }
@@ -73,7 +74,8 @@ impl Standard {
             }
         })?;
         let config: Config = toml::from_str(&config_file.text).map_err(|e| Error::toml(&config_file, 0, &e))?;
-        let locales = Arc::new(load_locales(root, &config, &config_file)?);
+        let (locales, handbook) = load_locales(root, &config, &config_file)?;
+        let locales = Arc::new(locales);
         let partials = read_dir_sorted(root, "templates/partials", "tera", true)?;
         let mut templates = Vec::new();
         let mut sources = Vec::new();
@@ -114,6 +116,7 @@ impl Standard {
             markup: crate::markup::MarkupOptions::default(),
             engine,
             rules,
+            handbook,
             sender,
             pdf_layout,
         })
@@ -137,6 +140,12 @@ impl Standard {
     /// Its languages.
     pub fn locales(&self) -> &Locales {
         &self.locales
+    }
+
+    /// The handbook's words the standard gives in language `tag` (`locales/<tag>/handbook.ftl`),
+    /// if it has that file. Never part of the letters' messages.
+    pub fn handbook_messages(&self, tag: &str) -> Option<&SourceFile> {
+        self.handbook.iter().find(|(t, _)| t == tag).map(|(_, file)| file)
     }
 
     /// Its templates, sorted by id.
@@ -259,8 +268,19 @@ fn load_template(
     Ok((Template { id, meta, contract, file, suppressions, body_offset, body_name, subject_name }, body, subject))
 }
 
-fn load_locales(root: &Path, config: &Config, config_file: &SourceFile) -> Result<Locales> {
+/// The file of a language's folder that holds the handbook's words (`missive rules`), not
+/// messages of letters.
+pub const HANDBOOK_FTL: &str = "handbook.ftl";
+
+/// The languages of `missive.toml` with their letters' messages, and the handbook's words of
+/// those that have `locales/<tag>/handbook.ftl`.
+fn load_locales(
+    root: &Path,
+    config: &Config,
+    config_file: &SourceFile,
+) -> Result<(Locales, Vec<(String, SourceFile)>)> {
     let mut list = Vec::new();
+    let mut handbook = Vec::new();
     for tag in &config.standard.locales {
         let at = config_file.text.find(&format!("\"{tag}\"")).unwrap_or(0);
         let bad = |message: String, help: &str| {
@@ -285,7 +305,11 @@ fn load_locales(root: &Path, config: &Config, config_file: &SourceFile) -> Resul
                 "choose a CLDR locale such as \"pl\" or \"en-GB\"",
             )
         })?);
-        let files = read_dir_sorted(root, &format!("locales/{tag}"), "ftl", true)?;
+        let mut files = read_dir_sorted(root, &format!("locales/{tag}"), "ftl", true)?;
+        let words = format!("locales/{tag}/{HANDBOOK_FTL}");
+        if let Some(i) = files.iter().position(|f| *f.name == *words) {
+            handbook.push((tag.clone(), files.remove(i)));
+        }
         if files.is_empty() {
             return Err(bad(
                 format!("missive.toml lists the locale `{tag}`, but locales/{tag}/ holds no .ftl files"),
@@ -301,7 +325,7 @@ fn load_locales(root: &Path, config: &Config, config_file: &SourceFile) -> Resul
                 .with_help("add it to [standard] locales, or remove the section"));
         }
     }
-    Locales::new(list, &config.standard.default_locale)
+    Ok((Locales::new(list, &config.standard.default_locale)?, handbook))
 }
 
 /// Reads `rel` under `root` into a source file named by its relative path.

@@ -16,6 +16,7 @@ mod email;
 mod email_date;
 mod faults;
 mod fields;
+mod handbook;
 mod pdf;
 mod relay;
 mod render;

@@ -10,16 +10,14 @@ use crate::error::Result;
 use crate::fields::{Typed, typed};
 use crate::rules::Checking;
 use crate::rules::pack::Parsing;
-use crate::rules::prose::{Block, Describing, Group, Span, text};
+use crate::rules::prose::{Arg, Block, Describing, Group, text};
 use crate::rules::text::Folded;
 
-/// What `deadline` checks, for the handbook.
+/// `deadline` in the handbook: its name and example (its words are `kind-deadline-*` in
+/// `locales/<lang>/handbook.ftl`).
 pub const DOC: KindDoc = KindDoc {
     name: "deadline",
-    what: "The date field `date` lies at most `max_days` after the date field `from`, counted in calendar days or in business days (Monday to Friday without Polish public holidays), and the letter states that date.",
-    why: "Time is part of the promise. Polish consumer law gives a trader 14 days to answer a complaint (else it is deemed accepted); financial institutions have 30 days, up to 60 in complex cases with the delay explained. A reply that promises a later date breaks the law and the customer's trust.",
     example: "kind = \"deadline\"\napplies_to = [\"complaint-ack\"]\ndate = \"complaint.answer_by\"\nfrom = \"complaint.received\"\nmax_days = 30\ndays = \"calendar\"",
-    instead: "Promise an earlier date, or for a complex case say why more time is needed and by when the answer will come.",
 };
 
 /// How days are counted.
@@ -167,23 +165,24 @@ impl RuleKind for Deadline {
         Group::Always
     }
 
-    fn describe(&self, _with: &Describing<'_>) -> Vec<Block> {
+    fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
         let Deadline { date, from, max_days, days } = self;
-        let unit = match (days, *max_days == 1) {
-            (DayCount::Calendar, true) => "calendar day",
-            (DayCount::Calendar, false) => "calendar days",
-            (DayCount::Business, true) => "business day",
-            (DayCount::Business, false) => "business days",
+        let count = match days {
+            DayCount::Calendar => "calendar",
+            DayCount::Business => "business",
         };
-        let mut spans = vec![
-            text("The date "),
-            Span::Code(date.clone()),
-            text(format!(" is at most {max_days} {unit} after ")),
-            Span::Code(from.clone()),
-            text(", and the letter states it."),
-        ];
+        let mut spans = with.words.spans(
+            "deadline",
+            &[
+                ("date", Arg::Text(date)),
+                ("from", Arg::Text(from)),
+                ("days", Arg::Num(f64::from(*max_days))),
+                ("count", Arg::Key(count)),
+            ],
+        );
         if *days == DayCount::Business {
-            spans.push(text(" Business days are Monday to Friday, without Polish public holidays."));
+            spans.push(text(" "));
+            spans.extend(with.words.spans("deadline-business", &[]));
         }
         vec![Block::Para(spans)]
     }

@@ -10,16 +10,14 @@ use crate::fields::{Typed, typed};
 use crate::locale::format::{DateStyle, Formats};
 use crate::rules::Checking;
 use crate::rules::pack::Parsing;
-use crate::rules::prose::{Block, Describing, Group, text};
+use crate::rules::prose::{Block, Describing, Group};
 use crate::rules::text::Folded;
 
-/// What `field` checks, for the handbook.
+/// `field` in the handbook: its name and example (its words are `kind-field-*` in
+/// `locales/<lang>/handbook.ftl`).
 pub const DOC: KindDoc = KindDoc {
     name: "field",
-    what: "The value of each listed field appears in the letter as the letter prints it: a name as given, money and dates in the letter's language (a date in its long or short form). A field the record leaves out is not checked.",
-    why: "A letter addresses the customer by name, and a complaint reply names the case and the dates it promises; a template that drops them reads like a form letter and leaves the customer guessing.",
     example: "kind = \"field\"\napplies_to = [\"complaint-reply\"]\nfields = [\"customer.name\", \"complaint.number\"]",
-    instead: "Print the field in the template (or pass it to the message that should mention it).",
 };
 
 /// Looks up a dotted path in the template's values (a number steps into a list).
@@ -117,7 +115,7 @@ impl RuleKind for Field {
 
     fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
         vec![Block::Fields {
-            lead: vec![text("The letter shows each of these values, as printed in its language:")],
+            lead: with.words.spans("field-lead", &[]),
             fields: self.fields.iter().map(|path| (path.clone(), (with.field)(path))).collect(),
         }]
     }

@@ -6,16 +6,14 @@ use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::rules::pack::Parsing;
-use crate::rules::prose::{Block, Describing, Group, phrase_items, text};
+use crate::rules::prose::{Arg, Block, Describing, Group, phrase_items};
 use crate::rules::{Checking, Phrases, Region};
 
-/// What `forbid` checks, for the handbook.
+/// `forbid` in the handbook: its name and example (its words are `kind-forbid-*` in
+/// `locales/<lang>/handbook.ftl`).
 pub const DOC: KindDoc = KindDoc {
     name: "forbid",
-    what: "None of the listed phrases appears in the letter. `substitute` is the same check with a required suggestion: the brand's wording for the same thing.",
-    why: "Customers remember the sentence that blamed the computer, a superior or the procedure, or that blamed them. Such phrases must never reach a letter, whoever typed them.",
     example: "kind = \"forbid\"\nphrases.pl = [\"system nie pozwala\", \"komputer*\"]\nphrases.en = [\"the system won't let\"]\nsuggest.pl = \"Sprawdzimy, co możemy zrobić, i odpowiemy do …\"",
-    instead: "Rewrite the sentence in the brand's voice: say what the company will do and by when. The rule's suggestion shows the standard's wording.",
 };
 
 /// A `forbid` (or `substitute`) rule: none of its phrases may appear.
@@ -73,7 +71,8 @@ impl RuleKind for Forbid {
     fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
         let mut blocks = Vec::new();
         if self.within != Region::Whole {
-            blocks.push(Block::Para(vec![text(format!("Checked {} only.", self.within.describe()))]));
+            let region = self.within.say(with.words);
+            blocks.push(Block::Para(with.words.spans("forbid-within", &[("where", Arg::Text(&region))])));
         }
         blocks.extend(with.locales.iter().map(|tag| Block::Swap {
             lang: tag.clone(),

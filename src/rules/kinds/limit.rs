@@ -4,18 +4,14 @@ use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::rules::pack::Parsing;
-use crate::rules::prose::{Block, Describing, Group, Span, text};
+use crate::rules::prose::{Arg, Block, Describing, Group, Say, Span, text};
 use crate::rules::text::measure::Stats;
 use crate::rules::{Checking, Region};
 
-/// What `limit` checks, for the handbook.
-pub const DOC: KindDoc = KindDoc {
-    name: "limit",
-    what: "A measure of the letter stays within `max` (and/or `min`): exclamation_marks, caps_words (words of four or more capital letters, `ignore` lists acronyms), sentence_words (the longest sentence), sentences, paragraph_words (the longest paragraph), readability (FOG-PL / Gunning fog: 0.4 × (words per sentence + 100 × share of long words), a long word having 4+ syllables in Polish, 3+ in English; about 9–12 reads easily).",
-    why: "Shouting (!!!, CAPITALS) and walls of text read as anger or indifference; the standard sets a calm, clear tone that every agent and template keeps.",
-    example: "kind = \"limit\"\nmetric = \"exclamation_marks\"\nmax = 1",
-    instead: "Split long sentences, drop exclamation marks and capitals; say it once, plainly.",
-};
+/// `limit` in the handbook: its name and example (its words are `kind-limit-*` in
+/// `locales/<lang>/handbook.ftl`).
+pub const DOC: KindDoc =
+    KindDoc { name: "limit", example: "kind = \"limit\"\nmetric = \"exclamation_marks\"\nmax = 1" };
 
 /// What a `limit` rule measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,10 +180,12 @@ impl RuleKind for Limit {
         Group::Keep
     }
 
-    fn describe(&self, _with: &Describing<'_>) -> Vec<Block> {
-        let mut blocks = vec![Block::Para(vec![Span::Strong(words(self.metric, self.max, self.min, self.within))])];
+    fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
+        let words = words(with.words, self.metric, self.max, self.min, self.within);
+        let mut blocks = vec![Block::Para(vec![Span::Strong(words)])];
         if !self.ignore.is_empty() {
-            let mut spans = vec![text("Not counted: ")];
+            let mut spans = with.words.spans("limit-not-counted", &[]);
+            spans.push(text(" "));
             for (i, word) in self.ignore.iter().enumerate() {
                 if i > 0 {
                     spans.push(text(", "));
@@ -201,55 +199,54 @@ impl RuleKind for Limit {
     }
 }
 
-/// A limit in plain words: "At most 1 exclamation mark per letter".
-fn words(metric: Metric, max: Option<f64>, min: Option<f64>, within: Region) -> String {
+/// A limit in the handbook's words: "At most 1 exclamation mark per letter".
+fn words(say: &dyn Say, metric: Metric, max: Option<f64>, min: Option<f64>, within: Region) -> String {
     // Counted per letter (or region), or a bound on each sentence or paragraph.
-    let (one, many, counted) = match metric {
-        Metric::ExclamationMarks => ("exclamation mark", "exclamation marks", true),
-        Metric::CapsWords => ("word in capitals", "words in capitals", true),
-        Metric::Sentences => ("sentence", "sentences", true),
-        Metric::SentenceWords => ("Sentences", "words", false),
-        Metric::ParagraphWords => ("Paragraphs", "words", false),
-        Metric::Readability => ("", "", false),
-    };
+    let counted = matches!(metric, Metric::ExclamationMarks | Metric::CapsWords | Metric::Sentences);
+    let name = metric.name();
     let place = match within {
-        Region::Whole if counted => " per letter".to_string(),
+        Region::Whole if counted => format!(" {}", say.say("limit-per-letter", &[])),
         Region::Whole => String::new(),
-        other => format!(" {}", other.describe()),
+        other => format!(" {}", other.say(say)),
     };
-    let noun = |n: f64| if n == 1.0 { one } else { many };
+    let (min_arg, max_arg) = (Arg::Num(min.unwrap_or(0.0)), Arg::Num(max.unwrap_or(0.0)));
+    let bound = |id: &str| say.say(id, &[("min", min_arg), ("max", max_arg)]);
+    let shape = match (min, max) {
+        (Some(_), Some(_)) => "between",
+        (Some(_), None) => "at-least",
+        (None, Some(_)) => "at-most",
+        (None, None) => "any",
+    };
     if metric == Metric::Readability {
-        let bound = match (min, max) {
-            (Some(min), Some(max)) => format!("between {} and {}", number(min), number(max)),
-            (Some(min), None) => format!("at least {}", number(min)),
-            (None, Some(max)) => format!("at most {}", number(max)),
-            (None, None) => "any".into(),
-        };
-        return format!("A fog index (FOG-PL) of {bound}{place}; about 9–12 reads easily.");
+        let bound = bound(&format!("bound-{shape}"));
+        return say.say("limit-readability", &[("bound", Arg::Text(&bound)), ("place", Arg::Text(&place))]);
     }
     if !counted {
-        let bound = match (min, max) {
-            (Some(min), Some(max)) => format!("{} to {} {many}", number(min), number(max)),
-            (Some(min), None) => format!("at least {} {}", number(min), if min == 1.0 { "word" } else { many }),
-            (None, Some(max)) => format!("at most {} {}", number(max), if max == 1.0 { "word" } else { many }),
-            (None, None) => format!("any number of {many}"),
-        };
-        return format!("{one} of {bound}{place}.");
+        let bound = bound(&format!("words-{shape}"));
+        let args = [("metric", Arg::Key(name)), ("bound", Arg::Text(&bound)), ("place", Arg::Text(&place))];
+        return say.say("limit-each", &args);
     }
-    match (min, max) {
-        (min, Some(max)) if max == 0.0 && min.is_none_or(|m| m == 0.0) => {
-            format!("No {many}{}.", if matches!(within, Region::Whole) { " in a letter" } else { &place })
-        }
-        (Some(min), Some(max)) => format!("Between {} and {} {many}{place}.", number(min), number(max)),
-        (Some(min), None) => format!("At least {} {}{place}.", number(min), noun(min)),
-        (None, Some(max)) => format!("At most {} {}{place}.", number(max), noun(max)),
-        (None, None) => format!("Any number of {many}{place}."),
-    }
-}
-
-/// A bound as people write it: `1`, not `1.0`.
-fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    let none = max == Some(0.0) && min.is_none_or(|m| m == 0.0);
+    let (id, n) = match shape {
+        _ if none => ("limit-none", 0.0),
+        "at-least" => ("limit-at-least", min.unwrap_or(0.0)),
+        "at-most" => ("limit-at-most", max.unwrap_or(0.0)),
+        "between" => ("limit-between", max.unwrap_or(0.0)),
+        _ => ("limit-any", 5.0),
+    };
+    let place = match within {
+        Region::Whole if none => format!(" {}", say.say("limit-in-a-letter", &[])),
+        _ => place,
+    };
+    let noun = say.say(&format!("metric-{name}"), &[("n", Arg::Num(n))]);
+    let args = [
+        ("metric", Arg::Key(name)),
+        ("noun", Arg::Text(&noun)),
+        ("min", min_arg),
+        ("max", max_arg),
+        ("place", Arg::Text(&place)),
+    ];
+    say.say(id, &args)
 }
 
 #[cfg(test)]
@@ -271,6 +268,8 @@ mod tests {
     /// The one-pass count agrees with counting paragraph by paragraph, sentence by sentence.
     #[test]
     fn limits_in_words() {
+        let en = crate::rules::prose::English::load();
+        let words = |metric, max, min, within| words(&en, metric, max, min, within);
         assert_eq!(
             words(Metric::ExclamationMarks, Some(1.0), None, Region::Whole),
             "At most 1 exclamation mark per letter."
@@ -293,7 +292,7 @@ mod tests {
             words(Metric::Readability, Some(18.0), None, Region::Whole),
             "A fog index (FOG-PL) of at most 18; about 9–12 reads easily."
         );
-        assert_eq!(number(2.5), "2.5");
+        assert!(words(Metric::Readability, Some(12.5), Some(9.0), Region::Whole).contains("between 9 and 12.5"));
     }
 
     #[test]

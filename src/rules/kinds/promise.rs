@@ -9,17 +9,15 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::locale::format::{DateStyle, Formats};
 use crate::rules::pack::Parsing;
-use crate::rules::prose::{Block, Describing, Group, capitalise, phrase_lines, text};
+use crate::rules::prose::{Arg, Block, Describing, Group, phrase_lines};
 use crate::rules::text::Folded;
 use crate::rules::{Checking, Phrases, Region};
 
-/// What `promise` checks, for the handbook.
+/// `promise` in the handbook: its name and example (its words are `kind-promise-*` in
+/// `locales/<lang>/handbook.ftl`).
 pub const DOC: KindDoc = KindDoc {
     name: "promise",
-    what: "Where the letter says one of the listed phrases, it carries what the phrase promises. `promises = \"attachment\"`: the email carries at least one file (the record's `attachments`, or the letter's own PDF when the template says `attach_pdf = true`). `promises = \"date\"`: a date follows the phrase within the next 8 words of its paragraph, written as the letter's language writes dates (`7 grudnia 2026`, `December 7, 2026`, `7 gru 2026`) or in digits (`07.12.2026`, `7/12/2026`, `2026-12-07`).",
-    why: "A letter that says \"please find attached\" and attaches nothing, or asks for an answer \"by\" and names no day, sends the customer looking for what is not there, and brings a call or a second letter. A customer takes a letter at its word.",
     example: "kind = \"promise\"\npromises = \"attachment\"\nphrases.pl = [\"w załączeniu\", \"załączam*\"]\nphrases.en = [\"attached\", \"enclosed\"]",
-    instead: "Carry what the letter promises (attach the file; print the date right after the phrase), or reword the sentence so that it promises only what the letter carries.",
 };
 
 /// How many words after a date promise its date may stand.
@@ -35,11 +33,11 @@ pub enum Fact {
 }
 
 impl Fact {
-    /// What a letter keeping the promise carries, in words.
-    fn carries(self) -> &'static str {
+    /// As packs write it (`promises = "attachment"`).
+    fn key(self) -> &'static str {
         match self {
-            Fact::Attachment => "an attachment",
-            Fact::Date => "a date after the phrase",
+            Fact::Attachment => "attachment",
+            Fact::Date => "date",
         }
     }
 }
@@ -141,21 +139,18 @@ impl RuleKind for Promise {
     }
 
     fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
-        let region = if self.within == Region::Whole { String::new() } else { format!(" {}", self.within.describe()) };
+        let region =
+            if self.within == Region::Whole { String::new() } else { format!(" {}", self.within.say(with.words)) };
         let mut blocks = vec![Block::Languages {
-            lead: vec![text(format!(
-                "{}: where the letter{region} says one of these, it carries {}:",
-                capitalise(match self.fact {
-                    Fact::Attachment => "a promised attachment",
-                    Fact::Date => "a promised date",
-                }),
-                self.fact.carries()
-            ))],
+            lead: with
+                .words
+                .spans("promise-lead", &[("fact", Arg::Key(self.fact.key())), ("where", Arg::Text(&region))]),
             lines: phrase_lines(&self.phrases, with.locales),
         }];
         for tag in with.locales {
             if let Some(s) = self.suggest.get(tag) {
-                blocks.push(Block::Para(vec![text(format!("Write instead ({tag}): {s}"))]));
+                let args = [("tag", Arg::Text(tag)), ("suggestion", Arg::Text(s))];
+                blocks.push(Block::Para(with.words.spans("promise-instead", &args)));
             }
         }
         blocks

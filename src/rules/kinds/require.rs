@@ -4,16 +4,14 @@ use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::rules::pack::Parsing;
-use crate::rules::prose::{Block, Describing, Group, capitalise, phrase_lines, text};
+use crate::rules::prose::{Arg, Block, Describing, Group, capitalise, phrase_lines};
 use crate::rules::{Checking, Phrases, Region};
 
-/// What `require` checks, for the handbook.
+/// `require` in the handbook: its name and example (its words are `kind-require-*` in
+/// `locales/<lang>/handbook.ftl`).
 pub const DOC: KindDoc = KindDoc {
     name: "require",
-    what: "One of the listed phrases appears in the given part of the letter (the whole letter, the opening, the closing or the subject), in the letter's language. A phrase ending in * matches every inflected form (dziękuj* matches dziękujemy, dziękuję).",
-    why: "The standard's fixed elements — a thank-you on every invoice, the case number in a complaint reply — are what customers recognise as the company's voice. A letter without them is off-standard even when every sentence is correct.",
     example: "kind = \"require\"\nwithin = \"closing\"\nphrases.pl = [\"Dziękujemy\", \"dziękuj*\"]\nphrases.en = [\"Thank you\"]",
-    instead: "Add one of the listed phrases where the rule looks for it, usually through the shared partial that holds it.",
 };
 
 /// A `require` rule: one of its phrases must appear within its region.
@@ -53,7 +51,7 @@ impl RuleKind for Require {
 
     fn describe(&self, with: &Describing<'_>) -> Vec<Block> {
         vec![Block::Languages {
-            lead: vec![text(format!("{}, write one of:", capitalise(&self.within.describe())))],
+            lead: with.words.spans("require-lead", &[("where", Arg::Text(&capitalise(&self.within.say(with.words))))]),
             lines: phrase_lines(&self.phrases, with.locales),
         }]
     }

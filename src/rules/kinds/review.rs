@@ -7,14 +7,12 @@ use super::KindDoc;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Location;
 
-/// What `review` checks, for the handbook.
+/// `review` in the handbook: its name and example (its words are `kind-review-*` in
+/// `locales/<lang>/handbook.ftl`).
 #[cfg(feature = "cli")]
 pub const DOC: KindDoc = KindDoc {
     name: "review",
-    what: "Built in, for every standard: the standard (missive.toml), each rule pack and each template carries an owner and a `review_by` date. Past that date it is a warning; past the grace period set in missive.toml ([rules] review_grace_days, 30 by default) it is an error.",
-    why: "Standards that nobody reviews drift away from practice until every branch has its own unofficial variant, and then there is no standard.",
     example: "# in a template's front matter, a pack's [pack] or missive.toml's [standard]\nowner = \"billing@example.pl\"\nreview_by = 2027-03-31",
-    instead: "Review the item with its owner, then move `review_by` forward.",
 };
 
 /// The rule id of review findings.

@@ -6,17 +6,15 @@ use super::{Kind, KindDoc, RuleKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::rules::pack::Parsing;
-use crate::rules::prose::{Block, Describing, Group, phrase_lines, text};
+use crate::rules::prose::{Arg, Block, Describing, Group, phrase_lines};
 use crate::rules::text::Folded;
 use crate::rules::{Checking, Phrases, Region};
 
-/// What `structure` checks, for the handbook.
+/// `structure` in the handbook: its name and example (its words are `kind-structure-*` in
+/// `locales/<lang>/handbook.ftl`).
 pub const DOC: KindDoc = KindDoc {
     name: "structure",
-    what: "A salutation from the list stands in the opening (the first three paragraphs: address block, place and date, salutation) before anything else is said; a closing formula from the list stands in the last paragraph, and the sender's company signs below it.",
-    why: "Every letter of the company has the same frame; a reply that starts mid-sentence or ends without a closing and a signature looks unfinished and unofficial.",
     example: "kind = \"structure\"\nsalutation.pl = [\"Szanowna Pani\", \"Szanowny Panie\", \"Szanowni Państwo\"]\nclosing.pl = [\"Z poważaniem\"]",
-    instead: "Build letters on the shared partials: the salutation message first, partials/signature.tera last.",
 };
 
 /// A `structure` rule: the salutations that open a letter and the closings that end it.
@@ -97,16 +95,13 @@ impl RuleKind for Structure {
         let mut blocks = Vec::new();
         if !self.salutation.is_empty() {
             blocks.push(Block::Languages {
-                lead: vec![text("Open with one of these salutations, before anything else is said:")],
+                lead: with.words.spans("structure-salutation", &[]),
                 lines: phrase_lines(&self.salutation, with.locales),
             });
         }
         if !self.closing.is_empty() {
             blocks.push(Block::Languages {
-                lead: vec![text(format!(
-                    "End with one of these closing formulas, followed by the signature of {}:",
-                    with.company
-                ))],
+                lead: with.words.spans("structure-closing", &[("company", Arg::Text(with.company))]),
                 lines: phrase_lines(&self.closing, with.locales),
             });
         }
