@@ -188,3 +188,19 @@ kind-review-what = Built in, for every standard: the standard (missive.toml), ea
 kind-review-why = Standards that nobody reviews drift away from practice until every branch has its own unofficial variant, and then there is no standard.
 kind-review-instead = Review the item with its owner, then move `review_by` forward.
 
+## One rule explained (`missive rules <id>`)
+
+rule-pack = Pack
+rule-kind = Kind
+rule-severity = Severity
+rule-where = Where
+rule-templates = Templates
+rule-templates-none = none yet
+rule-phrases = Phrases
+rule-patterns = Patterns
+rule-declared = Declared in
+rule-suppress = Suppress it in a template, with the reason
+rule-reason = the reason
+rule-suppress-review = It cannot be suppressed: review the item with its owner and move `review_by` forward.
+rule-handbook = Handbook
+rule-handbook-none = not published: set [standard] handbook_url in missive.toml to link each rule

@@ -209,3 +209,19 @@ kind-review-what = Wbudowana w każdy standard: standard (missive.toml), każdy 
 kind-review-why = Standardy, których nikt nie przegląda, odpływają od praktyki, aż każdy oddział ma własny nieoficjalny wariant — i wtedy nie ma już standardu.
 kind-review-instead = Przejrzyj element z jego właścicielem, potem przesuń `review_by`.
 
+## Jedna reguła objaśniona (`missive rules <id>`)
+
+rule-pack = Pakiet
+rule-kind = Rodzaj
+rule-severity = Waga
+rule-where = Gdzie
+rule-templates = Szablony
+rule-templates-none = jeszcze żadne
+rule-phrases = Frazy
+rule-patterns = Wzorce
+rule-declared = Zapisana w
+rule-suppress = Wyłącz ją w szablonie, podając powód
+rule-reason = powód
+rule-suppress-review = Nie da się jej wyłączyć: przejrzyj element z właścicielem i przesuń `review_by`.
+rule-handbook = Podręcznik
+rule-handbook-none = nieopublikowany: ustaw [standard] handbook_url w missive.toml, by linkować każdą regułę

@@ -82,10 +82,12 @@ Exit codes: 0 no error-level finding; 1 findings at error level; 2 the standard 
 /// `missive rules --help`.
 pub const RULES: &str = "\
 Examples:
-  missive rules > handbook.md
   missive rules --format html -o handbook.html
+  missive rules --locale en > HANDBOOK.md
+  missive rules courtesy.missing-thanks
+  missive rules brand-voice.blaming-the-machine --format json
 
-Exit codes: 0 written; 2 the standard does not load.";
+Exit codes: 0 written; 2 the standard does not load, an unknown rule id or language.";
 
 /// `missive test --help`.
 pub const TEST: &str = "\

@@ -69,7 +69,7 @@ pub enum Command {
     /// Check the whole standard for CI: static problems, then every fixture in every locale.
     #[command(after_help = help::CHECK)]
     Check(check::CheckArgs),
-    /// Print the standard as a readable handbook (Markdown or HTML).
+    /// Print the standard as a readable handbook (Markdown or HTML), or explain one rule.
     #[command(after_help = help::RULES)]
     Rules(rules::RulesArgs),
     /// Snapshot tests: every fixture in every locale against its snapshot file.

@@ -3,16 +3,18 @@
 //! [`markdown`] and [`html`] print the same handbook. Each rule is first described once as
 //! blocks of spans (plain words, codes, phrases in their language); the two renderers only
 //! add their markup and their escaping, so they never disagree about what the standard says.
+//! [`explain`] prints one rule for a person (`missive rules <id>`).
 //!
 //! The handbook's own words (headings, labels, explanations) are Fluent messages, in the
 //! handbook's language: `words.rs` takes them from the standard's `locales/<lang>/handbook.ftl`
 //! and each one it lacks from missive's built-in copy of the same language. `model.rs`
 //! describes the handbook once ([`model::Book`]); `markdown.rs` and `html.rs` write it;
-//! `style.rs` holds the HTML page's styles.
+//! `rule.rs` explains one rule; `style.rs` holds the HTML page's styles.
 
 mod html;
 mod markdown;
 mod model;
+mod rule;
 mod style;
 mod words;
 
@@ -21,6 +23,7 @@ use crate::standard::Standard;
 use html::Html;
 use markdown::Markdown;
 use model::Book;
+pub use rule::explain;
 use words::Words;
 
 /// The standard as a Markdown handbook in `locale` (default: the standard's default language):

@@ -1,9 +1,11 @@
 //! The handbook (`missive rules`) in the agents' language: its words are Fluent messages of the
-//! standard (`locales/<lang>/handbook.ftl`) with missive's built-in copies behind them.
+//! standard (`locales/<lang>/handbook.ftl`) with missive's built-in copies behind them, and
+//! `missive rules <id>` explains one rule as text or JSON.
 
 use crate::harness::{Project, bundled_root};
 
 const TODAY: &str = "2026-11-23";
+const ACCEPTED: &str = "fixtures/complaint-accepted/typical.json";
 
 /// The Markdown handbook in `locale` (none: the standard's default).
 fn handbook(project: &Project, locale: Option<&str>) -> String {
@@ -170,4 +172,109 @@ fn init_writes_the_handbook_words_for_the_company_to_reword() {
     }
     let run = project.run(&["--project", &dir_arg, "rules"]).expect(0);
     assert!(run.stdout.contains("## Jak działają reguły"), "{}", run.stdout);
+}
+
+/// Validates `document` with tests/schemas/rule-explanation.schema.json (Python jsonschema).
+#[track_caller]
+fn assert_fits_schema(project: &Project, document: &str) {
+    let path = project.path().join("rule.json");
+    std::fs::write(&path, document).expect("write");
+    let root = bundled_root();
+    let venv = root.join("target/venv/bin");
+    let path_var = format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("python3")
+        .env("PATH", path_var)
+        .arg(root.join("tests/json_schema.py"))
+        .arg(root.join("tests/schemas/rule-explanation.schema.json"))
+        .arg(&path)
+        .output()
+        .expect("python3 runs (scripts/test.sh installs jsonschema)");
+    assert!(
+        out.status.success(),
+        "{}{}\n{document}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn one_phrase_rule_explained_and_its_suppression_works_as_printed() {
+    let project = Project::bundled();
+    let run = project.run(&["rules", "brand-voice.blaming-the-machine", "--locale", "en"]).expect(0);
+    insta::assert_snapshot!("rule_blaming_the_machine_en", run.stdout);
+    let pl = project.run(&["rules", "brand-voice.blaming-the-machine"]).expect(0).stdout;
+    assert!(pl.contains("Nigdy nie pisz: “system nie pozwala”"), "{pl}");
+    assert!(pl.contains("napisz zamiast tego: Sprawdzimy to i odpowiemy do [data]."), "{pl}");
+    assert!(pl.lines().any(|l| l.trim_start().starts_with("Waga:") && l.ends_with(" błąd")), "{pl}");
+    // The printed comment, pasted into a template, silences the rule.
+    let json = project.run(&["rules", "brand-voice.blaming-the-machine", "--format", "json"]).expect(0).stdout;
+    assert_fits_schema(&project, &json);
+    let rule: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(rule["phrases"]["pl"][0], "system nie pozwala");
+    assert_eq!(rule["suggest"]["en"], "We will look into it and reply by [date].");
+    assert_eq!(rule["where"], "w dowolnym miejscu listu");
+    let comment = rule["suppress"].as_str().expect("suppress").replace("powód", "the agent quotes the customer");
+    let note = "complaint.note=To wina systemu.";
+    let args = ["render", "complaint-accepted", "--data", ACCEPTED, "--today", TODAY, "--set", note];
+    let run = project.run(&args).expect(1);
+    assert!(run.stderr.contains("error[brand-voice.blaming-the-machine]"), "{}", run.stderr);
+    project.edit(
+        "templates/complaint-accepted.tera",
+        "{% if complaint.note is defined %}",
+        &format!("{comment}\n{{% if complaint.note is defined %}}"),
+    );
+    let run = project.run(&args).expect(0);
+    assert!(run.stderr.contains("suppressed: the agent quotes the customer"), "{}", run.stderr);
+}
+
+#[test]
+fn a_rule_without_phrases_explained_with_its_handbook_link() {
+    let project = Project::bundled();
+    project.edit(
+        "missive.toml",
+        "[standard]\n",
+        "[standard]\nhandbook_url = \"https://intranet.example.pl/handbook.html\"\n",
+    );
+    let run = project.run(&["rules", "tone.no-shouting"]).expect(0);
+    insta::assert_snapshot!("rule_no_shouting_pl", run.stdout);
+    let json =
+        project.run(&["rules", "complaints.answer-within-30-days", "--format", "json", "--locale", "en"]).expect(0);
+    assert_fits_schema(&project, &json.stdout);
+    let rule: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(rule["kind"], "deadline");
+    assert_eq!(rule["templates"], serde_json::json!(["complaint-acknowledgement"]));
+    assert_eq!(rule["phrases"], serde_json::json!({}));
+    assert_eq!(
+        rule["description"][0],
+        "The date complaint.answer_by is at most 30 calendar days after complaint.received, and the letter states it."
+    );
+    // The same link SARIF gives the rule, to the anchor the HTML handbook gives it.
+    assert_eq!(rule["handbook_url"], "https://intranet.example.pl/handbook.html#rule-complaints.answer-within-30-days");
+    let sarif = project.run(&["check", "--format", "sarif", "--today", TODAY]).expect(0).stdout;
+    assert!(sarif.contains(rule["handbook_url"].as_str().expect("url")), "{sarif}");
+    let page = project.run(&["rules", "--format", "html"]).expect(0).stdout;
+    assert!(page.contains(&format!("id=\"{}\"", rule["anchor"].as_str().expect("anchor"))));
+    // The built-in review rule too, which no template can silence.
+    let json = project.run(&["rules", "review.overdue", "--format", "json"]).expect(0).stdout;
+    assert_fits_schema(&project, &json);
+    let review: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!((review["pack"].is_null(), review["suppress"].is_null()), (true, true));
+}
+
+#[test]
+fn an_unknown_rule_is_a_usage_error_naming_the_closest() {
+    let project = Project::bundled();
+    let run = project.run(&["rules", "courtesy.missing-thank"]).expect(2);
+    assert!(run.stderr.contains("`courtesy.missing-thank` is not a rule of this standard"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `courtesy.missing-thanks`?"), "{}", run.stderr);
+    let run = project.run(&["rules", "no-shouting"]).expect(2);
+    assert!(run.stderr.contains("did you mean `tone.no-shouting`"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    // Formats belong to one of the two outputs.
+    let run = project.run(&["rules", "--format", "json"]).expect(2);
+    assert!(run.stderr.contains("--format json is for one rule"), "{}", run.stderr);
+    let run = project.run(&["rules", "tone.no-shouting", "--format", "html"]).expect(2);
+    assert!(run.stderr.contains("--format html is for the whole handbook"), "{}", run.stderr);
+    let help = project.run(&["rules", "--help"]).expect(0).stdout;
+    assert!(help.contains("missive rules courtesy.missing-thanks") && help.contains("Exit codes:"), "{help}");
 }

@@ -64,6 +64,14 @@ impl RuleKind for Forbid {
         }
     }
 
+    fn within(&self) -> Option<Region> {
+        Some(self.within)
+    }
+
+    fn suggestions(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+        Some(&self.suggest)
+    }
+
     fn group(&self) -> Group {
         Group::Never
     }

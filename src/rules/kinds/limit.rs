@@ -176,6 +176,10 @@ impl RuleKind for Limit {
         }
     }
 
+    fn within(&self) -> Option<Region> {
+        Some(self.within)
+    }
+
     fn group(&self) -> Group {
         Group::Keep
     }

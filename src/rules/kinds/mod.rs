@@ -16,11 +16,12 @@ pub mod require;
 pub mod review;
 pub mod structure;
 
-use super::Checking;
-use super::Phrases;
+use std::collections::BTreeMap;
+
 use super::pack::Parsing;
 pub use super::prose::KindDoc;
 use super::prose::{Block, Describing, Group};
+use super::{Checking, Phrases, Region};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 
@@ -42,6 +43,16 @@ pub trait RuleKind {
     /// ([`Checking::has_word`]); none for kinds that do not look for phrases.
     fn phrase_lists(&self) -> Vec<&Phrases> {
         Vec::new()
+    }
+
+    /// Where in a letter it looks, for kinds that a pack points at one part (`within`).
+    fn within(&self) -> Option<Region> {
+        None
+    }
+
+    /// The standard's wording to write instead, per locale, for kinds that have one.
+    fn suggestions(&self) -> Option<&BTreeMap<String, String>> {
+        None
     }
 }
 

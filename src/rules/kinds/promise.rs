@@ -134,6 +134,14 @@ impl RuleKind for Promise {
         }
     }
 
+    fn within(&self) -> Option<Region> {
+        Some(self.within)
+    }
+
+    fn suggestions(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+        Some(&self.suggest)
+    }
+
     fn group(&self) -> Group {
         Group::Always
     }

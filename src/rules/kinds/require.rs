@@ -45,6 +45,10 @@ impl RuleKind for Require {
         out.push(d);
     }
 
+    fn within(&self) -> Option<Region> {
+        Some(self.within)
+    }
+
     fn group(&self) -> Group {
         Group::Always
     }
