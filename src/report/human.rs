@@ -1,8 +1,10 @@
 //! The human report: rustc-style findings with the quoted line and carets, then the manager's
 //! diagnosis (findings by rule and by template) and a closing line.
 
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
 use super::{Counts, Report, Summary, letter_of, sorted};
@@ -12,10 +14,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// closing line.
 pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(report.color);
+    // Each rule's reason is shown once, under its first finding: repeated under every finding it
+    // would bury the findings themselves.
+    let mut explained = BTreeSet::new();
     let (active, suppressed): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         sorted(report.diagnostics).into_iter().partition(|d| d.suppressed.is_none());
     for (d, more) in grouped(&active) {
-        finding(report, d, more, paint, out)?;
+        finding(report, d, more, paint, &mut explained, out)?;
         writeln!(out)?;
     }
     if !suppressed.is_empty() {
@@ -23,7 +28,7 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
         writeln!(out, "{}", paint.bold(&heading))?;
         writeln!(out)?;
         for (d, more) in grouped(&suppressed) {
-            finding(report, d, more, paint, out)?;
+            finding(report, d, more, paint, &mut explained, out)?;
             writeln!(out)?;
         }
     }
@@ -65,7 +70,15 @@ fn grouped<'a>(sorted: &[&'a Diagnostic]) -> Vec<(&'a Diagnostic, usize)> {
 }
 
 /// One finding: headline, place, quoted line with carets, notes; `more` letters had the same.
-fn finding(report: &Report<'_>, d: &Diagnostic, more: usize, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+/// The rule's `why` is shown unless its code is in `explained` already (then added).
+fn finding<'a>(
+    report: &Report<'a>,
+    d: &'a Diagnostic,
+    more: usize,
+    paint: Paint,
+    explained: &mut BTreeSet<&'a str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let label = format!("{}[{}]", d.severity, d.code);
     writeln!(out, "{}: {}", paint.severity(d.severity, &label), paint.bold(&d.message))?;
     // The gutter is as wide as the line number; everything else hangs one column further in.
@@ -98,6 +111,7 @@ fn finding(report: &Report<'_>, d: &Diagnostic, more: usize, paint: Paint, out: 
         ("found", d.found.as_ref().map(|f| format!("„{f}”"))),
         ("write instead", d.suggestion.clone()),
         ("help", d.help.clone()),
+        ("why", why(report, d).filter(|_| explained.insert(&d.code)).map(str::to_string)),
         ("suppressed", d.suppressed.clone()),
     ];
     for (name, text) in notes {
@@ -106,6 +120,11 @@ fn finding(report: &Report<'_>, d: &Diagnostic, more: usize, paint: Paint, out: 
         }
     }
     Ok(())
+}
+
+/// Why the finding's rule matters: the finding's own reason, else the rule table's.
+fn why<'a>(report: &Report<'a>, d: &'a Diagnostic) -> Option<&'a str> {
+    d.why.as_deref().or_else(|| report.rules.iter().find(|r| r.id == d.code).and_then(|r| r.why.as_deref()))
 }
 
 /// What goes before the carets (spaces as wide as the characters before `column`, tabs kept as
@@ -180,34 +199,35 @@ fn pad_right(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text_width(text))))
 }
 
-/// ANSI colouring, or none.
+/// Colouring through anstyle, or none: the decision (`--color`, `NO_COLOR`, a terminal) is the
+/// command's, handed over in [`Report::color`].
 #[derive(Clone, Copy)]
 struct Paint(bool);
 
 impl Paint {
-    /// `text` in `code`'s colour when colouring.
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    /// `text` in `style` when colouring.
+    fn paint(self, style: Style, text: &str) -> String {
+        if self.0 { format!("{style}{text}{style:#}") } else { text.to_string() }
     }
 
     /// Bold red errors, yellow warnings, cyan infos.
     fn severity(self, severity: Severity, text: &str) -> String {
-        let code = match severity {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Info => "1;36",
+        let colour = match severity {
+            Severity::Error => AnsiColor::Red,
+            Severity::Warning => AnsiColor::Yellow,
+            Severity::Info => AnsiColor::Cyan,
         };
-        self.paint(code, text)
+        self.paint(Style::new().bold().fg_color(Some(colour.into())), text)
     }
 
     /// Bold.
     fn bold(self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(Style::new().bold(), text)
     }
 
     /// The gutter's blue.
     fn gutter(self, text: &str) -> String {
-        self.paint("1;34", text)
+        self.paint(Style::new().bold().fg_color(Some(AnsiColor::Blue.into())), text)
     }
 }
 
@@ -215,6 +235,7 @@ impl Paint {
 mod tests {
     use super::super::{Format, fixture};
     use super::*;
+    use crate::source::Location;
 
     #[test]
     fn renders_findings_suppressed_ones_and_the_diagnosis() {
@@ -232,6 +253,7 @@ error[courtesy.no-demands]: The letter demands instead of asking
   = found: „prosimy o zapłatę”
   = write instead: uprzejmie prosimy o uregulowanie
   = help: ask politely; see the courtesy pack
+  = why: Customers pay sooner when asked than when told.
 
 Suppressed findings (1), reported but never failing a letter:
 
@@ -277,7 +299,40 @@ Findings by template:
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("\x1b[1;31merror[a.b]\x1b[0m: \x1b[1mm\x1b[0m\n"), "{text:?}");
+        assert!(text.starts_with("\x1b[1m\x1b[31merror[a.b]\x1b[0m: \x1b[1mm\x1b[0m\n"), "{text:?}");
+        let report = Report { color: false, ..report };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        assert!(!String::from_utf8(out).unwrap().contains('\x1b'));
+    }
+
+    #[test]
+    fn each_rules_why_is_shown_once() {
+        let mut first = Diagnostic::error("courtesy.no-demands", "demands").at(Some(Location {
+            file: "a.tera".into(),
+            line: 1,
+            column: 1,
+            length: 1,
+        }));
+        let mut second = first.clone();
+        second.location = Some(Location { file: "b.tera".into(), line: 1, column: 1, length: 1 });
+        first.why = Some("Customers pay sooner when asked.".into());
+        second.why = first.why.clone();
+        // A rule whose findings carry no reason of their own: the rule table's is shown.
+        let third = Diagnostic::warning("courtesy.no-demands-2", "x");
+        let mut rules = fixture::rules();
+        rules[0].id = "courtesy.no-demands-2".into();
+        rules[0].why = Some("From the table.".into());
+        let diagnostics = [first, second, third.clone(), third];
+        let report =
+            Report { diagnostics: &diagnostics, rules: &rules, sources: &[], letters: 2, templates: &[], color: false };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("= why: Customers pay sooner when asked.").count(), 1, "{text}");
+        assert_eq!(text.matches("= why: From the table.").count(), 1, "{text}");
+        // Under the first finding of the rule, in report order.
+        assert!(text.find("why: Customers").unwrap() < text.find("--> b.tera").unwrap(), "{text}");
     }
 
     #[test]
