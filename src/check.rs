@@ -420,6 +420,7 @@ fn letters(
             locale: Some(locale),
             today: None,
             origin: &file.name,
+            trace: true,
             ..Default::default()
         };
         let today_given = record.get("_today").is_some();

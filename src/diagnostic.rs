@@ -41,9 +41,13 @@ pub struct Diagnostic {
     /// Why the rule matters (its `why` in the pack), for the person who must change the text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
-    /// Where it is, when it can be pointed at.
+    /// Where it is, when it can be pointed at: where the author edits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Other places that take part: the partial printing a message, the template line
+    /// including that partial, the message in another language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
     /// Wording to write instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
@@ -62,6 +66,27 @@ pub struct Diagnostic {
     /// Silenced by the template, with this reason: reported, never counted as a failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<String>,
+    /// Where in the rendered letter the finding is, for tracing it to its source; not reported.
+    #[serde(skip)]
+    pub(crate) spot: Option<Spot>,
+}
+
+/// A secondary place of a finding, with what it has to do with it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Related {
+    /// The place.
+    pub location: Location,
+    /// What is there (`includes the partial`, `defined in en`).
+    pub note: String,
+}
+
+/// A byte range of a rendered letter: of its subject line, or of its plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Spot {
+    /// In the subject line rather than the text.
+    pub subject: bool,
+    /// The bytes.
+    pub range: std::ops::Range<usize>,
 }
 
 impl Diagnostic {
@@ -74,12 +99,14 @@ impl Diagnostic {
             help: None,
             why: None,
             location: None,
+            related: Vec::new(),
             suggestion: None,
             found: None,
             template: None,
             locale: None,
             origin: None,
             suppressed: None,
+            spot: None,
         }
     }
 
@@ -116,6 +143,9 @@ impl fmt::Display for Diagnostic {
         write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
         if let Some(location) = &self.location {
             write!(f, "\n  --> {location}")?;
+        }
+        for related in &self.related {
+            write!(f, "\n  ::: {} ({})", related.location, related.note)?;
         }
         let letter: Vec<&str> =
             [self.template.as_deref(), self.locale.as_deref(), self.origin.as_deref()].into_iter().flatten().collect();

@@ -27,6 +27,11 @@ pub struct Request<'a> {
     /// The letter will be printed (as a PDF): read its body for the page in the
     /// same pass as the text and HTML. Implied when the template attaches its PDF to the email.
     pub print: bool,
+    /// Trace findings to the message that printed their text (`missive check`, `test`,
+    /// `render`): the letter is rendered from the templates as written with every `t()` call
+    /// listed, a little slower than the batch's folded copies. Untraced, findings point at the
+    /// first source line holding their text.
+    pub trace: bool,
 }
 
 /// A rendered letter, the same words in every rendition.
@@ -188,8 +193,16 @@ impl Standard {
         context.insert_value("letter", typed_map(&letter_info));
         context.insert_value("sender", self.sender_value().clone());
 
-        let markdown = self.engine().render(&template.body_name, &context, choice.index)?;
-        let subject = plain_line(&self.engine().render(&template.subject_name, &context, choice.index)?);
+        let engine = self.engine();
+        let (markdown, subject, printed) = if request.trace {
+            let (markdown, body) = engine.render_traced(&template.body_name, &context, choice.index)?;
+            let (subject, in_subject) = engine.render_traced(&template.subject_name, &context, choice.index)?;
+            (markdown, subject, Some((body, in_subject)))
+        } else {
+            let markdown = engine.render(&template.body_name, &context, choice.index)?;
+            (markdown, engine.render(&template.subject_name, &context, choice.index)?, None)
+        };
+        let subject = plain_line(&subject);
         let rendition = if request.print || template.meta.attach_pdf {
             markup::render_printed(&markdown, self.markup_options())
         } else {
@@ -211,7 +224,23 @@ impl Standard {
         };
         let mut findings = self.rules().check(&input);
         if !findings.is_empty() {
-            self.explain(template, choice.index, request.origin, &mut findings);
+            let tracer = printed.as_ref().map(|(body, in_subject)| {
+                rules::trace::Tracer::new(
+                    rules::trace::Traced {
+                        text: &rendition.text,
+                        body,
+                        subject: &subject,
+                        subject_printed: in_subject,
+                    },
+                    rules::trace::Sources {
+                        template: &template.file,
+                        partials: self.partials(),
+                        locales: self.locales(),
+                        locale: choice.index,
+                    },
+                )
+            });
+            self.explain(template, choice.index, request.origin, tracer.as_ref(), &mut findings);
         }
 
         let text_of =
@@ -241,18 +270,31 @@ impl Standard {
         })
     }
 
-    /// Points findings at the source that produced them and applies the template's suppressions.
-    fn explain(&self, template: &Template, locale: usize, origin: &str, findings: &mut [Diagnostic]) {
+    /// Points findings at the source that produced them (through `tracer` when the letter was
+    /// traced) and applies the template's suppressions.
+    fn explain(
+        &self,
+        template: &Template,
+        locale: usize,
+        origin: &str,
+        tracer: Option<&rules::trace::Tracer<'_>>,
+        findings: &mut [Diagnostic],
+    ) {
         let mut sources: Vec<&SourceFile> = self.locales().get(locale).bundle.files();
         sources.push(&template.file);
         sources.extend(self.partials());
         for finding in findings {
             finding.origin = Some(origin.to_string());
-            finding.location = match &finding.found {
-                Some(found) => rules::trace::locate(found, &sources),
-                None => None,
-            }
-            .or_else(|| Some(template.file.location(template.body_offset..template.body_offset + 1)));
+            let traced = tracer.and_then(|t| {
+                t.trace(finding, &|tag: &str, folded: &str| self.rules().says(&finding.code, tag, folded))
+            });
+            let (location, related) = match traced {
+                Some((location, related)) => (Some(location), related),
+                None => (finding.found.as_ref().and_then(|found| rules::trace::locate(found, &sources)), Vec::new()),
+            };
+            finding.related = related;
+            finding.location =
+                location.or_else(|| Some(template.file.location(template.body_offset..template.body_offset + 1)));
             if let Some(s) = template.suppressions.iter().find(|s| s.rule == finding.code) {
                 finding.suppressed =
                     Some(if s.reason.is_empty() { "no reason given".into() } else { s.reason.clone() });

@@ -362,6 +362,7 @@ fn compare(
         origin: &fixture.file.name,
         // Snapshots show the printed page too.
         print: true,
+        trace: true,
         ..Default::default()
     };
     let letter = match standard.render(&request, record) {

@@ -343,6 +343,8 @@ fn render_one(ctx: &Context<'_>, job: Job) -> Done {
         origin: &origin,
         numbers: crate::fields::Reading { decimal_comma: options.dialect.decimal_comma },
         print: options.format != Format::Eml,
+        // Findings are counted by rule here; where to edit is `missive check`'s business.
+        trace: false,
     };
     let rendered = ctx.standard.render(&request, &record);
     done.record = Some(record);

@@ -88,6 +88,7 @@ fn render(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn 
         today: args.today,
         origin: &origin,
         print: args.format == Format::Pdf,
+        trace: true,
         ..Default::default()
     };
     let letter = standard.render(&request, &record)?;

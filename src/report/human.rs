@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::{Counts, Report, Summary, letter_of, sorted};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Location;
 
 /// Writes the human report: active findings, suppressed ones under a heading, the tables, the
 /// closing line.
@@ -52,6 +53,7 @@ fn grouped<'a>(sorted: &[&'a Diagnostic]) -> Vec<(&'a Diagnostic, usize)> {
             && a.code == b.code
             && a.message == b.message
             && a.location == b.location
+            && a.related == b.related
             && a.found == b.found
             && a.suggestion == b.suggestion
             && a.help == b.help
@@ -81,22 +83,25 @@ fn finding<'a>(
 ) -> io::Result<()> {
     let label = format!("{}[{}]", d.severity, d.code);
     writeln!(out, "{}: {}", paint.severity(d.severity, &label), paint.bold(&d.message))?;
-    // The gutter is as wide as the line number; everything else hangs one column further in.
-    let width = d.location.as_ref().map_or(1, |l| l.line.to_string().len());
+    // The gutter is as wide as the longest line number; everything else hangs one column further in.
+    let width = d
+        .location
+        .iter()
+        .chain(d.related.iter().map(|r| &r.location))
+        .map(|l| l.line.to_string().len())
+        .max()
+        .unwrap_or(1);
     let indent = " ".repeat(width + 1);
     if let Some(location) = &d.location {
         writeln!(out, "{indent}{} {location}", paint.gutter("-->"))?;
-        if let Some(line) = report.source_line(&location.file, location.line) {
-            let shown = line.trim_end();
-            writeln!(out, "{indent}{}", paint.gutter("|"))?;
-            let number = paint.gutter(&format!("{:>width$} |", location.line));
-            if shown.is_empty() {
-                writeln!(out, "{number}")?;
-            } else {
-                writeln!(out, "{number} {shown}")?;
-            }
-            let (pad, marks) = carets(line, location.column, location.length);
-            writeln!(out, "{indent}{} {pad}{}", paint.gutter("|"), paint.severity(d.severity, &"^".repeat(marks)))?;
+        quote(report, location, width, &paint.severity(d.severity, "^"), None, paint, out)?;
+    }
+    // Related places as rustc shows secondary files: `:::`, the line, dashes and the note.
+    for related in &d.related {
+        let location = &related.location;
+        writeln!(out, "{indent}{} {location}", paint.gutter(":::"))?;
+        if !quote(report, location, width, &paint.gutter("-"), Some(&related.note), paint, out)? {
+            writeln!(out, "{indent}{} {}", paint.gutter("="), related.note)?;
         }
     }
     let notes = [
@@ -120,6 +125,33 @@ fn finding<'a>(
         }
     }
     Ok(())
+}
+
+/// Quotes `location`'s line with `mark` under its span and `note` after the marks; `false`
+/// when the report does not have the file.
+fn quote(
+    report: &Report<'_>,
+    location: &Location,
+    width: usize,
+    mark: &str,
+    note: Option<&str>,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> io::Result<bool> {
+    let Some(line) = report.source_line(&location.file, location.line) else { return Ok(false) };
+    let indent = " ".repeat(width + 1);
+    let shown = line.trim_end();
+    writeln!(out, "{indent}{}", paint.gutter("|"))?;
+    let number = paint.gutter(&format!("{:>width$} |", location.line));
+    if shown.is_empty() {
+        writeln!(out, "{number}")?;
+    } else {
+        writeln!(out, "{number} {shown}")?;
+    }
+    let (pad, marks) = carets(line, location.column, location.length);
+    let note = note.map(|n| format!(" {n}")).unwrap_or_default();
+    writeln!(out, "{indent}{} {pad}{}{note}", paint.gutter("|"), mark.repeat(marks))?;
+    Ok(true)
 }
 
 /// Why the finding's rule matters: the finding's own reason, else the rule table's.
@@ -235,7 +267,6 @@ impl Paint {
 mod tests {
     use super::super::{Format, fixture};
     use super::*;
-    use crate::source::Location;
 
     #[test]
     fn renders_findings_suppressed_ones_and_the_diagnosis() {

@@ -120,17 +120,18 @@ fn result(d: &Diagnostic, rule_index: Option<&usize>) -> Value {
     result.insert("level".into(), json!(level(d.severity)));
     result.insert("message".into(), json!({ "text": message_text(d) }));
     if let Some(location) = &d.location {
-        let line = location.line.max(1);
-        let column = location.column.max(1);
-        result.insert(
-            "locations".into(),
-            json!([{
-                "physicalLocation": {
-                    "artifactLocation": artifact_location(&location.file),
-                    "region": { "startLine": line, "startColumn": column, "endColumn": column + location.length },
-                }
-            }]),
-        );
+        result.insert("locations".into(), json!([{ "physicalLocation": physical_location(location) }]));
+    }
+    if !d.related.is_empty() {
+        let related: Vec<Value> = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, r)| {
+                json!({ "id": id, "physicalLocation": physical_location(&r.location), "message": { "text": r.note } })
+            })
+            .collect();
+        result.insert("relatedLocations".into(), Value::Array(related));
     }
     result.insert("partialFingerprints".into(), json!({ FINGERPRINT: fingerprint(d) }));
     if let Some(reason) = &d.suppressed {
@@ -144,6 +145,16 @@ fn result(d: &Diagnostic, rule_index: Option<&usize>) -> Value {
         result.insert("properties".into(), Value::Object(properties));
     }
     Value::Object(result)
+}
+
+/// A place in a file: the file and the region of one line.
+fn physical_location(location: &crate::source::Location) -> Value {
+    let line = location.line.max(1);
+    let column = location.column.max(1);
+    json!({
+        "artifactLocation": artifact_location(&location.file),
+        "region": { "startLine": line, "startColumn": column, "endColumn": column + location.length },
+    })
 }
 
 /// The name of missive's partial fingerprint; `/v1` changes if what it hashes does.

@@ -15,7 +15,7 @@ pub mod trace;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Spot};
 use crate::error::{Error, ErrorKind, Result};
 use crate::locale::format::Formats;
 use crate::source::{Location, SourceFile};
@@ -229,6 +229,21 @@ impl Prepared<'_> {
         }
     }
 
+    /// Where a region is in the letter, for tracing a finding about it to its sources.
+    pub(crate) fn spot(&self, region: Region) -> Spot {
+        match region {
+            Region::Subject => Spot { subject: true, range: 0..self.input.subject.len() },
+            other => Spot { subject: false, range: self.region(other) },
+        }
+    }
+
+    /// Where a match is in the letter, for tracing a finding about it to its source.
+    pub(crate) fn spot_of(&self, m: &Match) -> Spot {
+        let (folded, original) =
+            if m.in_subject { (&self.subject, self.input.subject) } else { (&self.text, self.input.text) };
+        Spot { subject: m.in_subject, range: folded.original(m.range.clone(), original) }
+    }
+
     /// The folded range of a region, and which folded string it is in.
     pub fn folded_region(&self, region: Region) -> (&Folded, Range<usize>) {
         match region {
@@ -311,6 +326,20 @@ impl Rules {
         self.rules.iter().any(|r| r.id == id)
     }
 
+    /// Whether `folded` text (as [`Folded::text`] makes it) holds one of rule `code`'s phrases
+    /// in language `locale`: where in another language's wording a missing phrase belongs.
+    pub(crate) fn says(&self, code: &str, locale: &str, folded: &str) -> bool {
+        let Some(rule) = self.rules.iter().find(|r| r.id == code) else { return false };
+        rule.kind.get().phrase_lists().iter().any(|phrases| {
+            let words = phrases.by_locale.get(locale).is_some_and(|list| {
+                list.iter().any(|p| {
+                    if p.stem { folded.contains(&format!(" {}", p.folded)) } else { folded.contains(&p.padded) }
+                })
+            });
+            words || phrases.patterns.get(locale).is_some_and(|list| list.iter().any(|r| r.is_match(folded)))
+        })
+    }
+
     /// Applies every rule that applies to the letter's template kind.
     pub fn check(&self, input: &Input<'_>) -> Vec<Diagnostic> {
         self.check_where(input, |_| true)
@@ -385,6 +414,14 @@ impl Checking<'_> {
     /// A finding of the rule, its message followed by `detail` in brackets.
     pub fn finding(&self, detail: Option<String>) -> Diagnostic {
         finding(self.rule, detail)
+    }
+
+    /// A finding about `region` of the letter (a phrase missing there): traced to the sources
+    /// of the region's text.
+    pub fn finding_in(&self, region: Region, detail: Option<String>) -> Diagnostic {
+        let mut d = finding(self.rule, detail);
+        d.spot = Some(self.prepared.spot(region));
+        d
     }
 }
 

@@ -5,6 +5,7 @@
 //! ([`LetterLocale`]), so one compiled set of templates serves every language.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
@@ -68,6 +69,41 @@ pub fn install(tera: &mut Tera, locales: &Arc<Locales>, index: usize) {
     });
 }
 
+/// One message `t()` printed while a letter was traced: its id and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    /// The message id (`closing-thanks`).
+    pub id: String,
+    /// What it printed (Markdown, arguments filled in).
+    pub text: String,
+}
+
+thread_local! {
+    /// Whether [`traced`] runs on this thread: the one test an untraced `t()` call pays.
+    static TRACING: Cell<bool> = const { Cell::new(false) };
+    /// The messages `t()` printed on this thread while [`traced`] runs.
+    static PRINTED: RefCell<Option<Vec<Printed>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `t()` recording what it prints on this thread, and returns that list too.
+pub(crate) fn traced<T>(f: impl FnOnce() -> T) -> (T, Vec<Printed>) {
+    /// Stops the recording even if `f` unwinds, so later letters on the thread do not record.
+    struct Stop;
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            TRACING.set(false);
+            PRINTED.with(|p| p.borrow_mut().take());
+        }
+    }
+    PRINTED.with(|p| *p.borrow_mut() = Some(Vec::new()));
+    TRACING.set(true);
+    let stop = Stop;
+    let value = f();
+    let printed = PRINTED.with(|p| p.borrow_mut().take()).unwrap_or_default();
+    drop(stop);
+    (value, printed)
+}
+
 fn date_style(style: Option<&str>) -> TeraResult<DateStyle> {
     match style {
         None => Ok(DateStyle::Long),
@@ -104,6 +140,13 @@ fn translate(locale: &Locale, kwargs: Kwargs) -> TeraResult<Value> {
             FormatFailure::Failed(why) => format!("message `{id}` in locale `{tag}`: {why}"),
         })
     })?;
+    if TRACING.get() {
+        PRINTED.with(|p| {
+            if let Some(list) = p.borrow_mut().as_mut() {
+                list.push(Printed { id: id.to_string(), text: out.clone() });
+            }
+        });
+    }
     Ok(Value::safe_string(&out))
 }
 

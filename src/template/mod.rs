@@ -9,6 +9,8 @@ mod fold;
 pub mod functions;
 pub mod shell;
 
+pub use functions::Printed;
+
 use std::sync::Arc;
 
 use tera::{Context, ErrorKind as TeraKind, Tera};
@@ -100,6 +102,17 @@ impl Engine {
             Error::new(ErrorKind::Render, format!("internal: no locale number {locale} to render in"))
         })?;
         letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
+    }
+
+    /// Renders as [`Engine::render`] does, from the templates as written (every `t()` call made,
+    /// none folded), and lists the messages `t()` printed, in order: what tracing a finding
+    /// back to its source needs. `missive check` and `missive test` render so; batches do not.
+    pub fn render_traced(&self, name: &str, context: &Context, locale: usize) -> Result<(String, Vec<Printed>)> {
+        let letters = self.letters.get(locale).ok_or_else(|| {
+            Error::new(ErrorKind::Render, format!("internal: no locale number {locale} to render in"))
+        })?;
+        let (result, printed) = functions::traced(|| letters.render(name, context));
+        Ok((result.map_err(|e| self.error(e, ErrorKind::Render))?, printed))
     }
 
     /// The words the email shell of locale `index` shows around every letter.

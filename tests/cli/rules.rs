@@ -375,7 +375,9 @@ fn github_and_json_formats_carry_the_same_findings() {
     let project = Project::bundled();
     project.edit("templates/invoice.tera", "{% include \"partials/closing-thanks.tera\" %}", "");
     let run = project.run(&["check", "invoice", "--format", "github", "--today", TODAY]).expect(1);
-    assert!(run.stdout.contains("::error file=templates/invoice.tera,line="), "{}", run.stdout);
+    // Without the partial no message of the closing says thanks in any language: the finding
+    // points at the closing's first message in the letter's own language.
+    assert!(run.stdout.contains("::error file=locales/pl/invoice.ftl,line="), "{}", run.stdout);
     assert!(run.stdout.contains("title=courtesy.missing-thanks::"), "{}", run.stdout);
     let run = project.run(&["check", "invoice", "--format", "json", "--today", TODAY]).expect(1);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
@@ -423,4 +425,80 @@ fn the_email_shell_is_held_to_the_forbidden_phrases_too() {
     let run = project.run(&["check", "--today", TODAY]).expect(1);
     assert!(run.stdout.contains("error[brand-voice.blaming-the-machine]"), "{}", run.stdout);
     assert!(run.stdout.contains("--> templates/layouts/email.html:"), "{}", run.stdout);
+}
+
+/// The bundled standard whose Polish thank-you was reworded into a closing formula.
+fn polish_thanks_reworded() -> Project {
+    let project = Project::bundled();
+    project.edit(
+        "locales/pl/common.ftl",
+        "closing-thanks = Dziękujemy za terminowe płatności i okazane nam zaufanie.",
+        "closing-thanks = Z poważaniem.",
+    );
+    project
+}
+
+#[test]
+fn a_missing_thank_you_points_at_the_message_that_lost_it_then_its_partial_and_include() {
+    // The closing's text comes from `closing-thanks` (its English wording says thank you),
+    // printed by the partial the invoice includes: that message's line is where to edit, not
+    // the template's first line.
+    let project = polish_thanks_reworded();
+    let run = project.run(&["check", "--today", TODAY]).expect(1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn sarif_and_json_carry_the_partial_and_include_as_related_locations() {
+    let project = polish_thanks_reworded();
+    let run = project.run(&["check", "invoice", "--format", "sarif", "--today", TODAY]).expect(1);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "courtesy.missing-thanks")
+        .expect("the finding");
+    let place = &result["locations"][0]["physicalLocation"];
+    assert_eq!(place["artifactLocation"]["uri"], "locales/pl/common.ftl", "{result}");
+    assert_eq!(place["region"]["startLine"], 16, "{result}");
+    let related: Vec<(String, u64, String)> = result["relatedLocations"]
+        .as_array()
+        .expect("related locations")
+        .iter()
+        .map(|r| {
+            let at = &r["physicalLocation"];
+            (
+                at["artifactLocation"]["uri"].as_str().unwrap_or_default().to_string(),
+                at["region"]["startLine"].as_u64().unwrap_or_default(),
+                r["message"]["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            ("templates/partials/closing-thanks.tera".to_string(), 1, "prints `closing-thanks`".to_string()),
+            ("templates/invoice.tera".to_string(), 36, "includes `partials/closing-thanks.tera`".to_string()),
+        ]
+    );
+    let path = project.path().join("check.sarif");
+    std::fs::write(&path, &run.stdout).expect("write sarif");
+    let script = crate::harness::bundled_root().join("tests/sarif_schema.py");
+    let out = std::process::Command::new("python3").arg(script).arg(&path).output().expect("python3 runs");
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+
+    let run = project.run(&["check", "invoice", "--format", "json", "--today", TODAY]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let finding = json["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "courtesy.missing-thanks")
+        .expect("the finding");
+    assert_eq!(finding["location"]["file"], "locales/pl/common.ftl");
+    assert_eq!(finding["related"][0]["location"]["file"], "templates/partials/closing-thanks.tera");
+    assert_eq!(finding["related"][1]["location"]["line"], 36);
+    let run = project.run(&["check", "invoice", "--format", "github", "--today", TODAY]).expect(1);
+    assert!(run.stdout.contains("::error file=locales/pl/common.ftl,line=16,"), "{}", run.stdout);
 }

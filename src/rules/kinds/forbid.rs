@@ -58,6 +58,7 @@ impl RuleKind for Forbid {
             let range = folded.original(m.range.clone(), original_text);
             let found = original_text.get(range).unwrap_or(&m.phrase).trim().to_string();
             let mut d = at.finding(None);
+            d.spot = Some(prepared.spot_of(&m));
             d.suggestion = self.suggest.get(locale).cloned();
             d.found = Some(found);
             out.push(d);

@@ -170,7 +170,8 @@ impl RuleKind for Limit {
             _ => None,
         };
         if let Some(detail) = broken {
-            let mut d = at.finding(Some(detail));
+            let mut d =
+                if *within == Region::Whole { at.finding(Some(detail)) } else { at.finding_in(*within, Some(detail)) };
             d.found = metric.evidence(stats, text, ignore);
             out.push(d);
         }

@@ -130,6 +130,7 @@ impl RuleKind for Promise {
             });
             d.suggestion = self.suggest.get(input.locale).cloned();
             d.found = Some(found);
+            d.spot = Some(prepared.spot_of(&m));
             out.push(d);
         }
     }

@@ -40,7 +40,7 @@ impl RuleKind for Require {
             return;
         }
         let locale = at.prepared.input.locale;
-        let mut d = at.finding(Some(self.within.describe()));
+        let mut d = at.finding_in(self.within, Some(self.within.describe()));
         d.help = Some(format!("write one of: {}", self.phrases.written(locale).join(" | ")));
         out.push(d);
     }

@@ -68,12 +68,12 @@ impl RuleKind for Structure {
         };
         let (salutation, closing) = (&self.salutation, &self.closing);
         if !salutation.is_empty() && !found(salutation, 0, Region::Opening(3)) {
-            let mut d = at.finding(Some("no salutation in the opening".into()));
+            let mut d = at.finding_in(Region::Opening(3), Some("no salutation in the opening".into()));
             d.help = Some(format!("open with one of: {}", salutation.written(locale).join(" | ")));
             out.push(d);
         }
         if !closing.is_empty() && !found(closing, 1, Region::Closing(1)) {
-            let mut d = at.finding(Some("no closing formula in the last paragraph".into()));
+            let mut d = at.finding_in(Region::Closing(1), Some("no closing formula in the last paragraph".into()));
             d.help = Some(format!("end with one of: {}, then the signature", closing.written(locale).join(" | ")));
             out.push(d);
         }
@@ -81,7 +81,10 @@ impl RuleKind for Structure {
         if let Some(signature) = signature
             && !folded.text[last].contains(signature)
         {
-            let mut d = at.finding(Some("the letter is not signed by the company in its last paragraph".into()));
+            let mut d = at.finding_in(
+                Region::Closing(1),
+                Some("the letter is not signed by the company in its last paragraph".into()),
+            );
             d.help = Some("end every letter with partials/signature.tera".into());
             out.push(d);
         }
