@@ -1,11 +1,11 @@
 //! `missive check`: the whole standard checked for CI — static problems found by reading it,
 //! then every fixture rendered in every locale and held against the rules.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fields::FieldType;
 use crate::render::Request;
@@ -29,6 +29,9 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// How many letters were rendered and checked.
     pub letters: usize,
+    /// How many letters of the fixtures did not render (each failure is a finding, or is
+    /// explained by one).
+    pub not_rendered: usize,
 }
 
 impl Outcome {
@@ -55,10 +58,10 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
     reviews(standard, &selected, options, &mut out.diagnostics);
     for template in &selected {
         fields(standard, template, &mut out.diagnostics);
-        messages(standard, template, &mut out.diagnostics);
         suppressions_known(standard, template, &mut out.diagnostics);
     }
-    untranslated(standard, &mut out.diagnostics);
+    let missing = messages(standard, &selected, &mut out.diagnostics);
+    untranslated(standard, &missing, &mut out.diagnostics);
     shells(standard, &mut out.diagnostics);
     let fixtures = standard.fixtures()?;
     for template in &selected {
@@ -74,7 +77,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         }
         let mut silenced = BTreeSet::new();
         for fixture in mine {
-            letters(standard, template, &fixture.file, options, &mut silenced, &mut out);
+            letters(standard, template, &fixture.file, options, &missing, &mut silenced, &mut out);
         }
         for s in &template.suppressions {
             if !silenced.contains(&s.rule) && standard.rules().has(&s.rule) {
@@ -270,31 +273,75 @@ fn dotted_paths(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// `t(id="…")` calls whose message is missing in some locale.
-fn messages(standard: &Standard, template: &Template, out: &mut Vec<Diagnostic>) {
-    let mut files: Vec<(&SourceFile, usize)> = vec![(&template.file, 0)];
-    files.extend(standard.partials().iter().map(|p| (p, 0)));
-    let mut reported = BTreeSet::new();
-    for (file, start) in files {
-        for (at, id) in message_ids(&file.text[start..]) {
-            for locale in standard.locales().iter() {
-                if !locale.bundle.has(id) && reported.insert((file.name.clone(), id.to_string(), locale.tag.clone())) {
-                    let offset = start + at;
-                    let mut d = Diagnostic::error(
-                        "locale.missing-message",
-                        format!("message `{id}` is used but missing in locale `{}`", locale.tag),
-                    );
-                    d.help = Some(format!(
-                        "add `{id} = …` to a file in locales/{}/ (there is no fallback between languages)",
-                        locale.tag
-                    ));
-                    d.location = Some(file.location(offset..offset + id.len()));
-                    d.locale = Some(locale.tag.clone());
-                    out.push(d);
+/// A message some template uses and some language lacks: (message id, locale tag).
+type Missing = (String, String);
+
+/// `t(id="…")` calls whose message is missing in some locale: one finding per message and
+/// language, at the first call, naming every template that uses it (through its partials
+/// too), with the other calls and the message's definitions in other languages as related
+/// places. Returns the pairs reported, which explain failed renders and untranslated messages.
+fn messages(standard: &Standard, selected: &[&Template], out: &mut Vec<Diagnostic>) -> BTreeSet<Missing> {
+    struct Use<'f> {
+        calls: Vec<(&'f SourceFile, usize, usize)>,
+        templates: Vec<&'f str>,
+        /// The includes leading from the first template to the first call, innermost first.
+        includes: Vec<Related>,
+    }
+    let mut uses: BTreeMap<Missing, Use<'_>> = BTreeMap::new();
+    let mut order: Vec<Missing> = Vec::new();
+    for template in selected {
+        let reached = crate::rules::trace::reachable(&template.file, standard.partials());
+        for (index, (file, _)) in reached.iter().enumerate() {
+            for (at, id) in message_ids(&file.text) {
+                for locale in standard.locales().iter().filter(|l| !l.bundle.has(id)) {
+                    let key = (id.to_string(), locale.tag.clone());
+                    let entry = uses.entry(key.clone()).or_insert_with(|| {
+                        order.push(key);
+                        Use {
+                            calls: Vec::new(),
+                            templates: Vec::new(),
+                            includes: crate::rules::trace::included(&reached, index),
+                        }
+                    });
+                    if !entry.calls.iter().any(|(f, a, _)| f.name == file.name && *a == at) {
+                        entry.calls.push((file, at, id.len()));
+                    }
+                    if !entry.templates.contains(&template.id.as_str()) {
+                        entry.templates.push(&template.id);
+                    }
                 }
             }
         }
     }
+    for key in &order {
+        let Some(used) = uses.get(key) else { continue };
+        let (id, tag) = key;
+        let names: Vec<String> = used.templates.iter().map(|t| format!("`{t}`")).collect();
+        let by = match names.as_slice() {
+            [one] => format!("template {one} uses it"),
+            many => format!("templates {} use it", many.join(", ")),
+        };
+        let mut d =
+            Diagnostic::error("locale.missing-message", format!("message `{id}` is missing in locale `{tag}`: {by}"));
+        d.help = Some(format!("add `{id} = …` to a file in locales/{tag}/ (there is no fallback between languages)"));
+        let mut calls = used.calls.iter().map(|(file, at, len)| file.location(*at..*at + len));
+        d.location = calls.next();
+        d.related.extend(used.includes.iter().cloned());
+        d.related.extend(calls.map(|location| Related { location, note: format!("also uses `{id}`") }));
+        let message = id.split('.').next().unwrap_or(id);
+        for other in standard.locales().iter().filter(|l| l.bundle.has(id)) {
+            if let Some((_, file, at)) = other.bundle.ids().find(|(i, _, _)| *i == message) {
+                let note = format!("`{id}` in `{}`, to translate", other.tag);
+                d.related.push(Related { location: file.location(at..at + message.len()), note });
+            }
+        }
+        d.locale = Some(tag.clone());
+        if let [one] = used.templates.as_slice() {
+            d.template = Some(one.to_string());
+        }
+        out.push(d);
+    }
+    order.into_iter().collect()
 }
 
 /// Literal message ids in `t(id="…")` calls, with their offsets.
@@ -312,8 +359,9 @@ fn message_ids(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// Messages one language defines and another does not.
-fn untranslated(standard: &Standard, out: &mut Vec<Diagnostic>) {
+/// Messages one language defines and another does not, unless a template uses it and it is
+/// reported missing already.
+fn untranslated(standard: &Standard, reported: &BTreeSet<Missing>, out: &mut Vec<Diagnostic>) {
     let locales: Vec<_> = standard.locales().iter().collect();
     for locale in &locales {
         for (id, file, at) in locale.bundle.ids() {
@@ -323,7 +371,8 @@ fn untranslated(standard: &Standard, out: &mut Vec<Diagnostic>) {
                 } else {
                     !other.bundle.has(id)
                 };
-                if other.tag != locale.tag && missing {
+                let explained = missing && reported.contains(&(id.to_string(), other.tag.clone()));
+                if other.tag != locale.tag && missing && !explained {
                     let mut d = Diagnostic::warning(
                         "locale.untranslated",
                         format!("`{id}` is defined in `{}` but not in `{}`", locale.tag, other.tag),
@@ -395,6 +444,7 @@ fn letters(
     template: &Template,
     file: &SourceFile,
     options: &Options,
+    missing: &BTreeSet<Missing>,
     silenced: &mut BTreeSet<String>,
     out: &mut Outcome,
 ) {
@@ -443,7 +493,17 @@ fn letters(
                 }
             }
             Err(e) => {
-                let mut d = fixture_problem(file, None, e.to_string(), Some(locale));
+                out.not_rendered += 1;
+                // A message the standard lacks is one finding already (`locale.missing-message`),
+                // not one more per letter it breaks.
+                let text = e.to_string();
+                if missing
+                    .iter()
+                    .any(|(id, tag)| text.contains(&format!("message `{id}` is missing in locale `{tag}`")))
+                {
+                    continue;
+                }
+                let mut d = fixture_problem(file, None, text, Some(locale));
                 if e.kind() == ErrorKind::Record {
                     let problems: Vec<String> = e.problems().iter().map(|p| p.to_string()).collect();
                     d.message = format!("{} — {}", e, problems.join("; "));

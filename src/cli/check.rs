@@ -38,8 +38,15 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
         // the error itself goes to stderr and the exit code is 2 as for any load failure.
         Err(e) if args.format != Format::Text => {
             let failure = [check::load_failure(&e)];
-            let report =
-                Report { diagnostics: &failure, rules: &[], sources: &[], letters: 0, templates: &[], color: false };
+            let report = Report {
+                diagnostics: &failure,
+                rules: &[],
+                sources: &[],
+                letters: 0,
+                not_rendered: 0,
+                templates: &[],
+                color: false,
+            };
             let mut document = Vec::new();
             if report::write(args.format, &report, &mut document).is_ok() {
                 let _ = write_output(args.output.as_deref(), &document, out);
@@ -68,6 +75,7 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
         rules: &rules,
         sources: &sources,
         letters: outcome.letters,
+        not_rendered: outcome.not_rendered,
         templates: &templates,
         color: args.format == Format::Text && super::colour_on_stdout(),
     };

@@ -40,7 +40,7 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
             writeln!(out, "::{} title=missive: more findings::{}", annotation(severity), data(&message))?;
         }
     }
-    writeln!(out, "{}", Summary::of(report.diagnostics).line(report.letters))
+    writeln!(out, "{}", Summary::of(report.diagnostics).line(report.letters, report.not_rendered))
 }
 
 /// Findings of one rule at one place, and the letters they were found in.
@@ -76,7 +76,7 @@ fn grouped<'a>(sorted: &[&'a Diagnostic]) -> Vec<Group<'a>> {
 /// a heading, the closing line and one row per group (suppressed ones too, marked).
 pub fn summary_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let summary = Summary::of(report.diagnostics);
-    writeln!(out, "### missive check\n\n{}\n", summary.line(report.letters))?;
+    writeln!(out, "### missive check\n\n{}\n", summary.line(report.letters, report.not_rendered))?;
     let all = sorted(report.diagnostics);
     if all.is_empty() {
         return Ok(());
@@ -210,7 +210,15 @@ mod tests {
             }
         }
         list.push(Diagnostic::warning("fixtures.missing", "no fixtures"));
-        let report = Report { diagnostics: &list, rules: &[], sources: &[], letters: 84, templates: &[], color: false };
+        let report = Report {
+            diagnostics: &list,
+            rules: &[],
+            sources: &[],
+            letters: 84,
+            not_rendered: 0,
+            templates: &[],
+            color: false,
+        };
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         let got = String::from_utf8(out).unwrap();

@@ -44,7 +44,7 @@ pub fn write(report: &Report<'_>, page: Option<&CheckPage<'_>>, out: &mut dyn Wr
     }
     nav.push(("findings", "Findings"));
     open(&mut h, &title, &nav);
-    let mut lead = summary.line(report.letters);
+    let mut lead = summary.line(report.letters, report.not_rendered);
     if let Some(p) = page {
         lead = format!("{lead}, on {}; locales {}", p.today, p.locales.join(", "));
     }
@@ -774,6 +774,7 @@ mod tests {
             rules: &[],
             sources: &[],
             letters: 28,
+            not_rendered: 0,
             templates: &templates,
             color: false,
         };

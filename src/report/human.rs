@@ -42,7 +42,7 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
             writeln!(out)?;
         }
     }
-    writeln!(out, "{}", paint.bold(&summary.line(report.letters)))
+    writeln!(out, "{}", paint.bold(&summary.line(report.letters, report.not_rendered)))
 }
 
 /// Findings that differ only in the record they came from, shown once with a count: the same
@@ -325,8 +325,15 @@ Findings by template:
     #[test]
     fn colours_only_when_asked() {
         let diagnostics = [Diagnostic::error("a.b", "m")];
-        let report =
-            Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 1, templates: &[], color: true };
+        let report = Report {
+            diagnostics: &diagnostics,
+            rules: &[],
+            sources: &[],
+            letters: 1,
+            not_rendered: 0,
+            templates: &[],
+            color: true,
+        };
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -355,8 +362,15 @@ Findings by template:
         rules[0].id = "courtesy.no-demands-2".into();
         rules[0].why = Some("From the table.".into());
         let diagnostics = [first, second, third.clone(), third];
-        let report =
-            Report { diagnostics: &diagnostics, rules: &rules, sources: &[], letters: 2, templates: &[], color: false };
+        let report = Report {
+            diagnostics: &diagnostics,
+            rules: &rules,
+            sources: &[],
+            letters: 2,
+            not_rendered: 0,
+            templates: &[],
+            color: false,
+        };
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -368,7 +382,15 @@ Findings by template:
 
     #[test]
     fn no_findings_is_one_line() {
-        let report = Report { diagnostics: &[], rules: &[], sources: &[], letters: 28, templates: &[], color: false };
+        let report = Report {
+            diagnostics: &[],
+            rules: &[],
+            sources: &[],
+            letters: 28,
+            not_rendered: 0,
+            templates: &[],
+            color: false,
+        };
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "no findings in 28 letters\n");

@@ -1,4 +1,4 @@
-//! The JSON report: `{"version": 1, "letters", "summary", "diagnostics"}`, for scripts.
+//! The JSON report: `{"version": 1, "letters", "not_rendered", "summary", "diagnostics"}`, for scripts.
 
 use std::io::{self, Write};
 
@@ -12,6 +12,8 @@ struct Document<'a> {
     version: u32,
     /// How many letters were rendered and checked.
     letters: usize,
+    /// How many more were attempted but did not render.
+    not_rendered: usize,
     /// Counts per level, rule and template.
     summary: Summary,
     /// The findings in report order.
@@ -23,6 +25,7 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
     let document = Document {
         version: 1,
         letters: report.letters,
+        not_rendered: report.not_rendered,
         summary: Summary::of(report.diagnostics),
         diagnostics: sorted(report.diagnostics),
     };
@@ -42,6 +45,7 @@ mod tests {
         let expected = serde_json::json!({
             "version": 1,
             "letters": 28,
+            "not_rendered": 0,
             "summary": {
                 "errors": 1, "warnings": 1, "infos": 0, "suppressed": 1,
                 "by_rule": {
@@ -85,7 +89,9 @@ mod tests {
         assert_eq!(value, expected);
         // Key order is part of the format: version first, diagnostics last.
         assert!(
-            got.starts_with("{\n  \"version\": 1,\n  \"letters\": 28,\n  \"summary\": {\n    \"errors\": 1,"),
+            got.starts_with(
+                "{\n  \"version\": 1,\n  \"letters\": 28,\n  \"not_rendered\": 0,\n  \"summary\": {\n    \"errors\": 1,"
+            ),
             "{got}"
         );
     }

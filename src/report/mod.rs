@@ -98,6 +98,8 @@ pub struct Report<'a> {
     pub sources: &'a [&'a SourceFile],
     /// How many letters were rendered and checked.
     pub letters: usize,
+    /// How many more were attempted but did not render.
+    pub not_rendered: usize,
     /// The templates checked, for JUnit's one test case per rule and template (findings of other
     /// templates still get theirs).
     pub templates: &'a [String],
@@ -187,8 +189,9 @@ impl Summary {
     }
 
     /// The closing line: `2 errors, 1 warning, 1 suppressed in 28 letters`, or
-    /// `no findings in 28 letters`.
-    pub fn line(&self, letters: usize) -> String {
+    /// `no findings in 28 letters`; letters that did not render are counted in and named:
+    /// `1 error in 64 letters (7 not rendered)`.
+    pub fn line(&self, letters: usize, not_rendered: usize) -> String {
         let parts: Vec<String> = [
             (self.errors, "error", "errors"),
             (self.warnings, "warning", "warnings"),
@@ -200,7 +203,9 @@ impl Summary {
         .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
         .collect();
         let found = if parts.is_empty() { "no findings".to_string() } else { parts.join(", ") };
-        format!("{found} in {letters} {}", if letters == 1 { "letter" } else { "letters" })
+        let all = letters + not_rendered;
+        let failed = if not_rendered > 0 { format!(" ({not_rendered} not rendered)") } else { String::new() };
+        format!("{found} in {all} {}{failed}", if all == 1 { "letter" } else { "letters" })
     }
 }
 
@@ -344,6 +349,7 @@ pub(crate) mod fixture {
             rules: &rules,
             sources: &sources,
             letters: 28,
+            not_rendered: 0,
             templates: &templates,
             color: false,
         };
@@ -360,8 +366,15 @@ mod tests {
     #[test]
     fn one_warning_as_a_github_annotation_with_the_closing_line() {
         let diagnostics = [Diagnostic::warning("record.unknown-field", "`nip` is not a field")];
-        let report =
-            Report { diagnostics: &diagnostics, rules: &[], sources: &[], letters: 3, templates: &[], color: false };
+        let report = Report {
+            diagnostics: &diagnostics,
+            rules: &[],
+            sources: &[],
+            letters: 3,
+            not_rendered: 0,
+            templates: &[],
+            color: false,
+        };
         let mut out = Vec::new();
         write(Format::Github, &report, &mut out).unwrap();
         assert_eq!(
@@ -380,14 +393,16 @@ mod tests {
         assert_eq!(summary.by_rule["courtesy.missing-thanks"], Counts { suppressed: 1, ..Counts::default() });
         assert_eq!(summary.by_template["invoice"], Counts { errors: 1, warnings: 1, ..Counts::default() });
         assert_eq!(summary.by_template["reminder"].total(), 1);
-        assert_eq!(summary.line(28), "1 error, 1 warning, 1 suppressed in 28 letters");
+        assert_eq!(summary.line(28, 0), "1 error, 1 warning, 1 suppressed in 28 letters");
     }
 
     #[test]
     fn summary_line_pluralises_and_says_when_there_is_nothing() {
-        assert_eq!(Summary::of(&[]).line(1), "no findings in 1 letter");
+        assert_eq!(Summary::of(&[]).line(1, 0), "no findings in 1 letter");
+        assert_eq!(Summary::of(&[Diagnostic::error("a", "x")]).line(57, 7), "1 error in 64 letters (7 not rendered)");
+        assert_eq!(Summary::of(&[]).line(0, 1), "no findings in 1 letter (1 not rendered)");
         let two = [Diagnostic::error("a", "x"), Diagnostic::error("a", "y"), Diagnostic::new(Severity::Info, "b", "z")];
-        assert_eq!(Summary::of(&two).line(2), "2 errors, 1 info in 2 letters");
+        assert_eq!(Summary::of(&two).line(2, 0), "2 errors, 1 info in 2 letters");
     }
 
     #[test]
@@ -404,8 +419,15 @@ mod tests {
     fn source_lines_are_found_by_file_and_line() {
         let invoice = fixture::invoice();
         let sources = [&invoice];
-        let report =
-            Report { diagnostics: &[], rules: &[], sources: &sources, letters: 0, templates: &[], color: false };
+        let report = Report {
+            diagnostics: &[],
+            rules: &[],
+            sources: &sources,
+            letters: 0,
+            not_rendered: 0,
+            templates: &[],
+            color: false,
+        };
         assert_eq!(report.source_line("templates/invoice.tera", 2), Some("Szanowna Pani,"));
         assert_eq!(report.source_line("templates/invoice.tera", 0), None);
         assert_eq!(report.source_line("templates/other.tera", 1), None);

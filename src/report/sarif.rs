@@ -70,7 +70,7 @@ fn log(report: &Report<'_>) -> Value {
             },
             "columnKind": "unicodeCodePoints",
             "results": results,
-            "properties": { "letters": report.letters },
+            "properties": { "letters": report.letters, "notRendered": report.not_rendered },
         }]
     })
 }

@@ -26,11 +26,13 @@ pub fn write(format: Format, outcome: &Outcome, out: &mut dyn Write) -> io::Resu
         Format::Junit => junit(outcome).write(out),
         _ => {
             let diagnostics = diagnostics(outcome);
+            let failed = outcome.cases.iter().filter(|c| matches!(c.status, Status::Failed(_))).count();
             let report = Report {
                 diagnostics: &diagnostics,
                 rules: &[],
                 sources: &[],
-                letters: outcome.cases.len(),
+                letters: outcome.cases.len() - failed,
+                not_rendered: failed,
                 templates: &[],
                 color: false,
             };

@@ -180,12 +180,7 @@ impl<'a> Tracer<'a> {
             return Vec::new();
         };
         let mut out = vec![Related { location: files[index].0.location(call), note: format!("prints `{id}`") }];
-        let mut at = index;
-        while let Some((parent, range)) = files[at].1.clone() {
-            let name = files[at].0.name.trim_start_matches("templates/");
-            out.push(Related { location: files[parent].0.location(range), note: format!("includes `{name}`") });
-            at = parent;
-        }
+        out.extend(included(&files, index));
         out
     }
 }
@@ -232,10 +227,7 @@ fn entry_end(text: &str, at: usize) -> usize {
 }
 
 /// The template and the partials it includes, directly or through others, in the order met.
-pub(crate) fn reachable<'f>(
-    template: &'f SourceFile,
-    partials: &'f [SourceFile],
-) -> Vec<Reached<'f>> {
+pub(crate) fn reachable<'f>(template: &'f SourceFile, partials: &'f [SourceFile]) -> Vec<Reached<'f>> {
     let mut out: Vec<Reached<'f>> = vec![(template, None)];
     let mut next = 0;
     while next < out.len() {
@@ -248,6 +240,19 @@ pub(crate) fn reachable<'f>(
             }
         }
         next += 1;
+    }
+    out
+}
+
+/// The include tags leading from the template to file number `index` of `reached`, innermost
+/// first.
+pub(crate) fn included(reached: &[Reached<'_>], mut index: usize) -> Vec<Related> {
+    let mut out = Vec::new();
+    while let Some(Some((parent, range))) = reached.get(index).map(|(_, p)| p.clone()) {
+        let name = reached[index].0.name.trim_start_matches("templates/");
+        let Some((file, _)) = reached.get(parent) else { break };
+        out.push(Related { location: file.location(range), note: format!("includes `{name}`") });
+        index = parent;
     }
     out
 }

@@ -120,3 +120,55 @@ fn missing_message_error_reads_well() {
     project.edit("locales/pl/invoice.ftl", "invoice-col-total = Razem do zapłaty\n", "");
     insta::assert_snapshot!(render(&project));
 }
+
+#[test]
+fn a_deleted_message_is_one_finding_naming_its_template_and_the_letters_stay_counted() {
+    // The Polish thank-you deleted: one `locale.missing-message` at the partial's call, with
+    // the include and the English message to translate; no render failure per letter, no
+    // untranslated warning for the same message, and the letters that could not render
+    // counted in the last line.
+    let project = Project::bundled();
+    project.edit(
+        "locales/pl/common.ftl",
+        "closing-thanks = Dziękujemy za terminowe płatności i okazane nam zaufanie.\n",
+        "",
+    );
+    let run = project.run(&["check", "--today", "2026-11-23"]).expect(1);
+    insta::assert_snapshot!(run.stdout);
+    assert_eq!(run.stdout.matches("error[").count(), 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("render.failed") && !run.stdout.contains("locale.untranslated"), "{}", run.stdout);
+
+    let run = project.run(&["check", "--format", "json", "--today", "2026-11-23"]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!((json["letters"].as_u64(), json["not_rendered"].as_u64()), (Some(57), Some(7)), "{json}");
+    let findings = json["diagnostics"].as_array().expect("list");
+    assert_eq!(findings.len(), 1, "{json}");
+    assert_eq!(findings[0]["template"], "invoice");
+    assert_eq!(findings[0]["locale"], "pl");
+    assert_eq!(findings[0]["location"]["file"], "templates/partials/closing-thanks.tera");
+    let related: Vec<&str> = findings[0]["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .filter_map(|r| r["location"]["file"].as_str())
+        .collect();
+    assert_eq!(related, ["templates/invoice.tera", "locales/en/common.ftl"]);
+}
+
+#[test]
+fn a_message_used_by_two_templates_names_both_once() {
+    let project = Project::bundled();
+    project.edit("locales/en/common.ftl", "\ncontact-us = ", "\ncontact-us-old = ");
+    let run = project.run(&["check", "--format", "json", "--today", "2026-11-23"]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let missing: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["code"] == "locale.missing-message")
+        .collect();
+    assert_eq!(missing.len(), 1, "{json}");
+    let message = missing[0]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("message `contact-us` is missing in locale `en`: templates `"), "{message}");
+    assert!(missing[0]["template"].is_null(), "{}", missing[0]);
+}
