@@ -502,3 +502,30 @@ fn sarif_and_json_carry_the_partial_and_include_as_related_locations() {
     let run = project.run(&["check", "invoice", "--format", "github", "--today", TODAY]).expect(1);
     assert!(run.stdout.contains("::error file=locales/pl/common.ftl,line=16,"), "{}", run.stdout);
 }
+
+#[test]
+fn a_subject_missing_a_phrase_points_at_the_subject_message_and_the_front_matter_printing_it() {
+    let project = Project::bundled();
+    let pack = std::fs::read_to_string(project.path().join("rules/billing.toml")).expect("pack");
+    project.write(
+        "rules/billing.toml",
+        &format!(
+            "{pack}\n[[rule]]\nid = \"billing.subject-names-invoice\"\nkind = \"require\"\nwithin = \"subject\"\n\
+             applies_to = [\"invoice\"]\nseverity = \"warning\"\nmessage = \"The subject names the invoice.\"\n\
+             phrases.pl = [\"Faktura\"]\nphrases.en = [\"Invoice\"]\n"
+        ),
+    );
+    project.edit("locales/pl/invoice.ftl", "invoice-subject = Faktura VAT", "invoice-subject = Dokument VAT");
+    let run = project.run(&["check", "invoice", "--format", "json", "--today", TODAY]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let finding = json["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "billing.subject-names-invoice")
+        .expect("the finding");
+    assert_eq!(finding["location"]["file"], "locales/pl/invoice.ftl", "{finding}");
+    assert_eq!(finding["location"]["line"], 1, "{finding}");
+    assert_eq!(finding["related"][0]["location"]["file"], "templates/invoice.tera", "{finding}");
+    assert_eq!(finding["related"][0]["location"]["line"], 5, "{finding}");
+}
