@@ -28,7 +28,7 @@ pub struct Request<'a> {
     /// same pass as the text and HTML. Implied when the template attaches its PDF to the email.
     pub print: bool,
     /// Trace findings to the message that printed their text (`missive check`, `test`,
-    /// `render`): the letter is rendered from the templates as written with every `t()` call
+    /// `render`, `serve`): the letter is rendered from the templates as written with every `t()` call
     /// listed, a little slower than the batch's folded copies. Untraced, findings point at the
     /// first source line holding their text.
     pub trace: bool,

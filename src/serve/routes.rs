@@ -323,6 +323,8 @@ fn render(asked: &Asked, print: bool) -> Result<Letter> {
         locale: asked.params.locale.as_deref(),
         origin: ORIGIN,
         print,
+        // The 422's findings are `render --format json`'s, pointing where the author edits.
+        trace: true,
         ..Default::default()
     };
     asked.loaded.standard.render(&request, &asked.record)
