@@ -60,8 +60,8 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         fields(standard, template, &mut out.diagnostics);
         suppressions_known(standard, template, &mut out.diagnostics);
     }
-    let missing = messages(standard, &selected, &mut out.diagnostics);
-    untranslated(standard, &missing, &mut out.diagnostics);
+    let mut missing = MissingMessages::default();
+    messages(standard, &selected, &mut missing);
     shells(standard, &mut out.diagnostics);
     let fixtures = standard.fixtures()?;
     for template in &selected {
@@ -77,7 +77,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         }
         let mut silenced = BTreeSet::new();
         for fixture in mine {
-            letters(standard, template, &fixture.file, options, &missing, &mut silenced, &mut out);
+            letters(standard, template, &fixture.file, options, &mut missing, &mut silenced, &mut out);
         }
         for s in &template.suppressions {
             if !silenced.contains(&s.rule) && standard.rules().has(&s.rule) {
@@ -91,6 +91,8 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
             }
         }
     }
+    missing.report(standard, &mut out.diagnostics);
+    untranslated(standard, &missing, &mut out.diagnostics);
     for fixture in fixtures.iter().filter(|f| standard.template(&f.template).is_err()) {
         let mut d = Diagnostic::warning(
             "fixtures.orphaned",
@@ -276,72 +278,111 @@ fn dotted_paths(text: &str) -> Vec<(usize, &str)> {
 /// A message some template uses and some language lacks: (message id, locale tag).
 type Missing = (String, String);
 
-/// `t(id="…")` calls whose message is missing in some locale: one finding per message and
-/// language, at the first call, naming every template that uses it (through its partials
-/// too), with the other calls and the message's definitions in other languages as related
-/// places. Returns the pairs reported, which explain failed renders and untranslated messages.
-fn messages(standard: &Standard, selected: &[&Template], out: &mut Vec<Diagnostic>) -> BTreeSet<Missing> {
-    struct Use<'f> {
-        calls: Vec<(&'f SourceFile, usize, usize)>,
-        templates: Vec<&'f str>,
-        /// The includes leading from the first template to the first call, innermost first.
-        includes: Vec<Related>,
+/// Messages missing in a language, in the order met, each with where it is used: one finding
+/// each, however many calls and letters it breaks.
+#[derive(Default)]
+struct MissingMessages {
+    order: Vec<Missing>,
+    uses: BTreeMap<Missing, Use>,
+}
+
+/// Where a missing message is used.
+#[derive(Default)]
+struct Use {
+    /// Its `t()` calls.
+    calls: Vec<Location>,
+    /// The templates using it, in the order met.
+    templates: Vec<String>,
+    /// The includes leading from the first template to the first call, innermost first.
+    includes: Vec<Related>,
+}
+
+impl MissingMessages {
+    /// Notes a use of a message missing in a language (`key`) by `template`, at `call` when
+    /// the call is not known yet.
+    fn add(&mut self, key: Missing, template: &str, call: Option<Location>, includes: impl FnOnce() -> Vec<Related>) {
+        let used = self.uses.entry(key.clone()).or_insert_with(|| {
+            self.order.push(key);
+            Use { includes: includes(), ..Use::default() }
+        });
+        if let Some(call) = call
+            && !used.calls.contains(&call)
+        {
+            used.calls.push(call);
+        }
+        if !used.templates.iter().any(|t| t == template) {
+            used.templates.push(template.to_string());
+        }
     }
-    let mut uses: BTreeMap<Missing, Use<'_>> = BTreeMap::new();
-    let mut order: Vec<Missing> = Vec::new();
+
+    /// Whether `key` is known to be missing.
+    fn has(&self, key: &Missing) -> bool {
+        self.uses.contains_key(key)
+    }
+
+    /// One `locale.missing-message` per message and language: at the first call, naming every
+    /// template using it, with the includes to the call, the other calls and the message's
+    /// definitions in other languages as related places.
+    fn report(&self, standard: &Standard, out: &mut Vec<Diagnostic>) {
+        for key in &self.order {
+            let Some(used) = self.uses.get(key) else { continue };
+            let (id, tag) = key;
+            let names: Vec<String> = used.templates.iter().map(|t| format!("`{t}`")).collect();
+            let by = match names.as_slice() {
+                [one] => format!("template {one} uses it"),
+                many => format!("templates {} use it", many.join(", ")),
+            };
+            let mut d = Diagnostic::error(
+                "locale.missing-message",
+                format!("message `{id}` is missing in locale `{tag}`: {by}"),
+            );
+            d.help =
+                Some(format!("add `{id} = …` to a file in locales/{tag}/ (there is no fallback between languages)"));
+            let mut calls = used.calls.iter().cloned();
+            d.location = calls.next();
+            d.related.extend(used.includes.iter().cloned());
+            d.related.extend(calls.map(|location| Related { location, note: format!("also uses `{id}`") }));
+            let message = id.split('.').next().unwrap_or(id);
+            for other in standard.locales().iter().filter(|l| l.bundle.has(id)) {
+                if let Some((_, file, at)) = other.bundle.ids().find(|(i, _, _)| *i == message) {
+                    let note = format!("`{id}` in `{}`, to translate", other.tag);
+                    d.related.push(Related { location: file.location(at..at + message.len()), note });
+                }
+            }
+            d.locale = Some(tag.clone());
+            if let [one] = used.templates.as_slice() {
+                d.template = Some(one.clone());
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// `t(id="…")` calls with a literal id whose message is missing in some locale, in the
+/// selected templates and the partials they include.
+fn messages(standard: &Standard, selected: &[&Template], missing: &mut MissingMessages) {
     for template in selected {
         let reached = crate::rules::trace::reachable(&template.file, standard.partials());
         for (index, (file, _)) in reached.iter().enumerate() {
             for (at, id) in message_ids(&file.text) {
                 for locale in standard.locales().iter().filter(|l| !l.bundle.has(id)) {
-                    let key = (id.to_string(), locale.tag.clone());
-                    let entry = uses.entry(key.clone()).or_insert_with(|| {
-                        order.push(key);
-                        Use {
-                            calls: Vec::new(),
-                            templates: Vec::new(),
-                            includes: crate::rules::trace::included(&reached, index),
-                        }
-                    });
-                    if !entry.calls.iter().any(|(f, a, _)| f.name == file.name && *a == at) {
-                        entry.calls.push((file, at, id.len()));
-                    }
-                    if !entry.templates.contains(&template.id.as_str()) {
-                        entry.templates.push(&template.id);
-                    }
+                    let call = file.location(at..at + id.len());
+                    let includes = || crate::rules::trace::included(&reached, index);
+                    missing.add((id.to_string(), locale.tag.clone()), &template.id, Some(call), includes);
                 }
             }
         }
     }
-    for key in &order {
-        let Some(used) = uses.get(key) else { continue };
-        let (id, tag) = key;
-        let names: Vec<String> = used.templates.iter().map(|t| format!("`{t}`")).collect();
-        let by = match names.as_slice() {
-            [one] => format!("template {one} uses it"),
-            many => format!("templates {} use it", many.join(", ")),
-        };
-        let mut d =
-            Diagnostic::error("locale.missing-message", format!("message `{id}` is missing in locale `{tag}`: {by}"));
-        d.help = Some(format!("add `{id} = …` to a file in locales/{tag}/ (there is no fallback between languages)"));
-        let mut calls = used.calls.iter().map(|(file, at, len)| file.location(*at..*at + len));
-        d.location = calls.next();
-        d.related.extend(used.includes.iter().cloned());
-        d.related.extend(calls.map(|location| Related { location, note: format!("also uses `{id}`") }));
-        let message = id.split('.').next().unwrap_or(id);
-        for other in standard.locales().iter().filter(|l| l.bundle.has(id)) {
-            if let Some((_, file, at)) = other.bundle.ids().find(|(i, _, _)| *i == message) {
-                let note = format!("`{id}` in `{}`, to translate", other.tag);
-                d.related.push(Related { location: file.location(at..at + message.len()), note });
-            }
-        }
-        d.locale = Some(tag.clone());
-        if let [one] = used.templates.as_slice() {
-            d.template = Some(one.to_string());
-        }
-        out.push(d);
-    }
-    order.into_iter().collect()
+}
+
+/// The message and locale of a render error saying a message is missing (the words of
+/// `template::functions`): how a message called by a name computed at render time is found.
+fn missing_in(error: &str) -> Option<Missing> {
+    let rest = &error[error.find("message `")? + "message `".len()..];
+    let (id, rest) = rest.split_once('`')?;
+    let rest = rest.strip_prefix(" is missing in locale `")?;
+    let (tag, _) = rest.split_once('`')?;
+    Some((id.to_string(), tag.to_string()))
 }
 
 /// Literal message ids in `t(id="…")` calls, with their offsets.
@@ -361,7 +402,7 @@ fn message_ids(text: &str) -> Vec<(usize, &str)> {
 
 /// Messages one language defines and another does not, unless a template uses it and it is
 /// reported missing already.
-fn untranslated(standard: &Standard, reported: &BTreeSet<Missing>, out: &mut Vec<Diagnostic>) {
+fn untranslated(standard: &Standard, reported: &MissingMessages, out: &mut Vec<Diagnostic>) {
     let locales: Vec<_> = standard.locales().iter().collect();
     for locale in &locales {
         for (id, file, at) in locale.bundle.ids() {
@@ -371,7 +412,7 @@ fn untranslated(standard: &Standard, reported: &BTreeSet<Missing>, out: &mut Vec
                 } else {
                     !other.bundle.has(id)
                 };
-                let explained = missing && reported.contains(&(id.to_string(), other.tag.clone()));
+                let explained = missing && reported.has(&(id.to_string(), other.tag.clone()));
                 if other.tag != locale.tag && missing && !explained {
                     let mut d = Diagnostic::warning(
                         "locale.untranslated",
@@ -444,7 +485,7 @@ fn letters(
     template: &Template,
     file: &SourceFile,
     options: &Options,
-    missing: &BTreeSet<Missing>,
+    missing: &mut MissingMessages,
     silenced: &mut BTreeSet<String>,
     out: &mut Outcome,
 ) {
@@ -497,10 +538,22 @@ fn letters(
                 // A message the standard lacks is one finding already (`locale.missing-message`),
                 // not one more per letter it breaks.
                 let text = e.to_string();
-                if missing
-                    .iter()
-                    .any(|(id, tag)| text.contains(&format!("message `{id}` is missing in locale `{tag}`")))
-                {
+                if let Some(key) = missing_in(&text) {
+                    // Known from the templates' text, or met here first (a message whose id the
+                    // template computes): where the render stopped is its call.
+                    let call = match e.location() {
+                        Some((file, line, column)) if !missing.has(&key) => {
+                            Some(Location { file, line, column, length: 1 })
+                        }
+                        _ => None,
+                    };
+                    let includes = || {
+                        let reached = crate::rules::trace::reachable(&template.file, standard.partials());
+                        let file = call.as_ref().map(|c| c.file.as_str());
+                        let index = reached.iter().position(|(f, _)| Some(&*f.name) == file);
+                        index.map(|i| crate::rules::trace::included(&reached, i)).unwrap_or_default()
+                    };
+                    missing.add(key, &template.id, call.clone(), includes);
                     continue;
                 }
                 let mut d = fixture_problem(file, None, text, Some(locale));
@@ -548,6 +601,15 @@ mod tests {
         let text = "Hello customer.name {{ t(id=\"x.y\", n=customer.name) }} {% if invoice.lines | length > 0 %}";
         let paths: Vec<&str> = dotted_paths(text).into_iter().map(|(_, p)| p).collect();
         assert_eq!(paths, ["customer.name", "invoice.lines"]);
+    }
+
+    #[test]
+    fn a_missing_message_is_read_from_the_render_error() {
+        let error =
+            "templates/partials/signature.tera:2:4: message `signature-billing` is missing in locale `pl`: add it";
+        assert_eq!(missing_in(error), Some(("signature-billing".into(), "pl".into())));
+        assert_eq!(missing_in("message `x` in locale `pl` has attributes but no value"), None);
+        assert_eq!(missing_in("message `x"), None);
     }
 
     #[test]

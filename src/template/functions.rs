@@ -133,6 +133,8 @@ fn translate(locale: &Locale, kwargs: Kwargs) -> TeraResult<Value> {
     locale.bundle.format(id, Some(&args), &mut out).map_err(|failure| {
         let tag = &locale.tag;
         TeraError::message(match failure {
+            // `missive check` reads the id and the locale back from these words
+            // (`check::missing_in`); tests/cli/broken_standard.rs holds them to it.
             FormatFailure::Missing => format!(
                 "message `{id}` is missing in locale `{tag}`: add it to a file in locales/{tag}/ (there is no fallback to another language)"
             ),

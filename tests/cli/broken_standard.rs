@@ -172,3 +172,26 @@ fn a_message_used_by_two_templates_names_both_once() {
     assert!(message.starts_with("message `contact-us` is missing in locale `en`: templates `"), "{message}");
     assert!(missing[0]["template"].is_null(), "{}", missing[0]);
 }
+
+#[test]
+fn a_missing_message_named_at_render_time_is_one_finding_at_the_call_where_rendering_stopped() {
+    // `{{ t(id=signature) }}` names its message through a variable the template sets, so only
+    // rendering finds it missing: still one finding, not one render failure per letter.
+    let project = Project::bundled();
+    project.edit("locales/pl/common.ftl", "signature-billing = Dział Rozliczeń\n", "");
+    let run = project.run(&["check", "--format", "json", "--today", "2026-11-23"]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let findings = json["diagnostics"].as_array().expect("list");
+    assert_eq!(findings.len(), 1, "{json}");
+    let finding = &findings[0];
+    assert_eq!(finding["code"], "locale.missing-message");
+    assert_eq!(
+        finding["message"],
+        "message `signature-billing` is missing in locale `pl`: templates `invoice`, `payment-reminder` use it"
+    );
+    assert_eq!(finding["location"]["file"], "templates/partials/signature.tera");
+    let related: Vec<&str> =
+        finding["related"].as_array().expect("related").iter().filter_map(|r| r["note"].as_str()).collect();
+    assert_eq!(related, ["includes `partials/signature.tera`", "`signature-billing` in `en`, to translate"]);
+    assert_eq!(json["not_rendered"], 11, "{json}");
+}
