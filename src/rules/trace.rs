@@ -146,9 +146,11 @@ impl<'a> Tracer<'a> {
         let ids: Vec<&str> = within.iter().filter_map(|&i| printed.get(i)).map(|p| p.id.as_str()).collect();
         let belongs = ids.iter().copied().find(|id| {
             self.sources.locales.iter().enumerate().filter(|(i, _)| *i != self.sources.locale).any(|(i, other)| {
+                // The wording only: an id such as `closing-thanks` says nothing itself.
                 self.entry(i, id)
                     .and_then(|(file, entry)| file.text.get(entry))
-                    .is_some_and(|text| says(&other.tag, &Folded::text(text)))
+                    .and_then(|text| text.split_once('=').map(|(_, wording)| wording))
+                    .is_some_and(|wording| says(&other.tag, &Folded::text(wording)))
             })
         });
         let id = belongs.or_else(|| ids.first().copied())?;
