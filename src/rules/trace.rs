@@ -309,6 +309,7 @@ pub(crate) fn calls(file: &SourceFile, id: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Diagnostic;
 
     #[test]
     fn includes_calls_and_entries_are_read_from_the_files() {
@@ -355,6 +356,63 @@ mod tests {
         assert_eq!(found, [(0, "z poważaniem"), (2, "z poważaniem")]);
         // The second is the second occurrence.
         assert!(aligned[1].1.start > aligned[0].1.end);
+    }
+
+    fn locales(pl: &str, en: &str) -> Locales {
+        use crate::locale::format::{Formats, Grouping};
+        let make = |tag: &str, text: &str| {
+            let formats = std::sync::Arc::new(Formats::new(tag, Grouping::Cldr).unwrap());
+            let id: unic_langid::LanguageIdentifier = tag.parse().unwrap();
+            let file = SourceFile::new(format!("locales/{tag}/common.ftl"), text.to_string());
+            let bundle = crate::locale::fluent::Bundle::load(id.clone(), formats.clone(), &[file]).unwrap();
+            crate::locale::Locale { tag: tag.into(), id, formats, bundle }
+        };
+        Locales::new(vec![make("pl", pl), make("en", en)], "pl").unwrap()
+    }
+
+    #[test]
+    fn a_missing_phrase_points_at_the_message_whose_other_wording_says_it() {
+        let pl = "thanks-closing = Z poważaniem.\nformula = Z poważaniem\nsig = Dział\n";
+        let en = "thanks-closing = Kind regards.\nformula = With thanks\nsig = Department\n";
+        let locales = locales(pl, en);
+        let template = SourceFile::new("templates/a.tera", "x\n{% include \"partials/end.tera\" %}\n");
+        let partials = [SourceFile::new(
+            "templates/partials/end.tera",
+            "{{ t(id=\"thanks-closing\") }}\n\n{{ t(id=\"formula\") }}\\\n{{ t(id=\"sig\") }}\n",
+        )];
+        let text = "Treść.\n\nZ poważaniem.\n\nZ poważaniem\nDział\n";
+        let printed = |id: &str, text: &str| Printed { id: id.into(), text: text.into() };
+        let body =
+            [printed("thanks-closing", "Z poważaniem."), printed("formula", "Z poważaniem"), printed("sig", "Dział")];
+        let tracer = Tracer::new(
+            Traced { text, body: &body, subject: "", subject_printed: &[] },
+            Sources { template: &template, partials: &partials, locales: &locales, locale: 0 },
+        );
+        let mut finding = Diagnostic::error("courtesy.missing-thanks", "no thanks");
+        finding.spot = Some(Spot { subject: false, range: text.find("Z pow").unwrap()..text.len() });
+        let says = |tag: &str, folded: &str| tag == "en" && folded.contains(" thank");
+        let (location, related) = tracer.trace(&finding, &says).unwrap();
+        // `thanks-closing` says thanks by its id alone; `formula`'s English wording does.
+        assert_eq!((location.file.as_str(), location.line), ("locales/pl/common.ftl", 2));
+        let notes: Vec<(&str, usize, &str)> =
+            related.iter().map(|r| (r.location.file.as_str(), r.location.line, r.note.as_str())).collect();
+        assert_eq!(
+            notes,
+            [
+                ("templates/partials/end.tera", 3, "prints `formula`"),
+                ("templates/a.tera", 2, "includes `partials/end.tera`"),
+            ]
+        );
+        // No message says it in another language: the region's first message.
+        let says_nothing = |_: &str, _: &str| false;
+        let (location, _) = tracer.trace(&finding, &says_nothing).unwrap();
+        assert_eq!(location.line, 1);
+        // A phrase found points at itself in the message printing it.
+        let mut found = Diagnostic::error("x.y", "found");
+        found.found = Some("Dział".into());
+        let (location, related) = tracer.trace(&found, &says_nothing).unwrap();
+        assert_eq!((location.line, location.column, location.length), (3, 7, 5));
+        assert_eq!(related[0].note, "prints `sig`");
     }
 
     #[test]
