@@ -155,6 +155,10 @@ fn command(d: &Diagnostic, letters: &[String]) -> String {
             message.push_str(&format!(" (in {} letters: {named}{more})", many.len()));
         }
     }
+    // An annotation has one place; the partial and the include leading to it are lines of it.
+    for related in &d.related {
+        message.push_str(&format!("\n{}: {}", related.location, related.note));
+    }
     if let Some(found) = &d.found {
         message.push_str(&format!("\nfound: „{found}”"));
     }

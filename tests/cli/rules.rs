@@ -501,6 +501,14 @@ fn sarif_and_json_carry_the_partial_and_include_as_related_locations() {
     assert_eq!(finding["related"][1]["location"]["line"], 36);
     let run = project.run(&["check", "invoice", "--format", "github", "--today", TODAY]).expect(1);
     assert!(run.stdout.contains("::error file=locales/pl/common.ftl,line=16,"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "%0Atemplates/partials/closing-thanks.tera:1:1: prints `closing-thanks`\
+             %0Atemplates/invoice.tera:36:1: includes `partials/closing-thanks.tera`%0A"
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
