@@ -94,13 +94,13 @@ fn finding<'a>(
     let indent = " ".repeat(width + 1);
     if let Some(location) = &d.location {
         writeln!(out, "{indent}{} {location}", paint.gutter("-->"))?;
-        quote(report, location, width, &paint.severity(d.severity, "^"), None, paint, out)?;
+        quote(report, location, width, &|n| paint.severity(d.severity, &"^".repeat(n)), None, paint, out)?;
     }
     // Related places as rustc shows secondary files: `:::`, the line, dashes and the note.
     for related in &d.related {
         let location = &related.location;
         writeln!(out, "{indent}{} {location}", paint.gutter(":::"))?;
-        if !quote(report, location, width, &paint.gutter("-"), Some(&related.note), paint, out)? {
+        if !quote(report, location, width, &|n| paint.gutter(&"-".repeat(n)), Some(&related.note), paint, out)? {
             writeln!(out, "{indent}{} {}", paint.gutter("="), related.note)?;
         }
     }
@@ -127,13 +127,13 @@ fn finding<'a>(
     Ok(())
 }
 
-/// Quotes `location`'s line with `mark` under its span and `note` after the marks; `false`
+/// Quotes `location`'s line with `marks` (given how many) under its span and `note` after them; `false`
 /// when the report does not have the file.
 fn quote(
     report: &Report<'_>,
     location: &Location,
     width: usize,
-    mark: &str,
+    marks: &dyn Fn(usize) -> String,
     note: Option<&str>,
     paint: Paint,
     out: &mut dyn Write,
@@ -148,9 +148,9 @@ fn quote(
     } else {
         writeln!(out, "{number} {shown}")?;
     }
-    let (pad, marks) = carets(line, location.column, location.length);
+    let (pad, count) = carets(line, location.column, location.length);
     let note = note.map(|n| format!(" {n}")).unwrap_or_default();
-    writeln!(out, "{indent}{} {pad}{}{note}", paint.gutter("|"), mark.repeat(marks))?;
+    writeln!(out, "{indent}{} {pad}{}{note}", paint.gutter("|"), marks(count))?;
     Ok(true)
 }
 
@@ -267,6 +267,8 @@ impl Paint {
 mod tests {
     use super::super::{Format, fixture};
     use super::*;
+    use crate::diagnostic::Related;
+    use crate::source::SourceFile;
 
     #[test]
     fn renders_findings_suppressed_ones_and_the_diagnosis() {
@@ -342,6 +344,53 @@ Findings by template:
         let mut out = Vec::new();
         write(&report, &mut out).unwrap();
         assert!(!String::from_utf8(out).unwrap().contains('\x1b'));
+    }
+
+    #[test]
+    fn related_places_are_quoted_under_the_finding_with_their_notes() {
+        let partial = SourceFile::new("templates/partials/thanks.tera", "{{ t(id=\"thanks\") }}\n");
+        let ftl = SourceFile::new("locales/pl/common.ftl", "\n\n\n\n\n\n\n\n\n\nthanks = Z poważaniem.\n");
+        let sources = [&partial, &ftl];
+        let mut d = Diagnostic::error("courtesy.missing-thanks", "no thanks").at(Some(Location {
+            file: ftl.name.to_string(),
+            line: 11,
+            column: 1,
+            length: 6,
+        }));
+        d.related = vec![
+            Related { location: partial.location(0..20), note: "prints `thanks`".into() },
+            Related {
+                location: Location { file: "templates/a.tera".into(), line: 3, column: 1, length: 4 },
+                note: "includes `partials/thanks.tera`".into(),
+            },
+        ];
+        let diagnostics = [d];
+        let report = Report {
+            diagnostics: &diagnostics,
+            rules: &[],
+            sources: &sources,
+            letters: 1,
+            not_rendered: 0,
+            templates: &[],
+            color: false,
+        };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let expected = "\
+error[courtesy.missing-thanks]: no thanks
+   --> locales/pl/common.ftl:11:1
+   |
+11 | thanks = Z poważaniem.
+   | ^^^^^^
+   ::: templates/partials/thanks.tera:1:1
+   |
+ 1 | {{ t(id=\"thanks\") }}
+   | -------------------- prints `thanks`
+   ::: templates/a.tera:3:1
+   = includes `partials/thanks.tera`
+";
+        assert!(text.starts_with(expected), "{text}");
     }
 
     #[test]
