@@ -240,7 +240,8 @@ impl Standard {
                     },
                 )
             });
-            self.explain(template, choice.index, request.origin, tracer.as_ref(), &mut findings);
+            let letter = (subject.as_str(), rendition.text.as_str());
+            self.explain(template, choice.index, request.origin, letter, tracer.as_ref(), &mut findings);
         }
 
         let text_of =
@@ -277,6 +278,7 @@ impl Standard {
         template: &Template,
         locale: usize,
         origin: &str,
+        (subject, text): (&str, &str),
         tracer: Option<&rules::trace::Tracer<'_>>,
         findings: &mut [Diagnostic],
     ) {
@@ -288,9 +290,18 @@ impl Standard {
             let traced = tracer.and_then(|t| {
                 t.trace(finding, &|tag: &str, folded: &str| self.rules().says(&finding.code, tag, folded))
             });
+            // Untraced, or text no message printed: the first line holding the text found, or
+            // for a region missing a phrase the region's first line (the template's own words).
             let (location, related) = match traced {
                 Some((location, related)) => (Some(location), related),
-                None => (finding.found.as_ref().and_then(|found| rules::trace::locate(found, &sources)), Vec::new()),
+                None => {
+                    let region = finding.spot.as_ref().and_then(|spot| {
+                        let words = if spot.subject { subject } else { text };
+                        words.get(spot.range.clone())?.lines().find(|l| !l.trim().is_empty())
+                    });
+                    let found = finding.found.as_deref().or(region);
+                    (found.and_then(|found| rules::trace::locate(found, &sources)), Vec::new())
+                }
             };
             finding.related = related;
             finding.location =

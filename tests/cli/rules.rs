@@ -537,3 +537,28 @@ fn a_subject_missing_a_phrase_points_at_the_subject_message_and_the_front_matter
     assert_eq!(finding["related"][0]["location"]["file"], "templates/invoice.tera", "{finding}");
     assert_eq!(finding["related"][0]["location"]["line"], 5, "{finding}");
 }
+
+#[test]
+fn a_region_of_the_templates_own_words_points_at_its_first_line_there() {
+    // No message prints this memo's closing: the finding points at the template line holding
+    // the closing's first words, not at the template's first line.
+    let project = Project::bundled();
+    project.write(
+        "templates/memo.tera",
+        "+++\ntitle = \"Memo\"\nkind = \"invoice\"\nchannels = [\"email\"]\nsubject = \"signature-billing\"\n\
+         owner = \"a@example.pl\"\nreview_by = 2099-12-31\n+++\nDzień dobry.\n\nPierwszy akapit.\n\n\
+         Drugi akapit.\n\nTo jest notatka.\n\nZ poważaniem\n",
+    );
+    project.write("fixtures/memo/basic.json", "{\"_locales\": [\"pl\"]}\n");
+    let run = project.run(&["check", "memo", "--format", "json", "--today", TODAY]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let finding = json["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "courtesy.missing-thanks")
+        .expect("the finding");
+    assert_eq!(finding["location"]["file"], "templates/memo.tera", "{finding}");
+    // Line 13, "Drugi akapit.": the first of the closing's last three paragraphs.
+    assert_eq!(finding["location"]["line"], 13, "{finding}");
+}
