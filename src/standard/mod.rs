@@ -260,7 +260,11 @@ fn load_template(
     } else {
         format!("{{{{ t(id=\"{}\") }}}}", meta.subject.trim())
     };
-    let subject_offset = split.front.find(&meta.subject).map_or(split.front_offset, |i| split.front_offset + i);
+    // The value after the `subject` key: the same words may come earlier (a title "Memo",
+    // subject "Memo").
+    let key = split.front.find("\nsubject").map_or(0, |i| i + 1);
+    let subject_offset =
+        split.front[key..].find(&meta.subject).map_or(split.front_offset, |i| split.front_offset + key + i);
     let subject =
         TemplateSource { name: subject_name.clone(), text: subject_text, file: file.clone(), offset: subject_offset };
     let suppressions = crate::rules::suppressions(&file);

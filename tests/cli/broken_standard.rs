@@ -195,3 +195,24 @@ fn a_missing_message_named_at_render_time_is_one_finding_at_the_call_where_rende
     assert_eq!(related, ["includes `partials/signature.tera`", "`signature-billing` in `en`, to translate"]);
     assert_eq!(json["not_rendered"], 11, "{json}");
 }
+
+#[test]
+fn a_subject_message_missing_is_found_at_the_subject_line_not_at_the_same_words_before_it() {
+    let project = Project::bundled();
+    project.write(
+        "templates/memo.tera",
+        "+++\ntitle = \"memo-subject\"\nkind = \"memo\"\nchannels = [\"email\"]\nsubject = \"memo-subject\"\n\
+         owner = \"a@example.pl\"\nreview_by = 2099-12-31\n+++\nDzień dobry.\n",
+    );
+    project.write("fixtures/memo/basic.json", "{\"_locales\": [\"pl\"]}\n");
+    let run = project.run(&["check", "memo", "--format", "json", "--today", "2026-11-23"]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let finding = json["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "locale.missing-message" && d["locale"] == "pl")
+        .expect("the finding");
+    assert_eq!(finding["location"]["file"], "templates/memo.tera", "{finding}");
+    assert_eq!(finding["location"]["line"], 5, "{finding}");
+}
