@@ -362,6 +362,17 @@ impl MissingMessages {
 /// selected templates and the partials they include.
 fn messages(standard: &Standard, selected: &[&Template], missing: &mut MissingMessages) {
     for template in selected {
+        // A subject written as a bare message id (`subject = "invoice-subject"`).
+        let subject = template.meta.subject.trim();
+        if !subject.contains("{{") && !subject.contains("{%") {
+            let text = &template.file.text;
+            let key = text.find("\nsubject").map_or(0, |i| i + 1);
+            let at = text[key..].find(subject).map_or(key, |i| key + i);
+            for locale in standard.locales().iter().filter(|l| !l.bundle.has(subject)) {
+                let call = template.file.location(at..at + subject.len());
+                missing.add((subject.to_string(), locale.tag.clone()), &template.id, Some(call), Vec::new);
+            }
+        }
         let reached = crate::rules::trace::reachable(&template.file, standard.partials());
         for (index, (file, _)) in reached.iter().enumerate() {
             for (at, id) in message_ids(&file.text) {

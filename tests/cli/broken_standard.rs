@@ -215,4 +215,9 @@ fn a_subject_message_missing_is_found_at_the_subject_line_not_at_the_same_words_
         .expect("the finding");
     assert_eq!(finding["location"]["file"], "templates/memo.tera", "{finding}");
     assert_eq!(finding["location"]["line"], 5, "{finding}");
+    assert_eq!(finding["location"]["column"], 12, "{finding}");
+    // Read from the front matter, not only met while rendering: found without a fixture too.
+    std::fs::remove_file(project.path().join("fixtures/memo/basic.json")).expect("remove the fixture");
+    let run = project.run(&["check", "memo", "--format", "json", "--today", "2026-11-23"]).expect(1);
+    assert!(run.stdout.contains("message `memo-subject` is missing in locale `pl`"), "{}", run.stdout);
 }
