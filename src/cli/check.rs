@@ -94,6 +94,8 @@ pub fn run(project: &Path, args: &CheckArgs, out: &mut dyn Write) -> Result<Outc
             coverage: Some(&coverage),
         };
         report::html::write(&report, Some(&page), &mut document)
+    } else if args.format == Format::Text && super::quiet() {
+        report::write_brief(&report, &mut document)
     } else {
         report::write(args.format, &report, &mut document)
     }

@@ -45,6 +45,21 @@ pub(super) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out, "{}", paint.bold(&summary.line(report.letters, report.not_rendered)))
 }
 
+/// The report `-q` asks for: only the findings that fail a letter, then the closing line.
+pub(super) fn write_brief(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint(report.color);
+    let mut explained = BTreeSet::new();
+    let failing: Vec<&Diagnostic> = sorted(report.diagnostics)
+        .into_iter()
+        .filter(|d| d.suppressed.is_none() && d.severity == Severity::Error)
+        .collect();
+    for (d, more) in grouped(&failing) {
+        finding(report, d, more, paint, &mut explained, out)?;
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", paint.bold(&Summary::of(report.diagnostics).line(report.letters, report.not_rendered)))
+}
+
 /// Findings that differ only in the record they came from, shown once with a count: the same
 /// broken message line found in seven fixtures is one thing to fix, not seven.
 fn grouped<'a>(sorted: &[&'a Diagnostic]) -> Vec<(&'a Diagnostic, usize)> {

@@ -265,6 +265,12 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> io
     }
 }
 
+/// Writes `report` for people as `-q` wants it: the error-level findings that fail a letter and
+/// the closing line, without warnings, suppressed findings or the tables.
+pub fn write_brief(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    human::write_brief(report, out)
+}
+
 /// The fixed findings every renderer's tests use.
 #[cfg(test)]
 pub(crate) mod fixture {

@@ -172,6 +172,17 @@ fn quiet_and_verbose_say_less_and_more() {
         verbose.stderr
     );
     assert!(verbose.stderr.trim_end().lines().last().is_some_and(|l| l.starts_with("missive: exit 0 after ")));
+    // check -q: the findings that fail a letter and the closing line, no tables.
+    project.edit(
+        "locales/pl/common.ftl",
+        "closing-thanks = Dziękujemy za terminowe płatności i okazane nam zaufanie.",
+        "closing-thanks = Z poważaniem.",
+    );
+    let full = project.run(&["check", "--today", "2026-11-23"]).expect(1).stdout;
+    let brief = project.run(&["check", "--today", "2026-11-23", "-q"]).expect(1).stdout;
+    assert!(full.contains("Findings by rule:") && !brief.contains("Findings by rule:"), "{brief}");
+    assert!(brief.contains("error[courtesy.missing-thanks]"), "{brief}");
+    assert_eq!(full.lines().last(), brief.lines().last());
     let both = project.run(&["-q", "-v", "templates"]).expect(2);
     assert!(both.stderr.contains("cannot be used with"), "{}", both.stderr);
     // init says nothing with -q, and still writes the standard.
