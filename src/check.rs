@@ -442,12 +442,13 @@ fn untranslated(standard: &Standard, reported: &MissingMessages, out: &mut Vec<D
 /// The email shell's own words, per language, against the `forbid` rules (the words of every
 /// letter are checked when the letters are).
 fn shells(standard: &Standard, out: &mut Vec<Diagnostic>) {
-    let shell_file = standard.sources().into_iter().find(|f| f.name.ends_with(crate::template::SHELL)).cloned();
+    let Some(shell) = standard.engine().shell_name() else { return };
+    let shell_file = standard.sources().into_iter().find(|f| f.name.ends_with(shell)).cloned();
     for (index, locale) in standard.locales().iter().enumerate() {
         let Some(text) = standard.engine().shell_text(index) else { return };
         let fields = tera::Map::default();
         let input = crate::rules::Input {
-            template: crate::template::SHELL,
+            template: shell,
             kind: "layout",
             locale: &locale.tag,
             subject: "",

@@ -209,7 +209,9 @@ impl Standard {
             markup::render(&markdown, self.markup_options())
         };
 
-        let html = self.engine().fill_shell(choice.index, &subject, &rendition.html).unwrap_or(rendition.html);
+        let preheader = crate::standard::preheader(locale, &template.id);
+        let html =
+            self.engine().fill_shell(choice.index, &subject, preheader, &rendition.html).unwrap_or(rendition.html);
 
         let input = rules::Input {
             template: &template.id,

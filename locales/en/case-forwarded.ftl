@@ -9,3 +9,6 @@ case-forwarded-why = { $reason ->
 case-forwarded-when = A member of that department will contact you by { DATE($contact_by) }. You do not need to do anything in the meantime.
 case-forwarded-number = Please quote case number { $number } in any further correspondence.
 case-forwarded-thanks = Thank you for your patience.
+
+# The hidden line mail clients show after the subject (one fixed line: no variables).
+case-forwarded-preheader = Your case has been passed to the department that handles it.

@@ -7,3 +7,6 @@ complaint-acknowledgement-answer = We will deal with your complaint as quickly a
     }
 complaint-acknowledgement-complex = If the case proves particularly complex and we cannot answer by that date, we will tell you before then why, and what still needs to be established. Our answer will then come no later than 60 days after we received your complaint.
 complaint-acknowledgement-thanks = Thank you for your patience.
+
+# The hidden line mail clients show after the subject (one fixed line: no variables).
+complaint-acknowledgement-preheader = We have received your complaint and will answer it in writing.

@@ -13,3 +13,6 @@ complaint-rejected-arbitration = apply to the Court of Arbitration at the Polish
 complaint-rejected-court = bring your claim before a civil court.
 complaint-rejected-documents = We will consider your appeal within 30 days of receiving it. Please enclose any information or documents that may be relevant: we will take them into account when we review the case again.
 complaint-rejected-closing = We remain at your disposal should you need any further information.
+
+# The hidden line mail clients show after the subject (one fixed line: no variables).
+complaint-rejected-preheader = Our answer to your complaint, with the reasons and how to appeal.

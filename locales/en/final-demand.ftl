@@ -9,3 +9,6 @@ final-demand-next = If payment is not received by that date, the matter may be p
 final-demand-plan = If paying the full amount at once is difficult for you at the moment, please contact us before that date: we will be glad to agree a repayment plan in instalments that suits your circumstances.
 final-demand-already-paid = If you have already paid, please disregard this letter.
 final-demand-closing = We hope to resolve this matter amicably.
+
+# The hidden line mail clients show after the subject (one fixed line: no variables).
+final-demand-preheader = An invoice is still unpaid: the letter says by when and how to settle it, or to agree instalments.

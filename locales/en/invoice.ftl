@@ -9,3 +9,6 @@ invoice-col-quantity = Quantity
 invoice-col-amount = Unit price
 invoice-col-total = Total due
 invoice-payment = Please pay { $total } into account no. { $account } by { DATE($due) }.
+
+# The hidden line mail clients show after the subject (one fixed line: no variables).
+invoice-preheader = Your new VAT invoice from { -brand } is ready.

@@ -4,3 +4,6 @@ payment-reminder-intro = This is a friendly reminder that payment of { $total } 
 payment-reminder-request = Please pay { $total } into account no. { $account } by { DATE($pay_by) }, quoting the invoice number as the payment reference.
 payment-reminder-already-paid = If you have already made the payment, please disregard this letter.
 payment-reminder-thanks = Thank you in advance for your payment.
+
+# The hidden line mail clients show after the subject (one fixed line: no variables).
+payment-reminder-preheader = A friendly reminder about an invoice that is past its due date.

@@ -19,3 +19,6 @@ case-forwarded-when = { $gender ->
 }
 case-forwarded-number = W dalszej korespondencji prosimy powoływać się na numer sprawy { $number }.
 case-forwarded-thanks = Dziękujemy za cierpliwość.
+
+# Ukryta linia, którą programy pocztowe pokazują po temacie (stała, bez zmiennych).
+case-forwarded-preheader = Sprawa trafiła do działu, który się nią zajmie.

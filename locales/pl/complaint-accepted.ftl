@@ -21,3 +21,6 @@ complaint-accepted-thanks = { $gender ->
     [male] Dziękujemy, że zgłosił Pan tę sprawę – dzięki temu możemy doskonalić nasze usługi.
    *[other] Dziękujemy, że zgłosili Państwo tę sprawę – dzięki temu możemy doskonalić nasze usługi.
 }
+
+# Ukryta linia, którą programy pocztowe pokazują po temacie (stała, bez zmiennych).
+complaint-accepted-preheader = Odpowiedź na reklamację: uznaliśmy ją.

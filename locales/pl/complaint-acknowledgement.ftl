@@ -21,3 +21,6 @@ complaint-acknowledgement-complex = Jeżeli sprawa okaże się szczególnie zło
        *[other] poinformujemy Państwa
     } o przyczynie opóźnienia, o okolicznościach, które musimy ustalić, oraz o nowym terminie odpowiedzi. Nie będzie on dłuższy niż 60 dni od dnia otrzymania reklamacji.
 complaint-acknowledgement-thanks = Dziękujemy za cierpliwość.
+
+# Ukryta linia, którą programy pocztowe pokazują po temacie (stała, bez zmiennych).
+complaint-acknowledgement-preheader = Otrzymaliśmy reklamację i odpowiemy na nią na piśmie.

@@ -34,3 +34,6 @@ complaint-rejected-closing = { $gender ->
     [male] Pozostajemy do Pana dyspozycji.
    *[other] Pozostajemy do Państwa dyspozycji.
 }
+
+# Ukryta linia, którą programy pocztowe pokazują po temacie (stała, bez zmiennych).
+complaint-rejected-preheader = Odpowiedź na reklamację wraz z uzasadnieniem i informacją o odwołaniu.

@@ -21,3 +21,6 @@ final-demand-plan = { $gender ->
 }
 final-demand-already-paid = Jeżeli należność została już uregulowana, prosimy potraktować to pismo jako nieaktualne.
 final-demand-closing = Liczymy na polubowne zakończenie sprawy.
+
+# Ukryta linia, którą programy pocztowe pokazują po temacie (stała, bez zmiennych).
+final-demand-preheader = Faktura jest nadal nieopłacona: w piśmie podajemy termin i sposób zapłaty oraz możliwość rozłożenia na raty.

@@ -10,3 +10,6 @@ invoice-col-quantity = Ilość
 invoice-col-amount = Cena jednostkowa
 invoice-col-total = Razem do zapłaty
 invoice-payment = Prosimy o wpłatę kwoty { $total } na rachunek nr { $account } do { DATE($due) } r.
+
+# Ukryta linia, którą programy pocztowe pokazują po temacie (stała, bez zmiennych).
+invoice-preheader = Nowa faktura VAT od { -brand } jest gotowa.

@@ -13,3 +13,6 @@ payment-reminder-already-paid = { $gender ->
    *[other] Jeżeli dokonali Państwo już wpłaty, prosimy potraktować to pismo jako nieaktualne.
 }
 payment-reminder-thanks = Z góry dziękujemy za uregulowanie należności.
+
+# Ukryta linia, którą programy pocztowe pokazują po temacie (stała, bez zmiennych).
+payment-reminder-preheader = Uprzejme przypomnienie o fakturze, której termin płatności minął.

@@ -25,7 +25,7 @@ const FILES: [(&str, &str); 20] = [
     ("templates/partials/place-date.tera", include_str!("../../templates/partials/place-date.tera")),
     ("templates/partials/closing-thanks.tera", include_str!("../../templates/partials/closing-thanks.tera")),
     ("templates/partials/signature.tera", include_str!("../../templates/partials/signature.tera")),
-    ("templates/layouts/email.html", include_str!("../../templates/layouts/email.html")),
+    ("templates/layouts/email.mjml", include_str!("../../templates/layouts/email.mjml")),
     ("templates/layouts/letter.toml", include_str!("../../templates/layouts/letter.toml")),
     ("locales/pl/common.ftl", include_str!("../../locales/pl/common.ftl")),
     ("locales/pl/invoice.ftl", include_str!("../../locales/pl/invoice.ftl")),

@@ -18,7 +18,7 @@ use crate::locale::format::Formats;
 use crate::locale::{Locale, Locales};
 use crate::rules::{Rules, Suppression};
 use crate::source::{SourceFile, span};
-use crate::template::{Engine, SHELL, TemplateSource};
+use crate::template::{Engine, SHELL_HTML, SHELL_MJML, TemplateSource};
 use config::Config;
 use frontmatter::TemplateMeta;
 
@@ -89,11 +89,7 @@ impl Standard {
             let name = file.name.strip_prefix("templates/").unwrap_or(&file.name).to_string();
             sources.push(TemplateSource { name, text: file.text.to_string(), file: file.clone(), offset: 0 });
         }
-        let shell = match read(root, &format!("templates/{SHELL}")) {
-            Ok(file) => Some(TemplateSource { name: SHELL.into(), text: file.text.to_string(), file, offset: 0 }),
-            Err(_) if !root.join("templates").join(SHELL).exists() => None,
-            Err(e) => return Err(e),
-        };
+        let shell = read_shell(root)?;
         let sender = tera::Value::from_serializable(&config.sender);
         let layout = shell.as_ref().map(|s| s.file.clone());
         let engine = Engine::new(sources, shell, &locales, &sender)?;
@@ -102,6 +98,7 @@ impl Standard {
             files.extend(partials.iter().cloned());
             template.contract.locate_uses(&files);
         }
+        preheaders_fixed(&templates, &locales)?;
         let pack_files = read_dir_sorted(root, "rules", "toml", false)?;
         let rules = Rules::new(&pack_files, &config.rules.packs, &config.standard.locales)?;
         let pdf_layout = load_pdf_layout(root)?;
@@ -371,6 +368,60 @@ fn collect(dir: &Path, ext: &str, recursive: bool, out: &mut Vec<PathBuf>) -> Re
         }
     }
     Ok(())
+}
+
+/// The hidden preheader line of the email of `template` in `locale`: the message
+/// `<template>-preheader`, else the common `preheader`, else none.
+pub(crate) fn preheader<'b>(locale: &'b crate::locale::Locale, template: &str) -> &'b str {
+    locale.bundle.fixed(&format!("{template}-preheader")).or_else(|| locale.bundle.fixed("preheader")).unwrap_or("")
+}
+
+/// A preheader is one fixed line per language: a message that takes arguments is refused at
+/// load rather than left out of every email without a word.
+fn preheaders_fixed(templates: &[Template], locales: &Locales) -> Result<()> {
+    for locale in locales.iter() {
+        let ids = templates.iter().map(|t| format!("{}-preheader", t.id)).chain(["preheader".to_string()]);
+        for id in ids {
+            if locale.bundle.has(&id) && locale.bundle.fixed(&id).is_none() {
+                let file = locale.bundle.ids().find(|(i, _, _)| *i == id).map(|(_, f, at)| (f, at));
+                let place = file.map_or_else(
+                    || format!("locales/{}", locale.tag),
+                    |(f, at)| {
+                        let (line, col) = f.line_col(at);
+                        format!("{}:{line}:{col}", f.name)
+                    },
+                );
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("{place}: the preheader `{id}` takes arguments, but it is one fixed line per language"),
+                )
+                .with_help("write the preheader without `{ $variables }`: it is the email's hidden summary line, the same in every letter of the template"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the email shell: `templates/layouts/email.mjml`, or a hand-written `email.html` in a
+/// standard without one; both at once is an error (which one is meant?); neither, no shell.
+fn read_shell(root: &Path) -> Result<Option<TemplateSource>> {
+    let exists = |name: &str| root.join("templates").join(name).exists();
+    let name = match (exists(SHELL_MJML), exists(SHELL_HTML)) {
+        (true, true) => {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("templates/{SHELL_MJML} and templates/{SHELL_HTML} are both email shells"),
+            )
+            .with_help(format!(
+                "keep one: the MJML shell replaces the hand-written HTML one, so delete templates/{SHELL_HTML} once its design is in the .mjml"
+            )));
+        }
+        (true, false) => SHELL_MJML,
+        (false, true) => SHELL_HTML,
+        (false, false) => return Ok(None),
+    };
+    let file = read(root, &format!("templates/{name}"))?;
+    Ok(Some(TemplateSource { name: name.into(), text: file.text.to_string(), file, offset: 0 }))
 }
 
 /// Reads `templates/layouts/letter.toml`; a missing file means the defaults.

@@ -7,6 +7,7 @@
 pub mod escape;
 mod fold;
 pub mod functions;
+pub mod mjml;
 pub mod shell;
 
 pub use functions::Printed;
@@ -42,11 +43,15 @@ pub struct Engine {
     folded: Vec<Option<Tera>>,
     /// The email shell per locale (same order as [`Locales`]), if the standard has one.
     shells: Vec<shell::Shell>,
+    /// The shell's template name ([`SHELL_MJML`] or [`SHELL_HTML`]), if the standard has one.
+    shell_name: Option<&'static str>,
     sources: Vec<TemplateSource>,
 }
 
-/// The name of the email shell template.
-pub const SHELL: &str = "layouts/email.html";
+/// The email shell authored in MJML, compiled to HTML at load.
+pub const SHELL_MJML: &str = "layouts/email.mjml";
+/// The email shell written by hand in HTML (before MJML; still read when there is no MJML one).
+pub const SHELL_HTML: &str = "layouts/email.html";
 
 impl Engine {
     /// Compiles every body, partial and subject, and prepares the email shell for each locale.
@@ -56,7 +61,8 @@ impl Engine {
         locales: &Arc<Locales>,
         sender: &tera::Value,
     ) -> Result<Engine> {
-        let mut engine = Engine { letters: Vec::new(), folded: Vec::new(), shells: Vec::new(), sources };
+        let mut engine =
+            Engine { letters: Vec::new(), folded: Vec::new(), shells: Vec::new(), shell_name: None, sources };
         for index in 0..locales.iter().count().max(1) {
             let mut letters = letters_tera(locales, index);
             letters
@@ -70,19 +76,26 @@ impl Engine {
             .map(|(index, locale)| folded_for(&engine.sources, locale, locales, index))
             .collect();
         if let Some(shell) = shell {
+            let name = if shell.name == SHELL_MJML { SHELL_MJML } else { SHELL_HTML };
             let mut tera = Tera::default();
-            tera.autoescape_on([".html"]);
-            let result = tera.add_raw_template(SHELL, &shell.text);
+            tera.autoescape_on([".html", ".mjml"]);
+            let result = tera.add_raw_template(name, &shell.text);
             let file = shell.file.clone();
             engine.sources.push(shell);
+            engine.shell_name = Some(name);
             result.map_err(|e| engine.error(e, ErrorKind::Template))?;
+            let help = "the shell may use `lang`, `sender.*`, and print `{{ subject }}`, `{{ preheader }}` and `{{ body }}` as they are";
             for locale in locales.iter() {
-                let prepared = shell::Shell::prepare(&tera, SHELL, &locale.tag, sender)
-                    .map_err(|e| engine.error(e, ErrorKind::Template))
-                    .map_err(|e| {
-                        Error::new(ErrorKind::Template, format!("{}: {e}", file.name))
-                            .with_help("the shell may use `lang`, `sender.*`, and print `{{ subject }}` and `{{ body }}` as they are")
-                    })?;
+                let rendered = shell::Shell::render(&tera, name, &locale.tag, sender)
+                    .map_err(|e| engine.error(e, ErrorKind::Template).with_help(help))?;
+                // MJML is compiled here, once per language; letters only fill the HTML.
+                let html = if name == SHELL_MJML {
+                    mjml::compile(&rendered, &format!("{} ({})", file.name, locale.tag))?
+                } else {
+                    rendered
+                };
+                let prepared = shell::Shell::split(&html)
+                    .map_err(|e| Error::new(ErrorKind::Template, format!("{}: {e}", file.name)).with_help(help))?;
                 engine.shells.push(prepared);
             }
         }
@@ -120,9 +133,15 @@ impl Engine {
         self.shells.get(index).map(shell::Shell::visible_text)
     }
 
-    /// Wraps an HTML body in the email shell of locale `index`; without a shell, `None`.
-    pub fn fill_shell(&self, index: usize, subject: &str, body: &str) -> Option<String> {
-        self.shells.get(index).map(|s| s.fill(subject, body))
+    /// The email shell's template name (`layouts/email.mjml` or `.html`), if there is one.
+    pub fn shell_name(&self) -> Option<&'static str> {
+        self.shell_name
+    }
+
+    /// Wraps an HTML body in the email shell of locale `index`, with a hidden preheader line
+    /// (plain text, may be empty); without a shell, `None`.
+    pub fn fill_shell(&self, index: usize, subject: &str, preheader: &str, body: &str) -> Option<String> {
+        self.shells.get(index).map(|s| s.fill(subject, preheader, body))
     }
 
     fn error(&self, err: tera::Error, kind: ErrorKind) -> Error {

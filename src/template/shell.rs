@@ -1,16 +1,21 @@
-//! The email shell (`templates/layouts/email.html`), rendered once per language at load and
-//! then filled per letter by plain concatenation: only the subject and the body change.
+//! The email shell (`templates/layouts/email.mjml`, compiled by `mjml`, or a hand-written
+//! `email.html`), rendered once per language at load and then filled per letter by plain
+//! concatenation: only the subject, the preheader and the body change.
 
 use tera::{Context, Tera, Value};
 
-/// Placeholders that cannot occur in a shell: private-use characters around a word.
-const SUBJECT: &str = "\u{E000}missive-subject\u{E000}";
-const BODY: &str = "\u{E000}missive-body\u{E000}";
+/// Placeholders no shell writes by itself. Plain ASCII, since MJML escapes other characters
+/// in attributes (the subject is also the `aria-label` of an MJML email).
+const MARK: &str = "x-missive-placeholder-";
+const SUBJECT: &str = "x-missive-placeholder-subject";
+const BODY: &str = "x-missive-placeholder-body";
+const PREHEADER: &str = "x-missive-placeholder-preheader";
 
 #[derive(Debug)]
 enum Piece {
     Text(String),
     Subject,
+    Preheader,
     Body,
 }
 
@@ -18,20 +23,27 @@ enum Piece {
 #[derive(Debug)]
 pub struct Shell {
     pieces: Vec<Piece>,
+    /// About the length of a letter's HTML less its body, to allocate once.
+    len: usize,
 }
 
 impl Shell {
-    /// Renders the shell with placeholders and splits it. `Err` says why the shell cannot be
-    /// pre-rendered (it transforms the subject or body instead of printing them).
-    pub fn prepare(tera: &Tera, name: &str, lang: &str, sender: &Value) -> Result<Shell, tera::Error> {
+    /// Renders the shell's template with placeholders for the subject, preheader and body.
+    pub fn render(tera: &Tera, name: &str, lang: &str, sender: &Value) -> Result<String, tera::Error> {
         let mut context = Context::new();
         context.insert_value("lang", Value::from(lang));
         context.insert_value("sender", sender.clone());
         context.insert_value("subject", Value::safe_string(SUBJECT));
+        context.insert_value("preheader", Value::safe_string(PREHEADER));
         context.insert_value("body", Value::safe_string(BODY));
-        let rendered = tera.render(name, &context)?;
+        tera.render(name, &context)
+    }
+
+    /// Splits a shell's finished HTML around its placeholders. `Err` says why the shell cannot
+    /// be pre-rendered (it transforms the subject or body instead of printing them).
+    pub fn split(rendered: &str) -> Result<Shell, tera::Error> {
         let mut pieces = Vec::new();
-        let mut rest = rendered.as_str();
+        let mut rest = rendered;
         while let Some((at, piece, len)) = next_placeholder(rest) {
             if at > 0 {
                 pieces.push(Piece::Text(rest[..at].to_string()));
@@ -42,13 +54,14 @@ impl Shell {
         if !rest.is_empty() {
             pieces.push(Piece::Text(rest.to_string()));
         }
-        if rendered.contains('\u{E000}') && !pieces.iter().any(|p| matches!(p, Piece::Body)) {
+        if rendered.to_ascii_lowercase().contains(MARK) && !pieces.iter().any(|p| matches!(p, Piece::Body)) {
             return Err(tera::Error::message("the email shell must print `{{ body }}` as it is, without filters"));
         }
         if !pieces.iter().any(|p| matches!(p, Piece::Body)) {
             return Err(tera::Error::message("the email shell never prints `{{ body }}`: the letter would be lost"));
         }
-        Ok(Shell { pieces })
+        let len = pieces.iter().map(|p| if let Piece::Text(t) = p { t.len() } else { 256 }).sum();
+        Ok(Shell { pieces, len })
     }
 
     /// The words the shell itself shows around every letter (header, footer), tags removed:
@@ -87,13 +100,14 @@ impl Shell {
             .replace("&#39;", "'")
     }
 
-    /// The finished HTML document for a letter.
-    pub fn fill(&self, subject: &str, body: &str) -> String {
-        let mut out = String::with_capacity(body.len() + 2048);
+    /// The finished HTML document for a letter; `preheader` is plain text (escaped here).
+    pub fn fill(&self, subject: &str, preheader: &str, body: &str) -> String {
+        let mut out = String::with_capacity(body.len() + self.len);
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Subject => crate::markup::html::escape_attr(&mut out, subject),
+                Piece::Preheader => crate::markup::html::escape_attr(&mut out, preheader),
                 Piece::Body => out.push_str(body),
             }
         }
@@ -103,11 +117,9 @@ impl Shell {
 
 fn next_placeholder(s: &str) -> Option<(usize, Piece, usize)> {
     let subject = s.find(SUBJECT).map(|i| (i, Piece::Subject, SUBJECT.len()));
+    let preheader = s.find(PREHEADER).map(|i| (i, Piece::Preheader, PREHEADER.len()));
     let body = s.find(BODY).map(|i| (i, Piece::Body, BODY.len()));
-    match (subject, body) {
-        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-        (a, b) => a.or(b),
-    }
+    [subject, preheader, body].into_iter().flatten().min_by_key(|p| p.0)
 }
 
 #[cfg(test)]
@@ -118,15 +130,17 @@ mod tests {
         let mut tera = Tera::default();
         tera.autoescape_on([".html"]);
         tera.add_raw_template("s.html", src)?;
-        Shell::prepare(&tera, "s.html", "pl", &Value::from(tera::Map::default()))
+        Shell::split(&Shell::render(&tera, "s.html", "pl", &Value::from(tera::Map::default()))?)
     }
 
     #[test]
     fn fills_subject_escaped_and_body_as_is() {
-        let s = shell("<html lang=\"{{ lang }}\"><title>{{ subject }}</title>{{ body }}</html>").unwrap();
+        let s =
+            shell("<html lang=\"{{ lang }}\"><title>{{ subject }}</title><div>{{ preheader }}</div>{{ body }}</html>")
+                .unwrap();
         assert_eq!(
-            s.fill("A <b> & B", "<p>x</p>"),
-            "<html lang=\"pl\"><title>A &lt;b&gt; &amp; B</title><p>x</p></html>"
+            s.fill("A <b> & B", "Pay <now>", "<p>x</p>"),
+            "<html lang=\"pl\"><title>A &lt;b&gt; &amp; B</title><div>Pay &lt;now&gt;</div><p>x</p></html>"
         );
     }
 

@@ -14,6 +14,7 @@ mod desk;
 mod diagnosis;
 mod email;
 mod email_date;
+mod email_layout;
 mod faults;
 mod fields;
 mod handbook;

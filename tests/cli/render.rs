@@ -94,7 +94,7 @@ fn every_fixture_renders_in_every_locale_with_the_same_words_in_text_and_html() 
             if let Err(missing) = in_order(&words(text), &html_words) {
                 panic!("{fixture} [{locale}]: `{missing}` from the text is not in the HTML in order\n{text}");
             }
-            assert!(html.contains(&format!("<html lang=\"{locale}\">")));
+            assert!(html.contains(&format!("<html lang=\"{locale}\"")), "{fixture} [{locale}]: the language");
         }
     }
 }

@@ -421,10 +421,10 @@ fn a_standard_that_does_not_load_still_gets_an_annotation() {
 #[test]
 fn the_email_shell_is_held_to_the_forbidden_phrases_too() {
     let project = Project::bundled();
-    project.edit("templates/layouts/email.html", "{{ sender.email }}", "{{ sender.email }} · Błąd systemu? Zadzwoń");
+    project.edit("templates/layouts/email.mjml", "{{ sender.email }}", "{{ sender.email }} · Błąd systemu? Zadzwoń");
     let run = project.run(&["check", "--today", TODAY]).expect(1);
     assert!(run.stdout.contains("error[brand-voice.blaming-the-machine]"), "{}", run.stdout);
-    assert!(run.stdout.contains("--> templates/layouts/email.html:"), "{}", run.stdout);
+    assert!(run.stdout.contains("--> templates/layouts/email.mjml:"), "{}", run.stdout);
 }
 
 /// The bundled standard whose Polish thank-you was reworded into a closing formula.

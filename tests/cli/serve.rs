@@ -237,7 +237,7 @@ fn a_letter_in_every_format_the_same_as_render_gives() {
 
     let html = post(&server, "/v1/letters/invoice", &[("accept", "text/html")], body.as_bytes());
     assert_eq!(html.content_type, "text/html; charset=utf-8");
-    assert!(html.text().contains("<html lang=\"pl\">"));
+    assert!(html.text().contains("<html lang=\"pl\""), "{}", html.text());
 
     let en = post(&server, "/v1/letters/invoice?locale=en&format=json", &[], body.as_bytes());
     assert_eq!(en.json()["locale"], "en");
