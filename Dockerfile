@@ -33,6 +33,8 @@ COPY --chown=10001:10001 locales /standard/locales
 COPY --chown=10001:10001 rules /standard/rules
 COPY --chown=10001:10001 fixtures /standard/fixtures
 COPY --chown=10001:10001 attachments /standard/attachments
+COPY --chown=10001:10001 images /standard/images
+COPY --chown=10001:10001 fonts /standard/fonts
 USER 10001
 WORKDIR /standard
 VOLUME ["/standard", "/data"]

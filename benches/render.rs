@@ -124,7 +124,7 @@ fn benches(c: &mut Criterion) {
     // The same letter from a copy of the standard with no rule packs in force: the difference
     // is what checking every letter against the rules costs.
     let bare = tempfile::tempdir().expect("temp dir");
-    for folder in ["templates", "locales"] {
+    for folder in ["templates", "locales", "images", "fonts"] {
         copy_tree(&root().join(folder), &bare.path().join(folder));
     }
     let config = std::fs::read_to_string(root().join("missive.toml")).expect("missive.toml");

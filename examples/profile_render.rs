@@ -21,7 +21,7 @@ fn main() -> Result<(), missive::Error> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bare = tempfile::tempdir().map_err(|e| missive::Error::io(root, e))?;
     let standard = if without_rules {
-        for folder in ["templates", "locales"] {
+        for folder in ["templates", "locales", "images", "fonts"] {
             copy_tree(&root.join(folder), &bare.path().join(folder)).map_err(|e| missive::Error::io(root, e))?;
         }
         let config = std::fs::read_to_string(root.join("missive.toml")).map_err(|e| missive::Error::io(root, e))?;

@@ -51,7 +51,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 mkdir "$work/standard"
-cp -r missive.toml templates locales rules fixtures attachments "$work/standard/"
+cp -r missive.toml templates locales rules fixtures attachments images fonts "$work/standard/"
 printf '\n[serve]\nsmtp = "smtp://127.0.0.1:%s"\n' "$(head -1 "$work/smtp-port")" >>"$work/standard/missive.toml"
 "$bin" --project "$work/standard" serve --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
 server=$!

@@ -75,7 +75,11 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
             .with_help("choose a new folder; init never overwrites files"));
     }
     for (rel, text) in FILES {
-        let text = if rel == "missive.toml" { placeholders(&only_courtesy(text)) } else { text.to_string() };
+        let text = match rel {
+            "missive.toml" => placeholders(&only_courtesy(text)),
+            "templates/layouts/letter.toml" => without_brand(text),
+            _ => text.to_string(),
+        };
         // Editors (Taplo, Even Better TOML) complete and check a file that names its schema.
         let text = match SCHEMAS.iter().find(|(_, file, _)| *file == rel) {
             Some((_, _, schema)) => format!("#:schema {schema}\n{text}"),
@@ -100,6 +104,24 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
         dir.display()
     );
     Ok(Outcome::Done)
+}
+
+/// The bundled layout with the example bank's logo and house fonts commented out: a new
+/// standard has neither file, and prints in DejaVu Sans until it adds its own.
+fn without_brand(layout: &str) -> String {
+    let mut brand = false;
+    let mut out = String::with_capacity(layout.len() + 64);
+    for line in layout.lines() {
+        if line.starts_with('[') {
+            brand = matches!(line.trim(), "[logo]" | "[fonts]");
+        }
+        if brand && !line.trim().is_empty() && !line.starts_with('#') {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The bundled missive.toml with only the rule pack a new standard ships.

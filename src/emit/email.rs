@@ -459,7 +459,7 @@ mod tests {
         let (from, _) = outputs.mailboxes().expect("the sender's mailboxes");
         assert_eq!(from.email.to_string(), sender.email);
         let dir = tempfile::tempdir().expect("a temporary folder");
-        for folder in ["templates", "locales", "rules"] {
+        for folder in ["templates", "locales", "rules", "images", "fonts"] {
             copy_tree(&root.join(folder), &dir.path().join(folder));
         }
         let config = std::fs::read_to_string(root.join("missive.toml")).expect("missive.toml");
@@ -661,7 +661,7 @@ mod tests {
     fn a_reply_to_address_gives_lettres_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["templates", "locales", "rules"] {
+        for folder in ["templates", "locales", "rules", "images", "fonts"] {
             copy_tree(&root.join(folder), &dir.path().join(folder));
         }
         let config = std::fs::read_to_string(root.join("missive.toml")).unwrap();

@@ -36,6 +36,9 @@ pub struct Outputs {
     mailboxes: Option<(Mailbox, Option<Mailbox>)>,
     layout: Layout,
     attachments: Option<PathBuf>,
+    /// The house fonts and logo, loaded once; an error is kept and each PDF says it again.
+    #[cfg(feature = "pdf")]
+    pdf: std::sync::Arc<std::result::Result<pdf::Assets, Error>>,
 }
 
 impl Outputs {
@@ -51,6 +54,8 @@ impl Outputs {
             mailboxes: None,
             layout: standard.pdf_layout().clone(),
             attachments: standard.attachments_folder(),
+            #[cfg(feature = "pdf")]
+            pdf: std::sync::Arc::new(pdf::Assets::new(standard.pdf_layout())),
         };
         outputs.mailboxes = email::sender_mailboxes(&outputs.sender).ok();
         outputs
@@ -88,6 +93,21 @@ impl Outputs {
     /// The PDF layout (`templates/layouts/letter.toml`).
     pub fn layout(&self) -> &Layout {
         &self.layout
+    }
+
+    /// The PDF's house fonts, logo and conformance; the error that kept them from loading.
+    #[cfg(feature = "pdf")]
+    pub fn pdf(&self) -> Result<&pdf::Assets> {
+        match self.pdf.as_ref() {
+            Ok(assets) => Ok(assets),
+            Err(e) => {
+                let again = Error::new(e.kind(), e.to_string());
+                Err(match e.help_text() {
+                    Some(help) => again.with_help(help.to_string()),
+                    None => again,
+                })
+            }
+        }
     }
 
     /// The bytes of attachment `name` from the standard's attachments folder.

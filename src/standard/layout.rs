@@ -24,6 +24,98 @@ pub struct Layout {
     pub text: Type,
     /// Fold marks at the left edge (at 105 and 210 mm) and the hole mark (148.5 mm).
     pub fold_marks: bool,
+    /// The company's logo in the letterhead; none by default.
+    pub logo: Option<Logo>,
+    /// The house fonts, from the standard's `fonts/` folder; DejaVu Sans by default.
+    pub fonts: Fonts,
+    /// What the PDF file claims to conform to.
+    pub pdf: PdfSettings,
+    /// The bytes of the logo and the fonts, read at load (not a setting).
+    #[serde(skip)]
+    #[cfg_attr(feature = "cli", schemars(skip))]
+    pub files: Files,
+}
+
+/// The logo: a PNG (8 bits per channel, alpha allowed) or a baseline JPEG, placed in
+/// millimetres from the page's top-left corner.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Logo {
+    /// The image file, relative to the standard's root (`images/logo.png`).
+    pub file: String,
+    /// Left edge of the logo.
+    pub left: f32,
+    /// Top edge of the logo.
+    pub top: f32,
+    /// Width of the logo; the height follows from the image's proportions.
+    pub width: f32,
+    /// What the logo says, for a reader who cannot see it (the tagged PDF's `/Alt`).
+    pub alt: String,
+}
+
+/// The house fonts: TrueType outlines (`.ttf`, or `.otf` with `glyf` outlines), named by their
+/// file in the standard's `fonts/` folder.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct Fonts {
+    /// The regular face (body, address, footer).
+    pub regular: Option<String>,
+    /// The bold face (company name, subject, headings, bold text).
+    pub bold: Option<String>,
+}
+
+/// The `[pdf]` settings.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct PdfSettings {
+    /// The standards the file is written for and identifies itself with.
+    pub conformance: Conformance,
+}
+
+/// What a PDF letter is written to conform to (and says so in its XMP metadata).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+pub enum Conformance {
+    /// A plain tagged PDF 1.7.
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    /// PDF/A-3b (ISO 19005-3, level B): XMP, an sRGB output intent, embedded fonts.
+    #[serde(rename = "pdf/a-3b")]
+    PdfA3b,
+    /// PDF/UA-1 (ISO 14289-1): XMP identification, a role map, `/Alt` on figures.
+    #[serde(rename = "pdf/ua-1")]
+    PdfUa1,
+    /// Both PDF/A-3b and PDF/UA-1.
+    #[serde(rename = "both")]
+    Both,
+}
+
+impl Conformance {
+    /// Whether the file is written as PDF/A-3b.
+    pub fn archival(self) -> bool {
+        matches!(self, Conformance::PdfA3b | Conformance::Both)
+    }
+
+    /// Whether the file is written as PDF/UA-1.
+    pub fn accessible(self) -> bool {
+        matches!(self, Conformance::PdfUa1 | Conformance::Both)
+    }
+}
+
+/// The files the layout names, read by [`crate::Standard::load`]: each with its path relative
+/// to the standard (for messages) and its bytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Files {
+    /// The logo's image file.
+    pub logo: Option<(String, std::sync::Arc<[u8]>)>,
+    /// The regular house font.
+    pub regular: Option<(String, std::sync::Arc<[u8]>)>,
+    /// The bold house font.
+    pub bold: Option<(String, std::sync::Arc<[u8]>)>,
 }
 
 /// Page margins in millimetres.
@@ -86,7 +178,16 @@ pub struct Type {
 
 impl Default for Layout {
     fn default() -> Self {
-        Layout { page: Margins::default(), window: Window::default(), text: Type::default(), fold_marks: true }
+        Layout {
+            page: Margins::default(),
+            window: Window::default(),
+            text: Type::default(),
+            fold_marks: true,
+            logo: None,
+            fonts: Fonts::default(),
+            pdf: PdfSettings::default(),
+            files: Files::default(),
+        }
     }
 }
 
@@ -170,6 +271,23 @@ impl Layout {
         if self.page.body_bottom > 285.0 {
             return Err(bad("`page.body_bottom` leaves no room for the page number and the footer (at most 285 mm)"));
         }
+        if let Some(logo) = &self.logo {
+            for (name, value, most) in
+                [("logo.left", logo.left, 210.0), ("logo.top", logo.top, 297.0), ("logo.width", logo.width, 210.0)]
+            {
+                if !value.is_finite() || !(0.0..=most).contains(&value) {
+                    return Err(bad(&format!("`{name}` = {value} is not a length on an A4 page (0–{most} mm)")));
+                }
+            }
+            if logo.width < 1.0 || logo.left + logo.width > 210.0 {
+                return Err(bad("the logo (`logo.left` + `logo.width`) does not fit across the page"));
+            }
+            if logo.alt.trim().is_empty() {
+                return Err(Error::new(ErrorKind::Config, format!("{PATH}: `logo.alt` is empty")).with_help(
+                    "write what the logo says (usually the company's name): a blind reader hears it instead",
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -183,7 +301,9 @@ mod tests {
         assert!(Layout::default().validate().is_ok());
         let bundled = include_str!("../../templates/layouts/letter.toml");
         let parsed: Layout = toml::from_str(bundled).unwrap();
-        assert_eq!(parsed, Layout::default());
+        let default = Layout::default();
+        assert_eq!((&parsed.page, &parsed.window, &parsed.text), (&default.page, &default.window, &default.text));
+        assert!(parsed.validate().is_ok());
     }
 
     #[test]
@@ -193,5 +313,13 @@ mod tests {
         let layout: Layout = toml::from_str("[text]\nbody = 1").unwrap();
         assert!(layout.validate().unwrap_err().to_string().contains("text.body"));
         assert!(toml::from_str::<Layout>("[window]\nwidht = 80").is_err());
+        let logo = "[logo]\nfile = \"l.png\"\nleft = 150\ntop = 10\nwidth = 40\nalt = \" \"";
+        let layout: Layout = toml::from_str(logo).unwrap();
+        assert!(layout.validate().unwrap_err().to_string().contains("logo.alt"));
+        let layout: Layout = toml::from_str(&logo.replace("left = 150", "left = 190")).unwrap();
+        assert!(layout.validate().unwrap_err().to_string().contains("logo"));
+        let layout: Layout = toml::from_str("[pdf]\nconformance = \"both\"").unwrap();
+        assert!(layout.pdf.conformance.archival() && layout.pdf.conformance.accessible());
+        assert!(toml::from_str::<Layout>("[pdf]\nconformance = \"pdf/a-1b\"").is_err());
     }
 }

@@ -430,8 +430,39 @@ fn load_pdf_layout(root: &Path) -> Result<layout::Layout> {
         return Ok(layout::Layout::default());
     }
     let file = read(root, layout::PATH)?;
-    let layout: layout::Layout = toml::from_str(&file.text).map_err(|e| Error::toml(&file, 0, &e))?;
+    let mut layout: layout::Layout = toml::from_str(&file.text).map_err(|e| Error::toml(&file, 0, &e))?;
     layout.validate()?;
+    let bytes = |rel: String, setting: &str| -> Result<(String, Arc<[u8]>)> {
+        let path = root.join(&rel);
+        let data = std::fs::read(&path).map_err(|e| {
+            Error::new(
+                ErrorKind::Config,
+                format!("{}: `{setting}` names {rel}, which cannot be read: {e}", layout::PATH),
+            )
+            .with_help("check the file name (relative to the standard's folder), or delete the setting")
+        })?;
+        Ok((rel, data.into()))
+    };
+    if let Some(logo) = &layout.logo {
+        layout.files.logo = Some(bytes(logo.file.clone(), "logo.file")?);
+    }
+    for (name, setting, slot) in [
+        (layout.fonts.regular.clone(), "fonts.regular", &mut layout.files.regular),
+        (layout.fonts.bold.clone(), "fonts.bold", &mut layout.files.bold),
+    ] {
+        if let Some(name) = name {
+            if name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("{}: `{setting}` = {name:?} is not a file name in fonts/", layout::PATH),
+                )
+                .with_help(
+                    "put the font into the standard's fonts/ folder and name the file alone: \"MyFont-Regular.ttf\"",
+                ));
+            }
+            *slot = Some(bytes(format!("fonts/{name}"), setting)?);
+        }
+    }
     Ok(layout)
 }
 

@@ -36,7 +36,7 @@ impl Project {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = bundled_root();
         std::fs::copy(root.join("missive.toml"), dir.path().join("missive.toml")).expect("copy missive.toml");
-        for folder in ["templates", "locales", "fixtures", "rules", "attachments"] {
+        for folder in ["templates", "locales", "fixtures", "rules", "attachments", "images", "fonts"] {
             copy_tree(&root.join(folder), &dir.path().join(folder));
         }
         Project { dir }

@@ -19,6 +19,7 @@ mod faults;
 mod fields;
 mod handbook;
 mod pdf;
+mod pdf_brand;
 mod relay;
 mod render;
 mod review;

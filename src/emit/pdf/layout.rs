@@ -43,6 +43,8 @@ pub(crate) struct Frame<'a> {
     pub subject: &'a str,
     /// The body, read for the page.
     pub page: &'a Page,
+    /// The logo's box on the first page: left, top, width, height (mm).
+    pub logo: Option<[f32; 4]>,
 }
 
 /// A run of text placed on a page (millimetres from the top-left corner; `y` is the baseline).
@@ -73,6 +75,8 @@ pub(crate) struct Rule {
 pub(crate) struct Sheet {
     pub runs: Vec<Placed>,
     pub rules: Vec<Rule>,
+    /// The logo's box (left, top, width, height in mm) and its `Figure` element.
+    pub figure: Option<([f32; 4], Option<usize>)>,
 }
 
 /// The body's column: fonts, left edge and width (mm), type size (pt), line height (mm).
@@ -175,9 +179,21 @@ fn letterhead(
     m: &Measures,
     frame: &Frame<'_>,
 ) {
+    // The logo comes first in reading order; a logo at the left margin pushes the company's
+    // name to its right.
+    let mut x = m.left;
+    if let Some(logo) = frame.logo {
+        first.figure = Some((logo, element(tree, "Figure", 0)));
+        let [left, top, width, height] = logo;
+        let cap = pt_to_mm(layout.text.company) * 0.75;
+        let beside = top < layout.page.top && top + height > layout.page.top - cap;
+        if beside && left <= m.left + 1.0 {
+            x = left + width + 4.0;
+        }
+    }
     let letterhead = element(tree, "P", 0);
     first.runs.push(Placed {
-        x: m.left,
+        x,
         y: layout.page.top,
         size: layout.text.company,
         bold: true,
@@ -703,6 +719,7 @@ mod tests {
             registration: None,
             subject: "Temat",
             page: &crate::markup::page(BODY),
+            logo: None,
         };
         let (sheets, tree) = compose([&r, &b], &layout, &frame).unwrap();
         assert_eq!(tree[0].role, "Document");
@@ -737,7 +754,15 @@ mod tests {
         }
         md.push_str("\nZ poważaniem\\\nDział\n");
         let page = crate::markup::page(&md);
-        let frame = Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", page: &page };
+        let frame = Frame {
+            company: "F",
+            address: &[],
+            contacts: &[],
+            registration: None,
+            subject: "S",
+            page: &page,
+            logo: None,
+        };
         let (sheets, _) = compose([&r, &b], &Layout::default(), &frame).unwrap();
         assert!(sheets.len() >= 4, "{}", sheets.len());
         let n = sheets.len();
@@ -763,7 +788,15 @@ mod tests {
             crate::markup::page::PLACE_DATE_MARK
         );
         let page = crate::markup::page(&md);
-        let frame = Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", page: &page };
+        let frame = Frame {
+            company: "F",
+            address: &[],
+            contacts: &[],
+            registration: None,
+            subject: "S",
+            page: &page,
+            logo: None,
+        };
         let err = compose([&r, &b], &Layout::default(), &frame).unwrap_err().to_string();
         assert!(err.contains("window"), "{err}");
     }
@@ -779,7 +812,15 @@ mod tests {
         }
         md.push_str("Z poważaniem\\\nDział Obsługi\\\nFirma\n");
         let page = crate::markup::page(&md);
-        let frame = Frame { company: "F", address: &[], contacts: &[], registration: None, subject: "S", page: &page };
+        let frame = Frame {
+            company: "F",
+            address: &[],
+            contacts: &[],
+            registration: None,
+            subject: "S",
+            page: &page,
+            logo: None,
+        };
         let (sheets, tree) = compose([&r, &b], &Layout::default(), &frame).unwrap();
         assert!(sheets.len() >= 3, "{} pages", sheets.len());
         // Lines per body paragraph on each page (one run per line here: one face, no lists).

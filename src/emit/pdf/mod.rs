@@ -23,6 +23,7 @@
 //! ```
 
 mod font;
+mod image;
 mod layout;
 mod page;
 mod slim;
@@ -32,8 +33,10 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
+pub use crate::standard::layout::Conformance;
 pub use crate::standard::layout::{Layout, Margins, Type, Window};
 pub use font::{Font, GlyphId};
+pub use image::Image;
 pub use page::{A4_HEIGHT_PT, A4_WIDTH_PT, mm_to_pt};
 
 use super::Outputs;
@@ -99,6 +102,31 @@ pub struct Page<'a> {
     pub runs: Vec<TextRun<'a>>,
 }
 
+/// An image placed on a page, as a `Figure` with alternative text in a tagged PDF.
+#[derive(Clone, Copy, Debug)]
+pub struct Picture<'a> {
+    /// The page (index) it is drawn on.
+    pub page: usize,
+    /// Its box: left, top, width, height, in millimetres from the page's top-left corner.
+    pub at: [f32; 4],
+    /// The image.
+    pub image: &'a Image,
+    /// What it shows, for a reader who cannot see it (`/Alt` of its `Figure`).
+    pub alt: &'a str,
+    /// Its `Figure` element in the structure tree; `None` draws it as an artifact.
+    pub element: Option<usize>,
+}
+
+/// What a letter adds to text and hairlines: pictures, and the standards the file is written
+/// to conform to.
+#[derive(Clone, Debug, Default)]
+pub struct Extras<'a> {
+    /// Images, drawn beneath the text of their page.
+    pub pictures: Vec<Picture<'a>>,
+    /// PDF/A-3b and/or PDF/UA-1 (none by default).
+    pub conformance: Conformance,
+}
+
 /// A straight line (a hairline rule or a fold mark), in millimetres from the top-left corner.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Stroke {
@@ -126,9 +154,10 @@ pub struct Stroke {
 /// [`letter_for_record`] to name the record's field as well), or if the address does not fit
 /// in the window.
 pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
-    let writer = PdfWriter::shared()?;
+    let assets = outputs.pdf()?;
+    let writer = assets.writer()?;
     let sender = outputs.sender();
-    let (sheets, tree) = compose(writer, outputs, letter)?;
+    let (sheets, tree) = compose(writer, assets, outputs, letter)?;
     let pages: Vec<Page<'_>> = sheets
         .iter()
         .map(|s| Page {
@@ -143,6 +172,14 @@ pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
         .iter()
         .map(|s| s.rules.iter().map(|r| Stroke { x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, width_pt: r.width }).collect())
         .collect();
+    let mut pictures = Vec::new();
+    if let Some((image, alt)) = assets.logo() {
+        for (page, sheet) in sheets.iter().enumerate() {
+            if let Some((at, element)) = sheet.figure {
+                pictures.push(Picture { page, at, image, alt, element });
+            }
+        }
+    }
     let meta = Metadata {
         title: &letter.subject,
         author: &sender.company,
@@ -152,7 +189,77 @@ pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
         lang: &letter.locale,
         created: letter.date,
     };
-    writer.write_tagged(&pages, &strokes, &tree, &meta)
+    let extras = Extras { pictures, conformance: assets.conformance };
+    writer.write_document(&pages, &strokes, &tree, &meta, &extras)
+}
+
+/// What a standard's layout adds to the bundled writer, made once per standard
+/// ([`Outputs`](super::Outputs) holds it): the house fonts, the decoded logo, the conformance.
+#[derive(Debug)]
+pub struct Assets {
+    /// A writer with the house fonts; `None` for the bundled DejaVu Sans.
+    writer: Option<PdfWriter>,
+    /// The logo, its box on the page (left, top, width, height in mm) and its alternative text.
+    logo: Option<(Image, [f32; 4], String)>,
+    /// What the files are written to conform to.
+    pub conformance: Conformance,
+}
+
+impl Assets {
+    /// Parses the house fonts and decodes the logo the layout names (their bytes were read
+    /// with the standard). A font or image that does not load is an error naming the file and
+    /// the setting.
+    pub fn new(layout: &Layout) -> Result<Assets> {
+        let files = &layout.files;
+        let load = |file: &Option<(String, std::sync::Arc<[u8]>)>, setting: &str| -> Result<Option<Font>> {
+            let Some((name, data)) = file else { return Ok(None) };
+            Font::from_bytes(data.to_vec()).map(Some).map_err(|e| {
+                Error::new(
+                    ErrorKind::Config,
+                    format!("{}: `{setting}` names {name}, which cannot be used: {e}", crate::standard::layout::PATH),
+                )
+                .with_help(e.help_text().unwrap_or("use a TrueType font (.ttf) with `glyf` outlines").to_string())
+            })
+        };
+        let regular = load(&files.regular, "fonts.regular")?;
+        let bold = load(&files.bold, "fonts.bold")?;
+        let writer = match (regular, bold) {
+            (None, None) => None,
+            (regular, bold) => {
+                let regular = match regular {
+                    Some(font) => font,
+                    None => Font::from_bytes(DEJAVU_SANS.to_vec())?,
+                };
+                let bold = match bold {
+                    Some(font) => font,
+                    None => Font::from_bytes(DEJAVU_SANS_BOLD.to_vec())?,
+                };
+                Some(PdfWriter::new(regular, bold))
+            }
+        };
+        let logo = match (&layout.logo, &files.logo) {
+            (Some(logo), Some((name, data))) => {
+                let image = Image::decode(name, data)?;
+                let height = logo.width * image.height as f32 / image.width as f32;
+                Some((image, [logo.left, logo.top, logo.width, height], logo.alt.clone()))
+            }
+            _ => None,
+        };
+        Ok(Assets { writer, logo, conformance: layout.pdf.conformance })
+    }
+
+    /// The writer: the house fonts, or the bundled ones shared by the process.
+    pub fn writer(&self) -> Result<&PdfWriter> {
+        match &self.writer {
+            Some(writer) => Ok(writer),
+            None => PdfWriter::shared(),
+        }
+    }
+
+    /// The logo and its alternative text.
+    fn logo(&self) -> Option<(&Image, &str)> {
+        self.logo.as_ref().map(|(image, _, alt)| (image, alt.as_str()))
+    }
 }
 
 /// The printed letter as plain text, page by page, each line of the page in reading order
@@ -160,8 +267,9 @@ pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
 /// change of layout or pagination shows up in review. Runs on one baseline are joined with a
 /// space, with two where a gap separates table columns.
 pub fn text(outputs: &Outputs, letter: &Letter) -> Result<String> {
-    let writer = PdfWriter::shared()?;
-    let (sheets, _) = compose(writer, outputs, letter)?;
+    let assets = outputs.pdf()?;
+    let writer = assets.writer()?;
+    let (sheets, _) = compose(writer, assets, outputs, letter)?;
     let mut out = String::new();
     for (n, sheet) in sheets.iter().enumerate() {
         out.push_str(&format!("--- page {}/{}\n", n + 1, sheets.len()));
@@ -201,7 +309,12 @@ pub fn text(outputs: &Outputs, letter: &Letter) -> Result<String> {
 }
 
 /// The letter's pages and structure tree, laid out with the standard's sender and settings.
-fn compose(writer: &PdfWriter, outputs: &Outputs, letter: &Letter) -> Result<(Vec<layout::Sheet>, Vec<Element>)> {
+fn compose(
+    writer: &PdfWriter,
+    assets: &Assets,
+    outputs: &Outputs,
+    letter: &Letter,
+) -> Result<(Vec<layout::Sheet>, Vec<Element>)> {
     let sender = outputs.sender();
     let contacts: Vec<&str> = [sender.phone.as_deref(), Some(sender.email.as_str()), sender.website.as_deref()]
         .into_iter()
@@ -219,6 +332,7 @@ fn compose(writer: &PdfWriter, outputs: &Outputs, letter: &Letter) -> Result<(Ve
         registration: sender.registration.as_deref(),
         subject: &letter.subject,
         page: &page,
+        logo: assets.logo.as_ref().map(|l| l.1),
     };
     layout::compose([writer.font(false), writer.font(true)], outputs.layout(), &frame)
 }
@@ -231,7 +345,7 @@ pub fn letter_for_record(
     record: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<Vec<u8>> {
     letter(outputs, rendered).map_err(|error| {
-        let Ok(writer) = PdfWriter::shared() else { return error };
+        let Ok(writer) = outputs.pdf().and_then(Assets::writer) else { return error };
         let mut path = String::new();
         match unprintable(writer, &serde_json::Value::Object(record.clone()), &mut path) {
             Some(c) => Error::new(
@@ -372,6 +486,19 @@ impl PdfWriter {
         tree: &[Element],
         meta: &Metadata<'_>,
     ) -> Result<Vec<u8>> {
+        self.write_document(pages, strokes, tree, meta, &Extras::default())
+    }
+
+    /// [`PdfWriter::write_tagged`] with pictures (an image XObject each, beneath the page's
+    /// text, a `Figure` with `/Alt` when tagged) and the conformance `extras` asks for.
+    pub fn write_document(
+        &self,
+        pages: &[Page<'_>],
+        strokes: &[Vec<Stroke>],
+        tree: &[Element],
+        meta: &Metadata<'_>,
+        extras: &Extras<'_>,
+    ) -> Result<Vec<u8>> {
         if pages.is_empty() {
             return Err(Error::new(ErrorKind::Render, "a PDF needs at least one page"));
         }
@@ -404,7 +531,15 @@ impl PdfWriter {
                 subsets[index] = Some(subset);
             }
         }
-        let resources_id = doc.add_object(Dictionary::from_iter(vec![("Font", Object::Dictionary(fonts))]));
+        let mut resources = Dictionary::from_iter(vec![("Font", Object::Dictionary(fonts))]);
+        if !extras.pictures.is_empty() {
+            let mut images = Dictionary::new();
+            for (n, picture) in extras.pictures.iter().enumerate() {
+                images.set(format!("Im{}", n + 1), Object::Reference(picture.image.embed(&mut doc)));
+            }
+            resources.set("XObject", Object::Dictionary(images));
+        }
+        let resources_id = doc.add_object(resources);
 
         let mut hash = [Fnv::new(), Fnv::with_seed(1)];
         for part in [meta.title, meta.author, meta.subject, meta.lang, &meta.created.to_string()] {
@@ -422,6 +557,25 @@ impl PdfWriter {
         let mut kids = Vec::with_capacity(pages.len());
         for (index, (page, runs)) in pages.iter().zip(&shaped).enumerate() {
             let mut content = Vec::with_capacity(runs.iter().map(|g| g.len() * 4 + 64).sum());
+            for (n, picture) in extras.pictures.iter().enumerate().filter(|(_, p)| p.page == index) {
+                if tagged {
+                    match picture.element.filter(|&e| e < tree.len()) {
+                        Some(e) => {
+                            let mcid = parents[index].len();
+                            parents[index].push(e);
+                            marked[e].push((index, mcid as i64));
+                            content.extend_from_slice(b"/Figure <</MCID ");
+                            page::push_number(&mut content, mcid as f32);
+                            content.extend_from_slice(b">> BDC\n");
+                        }
+                        None => content.extend_from_slice(b"/Artifact BMC\n"),
+                    }
+                }
+                page::push_image(&mut content, &format!("Im{}", n + 1), picture.at);
+                if tagged {
+                    content.extend_from_slice(b"EMC\n");
+                }
+            }
             if let Some(lines) = strokes.get(index)
                 && !lines.is_empty()
             {
@@ -472,7 +626,9 @@ impl PdfWriter {
             doc.objects.insert(page_ids[index], Object::Dictionary(dict));
             kids.push(Object::Reference(page_ids[index]));
         }
-        let structure = if tagged { Some(structure_tree(&mut doc, tree, &marked, &parents, &page_ids)) } else { None };
+        let alts: Vec<(usize, &str)> = extras.pictures.iter().filter_map(|p| p.element.map(|e| (e, p.alt))).collect();
+        let structure =
+            if tagged { Some(structure_tree(&mut doc, tree, &marked, &parents, &page_ids, &alts)) } else { None };
         let count = kids.len() as i64;
         doc.objects.insert(
             pages_id,
@@ -524,6 +680,7 @@ fn structure_tree(
     marked: &[Vec<(usize, i64)>],
     parents: &[Vec<usize>],
     page_ids: &[ObjectId],
+    alts: &[(usize, &str)],
 ) -> ObjectId {
     let root_id = doc.new_object_id();
     let ids: Vec<ObjectId> = tree.iter().map(|_| doc.new_object_id()).collect();
@@ -559,6 +716,9 @@ fn structure_tree(
         ]);
         if let Some(page) = one_page {
             dict.set("Pg", Object::Reference(page_ids[page]));
+        }
+        if let Some((_, alt)) = alts.iter().find(|(e, _)| *e == i) {
+            dict.set("Alt", text_string(alt));
         }
         doc.objects.insert(ids[i], Object::Dictionary(dict));
     }

@@ -70,6 +70,19 @@ pub(crate) fn push_strokes(out: &mut Vec<u8>, strokes: &[Stroke]) {
     out.extend_from_slice(b"Q\n");
 }
 
+/// Appends an image XObject drawn into its box (left, top, width, height in mm).
+pub(crate) fn push_image(out: &mut Vec<u8>, resource: &str, at: [f32; 4]) {
+    let [left, top, width, height] = at;
+    out.extend_from_slice(b"q\n");
+    for value in [mm_to_pt(width), 0.0, 0.0, mm_to_pt(height), mm_to_pt(left), A4_HEIGHT_PT - mm_to_pt(top + height)] {
+        push_number(out, value);
+        out.push(b' ');
+    }
+    out.extend_from_slice(b"cm\n/");
+    out.extend_from_slice(resource.as_bytes());
+    out.extend_from_slice(b" Do\nQ\n");
+}
+
 /// Appends one text run to a content stream: font, size, baseline position in points from the
 /// bottom-left corner, and the glyphs as `[<hex> kern <hex>] TJ` in subset glyph ids.
 pub(crate) fn push_run(

@@ -1,0 +1,74 @@
+//! The bank's brand on paper, judged by outside tools: the logo as an image with a soft mask
+//! and alternative text (pdfimages, qpdf's JSON), house fonts from `fonts/` embedded as subsets
+//! (pdffonts), and `missive check` naming a character a house font lacks.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::Project;
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name} ({e}): install qpdf and poppler-utils"));
+    assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[track_caller]
+fn render_pdf(project: &Project, template: &str, fixture: &str, out: &str) -> PathBuf {
+    let data = format!("fixtures/{template}/{fixture}.json");
+    project.run(&["render", template, "--data", &data, "--format", "pdf", "-o", out]).expect(0);
+    let path = project.path().join(out);
+    let check = Command::new("qpdf").arg("--check").arg(&path).output().expect("qpdf");
+    assert_eq!(check.status.code(), Some(0), "qpdf --check: {}", String::from_utf8_lossy(&check.stdout));
+    path
+}
+
+/// The whole PDF as qpdf's JSON (objects with decoded dictionaries).
+fn qpdf_json(pdf: &Path) -> serde_json::Value {
+    let text = tool("qpdf", &["--json", "--json-key=qpdf", pdf.to_str().expect("utf-8 path")]);
+    serde_json::from_str(&text).expect("qpdf json")
+}
+
+#[test]
+fn the_final_demand_prints_the_logo_with_its_alpha_and_alternative_text() {
+    let project = Project::bundled();
+    let pdf = render_pdf(&project, "final-demand", "typical", "fd.pdf");
+    let images = tool("pdfimages", &["-list", pdf.to_str().expect("path")]);
+    let rows: Vec<Vec<&str>> = images.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 2, "the logo and its soft mask:\n{images}");
+    assert_eq!((rows[0][2], rows[0][3], rows[0][4], rows[0][5]), ("image", "96", "96", "rgb"), "{images}");
+    assert_eq!((rows[1][2], rows[1][5]), ("smask", "gray"), "{images}");
+    // 11 mm wide at 96 pixels: about 222 pixels per inch.
+    assert!(rows[0][12].parse::<u32>().is_ok_and(|ppi| (215..=230).contains(&ppi)), "{images}");
+
+    let json = qpdf_json(&pdf);
+    let objects = json["qpdf"][1].as_object().expect("objects");
+    let figures: Vec<&serde_json::Value> =
+        objects.values().filter(|o| o["value"]["/S"] == "/Figure").map(|o| &o["value"]).collect();
+    assert_eq!(figures.len(), 1, "one Figure element");
+    assert_eq!(figures[0]["/Alt"], "u:Example Bank S.A.", "{}", figures[0]);
+
+    // The company's name moved right of the logo, which sits at the left margin.
+    let boxes = tool("pdftotext", &["-bbox", "-f", "1", "-l", "1", pdf.to_str().expect("path"), "-"]);
+    let example = boxes.lines().find(|l| l.ends_with(">Example</word>")).expect("the company's name");
+    let x: f32 = example.split('"').nth(1).and_then(|v| v.parse().ok()).expect("xMin");
+    assert!(x > (25.0 + 11.0 + 3.0) * 72.0 / 25.4, "{example}");
+}
+
+#[test]
+fn a_logo_that_is_not_an_image_is_a_load_error_naming_it() {
+    let project = Project::bundled();
+    project.write("images/logo.png", "not a picture");
+    let run = project
+        .run(&["render", "final-demand", "--data", "fixtures/final-demand/typical.json", "--format", "pdf"])
+        .expect(2);
+    assert!(run.stderr.contains("images/logo.png") && run.stderr.contains("PNG"), "{}", run.stderr);
+    project.edit("templates/layouts/letter.toml", "images/logo.png", "images/missing.png");
+    let run = project
+        .run(&["render", "final-demand", "--data", "fixtures/final-demand/typical.json", "--format", "pdf"])
+        .expect(2);
+    assert!(run.stderr.contains("logo.file") && run.stderr.contains("images/missing.png"), "{}", run.stderr);
+}
