@@ -64,6 +64,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
     messages(standard, &selected, &mut missing);
     shells(standard, &mut out.diagnostics);
     let fixtures = standard.fixtures()?;
+    let outputs = Printing::new(standard, &mut out.diagnostics);
     for template in &selected {
         let mine: Vec<_> = fixtures.iter().filter(|f| f.template == template.id).collect();
         if mine.is_empty() {
@@ -77,7 +78,8 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         }
         let mut silenced = BTreeSet::new();
         for fixture in mine {
-            letters(standard, template, &fixture.file, options, &mut missing, &mut silenced, &mut out);
+            let run = Run { standard, printing: &outputs, options };
+            letters(run, template, &fixture.file, &mut missing, &mut silenced, &mut out);
         }
         for s in &template.suppressions {
             if !silenced.contains(&s.rule) && standard.rules().has(&s.rule) {
@@ -493,14 +495,14 @@ fn suppressions_known(standard: &Standard, template: &Template, out: &mut Vec<Di
 
 /// Renders one fixture in each of its locales and collects what went wrong.
 fn letters(
-    standard: &Standard,
+    run: Run<'_>,
     template: &Template,
     file: &SourceFile,
-    options: &Options,
     missing: &mut MissingMessages,
     silenced: &mut BTreeSet<String>,
     out: &mut Outcome,
 ) {
+    let Run { standard, printing, options } = run;
     let record = match crate::json::from_str(&file.text) {
         Ok(Json::Object(map)) => map,
         Ok(_) => {
@@ -531,6 +533,7 @@ fn letters(
         match standard.render(&request, &record) {
             Ok(letter) => {
                 out.letters += 1;
+                printing.check(&letter, &record, template, file, locale, &mut out.diagnostics);
                 for mut w in letter.warnings {
                     w.template = Some(template.id.clone());
                     w.locale = Some(locale.clone());
@@ -579,6 +582,103 @@ fn letters(
                 d.help = e.help_text().map(str::to_string);
                 d.template = Some(template.id.clone());
                 out.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+/// What every fixture's letters are checked with.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    standard: &'a Standard,
+    printing: &'a Printing,
+    options: &'a Options,
+}
+
+/// The PDF outputs, for checking that every letter prints: the house fonts and logo load, and
+/// the fonts hold every character of every fixture's letter.
+struct Printing {
+    #[cfg(feature = "pdf")]
+    outputs: Option<crate::emit::Outputs>,
+}
+
+impl Printing {
+    /// The standard's PDF outputs; a house font or logo that does not load is one finding.
+    #[cfg_attr(not(feature = "pdf"), allow(unused_variables, clippy::ptr_arg))]
+    fn new(standard: &Standard, out: &mut Vec<Diagnostic>) -> Printing {
+        #[cfg(feature = "pdf")]
+        {
+            let outputs = crate::emit::Outputs::new(standard);
+            if let Err(e) = outputs.pdf() {
+                let mut d = Diagnostic::error("pdf.assets", e.to_string());
+                d.help = e.help_text().map(str::to_string);
+                d.location =
+                    Some(Location { file: crate::standard::layout::PATH.to_string(), line: 1, column: 1, length: 1 });
+                out.push(d);
+                return Printing { outputs: None };
+            }
+            Printing { outputs: Some(outputs) }
+        }
+        #[cfg(not(feature = "pdf"))]
+        Printing {}
+    }
+
+    /// Findings for each character of `letter` its PDF font lacks, naming the record's field.
+    #[cfg_attr(not(feature = "pdf"), allow(unused_variables, clippy::ptr_arg))]
+    fn check(
+        &self,
+        letter: &crate::render::Letter,
+        record: &serde_json::Map<String, Json>,
+        template: &Template,
+        file: &SourceFile,
+        locale: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        #[cfg(feature = "pdf")]
+        {
+            let Some(outputs) = &self.outputs else { return };
+            let missing = match crate::emit::pdf::missing_glyphs(outputs, letter, record) {
+                Ok(missing) => missing,
+                Err(e) => {
+                    let mut d = fixture_problem(file, None, format!("the letter does not print: {e}"), None);
+                    d.code = "pdf.failed".into();
+                    d.help = e.help_text().map(str::to_string);
+                    d.template = Some(template.id.clone());
+                    d.locale = Some(locale.to_string());
+                    out.push(d);
+                    return;
+                }
+            };
+            for m in missing {
+                let c = m.character;
+                let shown = if c.is_control() { String::new() } else { format!(" `{c}`") };
+                let code = format!("U+{:04X}{shown}", u32::from(c));
+                let (message, help, location) = match &m.field {
+                    Some(field) => (
+                        format!("field `{field}` holds {code}, which the PDF font {} lacks", m.font),
+                        format!(
+                            "a letter with this value would print a hole: use a house font that covers {code} (letter.toml [fonts]), or keep it out of `{field}`"
+                        ),
+                        // The character in the fixture, where it is written as itself.
+                        file.text
+                            .find(c)
+                            .map_or_else(|| file.location(0..1), |at| file.location(at..at + c.len_utf8())),
+                    ),
+                    None => (
+                        format!("the letter's text holds {code} in {:?}, which the PDF font {} lacks", m.text, m.font),
+                        format!(
+                            "replace {code} in the template or its messages, or use a house font that covers it (letter.toml [fonts])"
+                        ),
+                        template.file.location(0..1),
+                    ),
+                };
+                let mut d = Diagnostic::error("pdf.missing-glyph", message);
+                d.help = Some(help);
+                d.location = Some(location);
+                d.template = Some(template.id.clone());
+                d.locale = Some(locale.to_string());
+                d.origin = Some(file.name.to_string());
+                out.push(d);
             }
         }
     }

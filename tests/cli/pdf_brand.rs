@@ -72,3 +72,70 @@ fn a_logo_that_is_not_an_image_is_a_load_error_naming_it() {
         .expect(2);
     assert!(run.stderr.contains("logo.file") && run.stderr.contains("images/missing.png"), "{}", run.stderr);
 }
+
+/// `fonts/NoL.ttf` in the project: DejaVu Serif cut by fontTools to Latin, Latin-1, Latin
+/// Extended-A and punctuation, without `ł` (U+0142).
+fn font_without_l_stroke(project: &Project) {
+    std::fs::create_dir_all(project.path().join("fonts")).expect("fonts/");
+    let out = Command::new("python3")
+        .args(["-m", "fontTools.subset"])
+        .arg(crate::harness::bundled_root().join("fonts/DejaVuSerif.ttf"))
+        .arg("--unicodes=U+0020-007E,U+00A0-0141,U+0143-017F,U+2000-206F,U+20AC")
+        .arg("--layout-features=kern")
+        .arg(format!("--output-file={}", project.path().join("fonts/NoL.ttf").display()))
+        .output()
+        .expect("python3 runs (scripts/test.sh installs fonttools in target/venv)");
+    assert!(out.status.success(), "fontTools.subset: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn house_fonts_from_the_fonts_folder_are_embedded_as_subsets() {
+    let project = Project::bundled();
+    project.write(
+        "templates/layouts/letter.toml",
+        "[fonts]\nregular = \"DejaVuSerif.ttf\"\nbold = \"DejaVuSerif-Bold.ttf\"\n",
+    );
+    let pdf = render_pdf(&project, "final-demand", "typical", "fd.pdf");
+    let fonts = tool("pdffonts", &[pdf.to_str().expect("path")]);
+    let rows: Vec<Vec<&str>> = fonts.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for (row, name) in rows.iter().zip(["DejaVuSerif", "DejaVuSerif-Bold"]) {
+        assert!(row[0].len() == name.len() + 7 && row[0].ends_with(&format!("+{name}")), "subset of {name}:\n{fonts}");
+        // type, encoding, embedded, subset, ToUnicode
+        assert_eq!(&row[1..7], ["CID", "TrueType", "Identity-H", "yes", "yes", "yes"], "{fonts}");
+    }
+    let text = tool("pdftotext", &[pdf.to_str().expect("path"), "-"]);
+    assert!(text.contains("Przedsądowe wezwanie do zapłaty"), "{text}");
+
+    project.write("templates/layouts/letter.toml", "[fonts]\nregular = \"../missive.toml\"\n");
+    let run = project.run(&["check"]).expect(2);
+    assert!(run.stderr.contains("fonts.regular") && run.stderr.contains("fonts/"), "{}", run.stderr);
+    project.write("templates/layouts/letter.toml", "[fonts]\nbold = \"Missing.ttf\"\n");
+    let run = project.run(&["check"]).expect(2);
+    assert!(run.stderr.contains("fonts.bold") && run.stderr.contains("fonts/Missing.ttf"), "{}", run.stderr);
+    project.write("fonts/Broken.ttf", "not a font");
+    project.write("templates/layouts/letter.toml", "[fonts]\nbold = \"Broken.ttf\"\n");
+    let run = project.run(&["check", "--format", "json"]).expect(1);
+    assert!(run.stdout.contains("pdf.assets") && run.stdout.contains("fonts/Broken.ttf"), "{}", run.stdout);
+}
+
+#[test]
+fn check_names_the_field_and_the_character_a_house_font_lacks() {
+    let project = Project::bundled();
+    font_without_l_stroke(&project);
+    project.write("templates/layouts/letter.toml", "[fonts]\nregular = \"NoL.ttf\"\n");
+    let fixture = std::fs::read_to_string(project.path().join("fixtures/final-demand/typical.json")).expect("fixture");
+    project.write("fixtures/final-demand/typical.json", &fixture.replace("Piotr Nowak", "Michał Nowak"));
+    let run = project.run(&["check", "final-demand"]).expect(1);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(out.contains("pdf.missing-glyph"), "{out}");
+    assert!(out.contains("field `customer.name` holds U+0142 `ł`, which the PDF font DejaVuSerif lacks"), "{out}");
+    assert!(out.contains("fixtures/final-demand/typical.json"), "the finding points at the fixture:\n{out}");
+    // The Polish letter's own words hold `ł` too (zapłaty); the English one has none.
+    assert!(out.contains("the letter's text holds U+0142"), "{out}");
+
+    // The whole font covers it: no finding, check passes.
+    project.write("templates/layouts/letter.toml", "[fonts]\nregular = \"DejaVuSerif.ttf\"\n");
+    let run = project.run(&["check", "final-demand", "--format", "json"]).expect(0);
+    assert!(!run.stdout.contains("pdf.missing-glyph"), "{}", run.stdout);
+}

@@ -363,6 +363,72 @@ pub fn letter_for_record(
     })
 }
 
+/// A character a printed letter holds that its font lacks (see [`missing_glyphs`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingGlyph {
+    /// The character.
+    pub character: char,
+    /// The font that lacks it (its PostScript name).
+    pub font: String,
+    /// The record's field holding it (`customer.name`); `None` when the letter's own words do.
+    pub field: Option<String>,
+    /// The line of the page it stands in (at most 60 characters).
+    pub text: String,
+}
+
+/// Every character of the printed `letter` that its font (regular or bold, the house fonts
+/// when the layout names them) lacks, once per character and font, with the record's field
+/// that holds it when one does: what `missive check` reports before a letter prints a hole.
+pub fn missing_glyphs(
+    outputs: &Outputs,
+    letter: &Letter,
+    record: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Vec<MissingGlyph>> {
+    let assets = outputs.pdf()?;
+    let writer = assets.writer()?;
+    let (sheets, _) = compose(writer, assets, outputs, letter)?;
+    let mut found: Vec<MissingGlyph> = Vec::new();
+    for run in sheets.iter().flat_map(|s| &s.runs) {
+        let font = writer.font(run.bold);
+        for c in run.text.chars().filter(|&c| c != '\n' && font.glyph(c).is_none()) {
+            if found.iter().any(|m| m.character == c && m.font == font.name()) {
+                continue;
+            }
+            let mut path = String::new();
+            let field = field_holding(&serde_json::Value::Object(record.clone()), c, &mut path).then_some(path);
+            let mut text: String = run.text.chars().take(QUOTE_CHARS).collect();
+            if run.text.chars().nth(QUOTE_CHARS).is_some() {
+                text.push('…');
+            }
+            found.push(MissingGlyph { character: c, font: font.name().to_string(), field, text });
+        }
+    }
+    Ok(found)
+}
+
+/// Whether a string of `value` holds `c`; `path` becomes the first such field's path.
+fn field_holding(value: &serde_json::Value, c: char, path: &mut String) -> bool {
+    use serde_json::Value;
+    let inside = |key: String, v: &Value, path: &mut String| {
+        let len = path.len();
+        path.push_str(&key);
+        let found = field_holding(v, c, path);
+        if !found {
+            path.truncate(len);
+        }
+        found
+    };
+    match value {
+        Value::String(s) => s.contains(c),
+        Value::Array(items) => items.iter().enumerate().any(|(i, v)| inside(format!("[{i}]"), v, path)),
+        Value::Object(map) => map.iter().filter(|(k, _)| !k.starts_with('_')).any(|(k, v)| {
+            let key = if path.is_empty() { k.clone() } else { format!(".{k}") };
+            inside(key, v, path)
+        }),
+        _ => false,
+    }
+}
+
 /// The first character in a string of `value` that the regular or bold font lacks; `path`
 /// becomes the field's path.
 fn unprintable(writer: &PdfWriter, value: &serde_json::Value, path: &mut String) -> Option<char> {
