@@ -70,6 +70,13 @@ fn standard() -> &'static Standard {
     STANDARD.get_or_init(|| Standard::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the bundled standard loads"))
 }
 
+/// The bundled standard's PDF writer (its house fonts).
+fn writer() -> &'static PdfWriter {
+    static OUTPUTS: OnceLock<missive::emit::Outputs> = OnceLock::new();
+    let outputs = OUTPUTS.get_or_init(|| missive::emit::Outputs::new(standard()));
+    outputs.pdf().and_then(|assets| assets.writer()).expect("the house fonts load")
+}
+
 fn today() -> jiff::civil::Date {
     jiff::civil::date(TODAY.0, TODAY.1, TODAY.2)
 }
@@ -1042,7 +1049,7 @@ fn documented_pdf_error(error: &Error, record: &Map<String, Json>, seen: &Mutex<
         let (path, rest) = rest.split_once("` holds U+")?;
         let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
         let c = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
-        let writer = PdfWriter::shared().ok()?;
+        let writer = writer();
         let lacks = writer.font(false).glyph(c).is_none() || writer.font(true).glyph(c).is_none();
         let holds = value_at(record, path)?.as_str()?.contains(c);
         (lacks && holds && error.kind() == ErrorKind::Record).then_some(())
@@ -1166,7 +1173,7 @@ fn check_broken(
 /// Checks that the bundled fonts print every piece of [`PRINTABLE`] text, so that only
 /// [`EXOTIC`] text makes a PDF fail.
 fn printable_pool_prints() {
-    let writer = PdfWriter::shared().expect("the bundled fonts load");
+    let writer = writer();
     for piece in PRINTABLE {
         for bold in [false, true] {
             assert_eq!(writer.font(bold).missing(piece), None, "the font prints {piece:?} (bold: {bold})");
