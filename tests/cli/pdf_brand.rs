@@ -139,3 +139,95 @@ fn check_names_the_field_and_the_character_a_house_font_lacks() {
     let run = project.run(&["check", "final-demand", "--format", "json"]).expect(0);
     assert!(!run.stdout.contains("pdf.missing-glyph"), "{}", run.stdout);
 }
+
+/// Runs tests/pdf_conformance.py (pikepdf) on `pdf`; its exit status and report.
+fn conformance(pdf: &Path, expect: &str) -> (bool, String) {
+    let out = Command::new("python3")
+        .arg(crate::harness::bundled_root().join("tests/pdf_conformance.py"))
+        .arg(pdf)
+        .args(["--expect", expect])
+        .output()
+        .expect("python3 runs (scripts/test.sh installs pikepdf in target/venv)");
+    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), report)
+}
+
+#[test]
+fn bundled_letters_pass_the_pdf_a_and_pdf_ua_clauses_pikepdf_checks() {
+    let project = Project::bundled();
+    for (template, fixture) in [("final-demand", "typical"), ("payment-reminder", "typical"), ("invoice", "many-lines")]
+    {
+        for locale in ["pl", "en"] {
+            let data = format!("fixtures/{template}/{fixture}.json");
+            let out = format!("{template}.{locale}.pdf");
+            project
+                .run(&["render", template, "--data", &data, "--locale", locale, "--format", "pdf", "-o", &out])
+                .expect(0);
+            let pdf = project.path().join(&out);
+            let (ok, report) = conformance(&pdf, "both");
+            assert!(ok, "{out}:\n{report}");
+            assert!(report.contains("31 of 31 clauses pass"), "{out}:\n{report}");
+            let fonts = tool("pdffonts", &[pdf.to_str().expect("path")]);
+            assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")), "{fonts}");
+        }
+    }
+    // The same letter, the same bytes, metadata and profile included.
+    let again = "final-demand.again.pdf";
+    project
+        .run(&[
+            "render",
+            "final-demand",
+            "--data",
+            "fixtures/final-demand/typical.json",
+            "--locale",
+            "pl",
+            "--format",
+            "pdf",
+            "-o",
+            again,
+        ])
+        .expect(0);
+    let first = std::fs::read(project.path().join("final-demand.pl.pdf")).expect("pdf");
+    assert!(first == std::fs::read(project.path().join(again)).expect("pdf"), "same letter, same bytes");
+    assert!(first.len() <= 40 * 1024, "a one-page letter with logo is {} bytes", first.len());
+}
+
+#[test]
+fn the_checker_fails_a_plain_pdf_and_an_untagged_one() {
+    let project = Project::bundled();
+    project.edit("templates/layouts/letter.toml", "conformance = \"both\"", "conformance = \"none\"");
+    let pdf = render_pdf(&project, "final-demand", "typical", "plain.pdf");
+    let (ok, report) = conformance(&pdf, "both");
+    assert!(!ok, "{report}");
+    for clause in ["FAIL catalog /Metadata holds XMP", "FAIL one GTS_PDFA1 output intent"] {
+        assert!(report.contains(clause), "{clause}:\n{report}");
+    }
+    // Tagging does not depend on the setting.
+    assert!(report.contains("PASS every painting operator is tagged content or an artifact"), "{report}");
+
+    // The writer's untagged pages: text outside any marked content.
+    use missive::emit::pdf::{Metadata, Page, PdfWriter, TextRun};
+    let writer = PdfWriter::bundled().expect("fonts");
+    let meta =
+        Metadata { title: "T", author: "A", subject: "S", lang: "pl-PL", created: jiff::civil::date(2026, 11, 23) };
+    let bytes =
+        writer.write(&[Page { runs: vec![TextRun::new(20.0, 30.0, 11.0, false, "Łódź")] }], &meta).expect("pdf");
+    let untagged = project.path().join("untagged.pdf");
+    std::fs::write(&untagged, bytes).expect("write");
+    let (ok, report) = conformance(&untagged, "pdf/ua-1");
+    assert!(!ok && report.contains("FAIL every painting operator is tagged content or an artifact"), "{report}");
+    assert!(report.contains("FAIL catalog /StructTreeRoot"), "{report}");
+}
+
+#[test]
+fn conformance_pdf_ua_alone_has_no_output_intent_and_pdf_a_alone_no_ua_identification() {
+    let project = Project::bundled();
+    for (setting, absent) in [("pdf/ua-1", "/OutputIntents"), ("pdf/a-3b", "pdfuaid")] {
+        project.write("templates/layouts/letter.toml", &format!("[pdf]\nconformance = \"{setting}\"\n"));
+        let pdf = render_pdf(&project, "final-demand", "typical", "one.pdf");
+        let (ok, report) = conformance(&pdf, setting);
+        assert!(ok, "{setting}:\n{report}");
+        let bytes = std::fs::read(&pdf).expect("pdf");
+        assert!(!bytes.windows(absent.len()).any(|w| w == absent.as_bytes()), "{setting} writes no {absent}");
+    }
+}

@@ -22,6 +22,7 @@
 //! # Ok(()) }
 //! ```
 
+mod archive;
 mod font;
 mod image;
 mod layout;
@@ -706,6 +707,16 @@ impl PdfWriter {
             ])),
         );
         let catalog_id = catalog(&mut doc, pages_id, meta, structure);
+        if extras.conformance != Conformance::None {
+            let xmp = archive::metadata(&mut doc, meta, extras.conformance);
+            let intent = extras.conformance.archival().then(|| archive::output_intent(&mut doc));
+            if let Ok(Object::Dictionary(dict)) = doc.get_object_mut(catalog_id) {
+                dict.set("Metadata", Object::Reference(xmp));
+                if let Some(intent) = intent {
+                    dict.set("OutputIntents", Object::Array(vec![intent]));
+                }
+            }
+        }
         let info_id = info(&mut doc, meta);
         let id =
             Object::String(hash.iter().flat_map(|h| h.finish().to_be_bytes()).collect(), StringFormat::Hexadecimal);
@@ -801,6 +812,9 @@ fn structure_tree(
             ("K", Object::Array(top)),
             ("ParentTree", Object::Reference(parent_tree)),
             ("ParentTreeNextKey", Object::Integer(parents.len() as i64)),
+            // Every role is a standard structure type, so the map maps nothing; PDF/UA asks
+            // for it to be there.
+            ("RoleMap", Object::Dictionary(Dictionary::new())),
         ])),
     );
     root_id
@@ -819,7 +833,7 @@ fn info(doc: &mut Document, meta: &Metadata<'_>) -> ObjectId {
         ("Author", text_string(meta.author)),
         ("Subject", text_string(meta.subject)),
         ("Creator", text_string("missive")),
-        ("Producer", text_string(concat!("missive ", env!("CARGO_PKG_VERSION")))),
+        ("Producer", text_string(archive::PRODUCER)),
         ("CreationDate", date.clone()),
         ("ModDate", date),
     ]))
