@@ -36,9 +36,10 @@ pub struct Outputs {
     mailboxes: Option<(Mailbox, Option<Mailbox>)>,
     layout: Layout,
     attachments: Option<PathBuf>,
-    /// The house fonts and logo, loaded once; an error is kept and each PDF says it again.
+    /// The house fonts and logo, loaded on the first PDF (an email-only run, or a `--watch`
+    /// reload, never parses them); an error is kept and each PDF says it again.
     #[cfg(feature = "pdf")]
-    pdf: std::sync::Arc<std::result::Result<pdf::Assets, Error>>,
+    pdf: std::sync::Arc<std::sync::OnceLock<std::result::Result<pdf::Assets, Error>>>,
 }
 
 impl Outputs {
@@ -55,7 +56,7 @@ impl Outputs {
             layout: standard.pdf_layout().clone(),
             attachments: standard.attachments_folder(),
             #[cfg(feature = "pdf")]
-            pdf: std::sync::Arc::new(pdf::Assets::new(standard.pdf_layout())),
+            pdf: std::sync::Arc::default(),
         };
         outputs.mailboxes = email::sender_mailboxes(&outputs.sender).ok();
         outputs
@@ -98,7 +99,7 @@ impl Outputs {
     /// The PDF's house fonts, logo and conformance; the error that kept them from loading.
     #[cfg(feature = "pdf")]
     pub fn pdf(&self) -> Result<&pdf::Assets> {
-        match self.pdf.as_ref() {
+        match self.pdf.get_or_init(|| pdf::Assets::new(&self.layout)) {
             Ok(assets) => Ok(assets),
             Err(e) => {
                 let again = Error::new(e.kind(), e.to_string());
