@@ -43,7 +43,19 @@ pub struct Envelope<'a> {
 /// common letter without attachments. lettre's builder parses its own headers back (From for a
 /// check, a random boundary replaced by ours) and formats through several layers: a third of
 /// an invoice email's cost. Letters with attachments go through lettre.
+///
+/// With a DKIM key (`[email.dkim]`) the message is signed, its `t=` the moment of its `Date`.
 pub fn message(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Result<Vec<u8>> {
+    let Some(key) = outputs.dkim() else { return unsigned(outputs, letter, envelope) };
+    // One reading of the clock for the Date header and the signature's time.
+    let at = date(outputs, letter, envelope.clock)?;
+    let fixed = Envelope { clock: Clock::Fixed(at.timestamp()), ..envelope.clone() };
+    let bytes = unsigned(outputs, letter, &fixed)?;
+    super::dkim::sign(key, &bytes, at.timestamp().as_second())
+}
+
+/// [`message`] before it is signed.
+fn unsigned(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Result<Vec<u8>> {
     if !letter.attachments.is_empty() || letter.attach_pdf {
         return build(outputs, letter, envelope).map(|m| m.formatted());
     }

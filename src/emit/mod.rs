@@ -4,6 +4,7 @@
 //! `(&Outputs, &Letter)`.
 
 mod body;
+mod dkim;
 pub mod email;
 pub mod files;
 pub mod mbox;
@@ -13,17 +14,19 @@ pub mod pdf;
 pub mod smtp;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use lettre::message::Mailbox;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::standard::Standard;
 use crate::standard::config::Sender;
+use crate::standard::dkim::DkimKey;
 use crate::standard::layout::Layout;
 
 /// What the outputs take from a standard, made once ([`Outputs::new`]) and shared by every
 /// letter and thread: the sender (its mailboxes parsed once), the standard's name and time
-/// zone, the PDF layout, the attachments folder.
+/// zone, the PDF layout, the attachments folder, the DKIM key.
 #[derive(Debug, Clone)]
 pub struct Outputs {
     sender: Sender,
@@ -40,6 +43,8 @@ pub struct Outputs {
     /// reload, never parses them); an error is kept and each PDF says it again.
     #[cfg(feature = "pdf")]
     pdf: std::sync::Arc<std::sync::OnceLock<std::result::Result<pdf::Assets, Error>>>,
+    /// The key every message is signed with (`[email.dkim]`).
+    dkim: Option<Arc<DkimKey>>,
 }
 
 impl Outputs {
@@ -57,6 +62,7 @@ impl Outputs {
             attachments: standard.attachments_folder(),
             #[cfg(feature = "pdf")]
             pdf: std::sync::Arc::default(),
+            dkim: standard.dkim().cloned(),
         };
         outputs.mailboxes = email::sender_mailboxes(&outputs.sender).ok();
         outputs
@@ -109,6 +115,16 @@ impl Outputs {
                 })
             }
         }
+    }
+
+    /// The key messages are signed with, if any.
+    pub fn dkim(&self) -> Option<&DkimKey> {
+        self.dkim.as_deref()
+    }
+
+    /// The same outputs without a DKIM key: messages as they are before signing.
+    pub fn unsigned(&self) -> Outputs {
+        Outputs { dkim: None, ..self.clone() }
     }
 
     /// The bytes of attachment `name` from the standard's attachments folder.

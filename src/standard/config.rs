@@ -58,6 +58,29 @@ pub struct EmailConfig {
     /// never reach a file outside it.
     #[serde(default)]
     pub attachments: Option<String>,
+    /// DKIM: every message signed with this domain's key (RFC 6376).
+    #[serde(default)]
+    pub dkim: Option<DkimConfig>,
+}
+
+/// `[email.dkim]`: the key every message is signed with, RSA (2048 bits or more) or Ed25519
+/// (RFC 8463), and where receivers find its public half: the TXT record
+/// `<selector>._domainkey.<domain>`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DkimConfig {
+    /// The signing domain (`d=`): the domain of `[sender] email`, or one it is a subdomain of,
+    /// for DMARC to pass.
+    pub domain: String,
+    /// The selector (`s=`) naming the key's DNS record.
+    pub selector: String,
+    /// The private key: a PEM file (PKCS#8, or PKCS#1 for RSA), relative to the standard.
+    #[serde(default)]
+    pub private_key: Option<String>,
+    /// The environment variable holding the private key's PEM text, instead of a file.
+    #[serde(default)]
+    pub private_key_env: Option<String>,
 }
 
 /// `[standard]`.

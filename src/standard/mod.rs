@@ -2,6 +2,7 @@
 //! `Send + Sync` value that renders any number of letters without re-parsing anything.
 
 pub mod config;
+pub mod dkim;
 pub mod fixtures;
 pub mod frontmatter;
 pub mod layout;
@@ -55,6 +56,7 @@ pub struct Standard {
     handbook: Vec<(String, SourceFile)>,
     sender: tera::Value,
     pdf_layout: layout::Layout,
+    dkim: Option<Arc<dkim::DkimKey>>,
 }
 
 const _: () = {
@@ -102,6 +104,10 @@ impl Standard {
         let pack_files = read_dir_sorted(root, "rules", "toml", false)?;
         let rules = Rules::new(&pack_files, &config.rules.packs, &config.standard.locales)?;
         let pdf_layout = load_pdf_layout(root)?;
+        let dkim = match &config.email.dkim {
+            Some(settings) => Some(Arc::new(dkim::DkimKey::load(root, settings)?)),
+            None => None,
+        };
         Ok(Standard {
             root: root.to_path_buf(),
             config,
@@ -116,7 +122,13 @@ impl Standard {
             handbook,
             sender,
             pdf_layout,
+            dkim,
         })
+    }
+
+    /// The DKIM key every message is signed with (`[email.dkim]`), when there is one.
+    pub fn dkim(&self) -> Option<&Arc<dkim::DkimKey>> {
+        self.dkim.as_ref()
     }
 
     /// The PDF letter layout (`templates/layouts/letter.toml`, or the defaults without it).
