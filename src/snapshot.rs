@@ -511,6 +511,7 @@ mod tests {
             findings: vec![],
             recipient: None,
             attachments: vec![],
+            unsubscribe: None,
         };
         let snap = render(&letter, "To: x@y.pl\n", "--- page 1/1\nx\n", "c");
         assert!(snap.contains("\n\\=== text\n\\\\x\nok\n"), "{snap}");

@@ -73,6 +73,7 @@ fn unsigned(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Resu
     quoted.into_iter().for_each(|v| headers.insert_raw(v));
     headers.set(header::MIME_VERSION_1_0);
     headers.insert_raw(content_language(letter));
+    unsubscribe(letter).into_iter().for_each(|v| headers.insert_raw(v));
     headers.insert_raw(HeaderValue::new(
         HeaderName::new_from_ascii_str("Content-Type"),
         format!("multipart/alternative; boundary=\"{}\"", heads.boundary),
@@ -208,6 +209,16 @@ fn content_language(letter: &Letter) -> HeaderValue {
     HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), letter.locale.clone())
 }
 
+/// A bulk letter's `List-Unsubscribe` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
+/// (RFC 8058), written as they are: ASCII, percent-encoded, checked for length when rendered.
+fn unsubscribe(letter: &Letter) -> Vec<HeaderValue> {
+    let Some(value) = &letter.unsubscribe else { return Vec::new() };
+    let raw = |name: &'static str, value: &str| {
+        HeaderValue::dangerous_new_pre_encoded(HeaderName::new_from_ascii_str(name), value.into(), value.into())
+    };
+    vec![raw("List-Unsubscribe", value), raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
+}
+
 /// [`build`] with the text and HTML bodies encoded by `encode` (ours; lettre's in the test that
 /// holds ours to lettre's bytes).
 fn build_with(
@@ -262,6 +273,7 @@ fn build_with(
     message.headers_mut().insert_raw(date_header(&date));
     quoted.into_iter().for_each(|v| message.headers_mut().insert_raw(v));
     message.headers_mut().insert_raw(content_language(letter));
+    unsubscribe(letter).into_iter().for_each(|v| message.headers_mut().insert_raw(v));
     Ok(message)
 }
 
@@ -667,6 +679,19 @@ mod tests {
             let (ours, theirs) = both(&standard, &hostile_letter);
             assert_eq!(ours, theirs, "{name:?}");
         }
+    }
+
+    #[test]
+    fn a_bulk_letters_unsubscribe_headers_give_lettres_bytes() {
+        let standard = Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut letter = invoice(&standard);
+        letter.unsubscribe = Some("<https://bank.example.pl/u?c=a%40b.pl>, <mailto:wypisz@example.pl>".into());
+        let (ours, theirs) = both(&standard, &letter);
+        assert!(
+            ours.contains("\r\nList-Unsubscribe: <https://bank.example.pl/u?c=a%40b.pl>, <mailto:wypisz@example.pl>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+            "{ours}"
+        );
+        assert_eq!(ours, theirs);
     }
 
     #[test]

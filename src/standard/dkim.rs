@@ -171,10 +171,10 @@ fn parse_pem(pem: &str) -> std::result::Result<Key, String> {
     match label {
         "PRIVATE KEY" => match RsaKeyPair::from_pkcs8(&der) {
             Ok(pair) => Ok(Key::Rsa(pair)),
-            Err(e) if e.to_string() == "WrongAlgorithm" => Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der)
+            Err(e) if matches!(e.to_string().as_str(), "TooSmall" | "TooLarge") => Err(rsa_refused(e)),
+            Err(rsa) => Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der)
                 .map(Key::Ed25519)
-                .map_err(|e| format!("neither an RSA nor an Ed25519 key ({e})")),
-            Err(e) => Err(rsa_refused(e)),
+                .map_err(|ed| format!("neither an RSA nor an Ed25519 key (as RSA: {rsa}; as Ed25519: {ed})")),
         },
         "RSA PRIVATE KEY" => RsaKeyPair::from_der(&der).map(Key::Rsa).map_err(rsa_refused),
         "ENCRYPTED PRIVATE KEY" => Err("the key is encrypted with a passphrase, which missive cannot ask for (decrypt it: `openssl pkey -in key.pem -out plain.pem`, and keep that file private)".into()),

@@ -252,6 +252,15 @@ fn load_template(
             "declared here",
         )
     })?;
+    if let Some(unsubscribe) = &meta.unsubscribe
+        && let Err(why) = unsubscribe.check(meta.fields.keys())
+    {
+        let at = split.front.find(&unsubscribe.url).map_or(split.front_offset, |i| split.front_offset + i);
+        let (line, _) = file.line_col(at);
+        return Err(Error::new(ErrorKind::Config, format!("{}:{line}: {why}", file.name))
+            .with_span(&file, span(at, unsubscribe.url.len().max(1)), "here")
+            .with_help("write `url = \"https://example.pl/unsubscribe?customer={customer.id}\"` with fields the template declares, and `mailto = \"unsubscribe@example.pl\"` if you take requests by email"));
+    }
     if let Some(currency) = default_currency {
         contract.set_default_currency(currency);
     }

@@ -368,6 +368,11 @@ impl Server {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// The folder the server stores each accepted message in (`<n>.eml`, `<n>.json`).
+    pub(crate) fn mail_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("mail")
+    }
+
     /// The keys of every message the server accepted, from their Message-IDs, in arrival order.
     pub(crate) fn received_keys(&self) -> Vec<String> {
         self.received_ids().iter().map(|id| key_of_message_id(id)).collect()

@@ -12,6 +12,7 @@ mod contract_props;
 mod conventions;
 mod desk;
 mod diagnosis;
+mod dkim;
 mod email;
 mod email_date;
 mod email_layout;
