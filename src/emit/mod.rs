@@ -122,11 +122,6 @@ impl Outputs {
         self.dkim.as_deref()
     }
 
-    /// The same outputs without a DKIM key: messages as they are before signing.
-    pub fn unsigned(&self) -> Outputs {
-        Outputs { dkim: None, ..self.clone() }
-    }
-
     /// The bytes of attachment `name` from the standard's attachments folder.
     fn attachment(&self, name: &str) -> Result<Vec<u8>> {
         crate::standard::attachment_in(self.attachments.as_deref(), name)
