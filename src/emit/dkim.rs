@@ -154,26 +154,25 @@ fn relaxed_body(body: &[u8]) -> Vec<u8> {
             None => (rest, &[][..]),
         };
         rest = next;
-        let mut canonical = Vec::with_capacity(line.len());
+        // Empty lines are held back until a line with text follows them.
+        if line.iter().all(|&b| matches!(b, b' ' | b'\t')) {
+            empty_lines += 1;
+            continue;
+        }
+        out.extend(std::iter::repeat_n(&b"\r\n"[..], empty_lines).flatten());
+        empty_lines = 0;
         let mut space = false;
         for &b in line {
             if matches!(b, b' ' | b'\t') {
                 space = true;
             } else {
                 if space {
-                    canonical.push(b' ');
+                    out.push(b' ');
                 }
                 space = false;
-                canonical.push(b);
+                out.push(b);
             }
         }
-        if canonical.is_empty() {
-            empty_lines += 1;
-            continue;
-        }
-        out.extend(std::iter::repeat_n(&b"\r\n"[..], empty_lines).flatten());
-        empty_lines = 0;
-        out.extend_from_slice(&canonical);
         out.extend_from_slice(b"\r\n");
     }
     out
@@ -199,6 +198,7 @@ mod tests {
         assert_eq!(relaxed_body(b""), b"");
         assert_eq!(relaxed_body(b"\r\n\r\n"), b"");
         assert_eq!(relaxed_body(b"a\r\n\r\nb"), b"a\r\n\r\nb\r\n");
+        assert_eq!(relaxed_body(b" \t \r\nX \r\n \r\n"), b"\r\nX\r\n");
     }
 
     #[test]
