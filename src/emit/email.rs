@@ -2,7 +2,9 @@
 //! every header-bound value has been checked by us (lettre panics on CR/LF in a display name and
 //! carries CR/LF into a decoded subject). [`message`] writes the bytes of a letter without
 //! attachments itself, every header value encoded by lettre's `Headers`; [`build`] is lettre's
-//! `Message`, for SMTP and for letters with attachments. Tests hold the two to the same bytes.
+//! `Message`, for letters with attachments and a dry run. Tests hold the two to the same bytes.
+//! With a key in `[email.dkim]`, [`message`] (so every `.eml`, mbox, SMTP and server message)
+//! is DKIM-signed (`emit/dkim.rs`); [`build`]'s `Message` is not.
 //!
 //! The message is deterministic: the same letter, key and batch give the same bytes. Its
 //! Message-ID derives from the standard, the template, the record key and the batch, so a resend

@@ -110,6 +110,26 @@ fn rendered_letters_verify_with_rsa_and_ed25519_and_sign_to_the_same_bytes_twice
 }
 
 #[test]
+fn letters_with_attachments_and_their_own_pdf_verify() {
+    let (project, key) = signing("ed25519");
+    let mut record: Json = serde_json::from_str(
+        &std::fs::read_to_string(project.path().join("fixtures/invoice/lines.json")).expect("fixture"),
+    )
+    .expect("JSON");
+    record["attachments"] = serde_json::json!(["tabela-oplat.txt"]);
+    project.write("attached.json", &record.to_string());
+    project
+        .run(&["render", "invoice", "--data", "attached.json", "--format", "eml", "--now", NOW, "-o", "a.eml"])
+        .expect(0);
+    project.edit("templates/final-demand.tera", "[fields]\n", "attach_pdf = true\n\n[fields]\n");
+    render_eml(&project, "fixtures/final-demand/typical.json", "pdf.eml");
+    let (a, pdf) = (project.path().join("a.eml"), project.path().join("pdf.eml"));
+    let text = std::fs::read_to_string(&pdf).expect("eml");
+    assert!(text.contains("multipart/mixed") && text.contains("application/pdf"), "the PDF is attached");
+    all_verified(&key, &verify(&key, &[&a, &pdf]), 2);
+}
+
+#[test]
 fn a_changed_message_fails_verification() {
     let (project, key) = signing("ed25519");
     render_eml(&project, "fixtures/final-demand/typical.json", "letter.eml");
