@@ -63,6 +63,7 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
     let mut missing = MissingMessages::default();
     messages(standard, &selected, &mut missing);
     shells(standard, &mut out.diagnostics);
+    unsubscribe_unsigned(standard, &selected, &mut out.diagnostics);
     let fixtures = standard.fixtures()?;
     let outputs = Printing::new(standard, &mut out.diagnostics);
     for template in &selected {
@@ -105,6 +106,27 @@ pub fn run(standard: &Standard, options: &Options) -> Result<Outcome> {
         out.diagnostics.push(d);
     }
     Ok(out)
+}
+
+/// A bulk template's one-click unsubscribing in a standard that does not sign: RFC 8058 asks
+/// for the headers under a DKIM signature, and mailbox providers ignore them otherwise.
+fn unsubscribe_unsigned(standard: &Standard, selected: &[&Template], out: &mut Vec<Diagnostic>) {
+    if standard.dkim().is_some() {
+        return;
+    }
+    for template in selected.iter().filter(|t| t.meta.unsubscribe.is_some()) {
+        let mut d = Diagnostic::warning(
+            "email.unsubscribe-unsigned",
+            format!(
+                "`{}` offers one-click unsubscribing, but its emails are not DKIM-signed, so mailbox providers ignore it (RFC 8058)",
+                template.id
+            ),
+        );
+        d.help = Some("add `[email.dkim]` to missive.toml (see the README's Email section)".into());
+        let at = template.file.text.find("[unsubscribe]").unwrap_or(0);
+        d.location = Some(template.file.location(at..at + 1));
+        out.push(d);
+    }
 }
 
 /// `[standard]` and `[sender]` values still holding `missive init`'s placeholders (`«…»`, or an

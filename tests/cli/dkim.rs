@@ -282,6 +282,18 @@ fn a_bulk_letters_list_unsubscribe_headers_are_signed() {
     let tx = std::fs::read_to_string(project.path().join("tx.eml")).expect("eml");
     assert!(!tx.contains("List-Unsubscribe"), "{tx}");
 
+    let run = project.run(&["check", "--format", "json"]);
+    assert!(!run.stdout.contains("email.unsubscribe-unsigned"), "signed: no warning: {}", run.stdout);
+    let signed = std::fs::read_to_string(project.path().join("missive.toml")).expect("missive.toml");
+    let at = signed.find("\n[email.dkim]\n").expect("the DKIM block");
+    project.write("missive.toml", &signed[..at]);
+    let run = project.run(&["check", "--format", "json"]);
+    let report: Json = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(
+        report.to_string().contains("email.unsubscribe-unsigned") && report.to_string().contains("final-demand"),
+        "unsigned one-click unsubscribing is a warning: {report}"
+    );
+    project.write("missive.toml", &signed);
     project.edit("templates/final-demand.tera", "url = \"https://", "url = \"http://");
     let run = project.run(&["check"]).expect(2);
     assert!(run.stderr.contains("templates/final-demand.tera") && run.stderr.contains("https://"), "{}", run.stderr);
