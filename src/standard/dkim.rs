@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use base64::Engine as _;
-use ring::signature::{Ed25519KeyPair, KeyPair as _, RSA_PKCS1_SHA256, RsaKeyPair};
+use ring::signature::{Ed25519KeyPair, RSA_PKCS1_SHA256, RsaKeyPair};
 
 use super::config::DkimConfig;
 use crate::error::{Error, ErrorKind, Result};
@@ -117,16 +117,6 @@ impl DkimKey {
             Key::Rsa(_) => "rsa-sha256",
             Key::Ed25519(_) => "ed25519-sha256",
         }
-    }
-
-    /// The TXT record receivers look the key up in (`v=DKIM1; k=…; p=…`).
-    pub fn dns_record(&self) -> String {
-        let (k, public) = match &self.key {
-            // ring gives the RSAPublicKey DER; DKIM readers take it as well as the SPKI form.
-            Key::Rsa(pair) => ("rsa", pair.public_key().as_ref().to_vec()),
-            Key::Ed25519(pair) => ("ed25519", pair.public_key().as_ref().to_vec()),
-        };
-        format!("v=DKIM1; k={k}; p={}", base64::engine::general_purpose::STANDARD.encode(public))
     }
 
     /// The signature of the canonical header data: RSASSA-PKCS1-v1_5 with SHA-256 over it, or
