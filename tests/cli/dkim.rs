@@ -218,6 +218,7 @@ fn the_servers_send_is_signed_and_verifies_after_smtp() {
 #[test]
 fn hostile_header_values_cannot_break_the_signature() {
     let (project, key) = signing("rsa");
+    project.edit("missive.toml", "[sender]\n", "[sender]\nreply_to = \"odpowiedzi@example.pl\"\n");
     let long = "Żaneta Łąka-Źdźbło; Przedsiębiorstwo Handlowe „Łąka” Sp. z o.o. = oddział w Żyrardowie ".repeat(3);
     let names = [
         long.chars().take(118).collect::<String>().trim().to_string(),
@@ -240,7 +241,12 @@ fn hostile_header_values_cannot_break_the_signature() {
     project
         .run(&["batch", "invoice", "--data", "records.jsonl", "--today", "2026-11-23", "--out-dir", "letters"])
         .expect(0);
-    all_verified(&key, &verify(&key, &[&project.path().join("letters")]), names.len());
+    let results = verify(&key, &[&project.path().join("letters")]);
+    all_verified(&key, &results, names.len());
+    for r in &results {
+        let signed = r["signed"].to_string();
+        assert!(signed.matches("\"reply-to\"").count() == 2, "Reply-To is signed and oversigned: {r}");
+    }
     // A line break in a name is refused before any message is made, signed or not.
     project.write(
         "crlf.json",
