@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # What DKIM signing costs a batch (not run in CI): the same N invoice records to an mbox with no
-# signature, RSA-2048 and Ed25519, taking turns for R rounds, at all cores and at one worker.
+# signature, RSA-2048 and Ed25519, taking turns for R rounds.
 #
 # Usage: scripts/bench_dkim.sh [N] [ROUNDS]   (default N = 100000, ROUNDS = 3; release build)
 #
-# Prints letters/s per run, the median of each, the cost against unsigned, and the signing time
-# per letter at one worker ((1/signed − 1/unsigned) letters/s), i.e. signatures/s on one core.
+# Prints letters/s and CPU seconds (user + system) per run, their medians, and the signing cost:
+# CPU time a letter signed minus unsigned, i.e. signatures/s a core (steadier than the wall clock
+# on a shared machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
@@ -33,37 +34,42 @@ for kind in none rsa ed25519; do
 done
 
 echo "N = $N records, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-# rate KIND ARGS…: letters/s of one mbox batch.
-rate() {
-  local kind=$1; shift
+# run KIND: one mbox batch; prints its letters/s and CPU seconds (user + system).
+run() {
+  local kind=$1
   rm -f "$WORK/out.mbox"*
-  "$BIN" --project "$WORK/$kind" batch invoice --data "$WORK/records.jsonl" --today 2026-11-23 \
-    --now 2026-11-23T09:00:00Z --mbox "$WORK/out.mbox" --summary "$WORK/summary.json" "$@" > /dev/null 2>&1 || true
-  python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["letters_per_second"])' "$WORK/summary.json"
+  /usr/bin/time -f '%U %S' -o "$WORK/time.txt" "$BIN" --project "$WORK/$kind" batch invoice \
+    --data "$WORK/records.jsonl" --today 2026-11-23 --now 2026-11-23T09:00:00Z --mbox "$WORK/out.mbox" \
+    --summary "$WORK/summary.json" > /dev/null 2>&1 || true
+  local rate cpu
+  rate=$(python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["letters_per_second"])' "$WORK/summary.json")
+  cpu=$(awk '{print $1 + $2}' "$WORK/time.txt")
+  echo "$rate $cpu"
 }
 
-for jobs in all 1; do
-  declare -A rates=()
-  args=()
-  [ "$jobs" = 1 ] && args=(--jobs 1)
-  for round in $(seq "$ROUNDS"); do
-    line="jobs $jobs, round $round:"
-    for kind in none rsa ed25519; do
-      r=$(rate "$kind" "${args[@]}")
-      rates[$kind]="${rates[$kind]:-} $r"
-      line="$line  $kind $r"
-    done
-    echo "$line   (load $(cut -d' ' -f1 /proc/loadavg))"
+declare -A rates=() cpus=()
+for round in $(seq "$ROUNDS"); do
+  line="round $round:"
+  for kind in none rsa ed25519; do
+    read -r rate cpu < <(run "$kind")
+    rates[$kind]="${rates[$kind]:-} $rate"
+    cpus[$kind]="${cpus[$kind]:-} $cpu"
+    line="$line  $kind $rate letters/s ${cpu} s CPU"
   done
-  python3 - "${rates[none]}" "${rates[rsa]}" "${rates[ed25519]}" "$jobs" <<'EOF'
-import statistics, sys
-none, rsa, ed = ([float(x) for x in a.split()] for a in sys.argv[1:4])
-jobs = sys.argv[4]
-m = {k: statistics.median(v) for k, v in (("none", none), ("rsa", rsa), ("ed25519", ed))}
-for kind in ("rsa", "ed25519"):
-    cost = 1 - m[kind] / m["none"]
-    per = 1 / m[kind] - 1 / m["none"]
-    note = f"; {per * 1e6:.0f} µs a signature, {1 / per:,.0f} signatures/s on one core" if jobs == "1" and per > 0 else ""
-    print(f"jobs {jobs}: {kind}: median {m[kind]:,.0f} letters/s against {m['none']:,.0f} unsigned: {cost:+.0%} throughput cost{note}")
-EOF
+  echo "$line   (load $(cut -d' ' -f1 /proc/loadavg))"
 done
+python3 - "$N" "${rates[none]}" "${rates[rsa]}" "${rates[ed25519]}" "${cpus[none]}" "${cpus[rsa]}" "${cpus[ed25519]}" <<'EOF'
+import statistics, sys
+n = int(sys.argv[1])
+kinds = ("none", "rsa", "ed25519")
+rate = {k: statistics.median(float(x) for x in a.split()) for k, a in zip(kinds, sys.argv[2:5])}
+cpu = {k: statistics.median(float(x) for x in a.split()) for k, a in zip(kinds, sys.argv[5:8])}
+print(f"unsigned: median {rate['none']:,.0f} letters/s, {cpu['none'] / n * 1e6:.0f} µs CPU a letter")
+for kind in ("rsa", "ed25519"):
+    per = (cpu[kind] - cpu["none"]) / n
+    print(
+        f"{kind}: median {rate[kind]:,.0f} letters/s ({rate[kind] / rate['none'] - 1:+.0%} wall clock); "
+        f"{cpu[kind] / n * 1e6:.0f} µs CPU a letter, so signing takes {per * 1e6:.0f} µs "
+        f"({1 / per:,.0f} signatures/s a core) and {cpu['none'] / cpu[kind] - 1:+.0%} letters per CPU-second"
+    )
+EOF
