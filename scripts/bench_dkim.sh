@@ -22,7 +22,7 @@ python3 "$PEERS/gen_records.py" "$N" > "$WORK/records.jsonl"
 # A copy of the bundled standard per kind of signature.
 for kind in none rsa ed25519; do
   mkdir -p "$WORK/$kind"
-  cp -r missive.toml templates locales rules attachments "$WORK/$kind/"
+  cp -r missive.toml templates locales rules attachments images fonts "$WORK/$kind/"
   [ -d fonts ] && cp -r fonts "$WORK/$kind/"
   case $kind in
     rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/$kind/dkim.pem" 2>/dev/null ;;
