@@ -304,8 +304,41 @@ fn shown_url(url: &str) -> &str {
 }
 
 /// Unit tests.
+/// The text of HTML as a reader sees it: tags become spaces, the entities our writers use are
+/// decoded (`&amp;` last, so `&amp;lt;` stays `&lt;`).
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn visible_text_drops_tags_and_decodes_ampersands_last() {
+        assert_eq!(
+            super::visible_text("<p>A&amp;lt;B &lt;i&gt;</p>").split_whitespace().collect::<Vec<_>>(),
+            ["A&lt;B", "<i>"]
+        );
+    }
+
     use super::*;
 
     /// A typical letter body of about 1.5 KB with a five-row table.

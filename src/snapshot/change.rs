@@ -144,32 +144,8 @@ fn word_changes(name: &str, before: &str, after: &str) -> String {
 }
 
 fn words(name: &str, body: &str) -> Vec<String> {
-    let visible = if name == "html" { html_text(body) } else { body.to_string() };
+    let visible = if name == "html" { crate::markup::visible_text(body) } else { body.to_string() };
     visible.split_whitespace().map(str::to_string).collect()
-}
-
-/// The text of HTML as a reader sees it: tags dropped, the entities we write decoded.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -80,24 +80,7 @@ impl Shell {
         {
             html.replace_range(start..end + "</head>".len(), "");
         }
-        let mut text = String::with_capacity(html.len());
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => {
-                    in_tag = false;
-                    text.push(' ');
-                }
-                c if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        text.replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
+        crate::markup::visible_text(&html)
     }
 
     /// The finished HTML document for a letter; `preheader` is plain text (escaped here).
