@@ -51,7 +51,7 @@ callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | awk -v n="$N" '
           "markdown|missive::markup::render;" \
           "rules|missive::rules::Rules::check;" \
           "email (all)|missive::emit::email::unsigned;" \
-          "encode (QP bodies)|missive::emit::body::text;" \
+          "encode (QP bodies)|missive::emit::body::html;" \
           "DKIM|missive::emit::dkim::sign;" \
           "writer (mbox)|missive::batch::write::Writer::letter;" \
           "load (once)|missive::standard::Standard::load", rows, ";")

@@ -66,6 +66,10 @@ pub struct Letter {
     pub text: String,
     /// The HTML rendition, inside the email shell.
     pub html: String,
+    /// Where the email shell's own whole lines sit in `html`, for encoders to copy once-encoded
+    /// lines (checked against `html` before use, so an edited `html` is only slower).
+    #[serde(skip)]
+    pub(crate) verbatim: Vec<crate::template::shell::Verbatim>,
     /// Warnings met on the way (unknown fields, a locale fallback).
     pub warnings: Vec<Diagnostic>,
     /// What the standard's rules found in the letter.
@@ -213,8 +217,10 @@ impl Standard {
         };
 
         let preheader = crate::standard::preheader(locale, &template.id);
-        let html =
-            self.engine().fill_shell(choice.index, &subject, preheader, &rendition.html).unwrap_or(rendition.html);
+        let (html, verbatim) = self
+            .engine()
+            .fill_shell(choice.index, &subject, preheader, &rendition.html)
+            .unwrap_or((rendition.html, Vec::new()));
 
         let input = rules::Input {
             template: &template.id,
@@ -281,6 +287,7 @@ impl Standard {
             markdown,
             text: rendition.text,
             html,
+            verbatim,
             page: rendition.page,
             warnings,
             findings,

@@ -507,6 +507,7 @@ mod tests {
             page: None,
             text: "=== text\n\\x\nok\n".into(),
             html: "<p>x</p>\n".into(),
+            verbatim: vec![],
             warnings: vec![],
             findings: vec![],
             recipient: None,

@@ -7,15 +7,27 @@
 //! ASCII text with no line of 76 bytes or more stays `7bit`; other text is quoted-printable
 //! unless more than a third of its bytes would need escaping, in which case lettre itself
 //! encodes it (base64, rare for letters). `tests` compare the output with lettre's.
+//!
+//! Quoted-printable works line by line: a line's encoding depends on that line alone. The
+//! email shell's own whole lines, the same in every letter, are therefore encoded once ([`html`])
+//! and copied, which is most of an HTML part.
 
 use lettre::message::Body;
 use lettre::message::header::ContentTransferEncoding;
+
+use crate::template::shell::Verbatim;
 
 /// Quoted-printable's longest line, without the CRLF (RFC 2045, as quoted_printable uses it).
 const LIMIT: usize = 76;
 
 /// The body of a text part holding `text`, as lettre's `Body::new(text.to_string())`.
 pub fn text(text: &str) -> Body {
+    html(text, &[])
+}
+
+/// [`text`] for a letter's HTML, copying the encoded form of the shell's lines that `verbatim`
+/// places in it (each checked against `html` first: a place that does not match is encoded).
+pub fn html(text: &str, verbatim: &[Verbatim]) -> Body {
     let bytes = text.as_bytes();
     let long_line = line_too_long(bytes);
     if text.is_ascii() && !long_line {
@@ -25,7 +37,7 @@ pub fn text(text: &str) -> Body {
     if escaping > bytes.len() / 3 {
         return Body::new(text.to_string());
     }
-    Body::dangerous_pre_encoded(quoted_printable(bytes), ContentTransferEncoding::QuotedPrintable)
+    Body::dangerous_pre_encoded(quoted_printable(bytes, verbatim), ContentTransferEncoding::QuotedPrintable)
 }
 
 /// email-encoding's count of the bytes quoted-printable would escape (all but tab and printable
@@ -95,12 +107,25 @@ fn safe_run(b: &[u8], max: usize) -> usize {
 /// quoted_printable 0.5's text-mode encoder applied to `input` with its line ends made CRLF:
 /// the same soft breaks (including the one moved back before the last thing appended when a
 /// line is exactly full), trailing spaces and tabs before a line end as `=20`/`=09`, a CR
-/// that does not start a CRLF as `=0D`.
-fn quoted_printable(input: &[u8]) -> Vec<u8> {
+/// that does not start a CRLF as `=0D`. Where a line starts at one of `verbatim`'s places and
+/// the lines there are the shell's, their encoding (made once) is copied instead.
+fn quoted_printable(input: &[u8], verbatim: &[Verbatim]) -> Vec<u8> {
     let mut qp = Encoder { out: Vec::with_capacity(input.len() + input.len() / 4), on_line: 0, backup: 0 };
+    let mut verbatim = verbatim.iter().peekable();
     let mut i = 0;
     while i < input.len() {
-        let byte = input[i];
+        // Only a line start can be a place (the encoder's state is empty there); one passed
+        // over (out of order, or not at a line start) is dropped.
+        while let Some(v) = verbatim.next_if(|v| v.at <= i) {
+            let lines = v.lines.text.as_bytes();
+            let line_start = i > 0 && input[i - 1] == b'\n' && qp.on_line == 0;
+            if v.at == i && line_start && input[i..].starts_with(lines) {
+                let encoded = v.lines.encoded.get_or_init(|| quoted_printable(lines, &[]).into());
+                qp.out.extend_from_slice(encoded);
+                i += lines.len();
+            }
+        }
+        let Some(&byte) = input.get(i) else { break };
         if byte == b'\n' || (byte == b'\r' && input.get(i + 1) == Some(&b'\n')) {
             // A line end (lettre makes a lone LF a CRLF first).
             qp.trailing_space_tab();
@@ -248,6 +273,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn shell_lines_encoded_once_give_the_bytes_of_encoding_the_whole() {
+        use crate::template::shell::{BODY, Shell};
+        let long = "y".repeat(80);
+        let shells = [
+            format!("<html>\n<p style=\"a=b\">Stopka – ł</p>\n{BODY}\n<p>x</p> \n\t\n</html>\n"),
+            format!("a\r\nb = c\r\n{BODY}\r\n{long}=\n{long}ł\nend"),
+            format!("\n\n{BODY}\n\n"),
+            format!("no lines {BODY} at all"),
+            format!("{long} \n{long}\t\n{BODY}\nż\n"),
+        ];
+        let bodies = ["", "<p>x</p>", "<p>trailing</p> ", "line\n", "cr\r", "\r", "ł=\n\nż", &"ó".repeat(50)];
+        let mut used = 0;
+        for src in &shells {
+            let shell = Shell::split(src).unwrap();
+            for body in bodies {
+                let (html, verbatim) = shell.fill("S", "", body);
+                for _ in 0..2 {
+                    // The second time copies what the first encoded.
+                    let ours = super::html(&html, &verbatim);
+                    let theirs = Body::new(html.clone());
+                    assert_eq!(ours.encoding(), theirs.encoding(), "{html:?}");
+                    assert_eq!(ours.into_vec(), theirs.into_vec(), "{html:?}");
+                }
+                used += verbatim.iter().filter(|v| v.lines.encoded.get().is_some()).count();
+                // Places that no longer match (the HTML edited after filling) are encoded.
+                let edited = html.replacen('<', "<<", 1);
+                assert_eq!(super::html(&edited, &verbatim).into_vec(), Body::new(edited.clone()).into_vec());
+            }
+        }
+        assert!(used > 0, "no shell lines were copied: the test does not test the copy");
     }
 
     #[test]

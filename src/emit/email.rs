@@ -80,7 +80,7 @@ fn unsigned(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Resu
         HeaderName::new_from_ascii_str("Content-Type"),
         format!("multipart/alternative; boundary=\"{}\"", heads.boundary),
     ));
-    let (text, html) = (super::body::text(&letter.text), super::body::text(&letter.html));
+    let (text, html) = (super::body::text(&letter.text), super::body::html(&letter.html, &letter.verbatim));
     let mut out = Vec::with_capacity(1024 + text.len() + html.len());
     // Writing to a Vec cannot fail.
     let _ = write!(out, "{headers}");

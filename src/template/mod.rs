@@ -139,8 +139,15 @@ impl Engine {
     }
 
     /// Wraps an HTML body in the email shell of locale `index`, with a hidden preheader line
-    /// (plain text, may be empty); without a shell, `None`.
-    pub fn fill_shell(&self, index: usize, subject: &str, preheader: &str, body: &str) -> Option<String> {
+    /// (plain text, may be empty), and says where the shell's whole lines sit; without a shell,
+    /// `None`.
+    pub fn fill_shell(
+        &self,
+        index: usize,
+        subject: &str,
+        preheader: &str,
+        body: &str,
+    ) -> Option<(String, Vec<shell::Verbatim>)> {
         self.shells.get(index).map(|s| s.fill(subject, preheader, body))
     }
 
