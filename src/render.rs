@@ -77,9 +77,10 @@ pub struct Letter {
     /// Who the letter is for by email: display name and address, when the record gives them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<Recipient>,
-    /// Files the record asks to attach, by name within the standard's attachments folder.
+    /// Files the record asks to attach, from the standard's attachments folder; those marked
+    /// `embed` travel inside the letter's PDF too.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attachments: Vec<String>,
+    pub attachments: Vec<Attachment>,
     /// The `List-Unsubscribe` header of a bulk letter's email (`<https://…>, <mailto:…>`).
     #[serde(skip)]
     pub unsubscribe: Option<String>,
@@ -163,7 +164,7 @@ impl Standard {
                 None => crate::clock::today(&self.config().standard.time_zone)?,
             },
         };
-        let attachments = attachment_names(record, request.origin)?;
+        let attachments = attachments_of(record, request.origin)?;
         let key = match record.get("key") {
             Some(Json::String(s)) => Some(s.clone()),
             Some(Json::Number(n)) => Some(n.to_string()),
@@ -231,7 +232,7 @@ impl Standard {
             fields: &fields,
             formats: &locale.formats,
             sender: &self.config().sender.company,
-            attachments: attachments.len() + usize::from(template.meta.attach_pdf),
+            attachments: emailed_files(&attachments, template.meta.attach_pdf),
         };
         let mut findings = self.rules().check(&input);
         if !findings.is_empty() {
@@ -340,39 +341,254 @@ impl Standard {
     }
 }
 
-/// The record's `attachments`: plain file names (no folders, no `..`), to look up in the
-/// standard's attachments folder when the email is built.
-fn attachment_names(record: &serde_json::Map<String, Json>, origin: &str) -> Result<Vec<String>> {
+/// A file a record attaches (its `attachments`), from the standard's attachments folder: a
+/// plain name (`"regulamin.pdf"`), or an object that can also embed it in the printed PDF as a
+/// PDF/A-3 associated file (`{"file": "FA_2026_11_0044.xml", "embed": true}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file's name inside the attachments folder.
+    pub file: String,
+    /// Carried inside the letter's PDF (an embedded, associated file) as well as by the email.
+    pub embed: bool,
+    /// What the file is, for a reader of the PDF (`/Desc`); embedded files only.
+    pub description: Option<String>,
+    /// How the file relates to the letter (`/AFRelationship`); embedded files only.
+    pub relationship: Relationship,
+}
+
+/// How an embedded file relates to the letter, as PDF/A-3 names it (`/AFRelationship`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Relationship {
+    /// The original content the letter was made from.
+    Source,
+    /// Data the letter's content (a table, a figure) is drawn from.
+    Data,
+    /// Another form of the letter's content: a structured e-invoice beside the printed one.
+    #[default]
+    Alternative,
+    /// A supplement to the letter's content, such as a price list.
+    Supplement,
+    /// None of these, or not known.
+    Unspecified,
+}
+
+impl Relationship {
+    /// Every relationship, in the order messages list them.
+    pub const ALL: [Relationship; 5] = [
+        Relationship::Source,
+        Relationship::Data,
+        Relationship::Alternative,
+        Relationship::Supplement,
+        Relationship::Unspecified,
+    ];
+
+    /// Its name, as the record and the PDF write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Relationship::Source => "Source",
+            Relationship::Data => "Data",
+            Relationship::Alternative => "Alternative",
+            Relationship::Supplement => "Supplement",
+            Relationship::Unspecified => "Unspecified",
+        }
+    }
+}
+
+impl Attachment {
+    /// An attachment named by its file alone: emailed, not embedded.
+    pub fn plain(file: impl Into<String>) -> Attachment {
+        Attachment { file: file.into(), embed: false, description: None, relationship: Relationship::default() }
+    }
+}
+
+/// A plain attachment as its name, as records write it; an embedded one as an object.
+impl serde::Serialize for Attachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        if !self.embed {
+            return serializer.serialize_str(&self.file);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file", &self.file)?;
+        map.serialize_entry("embed", &true)?;
+        if let Some(description) = &self.description {
+            map.serialize_entry("description", description)?;
+        }
+        map.serialize_entry("relationship", self.relationship.name())?;
+        map.end()
+    }
+}
+
+/// How many files the email carries: every attachment and the letter's PDF when the template
+/// attaches it, in which the embedded ones travel instead of beside it.
+fn emailed_files(attachments: &[Attachment], attach_pdf: bool) -> usize {
+    if attach_pdf { 1 + attachments.iter().filter(|a| !a.embed).count() } else { attachments.len() }
+}
+
+/// The keys an attachment object takes.
+const ATTACHMENT_KEYS: [&str; 4] = ["file", "embed", "description", "relationship"];
+/// The longest description of an embedded file, in characters.
+pub(crate) const MAX_DESCRIPTION: usize = 200;
+
+/// The record's `attachments`: plain file names (no folders, no `..`), or objects naming one
+/// with `file` and saying whether to embed it in the PDF, to look up in the standard's
+/// attachments folder when the email or PDF is built. Each error names the record, the entry
+/// and its key.
+fn attachments_of(record: &serde_json::Map<String, Json>, origin: &str) -> Result<Vec<Attachment>> {
     let list = match record.get("attachments") {
         None | Some(Json::Null) => return Ok(Vec::new()),
         Some(Json::Array(list)) => list,
         Some(_) => {
             return Err(Error::new(ErrorKind::Record, format!("{origin}: `attachments` must be a list of file names"))
-                .with_help("write e.g. \"attachments\": [\"regulamin.pdf\"]"));
+                .with_help(
+                    "write e.g. \"attachments\": [\"regulamin.pdf\"], or [{\"file\": \"FA_2026_11_0044.xml\", \"embed\": true}] to embed a file in the PDF",
+                ));
         }
     };
-    list.iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let name = v.as_str().unwrap_or("");
-            let plain = !name.is_empty()
-                && !name.contains(['/', '\\', ':'])
-                && name != ".."
-                && !name.starts_with('.')
-                && !name.chars().any(char::is_control);
-            if plain {
-                Ok(name.to_string())
-            } else {
-                Err(Error::new(
-                    ErrorKind::Record,
-                    format!("{origin}: `attachments[{i}]` = {v} is not a plain file name"),
-                )
-                .with_help(
-                    "name a file inside the attachments folder declared in missive.toml, without folders or `..`",
-                ))
-            }
-        })
-        .collect()
+    let mut out: Vec<Attachment> = Vec::with_capacity(list.len());
+    for (i, value) in list.iter().enumerate() {
+        let attachment = match value {
+            Json::Object(entry) => attachment_object(entry, i, origin)?,
+            _ => Attachment::plain(plain_name(value, &format!("attachments[{i}]"), origin)?),
+        };
+        if attachment.embed && out.iter().any(|a| a.embed && a.file == attachment.file) {
+            return Err(attachment_error(
+                origin,
+                &format!("attachments[{i}].file"),
+                format!("embeds `{}` a second time", attachment.file),
+                "list each embedded file once: a PDF names its embedded files by their names",
+            ));
+        }
+        out.push(attachment);
+    }
+    Ok(out)
+}
+
+/// One attachment written as an object, entry `i` of the list.
+fn attachment_object(entry: &serde_json::Map<String, Json>, i: usize, origin: &str) -> Result<Attachment> {
+    let at = |key: &str| format!("attachments[{i}].{key}");
+    if let Some(key) = entry.keys().find(|k| !ATTACHMENT_KEYS.contains(&k.as_str())) {
+        let closest = ATTACHMENT_KEYS
+            .iter()
+            .map(|k| (strsim::levenshtein(k, &key.to_lowercase()), *k))
+            .filter(|(d, _)| *d <= 3)
+            .min();
+        let help = match closest {
+            Some((_, k)) => format!("did you mean `{k}`? an attachment takes {}", ATTACHMENT_KEYS.join(", ")),
+            None => format!("an attachment takes {}", ATTACHMENT_KEYS.join(", ")),
+        };
+        return Err(attachment_error(
+            origin,
+            &format!("attachments[{i}]"),
+            format!("has an unknown key `{key}`"),
+            help,
+        ));
+    }
+    let file = match entry.get("file") {
+        Some(value) => plain_name(value, &at("file"), origin)?,
+        None => {
+            return Err(attachment_error(
+                origin,
+                &at("file"),
+                "is missing: the entry names no file".to_string(),
+                "write e.g. {\"file\": \"FA_2026_11_0044.xml\", \"embed\": true}",
+            ));
+        }
+    };
+    let embed = match entry.get("embed") {
+        None | Some(Json::Bool(false)) => false,
+        Some(Json::Bool(true)) => true,
+        Some(other) => {
+            return Err(attachment_error(
+                origin,
+                &at("embed"),
+                format!("{other} is not true or false"),
+                "write \"embed\": true (without quotes) to carry the file inside the PDF, or leave it out",
+            ));
+        }
+    };
+    for key in ["description", "relationship"] {
+        if !embed && entry.contains_key(key) {
+            return Err(attachment_error(
+                origin,
+                &at(key),
+                format!("is given, but `{file}` is not embedded"),
+                format!("`{key}` describes a file embedded in the PDF: add \"embed\": true, or drop `{key}`"),
+            ));
+        }
+    }
+    let description = match entry.get("description") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) if s.trim().is_empty() => None,
+        Some(Json::String(s)) if s.chars().any(char::is_control) || s.chars().count() > MAX_DESCRIPTION => {
+            return Err(attachment_error(
+                origin,
+                &at("description"),
+                format!("is not one line of at most {MAX_DESCRIPTION} characters without control characters"),
+                "write a short line a reader of the PDF sees beside the file, e.g. \"e-faktura KSeF (FA(2))\"",
+            ));
+        }
+        Some(Json::String(s)) => Some(s.trim().to_string()),
+        Some(other) => {
+            return Err(attachment_error(
+                origin,
+                &at("description"),
+                format!("{other} is not text"),
+                "write a short line in quotes, e.g. \"e-faktura KSeF (FA(2))\"",
+            ));
+        }
+    };
+    let names: Vec<&str> = Relationship::ALL.iter().map(|r| r.name()).collect();
+    let relationship = match entry.get("relationship") {
+        None | Some(Json::Null) => Relationship::default(),
+        Some(Json::String(s)) if names.contains(&s.as_str()) => {
+            Relationship::ALL.into_iter().find(|r| r.name() == s).unwrap_or_default()
+        }
+        Some(other) => {
+            let asked = other.as_str().unwrap_or_default().to_lowercase();
+            let help = match Relationship::ALL.iter().find(|r| r.name().to_lowercase() == asked) {
+                Some(r) => format!("write \"{}\", capitalised as PDF/A-3 names it", r.name()),
+                None => format!(
+                    "use one of {}; \"Alternative\" (the default) says the file is another form of the letter, as a structured e-invoice is",
+                    names.join(", ")
+                ),
+            };
+            return Err(attachment_error(
+                origin,
+                &at("relationship"),
+                format!("{other} is not one of {}", names.join(", ")),
+                help,
+            ));
+        }
+    };
+    Ok(Attachment { file, embed, description, relationship })
+}
+
+/// A plain file name (no folders, no `..`, not hidden, no control characters) at `path`.
+fn plain_name(value: &Json, path: &str, origin: &str) -> Result<String> {
+    let name = value.as_str().unwrap_or("");
+    let plain = !name.is_empty()
+        && !name.contains(['/', '\\', ':'])
+        && name != ".."
+        && !name.starts_with('.')
+        && !name.chars().any(char::is_control);
+    if plain {
+        return Ok(name.to_string());
+    }
+    Err(Error::new(ErrorKind::Record, format!("{origin}: `{path}`: {value} is not a plain file name"))
+        .with_help("name a file inside the attachments folder declared in missive.toml, without folders or `..`")
+        .with_problems(vec![
+            crate::error::FieldProblem::new(path, format!("{value} is not a plain file name"))
+                .with_help("name a file inside the attachments folder, without folders or `..`"),
+        ]))
+}
+
+/// A record error about `path` inside `attachments`, listed as a problem with its field.
+fn attachment_error(origin: &str, path: &str, message: String, help: impl Into<String>) -> Error {
+    let help = help.into();
+    Error::new(ErrorKind::Record, format!("{origin}: `{path}`: {message}"))
+        .with_help(help.clone())
+        .with_problems(vec![crate::error::FieldProblem::new(path, message).with_help(help)])
 }
 
 /// The subject as one line of plain text: Markdown escapes removed, whitespace collapsed.
@@ -401,6 +617,63 @@ fn plain_line(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn attachments(list: Json) -> Result<Vec<Attachment>> {
+        let record = serde_json::json!({ "attachments": list });
+        attachments_of(record.as_object().unwrap(), "r.json")
+    }
+
+    #[test]
+    fn attachments_are_names_or_objects_with_defaults() {
+        let list = attachments(serde_json::json!([
+            "regulamin.pdf",
+            {"file": "FA.xml", "embed": true},
+            {"file": "b.xml", "embed": true, "description": " e-faktura ", "relationship": "Data"},
+            {"file": "c.txt", "embed": false},
+        ]))
+        .unwrap();
+        assert_eq!(list[0], Attachment::plain("regulamin.pdf"));
+        assert_eq!(
+            (list[1].embed, list[1].relationship, list[1].description.as_deref()),
+            (true, Relationship::Alternative, None)
+        );
+        assert_eq!((list[2].relationship, list[2].description.as_deref()), (Relationship::Data, Some("e-faktura")));
+        assert_eq!(list[3], Attachment::plain("c.txt"));
+        // Plain ones serialise as the names records write, embedded ones as objects.
+        let json = serde_json::to_value(&list).unwrap();
+        assert_eq!(json[0], "regulamin.pdf");
+        assert_eq!(json[1], serde_json::json!({"file": "FA.xml", "embed": true, "relationship": "Alternative"}));
+        assert_eq!(json[3], "c.txt");
+    }
+
+    #[test]
+    fn a_mistaken_attachment_names_its_entry_and_key() {
+        let err = attachments(serde_json::json!(["a.txt", {"file": "a.txt", "embded": true}])).unwrap_err();
+        assert!(err.to_string().contains("r.json: `attachments[1]`: has an unknown key `embded`"), "{err}");
+        assert!(err.help_text().unwrap().contains("did you mean `embed`?"));
+        assert_eq!(err.problems()[0].path, "attachments[1]");
+        let err =
+            attachments(serde_json::json!([{"file": "a.txt", "embed": true, "relationship": "Schema"}])).unwrap_err();
+        assert_eq!(err.problems()[0].path, "attachments[0].relationship");
+        assert!(err.to_string().contains("\"Schema\" is not one of Source, Data, Alternative"), "{err}");
+        let err = attachments(serde_json::json!([{"file": "a.txt", "embed": true, "description": "x".repeat(201)}]))
+            .unwrap_err();
+        assert_eq!(err.problems()[0].path, "attachments[0].description");
+        assert!(attachments(serde_json::json!([{"file": ".hidden", "embed": true}])).is_err());
+        assert!(attachments(serde_json::json!([7])).unwrap_err().to_string().contains("`attachments[0]`: 7 is not"));
+        // The same file emailed twice is allowed (as before); embedded twice it is not.
+        assert!(attachments(serde_json::json!(["a.txt", "a.txt"])).is_ok());
+        assert!(attachments(serde_json::json!(["a.txt", {"file": "a.txt", "embed": true}])).is_ok());
+    }
+
+    #[test]
+    fn an_embedded_file_counts_once_the_pdf_carries_it() {
+        let list = vec![Attachment { embed: true, ..Attachment::plain("FA.xml") }, Attachment::plain("a.txt")];
+        assert_eq!(emailed_files(&list, false), 2, "both beside the text");
+        assert_eq!(emailed_files(&list, true), 2, "the PDF (with FA.xml inside) and a.txt");
+        assert_eq!(emailed_files(&list[..1], true), 1);
+        assert_eq!(emailed_files(&[], false), 0);
+    }
 
     #[test]
     fn subjects_become_one_plain_line() {

@@ -3,7 +3,13 @@
 checked with pikepdf (docs/pdf.md lists them). This is not veraPDF: it checks these clauses
 and no others. Prints one line per clause, PASS or FAIL with why; exits 1 if any failed.
 
-Usage: tests/pdf_conformance.py LETTER.pdf [--expect pdf/a-3b|pdf/ua-1|both]"""
+A letter with embedded files gets the associated-file clauses too (PDF/A-3 6.8, PDF/UA-1
+7.11); with --attachments DIR each embedded file's bytes are compared with DIR's file of the same
+name, read through pikepdf's attachments API and through the raw objects.
+
+Usage: tests/pdf_conformance.py LETTER.pdf [--expect pdf/a-3b|pdf/ua-1|both] [--attachments DIR]"""
+import hashlib
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -241,11 +247,79 @@ def main():
     clause("every MCID in the content belongs to a structure element, and back",
            seen == owned and seen, f"{len(seen)} in content, {len(owned)} in the tree")
 
+    associated_files(pdf, root)
+
     failed = [r for r in results if not r[1]]
     for name, ok, why in results:
         print(f"{'PASS' if ok else 'FAIL'} {name}" + (f" ({why})" if why and not ok else ""))
     print(f"{len(results) - len(failed)} of {len(results)} clauses pass")
     sys.exit(1 if failed else 0)
+
+
+RELATIONSHIPS = {"/Source", "/Data", "/Alternative", "/Supplement", "/Unspecified"}
+
+
+def name_tree(node, out, depth=0):
+    """(key, value) pairs of a name tree, in the order its leaves list them."""
+    if depth > 32:
+        return
+    names = node.get("/Names")
+    if names is not None:
+        out.extend((bytes(names[i]), names[i + 1]) for i in range(0, len(names) - 1, 2))
+    for kid in node.get("/Kids", []):
+        name_tree(kid, out, depth + 1)
+
+
+def associated_files(pdf, root):
+    """The clauses for embedded files, when the letter has any: each is a PDF/A-3 associated
+    file of the document with its MIME type, size and relationship, named in the name tree."""
+    specs = [o for o in pdf.objects if isinstance(o, Dictionary) and o.get("/Type") == Name.Filespec
+             and "/EF" in o]
+    tree = []
+    name_tree(root.get("/Names", Dictionary()).get("/EmbeddedFiles", Dictionary()), tree)
+    if not specs and not tree:
+        return
+    folder = sys.argv[sys.argv.index("--attachments") + 1] if "--attachments" in sys.argv else None
+    af = [f.objgen for f in root.get("/AF", [])]
+    no_name, no_rel, no_mime, bad_size, bad_sum, not_af, differ = [], [], [], [], [], [], []
+    for spec in specs:
+        name = str(spec.get("/UF", spec.get("/F", "?")))
+        if "/F" not in spec or "/UF" not in spec:
+            no_name.append(name)
+        if str(spec.get("/AFRelationship")) not in RELATIONSHIPS:
+            no_rel.append(f"{name}: {spec.get('/AFRelationship')}")
+        stream = spec.EF.get("/F")
+        data = stream.read_bytes() if isinstance(stream, Stream) else b""
+        if not isinstance(stream, Stream) or not re.fullmatch(r"/[a-z]+/[a-z0-9.+-]+", str(stream.get("/Subtype", ""))):
+            no_mime.append(f"{name}: {stream.get('/Subtype') if isinstance(stream, Stream) else 'no stream'}")
+        params = stream.get("/Params", Dictionary()) if isinstance(stream, Stream) else Dictionary()
+        if params.get("/Size") is None or int(params.get("/Size")) != len(data):
+            bad_size.append(f"{name}: /Size {params.get('/Size')}, {len(data)} bytes")
+        if "/CheckSum" in params and bytes(params.CheckSum) != hashlib.md5(data).digest():
+            bad_sum.append(name)
+        if spec.objgen not in af:
+            not_af.append(name)
+        if folder is not None:
+            with open(os.path.join(folder, name), "rb") as f:
+                if f.read() != data:
+                    differ.append(name)
+    clause("every embedded file's Filespec has /F and /UF", not no_name, ", ".join(no_name))
+    clause("every embedded file has an /AFRelationship PDF/A-3 names", not no_rel, "; ".join(no_rel))
+    clause("every embedded file stream has its MIME type as /Subtype", not no_mime, "; ".join(no_mime))
+    clause("every embedded file's /Params /Size is its length (and its /CheckSum its MD5)",
+           not bad_size and not bad_sum, "; ".join(bad_size + bad_sum))
+    clause("every embedded file is in the catalog's /AF", not_af == [] and len(af) == len(specs),
+           f"{len(af)} in /AF, {len(specs)} embedded; missing: {', '.join(not_af)}")
+    keys = [k for k, _ in tree]
+    clause("the /EmbeddedFiles name tree lists every embedded file, sorted by name",
+           keys == sorted(keys) and sorted(v.objgen for _, v in tree) == sorted(s.objgen for s in specs),
+           f"{len(tree)} names, {len(specs)} files")
+    if folder is not None:
+        clause("every embedded file's bytes are the attachment's", not differ, ", ".join(differ))
+        api = {name: a.get_file().read_bytes() for name, a in pdf.attachments.items()}
+        wrong = [n for n, data in api.items() if open(os.path.join(folder, n), "rb").read() != data]
+        clause("pikepdf's attachments API returns each file with its bytes",
+               len(api) == len(specs) and not wrong, f"{sorted(api)}; differ: {wrong}")
 
 
 if __name__ == "__main__":

@@ -261,7 +261,12 @@ fn build_with(
             let bytes = pdf_attachment(outputs, letter)?;
             mixed = mixed.singlepart(Attachment::new(pdf_name(letter)).body(bytes, content_type_of("letter.pdf")));
         }
-        for (i, name) in letter.attachments.iter().enumerate() {
+        for (i, attachment) in letter.attachments.iter().enumerate() {
+            // An embedded file travels inside the attached PDF: not a second time beside it.
+            if attachment.embed && letter.attach_pdf {
+                continue;
+            }
+            let name = &attachment.file;
             // The name goes into Content-Type and Content-Disposition.
             check_header_text(&format!("attachments[{i}]"), name)?;
             let bytes = outputs.attachment(name)?;
@@ -333,18 +338,15 @@ fn pdf_name(letter: &Letter) -> String {
     format!("{}.pdf", if stem.is_empty() { "letter" } else { stem })
 }
 
-/// The MIME type of an attachment, by its extension.
+/// The MIME type of an attachment, by its extension ([`super::media_type`]), text in UTF-8.
 fn content_type_of(name: &str) -> ContentType {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let mime = match ext.as_str() {
-        "pdf" => "application/pdf",
-        "txt" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "csv" => "text/csv; charset=utf-8",
-        _ => "application/octet-stream",
+    let mime = super::media_type(name);
+    let parsed = if mime.starts_with("text/") {
+        ContentType::parse(&format!("{mime}; charset=utf-8"))
+    } else {
+        ContentType::parse(mime)
     };
-    ContentType::parse(mime).unwrap_or(ContentType::TEXT_PLAIN)
+    parsed.unwrap_or(ContentType::TEXT_PLAIN)
 }
 
 /// Header-bound text: no control characters (CR and LF above all), no bidi overrides.

@@ -127,3 +127,19 @@ impl Outputs {
         crate::standard::attachment_in(self.attachments.as_deref(), name)
     }
 }
+
+/// The MIME type of an attached or embedded file, by its extension (`application/xml` for a
+/// structured e-invoice); `application/octet-stream`, as PDF/A-3 asks, when it is not known.
+pub(crate) fn media_type(name: &str) -> &'static str {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" => "text/plain",
+        "csv" => "text/csv",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}

@@ -445,9 +445,36 @@ fn reserved_keys(defs: &mut Defs) -> Vec<(&'static str, Json)> {
         (
             "attachments",
             json!({
-                "description": "Files to attach to the email, by name inside the standard's attachments folder.",
+                "description": "Files to attach to the email, by name inside the standard's attachments folder; an object with \"embed\": true also carries its file inside the printed PDF (a PDF/A-3 associated file), and the email then carries it only when it does not carry that PDF.",
                 "type": ["array", "null"],
-                "items": { "$ref": defs.use_def(Def::Attachment) },
+                "items": {
+                    "anyOf": [
+                        { "$ref": defs.use_def(Def::Attachment) },
+                        {
+                            "type": "object",
+                            "required": ["file"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "file": { "$ref": defs.use_def(Def::Attachment) },
+                                "embed": { "type": "boolean", "default": false, "description": "Embed the file in the letter's PDF as an associated file." },
+                                "description": {
+                                    "type": ["string", "null"],
+                                    "maxLength": crate::render::MAX_DESCRIPTION,
+                                    "not": { "type": "string", "pattern": "[\\u0000-\\u001F\\u007F-\\u009F]" },
+                                    "description": "What the embedded file is, shown beside it by PDF viewers (/Desc): one line.",
+                                },
+                                "relationship": {
+                                    "enum": ["Source", "Data", "Alternative", "Supplement", "Unspecified", null],
+                                    "default": "Alternative",
+                                    "description": "How the embedded file relates to the letter (/AFRelationship): Alternative for a structured e-invoice.",
+                                },
+                            },
+                            // `description` and `relationship` describe an embedded file only.
+                            "if": { "not": { "required": ["embed"], "properties": { "embed": { "const": true } } } },
+                            "then": { "not": { "anyOf": [ { "required": ["description"] }, { "required": ["relationship"] } ] } },
+                        },
+                    ],
+                },
             }),
         ),
     ]

@@ -186,7 +186,8 @@ pub struct Input<'a> {
     /// The sender's company, which signs every letter.
     pub sender: &'a str,
     /// How many files the email carries: the record's `attachments`, plus the letter's own
-    /// PDF when the template attaches it (`attach_pdf`).
+    /// PDF when the template attaches it (`attach_pdf`), which then carries the files marked
+    /// `embed` inside it instead of beside it (so they are not counted twice).
     pub attachments: usize,
 }
 

@@ -16,6 +16,7 @@ mod dkim;
 mod email;
 mod email_date;
 mod email_layout;
+mod embed;
 mod faults;
 mod fields;
 mod handbook;

@@ -183,6 +183,43 @@ fn refused() -> Vec<Case> {
         case("locale not a string", inv, &[set("locale", json!(7))], Invalid),
         case("attachments not a list", inv, &[set("attachments", json!("regulamin.pdf"))], Invalid),
         case("attachment with a folder", inv, &[set("attachments", json!(["../secret.pdf"]))], Invalid),
+        case(
+            "attachment object: unknown key",
+            inv,
+            &[set("attachments", json!([{"file": "tabela-oplat.txt", "embedd": true}]))],
+            Invalid,
+        ),
+        case("attachment object: no file", inv, &[set("attachments", json!([{"embed": true}]))], Invalid),
+        case(
+            "attachment object: file with a folder",
+            inv,
+            &[set("attachments", json!([{"file": "../secret.xml", "embed": true}]))],
+            Invalid,
+        ),
+        case(
+            "attachment object: embed not a boolean",
+            inv,
+            &[set("attachments", json!([{"file": "tabela-oplat.txt", "embed": "yes"}]))],
+            Invalid,
+        ),
+        case(
+            "attachment object: relationship not PDF/A-3's",
+            inv,
+            &[set("attachments", json!([{"file": "tabela-oplat.txt", "embed": true, "relationship": "alternative"}]))],
+            Invalid,
+        ),
+        case(
+            "attachment object: relationship of a file not embedded",
+            inv,
+            &[set("attachments", json!([{"file": "tabela-oplat.txt", "relationship": "Supplement"}]))],
+            Invalid,
+        ),
+        case(
+            "attachment object: a description of two lines",
+            inv,
+            &[set("attachments", json!([{"file": "tabela-oplat.txt", "embed": true, "description": "a\nb"}]))],
+            Invalid,
+        ),
     ]
 }
 
@@ -273,6 +310,19 @@ fn accepted() -> Vec<Case> {
             Valid,
         ),
         case("attachments", inv, &[set("attachments", json!(["regulamin.pdf"]))], Valid),
+        case(
+            "attachments: an embedded file and a plain one",
+            inv,
+            &[set(
+                "attachments",
+                json!([
+                    {"file": "FA_2026_11_0042.xml", "embed": true, "description": "e-faktura", "relationship": "Data"},
+                    {"file": "tabela-oplat.txt"},
+                    "regulamin.pdf",
+                ]),
+            )],
+            Valid,
+        ),
     ]
 }
 
@@ -329,6 +379,12 @@ fn differences() -> Vec<Case> {
             inv,
             &[set("attachments", json!(["faktura\u{202E}fdp.exe"]))],
             OnlySchemaRejects,
+        ),
+        case(
+            "a file embedded twice",
+            inv,
+            &[set("attachments", json!([{"file": "a.xml", "embed": true}, {"file": "a.xml", "embed": true}]))],
+            OnlyRenderRejects,
         ),
         case("_today not a string (render ignores it)", inv, &[set("_today", json!(20261123))], OnlySchemaRejects),
         case("key neither text nor number (render ignores it)", inv, &[set("key", json!(true))], OnlySchemaRejects),

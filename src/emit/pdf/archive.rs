@@ -1,13 +1,14 @@
 //! What PDF/A-3b and PDF/UA-1 add to a letter: the XMP metadata stream that identifies the
-//! file (and repeats the Info dictionary's title, author, subject, dates and producer), and
-//! the sRGB output intent with its ICC profile. The clauses checked are listed in
+//! file (and repeats the Info dictionary's title, author, subject, dates and producer), the
+//! sRGB output intent with its ICC profile, and the associated files PDF/A-3 allows (a
+//! structured e-invoice embedded beside the printed one). The clauses checked are listed in
 //! `docs/pdf.md`; no validator (veraPDF) runs here.
 
 use std::sync::OnceLock;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
-use super::{Conformance, Metadata};
+use super::{Conformance, EmbeddedFile, Metadata, compressed, text_string};
 
 /// The sRGB IEC 61966-2.1 profile of Debian's `icc-profiles-free` (zlib licence, in
 /// `assets/pdf/LICENSE-sRGB-icc.txt`).
@@ -42,6 +43,73 @@ pub(crate) fn output_intent(doc: &mut Document) -> Object {
         ("Info", Object::string_literal("sRGB IEC61966-2.1")),
         ("DestOutputProfile", Object::Reference(profile_id)),
     ]))
+}
+
+/// The associated files of the document, each an `/EmbeddedFile` stream (deflated; its MIME
+/// type as `/Subtype`; `/Params` with its `/Size`, its MD5 `/CheckSum` and `date`, the
+/// letter's, as `/ModDate`: never the clock) under a `/Filespec` with `/F` (ASCII), `/UF`,
+/// `/Desc` when given and `/AFRelationship`. Returns the catalog's `/AF` array (in the order
+/// given) and its `/Names` dictionary, whose `/EmbeddedFiles` name tree lists them sorted by
+/// name as PDF requires.
+pub(crate) fn embedded_files(doc: &mut Document, files: &[EmbeddedFile<'_>], date: Object) -> (Object, Object) {
+    use md5::Digest as _;
+    let mut associated = Vec::with_capacity(files.len());
+    let mut names: Vec<(Vec<u8>, ObjectId)> = Vec::with_capacity(files.len());
+    for file in files {
+        let params = Dictionary::from_iter(vec![
+            ("Size", Object::Integer(file.bytes.len() as i64)),
+            ("CheckSum", Object::String(md5::Md5::digest(file.bytes).to_vec(), StringFormat::Hexadecimal)),
+            ("ModDate", date.clone()),
+        ]);
+        let dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"EmbeddedFile".to_vec())),
+            ("Subtype", Object::Name(file.mime.as_bytes().to_vec())),
+            ("Params", Object::Dictionary(params)),
+        ]);
+        let stream_id = doc.add_object(compressed(Stream::new(dict, file.bytes.to_vec())));
+        let mut spec = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Filespec".to_vec())),
+            ("F", Object::String(ascii_name(file.name).into_bytes(), StringFormat::Literal)),
+            ("UF", text_string(file.name)),
+            ("AFRelationship", Object::Name(file.relationship.name().as_bytes().to_vec())),
+            (
+                "EF",
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    ("F", Object::Reference(stream_id)),
+                    ("UF", Object::Reference(stream_id)),
+                ])),
+            ),
+        ]);
+        if let Some(description) = file.description {
+            spec.set("Desc", text_string(description));
+        }
+        let spec_id = doc.add_object(spec);
+        associated.push(Object::Reference(spec_id));
+        // The key as a text string: plain ASCII as it is, else UTF-16BE (as `/UF`).
+        let key = if file.name.is_ascii() {
+            file.name.as_bytes().to_vec()
+        } else {
+            match text_string(file.name) {
+                Object::String(bytes, _) => bytes,
+                _ => file.name.as_bytes().to_vec(),
+            }
+        };
+        names.push((key, spec_id));
+    }
+    names.sort();
+    let tree: Vec<Object> = names
+        .into_iter()
+        .flat_map(|(key, id)| [Object::String(key, StringFormat::Literal), Object::Reference(id)])
+        .collect();
+    let embedded = Dictionary::from_iter(vec![("Names", Object::Array(tree))]);
+    let names = Dictionary::from_iter(vec![("EmbeddedFiles", Object::Dictionary(embedded))]);
+    (Object::Array(associated), Object::Dictionary(names))
+}
+
+/// A file name in printable ASCII for `/F` (which predates Unicode names): every other
+/// character becomes `_`; `/UF` holds the name as it is.
+fn ascii_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect()
 }
 
 /// The XMP metadata stream (uncompressed, as PDF/A asks) added to `doc`.
@@ -154,6 +222,40 @@ mod tests {
         let accessible = xmp(&meta("Wezwanie"), Conformance::PdfUa1);
         assert!(accessible.contains("pdfuaid:part") && !accessible.contains("pdfaid"));
         assert!(both.contains("<xmp:CreateDate>2026-11-23</xmp:CreateDate>"));
+    }
+
+    #[test]
+    fn embedded_files_are_listed_by_name_and_associated_in_order() {
+        use crate::render::Relationship;
+        let file = |name: &'static str| EmbeddedFile {
+            name,
+            bytes: b"<a/>",
+            mime: "application/xml",
+            description: None,
+            relationship: Relationship::Supplement,
+        };
+        let mut doc = Document::with_version("1.7");
+        let date = Object::string_literal("D:20261123");
+        let (af, names) = embedded_files(&mut doc, &[file("b.xml"), file("a.xml"), file("Łódź.xml")], date);
+        let Object::Array(af) = af else { panic!("/AF is an array") };
+        assert_eq!(af.len(), 3);
+        let spec = |o: &Object| doc.get_dictionary(o.as_reference().unwrap()).unwrap().clone();
+        assert_eq!(spec(&af[0]).get(b"UF").unwrap(), &text_string("b.xml"), "/AF keeps the record's order");
+        assert_eq!(spec(&af[2]).get(b"F").unwrap().as_str().unwrap(), b"__d_.xml", "ASCII /F");
+        assert_eq!(spec(&af[0]).get(b"AFRelationship").unwrap().as_name().unwrap(), b"Supplement");
+        let tree = names.as_dict().unwrap().get(b"EmbeddedFiles").unwrap().as_dict().unwrap();
+        let keys: Vec<&[u8]> =
+            tree.get(b"Names").unwrap().as_array().unwrap().iter().step_by(2).map(|k| k.as_str().unwrap()).collect();
+        assert_eq!(&keys[..2], [b"a.xml".as_slice(), b"b.xml"], "sorted by name");
+        assert!(keys[2].starts_with(&[0xFE, 0xFF]), "a non-ASCII name as UTF-16");
+        let stream = doc
+            .get_object(spec(&af[1]).get(b"EF").unwrap().as_dict().unwrap().get(b"F").unwrap().as_reference().unwrap())
+            .unwrap();
+        let params = stream.as_stream().unwrap().dict.get(b"Params").unwrap().as_dict().unwrap();
+        assert_eq!(params.get(b"Size").unwrap().as_i64().unwrap(), 4);
+        // MD5 of "<a/>".
+        let sum = params.get(b"CheckSum").unwrap().as_str().unwrap();
+        assert_eq!(sum.iter().map(|b| format!("{b:02x}")).collect::<String>(), "f019ee9a03978aff9f9b78d0ddf3edb7");
     }
 
     #[test]

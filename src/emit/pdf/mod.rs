@@ -44,6 +44,7 @@ use super::Outputs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::Fnv;
 use crate::render::Letter;
+pub use crate::render::Relationship;
 use font::{Subset, compressed};
 
 /// DejaVu Sans (regular), shipped in `fonts/` with its licence.
@@ -118,12 +119,30 @@ pub struct Picture<'a> {
     pub element: Option<usize>,
 }
 
-/// What a letter adds to text and hairlines: pictures, and the standards the file is written
-/// to conform to.
+/// A file carried inside the PDF as an associated file of the document (PDF/A-3's `/AF`),
+/// such as the structured e-invoice that accompanies a printed invoice.
+#[derive(Clone, Copy, Debug)]
+pub struct EmbeddedFile<'a> {
+    /// Its file name (`/F`, `/UF` and its key in the `/EmbeddedFiles` name tree).
+    pub name: &'a str,
+    /// Its bytes, as they are.
+    pub bytes: &'a [u8],
+    /// Its MIME type (`/Subtype`), `application/octet-stream` when it is not known.
+    pub mime: &'a str,
+    /// What it is, for the reader (`/Desc`).
+    pub description: Option<&'a str>,
+    /// How it relates to the letter (`/AFRelationship`).
+    pub relationship: Relationship,
+}
+
+/// What a letter adds to text and hairlines: pictures, embedded files, and the standards the
+/// file is written to conform to.
 #[derive(Clone, Debug, Default)]
 pub struct Extras<'a> {
     /// Images, drawn beneath the text of their page.
     pub pictures: Vec<Picture<'a>>,
+    /// Files embedded in the document as associated files, whatever the conformance.
+    pub files: Vec<EmbeddedFile<'a>>,
     /// PDF/A-3b and/or PDF/UA-1 (none by default).
     pub conformance: Conformance,
 }
@@ -190,7 +209,22 @@ pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
         lang: &letter.locale,
         created: letter.date,
     };
-    let extras = Extras { pictures, conformance: assets.conformance };
+    // The record's files marked `embed`, in the record's order (the name tree sorts them).
+    let mut embedded = Vec::new();
+    for attachment in letter.attachments.iter().filter(|a| a.embed) {
+        embedded.push((attachment, outputs.attachment(&attachment.file)?));
+    }
+    let files = embedded
+        .iter()
+        .map(|(attachment, bytes)| EmbeddedFile {
+            name: &attachment.file,
+            bytes,
+            mime: super::media_type(&attachment.file),
+            description: attachment.description.as_deref(),
+            relationship: attachment.relationship,
+        })
+        .collect();
+    let extras = Extras { pictures, files, conformance: assets.conformance };
     writer.write_document(&pages, &strokes, &tree, &meta, &extras)
 }
 
@@ -264,9 +298,10 @@ impl Assets {
 }
 
 /// The printed letter as plain text, page by page, each line of the page in reading order
-/// (letterhead, window, date, body, page number, footer): what snapshots show of the PDF, so a
-/// change of layout or pagination shows up in review. Runs on one baseline are joined with a
-/// space, with two where a gap separates table columns.
+/// (letterhead, window, date, body, page number, footer), then a line for each embedded file:
+/// what snapshots show of the PDF, so a change of layout, pagination or embedded files shows
+/// up in review. Runs on one baseline are joined with a space, with two where a gap separates
+/// table columns.
 pub fn text(outputs: &Outputs, letter: &Letter) -> Result<String> {
     let assets = outputs.pdf()?;
     let writer = assets.writer()?;
@@ -304,6 +339,19 @@ pub fn text(outputs: &Outputs, letter: &Letter) -> Result<String> {
             last = Some((y, run.x + width));
         }
         out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    for attachment in letter.attachments.iter().filter(|a| a.embed) {
+        let size = outputs.attachment(&attachment.file)?.len();
+        out.push_str(&format!(
+            "--- embedded {} ({}, {size} bytes, {})",
+            attachment.file,
+            super::media_type(&attachment.file),
+            attachment.relationship.name()
+        ));
+        if let Some(description) = &attachment.description {
+            out.push_str(&format!(": {description}"));
+        }
         out.push('\n');
     }
     Ok(out)
@@ -615,6 +663,14 @@ impl PdfWriter {
                 h.write(&[0]);
             });
         }
+        // Two letters that differ only in an embedded file are two documents.
+        for file in &extras.files {
+            hash.iter_mut().for_each(|h| {
+                h.write(file.name.as_bytes());
+                h.write(&[0]);
+                h.write(file.bytes);
+            });
+        }
         let tagged = !tree.is_empty();
         let page_ids: Vec<ObjectId> = pages.iter().map(|_| doc.new_object_id()).collect();
         // Per element, its marked-content pieces (page, MCID) in order; per page, the element
@@ -707,6 +763,13 @@ impl PdfWriter {
             ])),
         );
         let catalog_id = catalog(&mut doc, pages_id, meta, structure);
+        if !extras.files.is_empty() {
+            let (associated, names) = archive::embedded_files(&mut doc, &extras.files, date_string(meta.created));
+            if let Ok(Object::Dictionary(dict)) = doc.get_object_mut(catalog_id) {
+                dict.set("AF", associated);
+                dict.set("Names", names);
+            }
+        }
         if extras.conformance != Conformance::None {
             let xmp = archive::metadata(&mut doc, meta, extras.conformance);
             let intent = extras.conformance.archival().then(|| archive::output_intent(&mut doc));
@@ -820,14 +883,14 @@ fn structure_tree(
     root_id
 }
 
+/// A date as a PDF date string, `D:YYYYMMDD`.
+fn date_string(date: jiff::civil::Date) -> Object {
+    Object::string_literal(format!("D:{:04}{:02}{:02}", date.year(), date.month(), date.day()))
+}
+
 /// The Info dictionary; dates are the letter's date (`D:YYYYMMDD`), never the clock.
 fn info(doc: &mut Document, meta: &Metadata<'_>) -> ObjectId {
-    let date = Object::string_literal(format!(
-        "D:{:04}{:02}{:02}",
-        meta.created.year(),
-        meta.created.month(),
-        meta.created.day()
-    ));
+    let date = date_string(meta.created);
     doc.add_object(Dictionary::from_iter(vec![
         ("Title", text_string(meta.title)),
         ("Author", text_string(meta.author)),
