@@ -38,7 +38,11 @@ const FILES: [(&str, &str); 20] = [
     ("fixtures/invoice/lines.json", include_str!("../../fixtures/invoice/lines.json")),
     (".github/workflows/missive.yml", include_str!("../../assets/init/github-workflow.yml")),
     (".gitlab-ci.yml", include_str!("../../assets/init/gitlab-ci.yml")),
-    ("attachments/README.txt", "Files that records may attach to emails (\"attachments\": [\"name\"]).\n"),
+    (
+        "attachments/README.txt",
+        "Files that records may attach to emails (\"attachments\": [\"name\"]) or embed in the printed PDF\n\
+         (\"attachments\": [{\"file\": \"name\", \"embed\": true}]).\n",
+    ),
     (
         ".gitignore",
         "# Written by missive, never the standard itself.\n/target/\n/.missive/\n*.snap.new\n*.journal\n*.journal-*\n*.smtp-journal\n*.smtp-journal-*\n",
