@@ -82,6 +82,29 @@ fn the_e_invoice_is_an_associated_file_of_the_printed_invoice() {
 }
 
 #[test]
+fn a_letter_claiming_no_conformance_embeds_its_file_the_same_way() {
+    let project = Project::bundled();
+    project.edit("templates/layouts/letter.toml", "conformance = \"both\"", "conformance = \"none\"");
+    render(&project, "pdf", "plain.pdf");
+    let pdf = project.path().join("plain.pdf");
+    qpdf_check(&pdf);
+    let seen = python(
+        "import sys, pikepdf\n\
+         pdf = pikepdf.open(sys.argv[1])\n\
+         print('/Metadata' in pdf.Root, len(pdf.Root.AF), sorted(pdf.attachments), pdf.Root.AF[0].AFRelationship)",
+        &[&pdf],
+    );
+    assert_eq!(seen, "False 1 ['FA_2026_11_0044.xml'] /Alternative\n", "no PDF/A claim, the same /AF");
+    let (ok, report) = conformance(&project, &pdf);
+    assert!(!ok, "no XMP, so the PDF/A clauses fail:\n{report}");
+    for clause in
+        ["PASS every embedded file is in the catalog's /AF", "PASS every embedded file's bytes are the attachment's"]
+    {
+        assert!(report.contains(clause), "{clause}:\n{report}");
+    }
+}
+
+#[test]
 fn the_size_of_the_printed_invoice_with_and_without_its_e_invoice() {
     let project = Project::bundled();
     render(&project, "pdf", "with.pdf");
