@@ -6,6 +6,11 @@
 //! With a key in `[email.dkim]`, [`message`] (so every `.eml`, mbox, SMTP and server message)
 //! is DKIM-signed (`emit/dkim.rs`); [`build`]'s `Message` is not.
 //!
+//! When the HTML shows the standard's logo (its `cid:` URL, [`InlineImage`]), the HTML and the
+//! image travel together as RFC 2387's `multipart/related` inside the alternative:
+//! `alternative(text, related(html, image))`, as Thunderbird and Apple Mail send it, so a client
+//! showing the text never lists the image; with attachments, `mixed` around it all.
+//!
 //! The message is deterministic: the same letter, key and batch give the same bytes. Its
 //! Message-ID derives from the standard, the template, the record key and the batch, so a resend
 //! is recognisable as the same letter; the MIME boundary derives from it too. `Date` is the
@@ -27,6 +32,42 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{Fnv, fnv1a};
 use crate::render::Letter;
 use crate::standard::config::Sender;
+use crate::standard::layout::EmailLogo;
+
+/// The email's logo as a MIME part, made once per [`Outputs`]: its base64 body (lettre's own
+/// encoding) and headers are written when the outputs are made, so a letter only copies them.
+#[derive(Debug)]
+pub(crate) struct InlineImage {
+    /// `"cid:…"` with its quotes, as the shell's HTML names the image in `src`.
+    src: String,
+    /// The part as lettre's builder takes it.
+    part: SinglePart,
+    /// The part as it is written: headers, blank line, base64 body, line end.
+    formatted: Vec<u8>,
+}
+
+impl InlineImage {
+    /// The part of `logo`: `Content-ID`, `Content-Disposition: inline` with its file name, its
+    /// image type, base64.
+    pub(crate) fn new(logo: &EmailLogo) -> Result<InlineImage> {
+        let content_type = ContentType::parse(logo.mime)
+            .map_err(|e| Error::new(ErrorKind::Render, format!("internal: `{}` is not a MIME type: {e}", logo.mime)))?;
+        let part = Attachment::new_inline_with_name(logo.content_id.clone(), logo.name.clone())
+            .body(logo.bytes.to_vec(), content_type);
+        let formatted = part.formatted();
+        Ok(InlineImage { src: format!("\"cid:{}\"", logo.content_id), part, formatted })
+    }
+}
+
+/// The logo's part, when the letter's HTML shows it (the shell printed `logo.src`).
+fn inline_image<'o>(outputs: &'o Outputs, letter: &Letter) -> Option<&'o InlineImage> {
+    outputs.logo.as_deref().filter(|image| memchr::memmem::find(letter.html.as_bytes(), image.src.as_bytes()).is_some())
+}
+
+/// The `Content-Type` of the `multipart/related` holding the HTML and its image.
+fn related_type(boundary: &str) -> String {
+    format!("multipart/related; boundary=\"{boundary}-related\"; type=\"text/html\"")
+}
 
 /// What a message needs beyond the letter.
 #[derive(Debug, Clone, Default)]
@@ -81,21 +122,40 @@ fn unsigned(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Resu
         format!("multipart/alternative; boundary=\"{}\"", heads.boundary),
     ));
     let (text, html) = (super::body::text(&letter.text), super::body::html(&letter.html, &letter.verbatim));
-    let mut out = Vec::with_capacity(1024 + text.len() + html.len());
+    let image = inline_image(outputs, letter);
+    let mut out = Vec::with_capacity(1024 + text.len() + html.len() + image.map_or(0, |i| 256 + i.formatted.len()));
     // Writing to a Vec cannot fail.
     let _ = write!(out, "{headers}");
     out.extend_from_slice(b"\r\n");
-    for (content_type, body) in [("text/plain", text), ("text/html", html)] {
+    let boundary = &heads.boundary;
+    let part = |out: &mut Vec<u8>, boundary: &str, content_type: &str, body: Body| {
         let _ = write!(
             out,
-            "--{}\r\nContent-Type: {content_type}; charset=utf-8\r\nContent-Transfer-Encoding: {}\r\n\r\n",
-            heads.boundary,
+            "--{boundary}\r\nContent-Type: {content_type}; charset=utf-8\r\nContent-Transfer-Encoding: {}\r\n\r\n",
             body.encoding()
         );
         out.extend_from_slice(&body.into_vec());
         out.extend_from_slice(b"\r\n");
+    };
+    part(&mut out, boundary, "text/plain", text);
+    match image {
+        None => part(&mut out, boundary, "text/html", html),
+        Some(image) => {
+            // Folded where lettre folds it: the boundary is always 32 characters, so the line
+            // is always too long for 76 at the same place.
+            let _ = write!(
+                out,
+                "--{boundary}\r\nContent-Type: {}\r\n\r\n",
+                related_type(boundary).replacen("; boundary", ";\r\n boundary", 1)
+            );
+            let related = format!("{boundary}-related");
+            part(&mut out, &related, "text/html", html);
+            let _ = write!(out, "--{related}\r\n");
+            out.extend_from_slice(&image.formatted);
+            let _ = write!(out, "--{related}--\r\n");
+        }
     }
-    let _ = write!(out, "--{}--\r\n", heads.boundary);
+    let _ = write!(out, "--{boundary}--\r\n");
     Ok(out)
 }
 
@@ -251,8 +311,17 @@ fn build_with(
     }
     let alternative = MultiPart::alternative()
         .boundary(boundary.clone())
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(encode(&letter.text)))
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(encode(&letter.html)));
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(encode(&letter.text)));
+    let html = SinglePart::builder().header(ContentType::TEXT_HTML).body(encode(&letter.html));
+    let alternative = match inline_image(outputs, letter) {
+        None => alternative.singlepart(html),
+        Some(image) => {
+            let related = ContentType::parse(&related_type(&boundary)).map_err(|e| {
+                Error::new(ErrorKind::Render, format!("internal: the multipart/related type does not parse: {e}"))
+            })?;
+            alternative.multipart(MultiPart::builder().header(related).singlepart(html).singlepart(image.part.clone()))
+        }
+    };
     let body = if letter.attachments.is_empty() && !letter.attach_pdf {
         alternative
     } else {
@@ -683,6 +752,27 @@ mod tests {
             let (ours, theirs) = both(&standard, &hostile_letter);
             assert_eq!(ours, theirs, "{name:?}");
         }
+    }
+
+    #[test]
+    fn the_logo_part_is_made_once_and_sent_only_when_the_html_shows_it() {
+        let standard = Standard::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let outputs = Outputs::new(&standard);
+        let image = outputs.logo.as_deref().expect("the bundled standard's emails show its logo");
+        let formatted = String::from_utf8(image.formatted.clone()).unwrap();
+        assert!(formatted.starts_with("Content-ID: <logo."), "{formatted}");
+        let letter = invoice(&standard);
+        let (ours, theirs) = both(&standard, &letter);
+        assert_eq!(ours, theirs);
+        // The part made with the outputs is copied into the message as it is.
+        assert!(ours.contains(&format!("-related\r\n{formatted}--missive-")), "{ours}");
+        assert_eq!(ours.matches("Content-ID:").count(), 1);
+        // HTML that does not name the image (a shell without the logo) gets no related part.
+        let mut plain = letter.clone();
+        plain.html = plain.html.replace(&image.src, "\"logo.png\"");
+        let (ours, theirs) = both(&standard, &plain);
+        assert_eq!(ours, theirs);
+        assert!(!ours.contains("multipart/related") && !ours.contains("Content-ID"), "{ours}");
     }
 
     #[test]

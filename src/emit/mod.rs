@@ -26,7 +26,7 @@ use crate::standard::layout::Layout;
 
 /// What the outputs take from a standard, made once ([`Outputs::new`]) and shared by every
 /// letter and thread: the sender (its mailboxes parsed once), the standard's name and time
-/// zone, the PDF layout, the attachments folder, the DKIM key.
+/// zone, the PDF layout, the attachments folder, the DKIM key, the email's inline logo.
 #[derive(Debug, Clone)]
 pub struct Outputs {
     sender: Sender,
@@ -45,6 +45,8 @@ pub struct Outputs {
     pdf: std::sync::Arc<std::sync::OnceLock<std::result::Result<pdf::Assets, Error>>>,
     /// The key every message is signed with (`[email.dkim]`).
     dkim: Option<Arc<DkimKey>>,
+    /// The logo emails show inline, its MIME part made once; `None` when they show none.
+    logo: Option<Arc<email::InlineImage>>,
 }
 
 impl Outputs {
@@ -63,6 +65,7 @@ impl Outputs {
             #[cfg(feature = "pdf")]
             pdf: std::sync::Arc::default(),
             dkim: standard.dkim().cloned(),
+            logo: standard.email_logo().and_then(|logo| email::InlineImage::new(logo).ok()).map(Arc::new),
         };
         outputs.mailboxes = email::sender_mailboxes(&outputs.sender).ok();
         outputs

@@ -61,6 +61,11 @@ pub struct EmailConfig {
     /// DKIM: every message signed with this domain's key (RFC 6376).
     #[serde(default)]
     pub dkim: Option<DkimConfig>,
+    /// Whether emails show the letterhead's logo (`[logo]` in `templates/layouts/letter.toml`)
+    /// as an inline image the shell places through `logo`; `false` leaves it out, and no image
+    /// is sent. Unset means yes.
+    #[serde(default)]
+    pub logo: Option<bool>,
 }
 
 /// `[email.dkim]`: the key every message is signed with, RSA (2048 bits or more) or Ed25519

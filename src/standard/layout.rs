@@ -118,6 +118,95 @@ pub struct Files {
     pub bold: Option<(String, std::sync::Arc<[u8]>)>,
 }
 
+/// The letterhead's logo as emails show it (`[email] logo`, on unless `false`): the same file,
+/// sent as an inline image part whose `Content-ID` the shell's HTML names by a `cid:` URL
+/// (RFC 2387, RFC 2392). Worked out once at load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailLogo {
+    /// The file's own name (`logo.png`), the part's `filename`.
+    pub name: String,
+    /// The image's bytes.
+    pub bytes: std::sync::Arc<[u8]>,
+    /// `image/png` or `image/jpeg`.
+    pub mime: &'static str,
+    /// The part's Content-ID without its angle brackets: `logo.<FNV-1a of the bytes>@<domain>`,
+    /// the same for every message while the file is the same.
+    pub content_id: String,
+    /// What the logo says (`[logo] alt`), the `<img>`'s `alt`.
+    pub alt: String,
+    /// Width and height in CSS pixels: the letterhead's millimetres at 96 pixels an inch.
+    pub width: u32,
+    /// Height, from the image's proportions.
+    pub height: u32,
+}
+
+impl EmailLogo {
+    /// The email's logo from the layout's `[logo]` and its file's bytes; `domain` (the sender's)
+    /// is the Content-ID's right half. `None` without a logo.
+    pub fn of(layout: &Layout, domain: &str) -> Result<Option<EmailLogo>> {
+        let (Some(logo), Some((file, bytes))) = (&layout.logo, &layout.files.logo) else { return Ok(None) };
+        let (mime, w, h) = image_header(bytes).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Config,
+                format!("{PATH}: `logo.file` names {file}, which is neither a PNG nor a JPEG image"),
+            )
+            .with_help(
+                "save the logo as PNG or JPEG, or leave it out of emails with `[email] logo = false` in missive.toml",
+            )
+        })?;
+        let width = (logo.width / 25.4 * 96.0).round().max(1.0);
+        let height = (f64::from(width) * f64::from(h) / f64::from(w)).round().max(1.0);
+        // A domain only of what a Content-ID's right half may hold unquoted.
+        let domain =
+            if !domain.is_empty() && domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+                domain
+            } else {
+                "missive.invalid"
+            };
+        Ok(Some(EmailLogo {
+            name: file.rsplit(['/', '\\']).next().unwrap_or(file).to_string(),
+            bytes: bytes.clone(),
+            mime,
+            content_id: format!("logo.{:016x}@{domain}", crate::hash::fnv1a(bytes)),
+            alt: logo.alt.clone(),
+            width: width as u32,
+            height: height as u32,
+        }))
+    }
+}
+
+/// The type and pixel size of a PNG or JPEG image, read from its header.
+fn image_header(data: &[u8]) -> Option<(&'static str, u32, u32)> {
+    let be16 = |at: usize| Some(u32::from(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?])));
+    let be32 = |at: usize| Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?));
+    if data.starts_with(b"\x89PNG\r\n\x1a\n") && data.get(12..16) == Some(b"IHDR") {
+        let (w, h) = (be32(16)?, be32(20)?);
+        return (w > 0 && h > 0).then_some(("image/png", w, h));
+    }
+    if !data.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    // JPEG: segments from the start of image to the first start of frame (SOFn).
+    let mut at = 2;
+    loop {
+        while data.get(at) == Some(&0xFF) && data.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        if data.get(at) != Some(&0xFF) {
+            return None;
+        }
+        let marker = *data.get(at + 1)?;
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let (h, w) = (be16(at + 5)?, be16(at + 7)?);
+                return (w > 0 && h > 0).then_some(("image/jpeg", w, h));
+            }
+            0x01 | 0xD0..=0xD7 => at += 2,
+            _ => at += 2 + usize::try_from(be16(at + 2)?).ok()?,
+        }
+    }
+}
+
 /// Page margins in millimetres.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
@@ -295,6 +384,46 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_headers_give_type_and_pixel_size() {
+        let png = include_bytes!("../../images/logo.png");
+        assert_eq!(image_header(png), Some(("image/png", 96, 96)));
+        // SOI, an APP0 segment, a table, then a baseline frame 96 wide and 48 tall; fill bytes
+        // before a marker are allowed.
+        let jpeg = [
+            &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, b'J', b'F'][..],
+            &[0xFF, 0xFF, 0xDB, 0x00, 0x03, 0x00],
+            &[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x30, 0x00, 0x60, 0x03],
+        ]
+        .concat();
+        assert_eq!(image_header(&jpeg), Some(("image/jpeg", 96, 48)));
+        // A Huffman table (C4) is not a frame; a progressive frame (C2) is.
+        let progressive = [&jpeg[..14], &[0xFF, 0xC4, 0x00, 0x02, 0xFF, 0xC2], &jpeg[16..]].concat();
+        assert_eq!(image_header(&progressive), Some(("image/jpeg", 96, 48)));
+        for bad in [&b"GIF89a"[..], b"\x89PNG\r\n\x1a\n", &jpeg[..12], &[0xFF, 0xD8, 0x00], &png[..20]] {
+            assert_eq!(image_header(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_email_logo_is_the_letterheads_size_at_96_pixels_an_inch_with_a_stable_content_id() {
+        let mut layout: Layout = toml::from_str(include_str!("../../templates/layouts/letter.toml")).unwrap();
+        let png: std::sync::Arc<[u8]> = include_bytes!("../../images/logo.png").to_vec().into();
+        layout.files.logo = Some(("images/logo.png".into(), png.clone()));
+        let logo = EmailLogo::of(&layout, "example.pl").unwrap().unwrap();
+        assert_eq!((logo.width, logo.height, logo.mime, logo.name.as_str()), (42, 42, "image/png", "logo.png"));
+        assert_eq!(logo.content_id, format!("logo.{:016x}@example.pl", crate::hash::fnv1a(&png)));
+        assert_eq!(logo.alt, "Example Bank S.A.");
+        // A domain a Content-ID cannot carry bare is replaced.
+        let odd = EmailLogo::of(&layout, "żółw.pl").unwrap().unwrap();
+        assert!(odd.content_id.ends_with("@missive.invalid"), "{}", odd.content_id);
+        layout.files.logo = Some(("images/logo.gif".into(), b"GIF89a".to_vec().into()));
+        let err = EmailLogo::of(&layout, "example.pl").unwrap_err().to_string();
+        assert!(err.contains("images/logo.gif, which is neither a PNG nor a JPEG"), "{err}");
+        layout.logo = None;
+        assert_eq!(EmailLogo::of(&layout, "example.pl").unwrap(), None);
+    }
 
     #[test]
     fn defaults_are_valid_and_match_the_bundled_file() {

@@ -56,6 +56,7 @@ pub struct Standard {
     handbook: Vec<(String, SourceFile)>,
     sender: tera::Value,
     pdf_layout: layout::Layout,
+    email_logo: Option<Arc<layout::EmailLogo>>,
     dkim: Option<Arc<dkim::DkimKey>>,
 }
 
@@ -94,7 +95,15 @@ impl Standard {
         let shell = read_shell(root)?;
         let sender = tera::Value::from_serializable(&config.sender);
         let layout = shell.as_ref().map(|s| s.file.clone());
-        let engine = Engine::new(sources, shell, &locales, &sender)?;
+        let pdf_layout = load_pdf_layout(root)?;
+        let email_logo = match config.email.logo {
+            Some(false) => None,
+            _ => {
+                let domain = config.sender.email.rsplit_once('@').map_or("", |(_, d)| d);
+                layout::EmailLogo::of(&pdf_layout, domain)?.map(Arc::new)
+            }
+        };
+        let engine = Engine::new(sources, shell, &locales, &sender, &shell_logo(email_logo.as_deref()))?;
         for template in &mut templates {
             let mut files = vec![template.file.clone()];
             files.extend(partials.iter().cloned());
@@ -103,7 +112,6 @@ impl Standard {
         preheaders_fixed(&templates, &locales)?;
         let pack_files = read_dir_sorted(root, "rules", "toml", false)?;
         let rules = Rules::new(&pack_files, &config.rules.packs, &config.standard.locales)?;
-        let pdf_layout = load_pdf_layout(root)?;
         let dkim = match &config.email.dkim {
             Some(settings) => Some(Arc::new(dkim::DkimKey::load(root, settings)?)),
             None => None,
@@ -122,6 +130,7 @@ impl Standard {
             handbook,
             sender,
             pdf_layout,
+            email_logo,
             dkim,
         })
     }
@@ -129,6 +138,11 @@ impl Standard {
     /// The DKIM key every message is signed with (`[email.dkim]`), when there is one.
     pub fn dkim(&self) -> Option<&Arc<dkim::DkimKey>> {
         self.dkim.as_ref()
+    }
+
+    /// The logo emails show as an inline image: the letterhead's, unless `[email] logo = false`.
+    pub fn email_logo(&self) -> Option<&Arc<layout::EmailLogo>> {
+        self.email_logo.as_ref()
     }
 
     /// The PDF letter layout (`templates/layouts/letter.toml`, or the defaults without it).
@@ -421,6 +435,20 @@ fn preheaders_fixed(templates: &[Template], locales: &Locales) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What the email shell sees as `logo`: `src` (the `cid:` URL), `alt`, `width` and `height`
+/// in pixels; `false` when emails show no logo, so that `{% if logo %}` leaves it out.
+fn shell_logo(logo: Option<&layout::EmailLogo>) -> tera::Value {
+    match logo {
+        Some(logo) => tera::Value::from_serializable(&serde_json::json!({
+            "src": format!("cid:{}", logo.content_id),
+            "alt": logo.alt,
+            "width": logo.width,
+            "height": logo.height,
+        })),
+        None => tera::Value::from(false),
+    }
 }
 
 /// Reads the email shell: `templates/layouts/email.mjml`, or a hand-written `email.html` in a

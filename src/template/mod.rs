@@ -54,12 +54,14 @@ pub const SHELL_MJML: &str = "layouts/email.mjml";
 pub const SHELL_HTML: &str = "layouts/email.html";
 
 impl Engine {
-    /// Compiles every body, partial and subject, and prepares the email shell for each locale.
+    /// Compiles every body, partial and subject, and prepares the email shell for each locale
+    /// (`logo` is what it sees as `logo`: the inline logo's `src`, `alt` and size, or `false`).
     pub fn new(
         sources: Vec<TemplateSource>,
         shell: Option<TemplateSource>,
         locales: &Arc<Locales>,
         sender: &tera::Value,
+        logo: &tera::Value,
     ) -> Result<Engine> {
         let mut engine =
             Engine { letters: Vec::new(), folded: Vec::new(), shells: Vec::new(), shell_name: None, sources };
@@ -84,9 +86,9 @@ impl Engine {
             engine.sources.push(shell);
             engine.shell_name = Some(name);
             result.map_err(|e| engine.error(e, ErrorKind::Template))?;
-            let help = "the shell may use `lang`, `sender.*`, and print `{{ subject }}`, `{{ preheader }}` and `{{ body }}` as they are";
+            let help = "the shell may use `lang`, `sender.*`, `logo` (`{% if logo %}`: `logo.src`, `logo.alt`, `logo.width`, `logo.height`), and print `{{ subject }}`, `{{ preheader }}` and `{{ body }}` as they are";
             for locale in locales.iter() {
-                let rendered = shell::Shell::render(&tera, name, &locale.tag, sender)
+                let rendered = shell::Shell::render(&tera, name, &locale.tag, sender, logo)
                     .map_err(|e| engine.error(e, ErrorKind::Template).with_help(help))?;
                 // MJML is compiled here, once per language; letters only fill the HTML.
                 let html = if name == SHELL_MJML {

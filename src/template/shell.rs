@@ -52,10 +52,11 @@ pub struct Shell {
 
 impl Shell {
     /// Renders the shell's template with placeholders for the subject, preheader and body.
-    pub fn render(tera: &Tera, name: &str, lang: &str, sender: &Value) -> Result<String, tera::Error> {
+    pub fn render(tera: &Tera, name: &str, lang: &str, sender: &Value, logo: &Value) -> Result<String, tera::Error> {
         let mut context = Context::new();
         context.insert_value("lang", Value::from(lang));
         context.insert_value("sender", sender.clone());
+        context.insert_value("logo", logo.clone());
         context.insert_value("subject", Value::safe_string(SUBJECT));
         context.insert_value("preheader", Value::safe_string(PREHEADER));
         context.insert_value("body", Value::safe_string(BODY));
@@ -152,7 +153,7 @@ mod tests {
         let mut tera = Tera::default();
         tera.autoescape_on([".html"]);
         tera.add_raw_template("s.html", src)?;
-        Shell::split(&Shell::render(&tera, "s.html", "pl", &Value::from(tera::Map::default()))?)
+        Shell::split(&Shell::render(&tera, "s.html", "pl", &Value::from(tera::Map::default()), &Value::from(false))?)
     }
 
     #[test]

@@ -1194,11 +1194,15 @@ for path in sys.argv[1:]:
         for name, value in msg.items():
             header_defects += [f"{name}: {d}" for d in getattr(value, "defects", ())]
         to = msg["To"]
-        parts = []
+        parts, images = [], []
         for part in msg.walk():
-            if not part.is_multipart():
+            if part.is_multipart():
+                continue
+            if part.get_content_maintype() == "text":
                 parts.append([part.get_content_type(), part.get_content()])
-        out.append({"file": path, "headers": list(msg.keys()),
+            else:
+                images.append([part.get_content_type(), part["Content-ID"], len(part.get_content())])
+        out.append({"file": path, "headers": list(msg.keys()), "images": images,
                     "to_names": [a.display_name for a in to.addresses],
                     "to_addresses": [a.addr_spec for a in to.addresses],
                     "subject": str(msg["Subject"]), "defects": [str(d) for d in msg.defects],
@@ -1264,6 +1268,12 @@ fn python_reads(expected: &[Expected]) -> Vec<String> {
                 vec![("text/plain".to_string(), lf(&want.text)), ("text/html".to_string(), lf(&want.html))];
             if parts != want_parts {
                 wrong.push("the text or HTML part does not decode to the letter's".to_string());
+            }
+            // The bundled shell shows the logo: one image, the one the HTML names by `cid:`.
+            let images = got["images"].as_array().map_or(0, Vec::len);
+            let cid = &got["images"][0][1].as_str().unwrap_or("").trim_matches(['<', '>']).to_string();
+            if images != 1 || !want.html.contains(&format!("src=\"cid:{cid}\"")) {
+                wrong.push(format!("images {}, expected the logo the HTML shows", got["images"]));
             }
         }
         if !wrong.is_empty() {

@@ -73,9 +73,10 @@ fn the_invoice_email_parses_strictly_with_exact_headers_and_both_parts() {
         "derived from standard, template and key"
     );
     let parts = email["parts"].as_array().expect("parts");
-    assert_eq!(parts.len(), 2);
+    assert_eq!(parts.len(), 3, "text, HTML and the logo it shows (tests/cli/email_logo.rs)");
     assert_eq!(parts[0]["content_type"], "text/plain");
     assert_eq!(parts[1]["content_type"], "text/html");
+    assert_eq!(parts[2]["content_type"], "image/png");
     assert_eq!(
         parts[0]["content"].as_str().map(|s| s.replace("\r\n", "\n")),
         letter["text"].as_str().map(str::to_string)
@@ -365,10 +366,10 @@ fn attachments_come_only_from_the_declared_folder() {
     assert_eq!(email["content_type"], "multipart/mixed");
     let parts = email["parts"].as_array().expect("parts");
     let types: Vec<&str> = parts.iter().filter_map(|p| p["content_type"].as_str()).collect();
-    assert_eq!(types, ["text/plain", "text/html", "application/pdf", "text/plain"]);
-    assert!(parts[3]["content"].as_str().is_some_and(|t| t.contains("Tabela opłat")), "{}", parts[3]);
-    assert_eq!(parts[2]["filename"], "regulamin.pdf");
-    assert_eq!(parts[2]["content"]["bytes"], 14);
+    assert_eq!(types, ["text/plain", "text/html", "image/png", "application/pdf", "text/plain"]);
+    assert!(parts[4]["content"].as_str().is_some_and(|t| t.contains("Tabela opłat")), "{}", parts[4]);
+    assert_eq!(parts[3]["filename"], "regulamin.pdf");
+    assert_eq!(parts[3]["content"]["bytes"], 14);
     for bad in ["../missive.toml", "/etc/passwd", "sub/file.pdf", "..", ".hidden"] {
         let run = project
             .run_with_stdin(

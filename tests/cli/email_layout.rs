@@ -92,13 +92,16 @@ fn an_mjml_shell_that_fetches_from_the_web_or_is_not_mjml_is_a_load_error() {
 }
 
 /// One letter of each template in each language, with the longest names: the widest content.
+/// As `.eml` files: the layout script shows their HTML with the logo the message carries.
 fn long_letters(project: &Project, folder: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::create_dir_all(folder).expect("folder");
     let mut files = Vec::new();
     for (template, path) in fixtures().into_iter().filter(|(_, p)| p.ends_with("/long-name.json")) {
         for locale in ["pl", "en"] {
-            let file = folder.join(format!("{template}-{locale}.html"));
-            std::fs::write(&file, html(project, &template, "long-name", locale)).expect("write");
+            let file = folder.join(format!("{template}-{locale}.eml"));
+            let data = format!("fixtures/{template}/long-name.json");
+            let args = ["render", &template, "--data", &data, "--locale", locale, "--format", "eml", "-o"];
+            project.run(&[&args[..], &[file.to_str().expect("utf-8 path")]].concat()).expect(0);
             assert!(path.contains(&template));
             files.push(file);
         }
@@ -127,6 +130,8 @@ fn every_template_reads_at_360_and_1024_px_in_chromium_without_sideways_scrollin
         String::from_utf8_lossy(&run.stderr)
     );
     assert_eq!(report.lines().filter(|l| l.contains(" px: ")).count(), 28, "{report}");
+    // The logo is drawn at its size on paper (11 mm: 42 px) in every letter at both widths.
+    assert_eq!(report.lines().filter(|l| l.ends_with("images 42×42 px")).count(), 28, "{report}");
 }
 
 #[test]

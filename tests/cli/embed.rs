@@ -179,15 +179,18 @@ fn the_email_carries_an_embedded_file_once() {
     assert_eq!(alone["content_type"], "multipart/mixed");
     let xml_len = std::fs::metadata(project.path().join(XML)).expect("xml").len();
     let found = parts(&alone);
-    assert_eq!(found[2], ("application/xml".to_string(), "FA_2026_11_0044.xml".to_string()), "{found:?}");
-    assert_eq!(alone["parts"][2]["content"]["bytes"], xml_len);
+    // Text, HTML, the letterhead's logo (inline, in the HTML's related part), the e-invoice.
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(found[2], ("image/png".to_string(), "logo.png".to_string()), "{found:?}");
+    assert_eq!(found[3], ("application/xml".to_string(), "FA_2026_11_0044.xml".to_string()), "{found:?}");
+    assert_eq!(alone["parts"][3]["content"]["bytes"], xml_len);
 
     // With `attach_pdf`, the e-invoice travels inside the PDF and is not attached a second time.
     project.edit("templates/invoice.tera", "kind = \"invoice\"\n", "kind = \"invoice\"\nattach_pdf = true\n");
     let with_pdf = email(&project);
     let found = parts(&with_pdf);
-    assert_eq!(found.len(), 3, "text, HTML and the PDF: {found:?}");
-    assert_eq!(found[2], ("application/pdf".to_string(), "INV-00000044.pdf".to_string()), "{found:?}");
+    assert_eq!(found.len(), 4, "text, HTML, the logo and the PDF: {found:?}");
+    assert_eq!(found[3], ("application/pdf".to_string(), "INV-00000044.pdf".to_string()), "{found:?}");
     let inside = python(
         "import sys, io, pikepdf\n\
          from email import policy\n\
@@ -208,8 +211,8 @@ fn the_email_carries_an_embedded_file_once() {
         &record.replace("\"attachments\": [", "\"attachments\": [\n    \"tabela-oplat.txt\","),
     );
     let found = parts(&email(&project));
-    assert_eq!(found.len(), 4, "{found:?}");
-    assert_eq!(found[3], ("text/plain".to_string(), "tabela-oplat.txt".to_string()), "{found:?}");
+    assert_eq!(found.len(), 5, "{found:?}");
+    assert_eq!(found[4], ("text/plain".to_string(), "tabela-oplat.txt".to_string()), "{found:?}");
 }
 
 #[test]

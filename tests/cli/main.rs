@@ -16,6 +16,7 @@ mod dkim;
 mod email;
 mod email_date;
 mod email_layout;
+mod email_logo;
 mod embed;
 mod faults;
 mod fields;
