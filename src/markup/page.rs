@@ -1,6 +1,6 @@
 //! The body read for the printed page: the recipient's block for the envelope window, the
 //! place-and-date line, and the flowing blocks (paragraphs, list items, tables, rules) as runs
-//! of regular and bold text. Fed from the same event stream as the text and HTML writers
+//! of regular, bold and italic text. Fed from the same event stream as the text and HTML writers
 //! ([`super::render`]), so a printed letter's body is parsed once, and it holds no page
 //! measures: the PDF layout places it.
 //!
@@ -18,8 +18,10 @@ pub(crate) const PLACE_DATE_MARK: &str = "[//]: # (place-date)";
 pub(crate) struct Span {
     /// The text; `\n` is a forced line break.
     pub text: String,
-    /// Bold face.
+    /// Bold face (strong, headings, table headers).
     pub bold: bool,
+    /// Italic face (emphasis).
+    pub italic: bool,
 }
 
 /// The parts of a body.
@@ -80,6 +82,7 @@ pub(crate) struct PageWriter<'a> {
     /// The text of the block being read.
     spans: Vec<Span>,
     bold: usize,
+    italic: usize,
     /// Nesting of block-level tags (inline ones do not count).
     depth: usize,
     role: Role,
@@ -112,8 +115,8 @@ impl<'a> PageWriter<'a> {
             Event::Start(tag) => self.start(tag, start, level, space),
             Event::End(tag) => self.end(*tag, level, space),
             Event::Html(text) => {
-                self.push(text.trim_end_matches('\n'), self.bold > 0);
-                self.push("\n", false);
+                self.push(text.trim_end_matches('\n'), self.bold > 0, self.italic > 0);
+                self.push("\n", false, false);
             }
             Event::Text(text)
             | Event::Code(text)
@@ -121,12 +124,12 @@ impl<'a> PageWriter<'a> {
             | Event::InlineMath(text)
             | Event::DisplayMath(text)
             | Event::FootnoteReference(text) => {
-                self.push(text.trim_end_matches('\n'), self.bold > 0 || self.heading);
+                self.push(text.trim_end_matches('\n'), self.bold > 0 || self.heading, self.italic > 0);
             }
-            Event::SoftBreak => self.push(" ", self.bold > 0),
-            Event::HardBreak => self.push("\n", self.bold > 0),
+            Event::SoftBreak => self.push(" ", self.bold > 0, self.italic > 0),
+            Event::HardBreak => self.push("\n", self.bold > 0, self.italic > 0),
             Event::Rule => self.body.blocks.push(Block::Rule),
-            Event::TaskListMarker(done) => self.push(if *done { "☑ " } else { "☐ " }, false),
+            Event::TaskListMarker(done) => self.push(if *done { "☑ " } else { "☐ " }, false, false),
         }
     }
 
@@ -139,6 +142,7 @@ impl<'a> PageWriter<'a> {
         }
         match tag {
             Tag::Strong => self.bold += 1,
+            Tag::Emphasis => self.italic += 1,
             Tag::Heading { .. } => self.heading = true,
             Tag::List(start) => {
                 self.flush(level, false, space);
@@ -173,6 +177,7 @@ impl<'a> PageWriter<'a> {
         }
         match tag {
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Item => {
                 self.flush(level, false, space);
             }
@@ -212,11 +217,11 @@ impl<'a> PageWriter<'a> {
         }
     }
 
-    /// Appends text to the block being read, joining it to the last span of the same weight.
-    fn push(&mut self, text: &str, bold: bool) {
+    /// Appends text to the block being read, joining it to the last span of the same style.
+    fn push(&mut self, text: &str, bold: bool, italic: bool) {
         match self.spans.last_mut() {
-            Some(last) if last.bold == bold => last.text.push_str(text),
-            _ => self.spans.push(Span { text: text.to_string(), bold }),
+            Some(last) if last.bold == bold && last.italic == italic => last.text.push_str(text),
+            _ => self.spans.push(Span { text: text.to_string(), bold, italic }),
         }
     }
 
@@ -284,6 +289,29 @@ mod tests {
         assert!(matches!(&body.blocks[1], Block::Para { marker: Some(m), .. } if m == "•"));
         assert!(matches!(&body.blocks[3], Block::Table { rows, .. } if rows.len() == 2));
         assert!(matches!(&body.blocks[4], Block::Para { keep_together: true, .. }));
+    }
+
+    #[test]
+    fn emphasis_is_italic_and_strong_emphasis_bold_italic() {
+        let body = super::super::page("a *b* __c__ ***d*** _e **f**_\n\n## g *h*\n");
+        let Block::Para { spans, .. } = &body.blocks[0] else { panic!("{:?}", body.blocks) };
+        let styles: Vec<(&str, bool, bool)> = spans.iter().map(|s| (s.text.as_str(), s.bold, s.italic)).collect();
+        assert_eq!(
+            styles,
+            [
+                ("a ", false, false),
+                ("b", false, true),
+                (" ", false, false),
+                ("c", true, false),
+                (" ", false, false),
+                ("d", true, true),
+                (" ", false, false),
+                ("e ", false, true),
+                ("f", true, true),
+            ]
+        );
+        let Block::Para { spans, .. } = &body.blocks[1] else { panic!("{:?}", body.blocks) };
+        assert_eq!(spans.iter().map(|s| (s.bold, s.italic)).collect::<Vec<_>>(), [(true, false), (true, true)]);
     }
 
     #[test]

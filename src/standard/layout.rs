@@ -64,6 +64,11 @@ pub struct Fonts {
     pub regular: Option<String>,
     /// The bold face (company name, subject, headings, bold text).
     pub bold: Option<String>,
+    /// The italic face (emphasis, `*text*`); without it emphasis prints in the regular face.
+    pub italic: Option<String>,
+    /// The bold italic face (strong emphasis, `***text***`, emphasis in a heading); without it
+    /// such text prints in the bold face.
+    pub bold_italic: Option<String>,
 }
 
 /// The `[pdf]` settings.
@@ -116,6 +121,10 @@ pub struct Files {
     pub regular: Option<(String, std::sync::Arc<[u8]>)>,
     /// The bold house font.
     pub bold: Option<(String, std::sync::Arc<[u8]>)>,
+    /// The italic house font.
+    pub italic: Option<(String, std::sync::Arc<[u8]>)>,
+    /// The bold italic house font.
+    pub bold_italic: Option<(String, std::sync::Arc<[u8]>)>,
 }
 
 /// The letterhead's logo as emails show it (`[email] logo`, on unless `false`): the same file,

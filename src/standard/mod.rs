@@ -498,6 +498,8 @@ fn load_pdf_layout(root: &Path) -> Result<layout::Layout> {
     for (name, setting, slot) in [
         (layout.fonts.regular.clone(), "fonts.regular", &mut layout.files.regular),
         (layout.fonts.bold.clone(), "fonts.bold", &mut layout.files.bold),
+        (layout.fonts.italic.clone(), "fonts.italic", &mut layout.files.italic),
+        (layout.fonts.bold_italic.clone(), "fonts.bold_italic", &mut layout.files.bold_italic),
     ] {
         if let Some(name) = name {
             if name.contains(['/', '\\']) || name.starts_with('.') {

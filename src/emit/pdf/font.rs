@@ -47,6 +47,85 @@ impl Hasher for QuickHasher {
 /// Builds [`QuickHasher`]s.
 pub(crate) type Quick = BuildHasherDefault<QuickHasher>;
 
+/// The face a run of text is set in: what the Markdown asked for (`**strong**` bold,
+/// `*emphasis*` italic, both bold italic), before [`Faces::resolve`] maps it to a face the
+/// writer has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    /// The regular face.
+    #[default]
+    Regular,
+    /// The bold face.
+    Bold,
+    /// The italic face.
+    Italic,
+    /// The bold italic face.
+    BoldItalic,
+}
+
+impl Face {
+    /// The face of text that is (or is not) strong and emphasised.
+    pub fn of(bold: bool, italic: bool) -> Face {
+        match (bold, italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    /// Whether the face is bold or bold italic.
+    pub fn is_bold(self) -> bool {
+        matches!(self, Face::Bold | Face::BoldItalic)
+    }
+
+    /// Whether the face is italic or bold italic.
+    pub fn is_italic(self) -> bool {
+        matches!(self, Face::Italic | Face::BoldItalic)
+    }
+
+    /// The face's place in per-face arrays (and its font resource, `F1`–`F4`).
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The fonts of one writer, face by face. An italic face left out falls back to the regular
+/// one, a bold italic left out to the bold one: strong emphasis keeps its weight, which marks
+/// what must not be missed (amounts, dates), rather than its slant.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Faces<'a> {
+    /// The regular face.
+    pub regular: &'a Font,
+    /// The bold face.
+    pub bold: &'a Font,
+    /// The italic face, if the writer has one.
+    pub italic: Option<&'a Font>,
+    /// The bold italic face, if the writer has one.
+    pub bold_italic: Option<&'a Font>,
+}
+
+impl<'a> Faces<'a> {
+    /// The face text asking for `face` is set in: `face` itself, or its fallback.
+    pub fn resolve(&self, face: Face) -> Face {
+        match face {
+            Face::Italic if self.italic.is_none() => Face::Regular,
+            Face::BoldItalic if self.bold_italic.is_none() => Face::Bold,
+            other => other,
+        }
+    }
+
+    /// The font text asking for `face` is set in.
+    pub fn get(&self, face: Face) -> &'a Font {
+        match self.resolve(face) {
+            Face::Regular => self.regular,
+            Face::Bold => self.bold,
+            Face::Italic => self.italic.unwrap_or(self.regular),
+            Face::BoldItalic => self.bold_italic.unwrap_or(self.bold),
+        }
+    }
+}
+
 /// A glyph's id in the original (not subset) font.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GlyphId(pub u16);

@@ -9,7 +9,7 @@
 use pulldown_cmark::Alignment;
 
 use super::Element;
-use super::font::Font;
+use super::font::{Face, Faces, Font};
 use super::text::{Line, break_lines};
 use crate::error::{Error, ErrorKind, Result};
 use crate::markup::Page;
@@ -53,7 +53,8 @@ pub(crate) struct Placed {
     pub x: f32,
     pub y: f32,
     pub size: f32,
-    pub bold: bool,
+    /// The face it is set in (resolved: one the writer has).
+    pub face: Face,
     pub text: String,
     /// The structure element it belongs to; `None` for page furniture.
     pub element: Option<usize>,
@@ -82,7 +83,7 @@ pub(crate) struct Sheet {
 /// The body's column: fonts, left edge and width (mm), type size (pt), line height (mm).
 #[derive(Clone, Copy)]
 struct Column<'a> {
-    fonts: [&'a Font; 2],
+    fonts: Faces<'a>,
     left: f32,
     width: f32,
     size: f32,
@@ -142,7 +143,7 @@ fn element(tree: &mut Vec<Element>, role: &'static str, parent: usize) -> Option
 
 /// Lays out a letter: the first page's letterhead, window, date and subject, the body flowed
 /// over pages, then each page's furniture. Fails if the address does not fit in the window.
-pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> Result<(Vec<Sheet>, Vec<Element>)> {
+pub(crate) fn compose(fonts: Faces<'_>, layout: &Layout, frame: &Frame<'_>) -> Result<(Vec<Sheet>, Vec<Element>)> {
     let body = frame.page;
     let mut tree = vec![Element { role: "Document", parent: None }];
     let m = Measures::of(layout);
@@ -174,7 +175,7 @@ pub(crate) fn compose(fonts: [&Font; 2], layout: &Layout, frame: &Frame<'_>) -> 
 fn letterhead(
     first: &mut Sheet,
     tree: &mut Vec<Element>,
-    fonts: [&Font; 2],
+    fonts: Faces<'_>,
     layout: &Layout,
     m: &Measures,
     frame: &Frame<'_>,
@@ -196,7 +197,7 @@ fn letterhead(
         x,
         y: layout.page.top,
         size: layout.text.company,
-        bold: true,
+        face: Face::Bold,
         text: frame.company.to_string(),
         element: letterhead,
     });
@@ -204,12 +205,12 @@ fn letterhead(
     contact_lines.extend(frame.contacts.iter().copied());
     let mut y = layout.page.top - pt_to_mm(layout.text.company) * 0.6;
     for line in contact_lines.iter().filter(|l| !l.trim().is_empty()) {
-        let w = pt_to_mm(fonts[0].width(line, m.small));
+        let w = pt_to_mm(fonts.regular.width(line, m.small));
         first.runs.push(Placed {
             x: m.right - w,
             y,
             size: m.small,
-            bold: false,
+            face: Face::Regular,
             text: line.to_string(),
             element: letterhead,
         });
@@ -224,7 +225,7 @@ fn letterhead(
 fn window(
     first: &mut Sheet,
     tree: &mut Vec<Element>,
-    fonts: [&Font; 2],
+    fonts: Faces<'_>,
     layout: &Layout,
     m: &Measures,
     frame: &Frame<'_>,
@@ -236,14 +237,14 @@ fn window(
     let mut sender_line = vec![frame.company.to_string()];
     sender_line.extend(frame.address.iter().filter(|l| !l.trim().is_empty()).cloned());
     let sender_line = sender_line.join(", ");
-    let natural = pt_to_mm(fonts[0].width(&sender_line, m.small));
+    let natural = pt_to_mm(fonts.regular.width(&sender_line, m.small));
     let return_size = if natural > inner_width { (m.small * inner_width / natural).max(4.0) } else { m.small };
     let return_y = window.top + window.return_zone * 0.45;
     first.runs.push(Placed {
         x: inner_left,
         y: return_y,
         size: return_size,
-        bold: false,
+        face: Face::Regular,
         text: sender_line,
         element: None,
     });
@@ -284,7 +285,7 @@ fn window(
 fn date_and_subject(
     first: &mut Sheet,
     tree: &mut Vec<Element>,
-    fonts: [&Font; 2],
+    fonts: Faces<'_>,
     layout: &Layout,
     m: &Measures,
     subject: &str,
@@ -292,13 +293,13 @@ fn date_and_subject(
 ) -> f32 {
     let date_y = layout.window.top + layout.window.height + 8.0;
     if !place_date.is_empty() {
-        let w = pt_to_mm(fonts[0].width(place_date, m.size));
+        let w = pt_to_mm(fonts.regular.width(place_date, m.size));
         let date = element(tree, "P", 0);
         first.runs.push(Placed {
             x: m.right - w,
             y: date_y,
             size: m.size,
-            bold: false,
+            face: Face::Regular,
             text: place_date.to_string(),
             element: date,
         });
@@ -306,7 +307,7 @@ fn date_and_subject(
     let subject_size = layout.text.subject;
     let subject_line = pt_to_mm(subject_size * layout.text.leading);
     let mut y = date_y + 9.0;
-    let subject = [Span { text: subject.to_string(), bold: true }];
+    let subject = [Span { text: subject.to_string(), bold: true, italic: false }];
     let heading = element(tree, "H1", 0);
     for line in break_lines(fonts, &subject, subject_size, m.width * 72.0 / 25.4) {
         place_line(first, &line, m.left, y, subject_size, heading);
@@ -374,7 +375,7 @@ struct Continuation<'a> {
 fn furniture(
     sheets: &mut [Sheet],
     tree: &mut Vec<Element>,
-    fonts: [&Font; 2],
+    fonts: Faces<'_>,
     layout: &Layout,
     m: &Measures,
     frame: &Frame<'_>,
@@ -386,17 +387,18 @@ fn furniture(
         Some(r) if !r.trim().is_empty() => r.to_string(),
         _ => sender_text(frame),
     };
-    let footer_lines = break_lines(fonts, &[Span { text: footer_text, bold: false }], small, width * 72.0 / 25.4);
+    let footer_lines =
+        break_lines(fonts, &[Span { text: footer_text, bold: false, italic: false }], small, width * 72.0 / 25.4);
     let footer_rule = layout.page.body_bottom + 9.0;
     let footer = element(tree, "P", 0);
     for (n, sheet) in sheets.iter_mut().enumerate() {
         let number = format!("{}/{count}", n + 1);
-        let w = pt_to_mm(fonts[0].width(&number, small + 0.5));
+        let w = pt_to_mm(fonts.regular.width(&number, small + 0.5));
         sheet.runs.push(Placed {
             x: right - w,
             y: layout.page.body_bottom + 5.5,
             size: small + 0.5,
-            bold: false,
+            face: Face::Regular,
             text: number,
             element: None,
         });
@@ -404,32 +406,34 @@ fn furniture(
             let top = layout.page.continuation_top - 12.0;
             let mut head = String::new();
             if !continuation.recipient_name.is_empty() {
-                head.push_str(&fit(fonts[0], continuation.recipient_name, small, width * 0.3));
+                head.push_str(&fit(fonts.regular, continuation.recipient_name, small, width * 0.3));
                 head.push_str(" · ");
             }
             head.push_str(frame.subject);
-            let head = fit(fonts[0], &head, small, width * 0.7);
-            sheet.runs.insert(0, Placed { x: left, y: top, size: small, bold: false, text: head, element: None });
+            let head = fit(fonts.regular, &head, small, width * 0.7);
+            sheet
+                .runs
+                .insert(0, Placed { x: left, y: top, size: small, face: Face::Regular, text: head, element: None });
             sheet.runs.insert(
                 0,
                 Placed {
                     x: left,
                     y: top - small_line,
                     size: small,
-                    bold: true,
+                    face: Face::Bold,
                     text: frame.company.to_string(),
                     element: None,
                 },
             );
             if !continuation.place_date.is_empty() {
-                let w = pt_to_mm(fonts[0].width(continuation.place_date, small));
+                let w = pt_to_mm(fonts.regular.width(continuation.place_date, small));
                 sheet.runs.insert(
                     2,
                     Placed {
                         x: right - w,
                         y: top,
                         size: small,
-                        bold: false,
+                        face: Face::Regular,
                         text: continuation.place_date.to_string(),
                         element: None,
                     },
@@ -487,8 +491,8 @@ fn put(sheets: &mut [Sheet], item: &Item, y: f32) {
 
 /// Places a laid-out line with its start at `x` and baseline at `y`.
 fn place_line(sheet: &mut Sheet, line: &Line, x: f32, y: f32, size: f32, element: Option<usize>) {
-    for (text, bold, offset) in &line.runs {
-        sheet.runs.push(Placed { x: x + pt_to_mm(*offset), y, size, bold: *bold, text: text.clone(), element });
+    for (text, face, offset) in &line.runs {
+        sheet.runs.push(Placed { x: x + pt_to_mm(*offset), y, size, face: *face, text: text.clone(), element });
     }
 }
 
@@ -541,7 +545,7 @@ fn flow(column: &Column<'_>, blocks: &[Block], headers: &mut Vec<Vec<Item>>, tre
                                 x: left + indent - LIST_INDENT * 0.75,
                                 y: baseline,
                                 size,
-                                bold: false,
+                                face: Face::Regular,
                                 text: m.clone(),
                                 element: label,
                             },
@@ -585,7 +589,9 @@ fn flow(column: &Column<'_>, blocks: &[Block], headers: &mut Vec<Vec<Item>>, tre
                 if head.iter().any(|c| c.iter().any(|s| !s.text.trim().is_empty())) {
                     let bold_head: Vec<Vec<Span>> = head
                         .iter()
-                        .map(|c| c.iter().map(|s| Span { text: s.text.clone(), bold: true }).collect())
+                        .map(|c| {
+                            c.iter().map(|s| Span { text: s.text.clone(), bold: true, italic: s.italic }).collect()
+                        })
                         .collect();
                     let row = add(tree, "TR", table_element);
                     let cells: Vec<usize> = (0..widths.len()).map(|_| add(tree, "TH", row)).collect();
@@ -626,7 +632,7 @@ fn flow(column: &Column<'_>, blocks: &[Block], headers: &mut Vec<Vec<Item>>, tre
 /// Column widths in millimetres: the columns after the first get their natural width (at most
 /// a third of the line each); the first takes the rest, so amounts line up at the right margin.
 fn column_widths(
-    fonts: [&Font; 2],
+    fonts: Faces<'_>,
     head: &[Vec<Span>],
     rows: &[Vec<Vec<Span>>],
     columns: usize,
@@ -635,12 +641,12 @@ fn column_widths(
 ) -> Vec<f32> {
     let mut natural = vec![0.0f32; columns];
     for (j, cell) in head.iter().enumerate().take(columns) {
-        let w: f32 = cell.iter().map(|s| fonts[1].width(s.text.trim(), size)).sum();
+        let w: f32 = cell.iter().map(|s| fonts.get(Face::of(true, s.italic)).width(s.text.trim(), size)).sum();
         natural[j] = natural[j].max(pt_to_mm(w));
     }
     for row in rows {
         for (j, cell) in row.iter().enumerate().take(columns) {
-            let w: f32 = cell.iter().map(|s| fonts[usize::from(s.bold)].width(s.text.trim(), size)).sum();
+            let w: f32 = cell.iter().map(|s| fonts.get(Face::of(s.bold, s.italic)).width(s.text.trim(), size)).sum();
             natural[j] = natural[j].max(pt_to_mm(w));
         }
     }
@@ -703,6 +709,10 @@ mod tests {
         [Font::from_bytes(DEJAVU_SANS.to_vec()).unwrap(), Font::from_bytes(DEJAVU_SANS_BOLD.to_vec()).unwrap()]
     }
 
+    fn faces<'a>(regular: &'a Font, bold: &'a Font) -> Faces<'a> {
+        Faces { regular, bold, italic: None, bold_italic: None }
+    }
+
     const BODY: &str = "**Anna Kowalska**\\\nul. Długa 5\\\n00-950 Łódź\n\n\
                         [//]: # (place-date)\nWarszawa, 23 listopada 2026 r.\n\nSzanowna Pani,\n\n\
                         - jeden\n- dwa\n\n| Pozycja | Kwota |\n|:--|--:|\n| A | 1,00 zł |\n| **Razem** | **1,00 zł** |\n\n\
@@ -721,7 +731,7 @@ mod tests {
             page: &crate::markup::page(BODY),
             logo: None,
         };
-        let (sheets, tree) = compose([&r, &b], &layout, &frame).unwrap();
+        let (sheets, tree) = compose(faces(&r, &b), &layout, &frame).unwrap();
         assert_eq!(tree[0].role, "Document");
         let roles: Vec<&str> = tree.iter().map(|e| e.role).collect();
         for role in ["H1", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD"] {
@@ -739,7 +749,7 @@ mod tests {
         assert!(name.x >= w.left && name.y > w.top + w.return_zone && name.y < w.top + w.height);
         let amounts: Vec<&Placed> = sheets[0].runs.iter().filter(|p| p.text == "1,00 zł").collect();
         assert_eq!(amounts.len(), 2);
-        let end = |p: &Placed| p.x + pt_to_mm(if p.bold { &b } else { &r }.width(&p.text, p.size));
+        let end = |p: &Placed| p.x + pt_to_mm(if p.face.is_bold() { &b } else { &r }.width(&p.text, p.size));
         assert!((end(amounts[0]) - end(amounts[1])).abs() < 0.01);
         assert!((end(amounts[0]) - 190.0).abs() < 0.01);
         assert!(sheets[0].runs.iter().any(|p| p.text == "1/1"));
@@ -763,13 +773,16 @@ mod tests {
             page: &page,
             logo: None,
         };
-        let (sheets, _) = compose([&r, &b], &Layout::default(), &frame).unwrap();
+        let (sheets, _) = compose(faces(&r, &b), &Layout::default(), &frame).unwrap();
         assert!(sheets.len() >= 4, "{}", sheets.len());
         let n = sheets.len();
         for (i, sheet) in sheets.iter().enumerate() {
             assert!(sheet.runs.iter().any(|p| p.text == format!("{}/{n}", i + 1)));
             if i > 0 {
-                assert!(sheet.runs.iter().any(|p| p.text == "Pozycja" && p.bold), "header repeated on {i}");
+                assert!(
+                    sheet.runs.iter().any(|p| p.text == "Pozycja" && p.face == Face::Bold),
+                    "header repeated on {i}"
+                );
             }
             for p in &sheet.runs {
                 assert!(p.y < 297.0 && p.y > 0.0);
@@ -797,7 +810,7 @@ mod tests {
             page: &page,
             logo: None,
         };
-        let err = compose([&r, &b], &Layout::default(), &frame).unwrap_err().to_string();
+        let err = compose(faces(&r, &b), &Layout::default(), &frame).unwrap_err().to_string();
         assert!(err.contains("window"), "{err}");
     }
 
@@ -821,7 +834,7 @@ mod tests {
             page: &page,
             logo: None,
         };
-        let (sheets, tree) = compose([&r, &b], &Layout::default(), &frame).unwrap();
+        let (sheets, tree) = compose(faces(&r, &b), &Layout::default(), &frame).unwrap();
         assert!(sheets.len() >= 3, "{} pages", sheets.len());
         // Lines per body paragraph on each page (one run per line here: one face, no lists).
         let lines = |sheet: &Sheet, element: usize| {

@@ -36,7 +36,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 pub use crate::standard::layout::Conformance;
 pub use crate::standard::layout::{Layout, Margins, Type, Window};
-pub use font::{Font, GlyphId};
+pub use font::{Face, Font, GlyphId};
 pub use image::Image;
 pub use page::{A4_HEIGHT_PT, A4_WIDTH_PT, mm_to_pt};
 
@@ -45,7 +45,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::hash::Fnv;
 use crate::render::Letter;
 pub use crate::render::Relationship;
-use font::{Subset, compressed};
+use font::{Faces, Subset, compressed};
 
 /// DejaVu Sans (regular), shipped in `fonts/` with its licence.
 pub const DEJAVU_SANS: &[u8] = include_bytes!("../../../fonts/DejaVuSans.ttf");
@@ -66,6 +66,8 @@ pub struct TextRun<'a> {
     pub size_pt: f32,
     /// Bold face instead of regular.
     pub bold: bool,
+    /// Italic face (bold italic with `bold`), where the writer has one; else the upright face.
+    pub italic: bool,
     /// The text, drawn as it is (no line breaking); every character must be in the font.
     pub text: &'a str,
     /// The structure element (an index into the `tree` given to
@@ -77,7 +79,17 @@ pub struct TextRun<'a> {
 impl<'a> TextRun<'a> {
     /// A run at `(x_mm, y_mm)` from the top-left corner (`y_mm` is the baseline).
     pub fn new(x_mm: f32, y_mm: f32, size_pt: f32, bold: bool, text: &'a str) -> TextRun<'a> {
-        TextRun { x_mm, y_mm, size_pt, bold, text, element: None }
+        TextRun { x_mm, y_mm, size_pt, bold, italic: false, text, element: None }
+    }
+
+    /// The same run in the italic face (bold italic if bold).
+    pub fn italic(self) -> TextRun<'a> {
+        TextRun { italic: true, ..self }
+    }
+
+    /// The face the run asks for.
+    pub fn face(&self) -> Face {
+        Face::of(self.bold, self.italic)
     }
 
     /// The same run as part of structure element `element`.
@@ -184,7 +196,11 @@ pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
             runs: s
                 .runs
                 .iter()
-                .map(|r| TextRun { element: r.element, ..TextRun::new(r.x, r.y, r.size, r.bold, &r.text) })
+                .map(|r| TextRun {
+                    italic: r.face.is_italic(),
+                    element: r.element,
+                    ..TextRun::new(r.x, r.y, r.size, r.face.is_bold(), &r.text)
+                })
                 .collect(),
         })
         .collect();
@@ -258,8 +274,10 @@ impl Assets {
         };
         let regular = load(&files.regular, "fonts.regular")?;
         let bold = load(&files.bold, "fonts.bold")?;
+        let italic = load(&files.italic, "fonts.italic")?;
+        let bold_italic = load(&files.bold_italic, "fonts.bold_italic")?;
         let writer = match (regular, bold) {
-            (None, None) => None,
+            (None, None) if italic.is_none() && bold_italic.is_none() => None,
             (regular, bold) => {
                 let regular = match regular {
                     Some(font) => font,
@@ -269,7 +287,7 @@ impl Assets {
                     Some(font) => font,
                     None => Font::from_bytes(DEJAVU_SANS_BOLD.to_vec())?,
                 };
-                Some(PdfWriter::new(regular, bold))
+                Some(PdfWriter::new(regular, bold).with_italics(italic, bold_italic))
             }
         };
         let logo = match (&layout.logo, &files.logo) {
@@ -316,7 +334,7 @@ pub fn text(outputs: &Outputs, letter: &Letter) -> Result<String> {
         let mut last: Option<(i64, f32)> = None;
         for run in runs {
             let y = (run.y * 10.0).round() as i64;
-            let width = writer.font(run.bold).width(&run.text, run.size) * 25.4 / 72.0;
+            let width = writer.faces().get(run.face).width(&run.text, run.size) * 25.4 / 72.0;
             match last {
                 Some((ly, end)) if ly == y => {
                     let gap = run.x - end;
@@ -383,7 +401,7 @@ fn compose(
         page: &page,
         logo: assets.logo.as_ref().map(|l| l.1),
     };
-    layout::compose([writer.font(false), writer.font(true)], outputs.layout(), &frame)
+    layout::compose(writer.faces(), outputs.layout(), &frame)
 }
 
 /// [`letter`], and when the fonts lack a character, the error names the record's field that
@@ -394,16 +412,16 @@ pub fn letter_for_record(
     record: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<Vec<u8>> {
     letter(outputs, rendered).map_err(|error| {
-        let Ok(writer) = outputs.pdf().and_then(Assets::writer) else { return error };
-        let mut path = String::new();
-        match unprintable(writer, &serde_json::Value::Object(record.clone()), &mut path) {
-            Some(c) => Error::new(
+        // The face that lacks the character (a field may be printed bold, or emphasised).
+        let Ok(found) = missing_glyphs(outputs, rendered, record) else { return error };
+        match found.into_iter().find_map(|m| m.field.clone().map(|path| (path, m))) {
+            Some((path, m)) => Error::new(
                 ErrorKind::Record,
                 format!(
                     "field `{path}` holds U+{:04X}{}, which the PDF font {} cannot print",
-                    u32::from(c),
-                    if c.is_control() { String::new() } else { format!(" `{c}`") },
-                    writer.font(false).name()
+                    u32::from(m.character),
+                    if m.character.is_control() { String::new() } else { format!(" `{}`", m.character) },
+                    m.font
                 ),
             )
             .with_help(format!("replace the character in `{path}`; a PDF letter never prints a hole")),
@@ -425,8 +443,8 @@ pub struct MissingGlyph {
     pub text: String,
 }
 
-/// Every character of the printed `letter` that its font (regular or bold, the house fonts
-/// when the layout names them) lacks, once per character and font, with the record's field
+/// Every character of the printed `letter` that its font (regular, bold, italic or bold
+/// italic, the house fonts when the layout names them) lacks, once per character and font, with the record's field
 /// that holds it when one does: what `missive check` reports before a letter prints a hole.
 pub fn missing_glyphs(
     outputs: &Outputs,
@@ -438,7 +456,7 @@ pub fn missing_glyphs(
     let (sheets, _) = compose(writer, assets, outputs, letter)?;
     let mut found: Vec<MissingGlyph> = Vec::new();
     for run in sheets.iter().flat_map(|s| &s.runs) {
-        let font = writer.font(run.bold);
+        let font = writer.faces().get(run.face);
         for c in run.text.chars().filter(|&c| c != '\n' && font.glyph(c).is_none()) {
             if found.iter().any(|m| m.character == c && m.font == font.name()) {
                 continue;
@@ -478,39 +496,6 @@ fn field_holding(value: &serde_json::Value, c: char, path: &mut String) -> bool 
     }
 }
 
-/// The first character in a string of `value` that the regular or bold font lacks; `path`
-/// becomes the field's path.
-fn unprintable(writer: &PdfWriter, value: &serde_json::Value, path: &mut String) -> Option<char> {
-    use serde_json::Value;
-    match value {
-        Value::String(s) => s
-            .chars()
-            .find(|&c| c != '\n' && (writer.font(false).glyph(c).is_none() || writer.font(true).glyph(c).is_none())),
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
-            let len = path.len();
-            path.push_str(&format!("[{i}]"));
-            let found = unprintable(writer, v, path);
-            if found.is_none() {
-                path.truncate(len);
-            }
-            found
-        }),
-        Value::Object(map) => map.iter().filter(|(k, _)| !k.starts_with('_')).find_map(|(k, v)| {
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(k);
-            let found = unprintable(writer, v, path);
-            if found.is_none() {
-                path.truncate(len);
-            }
-            found
-        }),
-        _ => None,
-    }
-}
-
 /// The document's metadata (the Info dictionary and the catalog's `/Lang`).
 #[derive(Clone, Copy, Debug)]
 pub struct Metadata<'a> {
@@ -526,22 +511,49 @@ pub struct Metadata<'a> {
     pub created: jiff::civil::Date,
 }
 
-/// Writes PDFs with two fonts (regular and bold), parsed once and shared by every letter.
+/// Writes PDFs with a regular and a bold font, and optionally an italic and a bold italic
+/// one, parsed once and shared by every letter.
 #[derive(Debug)]
 pub struct PdfWriter {
     /// The regular face.
     regular: Font,
     /// The bold face.
     bold: Font,
+    /// The italic face; emphasis is set upright without one.
+    italic: Option<Font>,
+    /// The bold italic face; strong emphasis is set in bold without one.
+    bold_italic: Option<Font>,
 }
 
 /// Glyphs and their characters collected from every run set in one font.
 type Used = BTreeMap<GlyphId, char>;
 
 impl PdfWriter {
-    /// A writer with the given regular and bold fonts.
+    /// A writer with the given regular and bold fonts (and no italics).
     pub fn new(regular: Font, bold: Font) -> PdfWriter {
-        PdfWriter { regular, bold }
+        PdfWriter { regular, bold, italic: None, bold_italic: None }
+    }
+
+    /// The same writer with an italic and a bold italic face, either optional: emphasis
+    /// without an italic face is set in the regular one, strong emphasis without a bold
+    /// italic face in the bold one.
+    pub fn with_italics(self, italic: Option<Font>, bold_italic: Option<Font>) -> PdfWriter {
+        PdfWriter { italic, bold_italic, ..self }
+    }
+
+    /// The font a run asking for `face` is set in (the fallback when the writer lacks it).
+    pub fn face(&self, face: Face) -> &Font {
+        self.faces().get(face)
+    }
+
+    /// The writer's fonts, face by face.
+    pub(crate) fn faces(&self) -> Faces<'_> {
+        Faces {
+            regular: &self.regular,
+            bold: &self.bold,
+            italic: self.italic.as_ref(),
+            bold_italic: self.bold_italic.as_ref(),
+        }
     }
 
     /// A writer with the bundled DejaVu Sans and DejaVu Sans Bold.
@@ -619,14 +631,15 @@ impl PdfWriter {
         }
         // Shape every run first: the subsets (and so the glyph ids in the content) depend on
         // all the glyphs the document uses.
-        let mut used = [Used::new(), Used::new()];
+        let faces = self.faces();
+        let mut used = [Used::new(), Used::new(), Used::new(), Used::new()];
         let mut shaped = Vec::with_capacity(pages.len());
         for page in pages {
             let mut runs = Vec::with_capacity(page.runs.len());
             for run in &page.runs {
-                let font = self.font(run.bold);
+                let font = faces.get(run.face());
                 let glyphs = font.shape(run.text).map_err(|c| missing_error(font, c, run.text))?;
-                let set = &mut used[usize::from(run.bold)];
+                let set = &mut used[faces.resolve(run.face()).index()];
                 for (&(glyph, _), c) in glyphs.iter().zip(run.text.chars()) {
                     set.entry(glyph).or_insert(c);
                 }
@@ -638,9 +651,13 @@ impl PdfWriter {
         let mut doc = Document::with_version("1.7");
         let pages_id = doc.new_object_id();
         let mut fonts = Dictionary::new();
-        let mut subsets: [Option<Subset>; 2] = [None, None];
-        for (index, (resource, font)) in [("F1", &self.regular), ("F2", &self.bold)].into_iter().enumerate() {
+        let mut subsets: [Option<Subset>; 4] = [None, None, None, None];
+        // A face is embedded only when a run is set in it: a letter without emphasis has the
+        // resources (and bytes) it had before italics existed.
+        let by_resource = [("F1", Face::Regular), ("F2", Face::Bold), ("F3", Face::Italic), ("F4", Face::BoldItalic)];
+        for (index, (resource, face)) in by_resource.into_iter().enumerate() {
             if !used[index].is_empty() {
+                let font = faces.get(face);
                 let (id, subset) = font.embed(&mut doc, &used[index])?;
                 fonts.set(resource, Object::Reference(id));
                 subsets[index] = Some(subset);
@@ -711,9 +728,10 @@ impl PdfWriter {
                 }
             }
             for (run, glyphs) in page.runs.iter().zip(runs) {
-                let Some(subset) = &subsets[usize::from(run.bold)] else { continue };
+                let face = faces.resolve(run.face());
+                let Some(subset) = &subsets[face.index()] else { continue };
                 let y = A4_HEIGHT_PT - mm_to_pt(run.y_mm);
-                let resource = if run.bold { "F2" } else { "F1" };
+                let resource = by_resource[face.index()].0;
                 if tagged {
                     match run.element.filter(|&e| e < tree.len()) {
                         Some(e) => {
@@ -962,6 +980,29 @@ mod tests {
         assert!(err.contains("Dzień dobry"), "{err}");
         let pages = [Page { runs: vec![TextRun::new(20.0, 30.0, 11.0, true, "a\u{2069}")] }];
         assert!(writer.write(&pages, &meta()).unwrap_err().to_string().contains("U+2069"));
+    }
+
+    #[test]
+    fn italic_runs_use_the_italic_face_or_fall_back_to_the_upright_one() {
+        let plain = [Page { runs: vec![TextRun::new(20.0, 30.0, 11.0, false, "Łódź")] }];
+        let slanted = [Page { runs: vec![TextRun::new(20.0, 30.0, 11.0, false, "Łódź").italic()] }];
+        let strong = [Page { runs: vec![TextRun::new(20.0, 30.0, 11.0, true, "Łódź")] }];
+        let both = [Page { runs: vec![TextRun::new(20.0, 30.0, 11.0, true, "Łódź").italic()] }];
+        // Without italic faces: the same bytes as the upright runs.
+        let writer = PdfWriter::bundled().unwrap();
+        assert_eq!(writer.write(&slanted, &meta()).unwrap(), writer.write(&plain, &meta()).unwrap());
+        assert_eq!(writer.write(&both, &meta()).unwrap(), writer.write(&strong, &meta()).unwrap());
+        assert_eq!(writer.face(Face::BoldItalic).name(), "DejaVuSans-Bold");
+
+        let serif = Font::from_bytes(include_bytes!("../../../fonts/DejaVuSerif.ttf").to_vec()).unwrap();
+        let writer = PdfWriter::bundled().unwrap().with_italics(Some(serif), None);
+        assert_eq!(writer.face(Face::Italic).name(), "DejaVuSerif");
+        assert_eq!(writer.face(Face::BoldItalic).name(), "DejaVuSans-Bold");
+        let pdf = writer.write(&slanted, &meta()).unwrap();
+        let has = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(has("/F3") && has("+DejaVuSerif") && !has("/F1") && !has("+DejaVuSans"));
+        // Strong emphasis without a bold italic face: the bold face, as before.
+        assert_eq!(writer.write(&both, &meta()).unwrap(), writer.write(&strong, &meta()).unwrap());
     }
 
     #[test]
