@@ -7,9 +7,9 @@ complaint-rejected-understand = We understand that this decision may be disappoi
 complaint-rejected-rights = If you disagree with it, you may:
 complaint-rejected-appeal = appeal to us within 14 days of receiving this letter – in writing to { $address }, by email to { $email } or by telephone on { $phone };
 # For natural persons only: the Financial Ombudsman does not take cases of companies.
-complaint-rejected-ombudsman = apply to the Financial Ombudsman (Rzecznik Finansowy, www.rf.gov.pl) to review your case or to resolve the dispute out of court;
+complaint-rejected-ombudsman = apply to the Financial Ombudsman (*Rzecznik Finansowy*, www.rf.gov.pl) to review your case or to resolve the dispute out of court;
 # For companies: the Court of Arbitration at the KNF hears disputes of all clients of the financial market.
-complaint-rejected-arbitration = apply to the Court of Arbitration at the Polish Financial Supervision Authority (Sąd Polubowny przy KNF, www.knf.gov.pl) for mediation or arbitration;
+complaint-rejected-arbitration = apply to the Court of Arbitration at the Polish Financial Supervision Authority (*Sąd Polubowny przy KNF*, www.knf.gov.pl) for mediation or arbitration;
 complaint-rejected-court = bring your claim before a civil court.
 complaint-rejected-documents = We will consider your appeal within 30 days of receiving it. Please enclose any information or documents that may be relevant: we will take them into account when we review the case again.
 complaint-rejected-closing = We remain at your disposal should you need any further information.

@@ -1,6 +1,7 @@
 //! The bank's brand on paper, judged by outside tools: the logo as an image with a soft mask
 //! and alternative text (pdfimages, qpdf's JSON), house fonts from `fonts/` embedded as subsets
-//! (pdffonts), and `missive check` naming a character a house font lacks.
+//! (pdffonts), emphasis in the italic faces, and `missive check` naming a character a house
+//! font lacks.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,19 +74,39 @@ fn a_logo_that_is_not_an_image_is_a_load_error_naming_it() {
     assert!(run.stderr.contains("logo.file") && run.stderr.contains("images/missing.png"), "{}", run.stderr);
 }
 
-/// `fonts/NoL.ttf` in the project: DejaVu Serif cut by fontTools to Latin, Latin-1, Latin
-/// Extended-A and punctuation, without `ł` (U+0142).
-fn font_without_l_stroke(project: &Project) {
+/// `fonts/{out}` in the project: the bundled `fonts/{source}` cut by fontTools to Latin,
+/// Latin-1, Latin Extended-A and punctuation, without `ł` (U+0142).
+fn font_without_l_stroke(project: &Project, source: &str, out: &str) {
     std::fs::create_dir_all(project.path().join("fonts")).expect("fonts/");
-    let out = Command::new("python3")
+    let run = Command::new("python3")
         .args(["-m", "fontTools.subset"])
-        .arg(crate::harness::bundled_root().join("fonts/DejaVuSerif.ttf"))
+        .arg(crate::harness::bundled_root().join("fonts").join(source))
         .arg("--unicodes=U+0020-007E,U+00A0-0141,U+0143-017F,U+2000-206F,U+20AC")
         .arg("--layout-features=kern")
-        .arg(format!("--output-file={}", project.path().join("fonts/NoL.ttf").display()))
+        .arg(format!("--output-file={}", project.path().join("fonts").join(out).display()))
         .output()
         .expect("python3 runs (scripts/test.sh installs fonttools in target/venv)");
-    assert!(out.status.success(), "fontTools.subset: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(run.status.success(), "fontTools.subset: {}", String::from_utf8_lossy(&run.stderr));
+}
+
+/// `pdffonts`' rows: name, then type, encoding, embedded, subset, ToUnicode.
+fn font_rows(pdf: &Path) -> Vec<Vec<String>> {
+    let listing = tool("pdffonts", &[pdf.to_str().expect("path")]);
+    listing.lines().skip(2).map(|l| l.split_whitespace().map(str::to_owned).collect()).collect()
+}
+
+/// The PostScript names of the fonts a PDF embeds, each checked to be an embedded subset
+/// (`ABCDEF+Name`, CID TrueType, Identity-H) with a ToUnicode map.
+fn embedded_subsets(pdf: &Path) -> Vec<String> {
+    font_rows(pdf)
+        .iter()
+        .map(|row| {
+            let (tag, name) = row[0].split_once('+').unwrap_or_else(|| panic!("not a subset: {row:?}"));
+            assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{row:?}");
+            assert_eq!(&row[1..7], ["CID", "TrueType", "Identity-H", "yes", "yes", "yes"], "{row:?}");
+            name.to_owned()
+        })
+        .collect()
 }
 
 #[test]
@@ -122,7 +143,7 @@ fn house_fonts_from_the_fonts_folder_are_embedded_as_subsets() {
 #[test]
 fn check_names_the_field_and_the_character_a_house_font_lacks() {
     let project = Project::bundled();
-    font_without_l_stroke(&project);
+    font_without_l_stroke(&project, "DejaVuSerif.ttf", "NoL.ttf");
     project.write("templates/layouts/letter.toml", "[fonts]\nregular = \"NoL.ttf\"\n");
     let fixture = std::fs::read_to_string(project.path().join("fixtures/final-demand/typical.json")).expect("fixture");
     project.write("fixtures/final-demand/typical.json", &fixture.replace("Piotr Nowak", "Michał Nowak"));
@@ -136,6 +157,111 @@ fn check_names_the_field_and_the_character_a_house_font_lacks() {
 
     // The whole font covers it: no finding, check passes.
     project.write("templates/layouts/letter.toml", "[fonts]\nregular = \"DejaVuSerif.ttf\"\n");
+    let run = project.run(&["check", "final-demand", "--format", "json"]).expect(0);
+    assert!(!run.stdout.contains("pdf.missing-glyph"), "{}", run.stdout);
+}
+
+#[test]
+fn the_english_complaint_reply_sets_the_polish_names_in_the_italic_house_font() {
+    let project = Project::bundled();
+    let data = "fixtures/complaint-rejected/typical.json";
+    for (locale, fonts) in [
+        ("en", &["DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic"][..]),
+        // The Polish reply has no emphasis: no italic face is embedded.
+        ("pl", &["DejaVuSerif", "DejaVuSerif-Bold"][..]),
+    ] {
+        let out = format!("reply.{locale}.pdf");
+        project
+            .run(&["render", "complaint-rejected", "--data", data, "--locale", locale, "--format", "pdf", "-o", &out])
+            .expect(0);
+        let pdf = project.path().join(&out);
+        assert_eq!(embedded_subsets(&pdf), fonts, "{out}");
+        let (ok, report) = conformance(&pdf, "both");
+        assert!(ok && report.contains("31 of 31 clauses pass"), "{out}:\n{report}");
+    }
+    let pdf = project.path().join("reply.en.pdf");
+    let text = tool("pdftotext", &[pdf.to_str().expect("path"), "-"]);
+    assert!(text.contains("Financial Ombudsman (Rzecznik Finansowy, www.rf.gov.pl)"), "{text}");
+    // The italic run sits between upright ones on the same baseline, as one line of text.
+    let boxes = tool("pdftotext", &["-bbox", pdf.to_str().expect("path"), "-"]);
+    let y_of = |word: &str| {
+        let line = boxes.lines().find(|l| l.ends_with(&format!(">{word}</word>"))).unwrap_or_else(|| panic!("{word}"));
+        line.split('"').nth(7).and_then(|v| v.parse::<f32>().ok()).expect("yMax")
+    };
+    assert!((y_of("(Rzecznik") - y_of("Finansowy,")).abs() < 0.5, "{boxes}");
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.len() <= 40 * 1024, "a one-page letter with logo and three faces is {} bytes", bytes.len());
+    project
+        .run(&["render", "complaint-rejected", "--data", data, "--locale", "en", "--format", "pdf", "-o", "again.pdf"])
+        .expect(0);
+    assert!(bytes == std::fs::read(project.path().join("again.pdf")).expect("pdf"), "same letter, same bytes");
+}
+
+#[test]
+fn strong_emphasis_takes_the_bold_italic_face_or_else_the_bold_one() {
+    let project = Project::bundled();
+    project.edit("locales/en/complaint-rejected.ftl", "(*Sąd Polubowny przy KNF*,", "(***Sąd Polubowny przy KNF***,");
+    let data = "fixtures/complaint-rejected/company.json";
+    let render = |out: &str| {
+        project
+            .run(&["render", "complaint-rejected", "--data", data, "--locale", "en", "--format", "pdf", "-o", out])
+            .expect(0);
+        embedded_subsets(&project.path().join(out))
+    };
+    assert_eq!(render("bold.pdf"), ["DejaVuSerif", "DejaVuSerif-Bold"]);
+    // Any TrueType file will do as the bold italic face; DejaVu Sans Bold is easy to tell apart.
+    project.edit(
+        "templates/layouts/letter.toml",
+        "italic = \"DejaVuSerif-Italic.ttf\"",
+        "italic = \"DejaVuSerif-Italic.ttf\"\nbold_italic = \"DejaVuSans-Bold.ttf\"",
+    );
+    assert_eq!(render("bold-italic.pdf"), ["DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSans-Bold"]);
+    let text = tool("pdftotext", &[project.path().join("bold-italic.pdf").to_str().expect("path"), "-"]);
+    assert!(text.contains("Polubowny przy KNF, www.knf.gov.pl"), "{text}");
+}
+
+#[test]
+fn check_names_the_field_a_house_italic_font_lacks() {
+    let project = Project::bundled();
+    font_without_l_stroke(&project, "DejaVuSerif-Italic.ttf", "NoL-Italic.ttf");
+    project.edit("templates/layouts/letter.toml", "\"DejaVuSerif-Italic.ttf\"", "\"NoL-Italic.ttf\"");
+    // The closing line names the customer in italics; the upright text keeps its `ł` (zapłaty).
+    project.edit(
+        "templates/final-demand.tera",
+        "{{ t(id=\"final-demand-closing\") }}",
+        "{{ t(id=\"final-demand-closing\") }} *{{ customer.name }}*",
+    );
+    let fixture = std::fs::read_to_string(project.path().join("fixtures/final-demand/typical.json")).expect("fixture");
+    project.write("fixtures/final-demand/typical.json", &fixture.replace("Piotr Nowak", "Michał Nowak"));
+    let run = project.run(&["check", "final-demand"]).expect(1);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(out.contains("pdf.missing-glyph"), "{out}");
+    assert!(
+        out.contains("field `customer.name` holds U+0142 `ł`, which the PDF font DejaVuSerif-Italic lacks"),
+        "{out}"
+    );
+    assert!(!out.contains("the letter's text holds"), "the upright faces print `ł`:\n{out}");
+    let run = project
+        .run(&[
+            "render",
+            "final-demand",
+            "--data",
+            "fixtures/final-demand/typical.json",
+            "--format",
+            "pdf",
+            "-o",
+            "fd.pdf",
+        ])
+        .expect(2);
+    assert!(
+        run.stderr
+            .contains("field `customer.name` holds U+0142 `ł`, which the PDF font DejaVuSerif-Italic cannot print"),
+        "{}",
+        run.stderr
+    );
+
+    // The whole italic font covers it: no finding, check passes.
+    project.edit("templates/layouts/letter.toml", "\"NoL-Italic.ttf\"", "\"DejaVuSerif-Italic.ttf\"");
     let run = project.run(&["check", "final-demand", "--format", "json"]).expect(0);
     assert!(!run.stdout.contains("pdf.missing-glyph"), "{}", run.stdout);
 }

@@ -19,17 +19,24 @@ fn words(s: &str) -> Vec<String> {
 
 /// The visible text of an HTML document's letter body, tags removed and entities decoded.
 fn html_text(html: &str) -> String {
+    // Inline tags (emphasis, links) sit inside a word's letters or beside its punctuation, as in
+    // `(<em>Sąd</em>`; every other tag separates words.
+    const INLINE: [&str; 5] = ["em", "strong", "a", "span", "code"];
     let mut out = String::new();
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                let name: String =
+                    t.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            (Some(t), c) => t.push(c),
+            (None, c) => out.push(c),
         }
     }
     out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")

@@ -994,13 +994,13 @@ mod tests {
         assert_eq!(writer.write(&both, &meta()).unwrap(), writer.write(&strong, &meta()).unwrap());
         assert_eq!(writer.face(Face::BoldItalic).name(), "DejaVuSans-Bold");
 
-        let serif = Font::from_bytes(include_bytes!("../../../fonts/DejaVuSerif.ttf").to_vec()).unwrap();
+        let serif = Font::from_bytes(include_bytes!("../../../fonts/DejaVuSerif-Italic.ttf").to_vec()).unwrap();
         let writer = PdfWriter::bundled().unwrap().with_italics(Some(serif), None);
-        assert_eq!(writer.face(Face::Italic).name(), "DejaVuSerif");
+        assert_eq!(writer.face(Face::Italic).name(), "DejaVuSerif-Italic");
         assert_eq!(writer.face(Face::BoldItalic).name(), "DejaVuSans-Bold");
         let pdf = writer.write(&slanted, &meta()).unwrap();
         let has = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
-        assert!(has("/F3") && has("+DejaVuSerif") && !has("/F1") && !has("+DejaVuSans"));
+        assert!(has("/F3") && has("+DejaVuSerif-Italic") && !has("/F1") && !has("+DejaVuSans"));
         // Strong emphasis without a bold italic face: the bold face, as before.
         assert_eq!(writer.write(&both, &meta()).unwrap(), writer.write(&strong, &meta()).unwrap());
     }

@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn emphasis_is_its_own_run_only_where_an_italic_face_exists() {
         let [r, b] = fonts();
-        let italic = Font::from_bytes(include_bytes!("../../../fonts/DejaVuSerif.ttf").to_vec()).unwrap();
+        let italic = Font::from_bytes(include_bytes!("../../../fonts/DejaVuSerif-Italic.ttf").to_vec()).unwrap();
         let spans = vec![
             Span { text: "Rzecznik ".into(), bold: false, italic: false },
             Span { text: "Finansowy".into(), bold: false, italic: true },
