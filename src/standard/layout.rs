@@ -54,8 +54,8 @@ pub struct Logo {
     pub alt: String,
 }
 
-/// The house fonts: TrueType outlines (`.ttf`, or `.otf` with `glyf` outlines), named by their
-/// file in the standard's `fonts/` folder.
+/// The house fonts: TrueType (`.ttf`) or OpenType fonts with TrueType or CFF outlines (`.otf`;
+/// not variable CFF2), named by their file in the standard's `fonts/` folder.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]

@@ -266,6 +266,75 @@ fn check_names_the_field_a_house_italic_font_lacks() {
     assert!(!run.stdout.contains("pdf.missing-glyph"), "{}", run.stdout);
 }
 
+/// Runs tests/cff_font.py with `args` (paths under the project's `fonts/` for the font made).
+fn cff_font(project: &Project, args: &[&str], out: &str) {
+    std::fs::create_dir_all(project.path().join("fonts")).expect("fonts/");
+    let run = Command::new("python3")
+        .arg(crate::harness::bundled_root().join("tests/cff_font.py"))
+        .args(args)
+        .arg(project.path().join("fonts").join(out))
+        .output()
+        .expect("python3 runs (scripts/test.sh installs fonttools in target/venv)");
+    assert!(run.status.success(), "cff_font.py: {}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
+fn an_opentype_font_with_cff_outlines_is_embedded_as_a_cff_subset() {
+    let project = Project::bundled();
+    let italic = crate::harness::bundled_root().join("fonts/DejaVuSerif-Italic.ttf");
+    let italic = italic.to_str().expect("utf-8 path");
+    cff_font(&project, &[italic], "Serif-CFF.otf");
+    project.edit("templates/layouts/letter.toml", "\"DejaVuSerif-Italic.ttf\"", "\"Serif-CFF.otf\"");
+    let data = "fixtures/complaint-rejected/typical.json";
+    project
+        .run(&["render", "complaint-rejected", "--data", data, "--locale", "en", "--format", "pdf", "-o", "cff.pdf"])
+        .expect(0);
+    let pdf = project.path().join("cff.pdf");
+    let rows = font_rows(&pdf);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let cff = &rows[2];
+    assert!(
+        cff[0].len() == 7 + "DejaVuSerif-Italic-CFF".len() && cff[0].ends_with("+DejaVuSerif-Italic-CFF"),
+        "{rows:?}"
+    );
+    // type, encoding, embedded, subset, ToUnicode
+    assert_eq!(&cff[1..8], ["CID", "Type", "0C", "Identity-H", "yes", "yes", "yes"], "{rows:?}");
+    let text = tool("pdftotext", &[pdf.to_str().expect("path"), "-"]);
+    assert!(text.contains("Financial Ombudsman (Rzecznik Finansowy, www.rf.gov.pl)"), "{text}");
+    let (ok, report) = conformance(&pdf, "both");
+    assert!(ok && report.contains("31 of 31 clauses pass"), "{report}");
+    // The glyphs are drawn: poppler renders the italic word from the CFF program, without a
+    // complaint about it, in ink.
+    let boxes = tool("pdftotext", &["-bbox", pdf.to_str().expect("path"), "-"]);
+    let word = boxes.lines().find(|l| l.ends_with(">Finansowy,</word>")).expect("the italic word");
+    let at: Vec<f32> = word.split('"').skip(1).step_by(2).take(4).map(|v| v.parse().expect("number")).collect();
+    let (x, y, w, h) = (at[0], at[1], at[2] - at[0], at[3] - at[1]);
+    let crop = [x, y, w, h].map(|v| (v.round() as i64).to_string());
+    let page = Command::new("pdftoppm")
+        .args([
+            "-f", "1", "-l", "1", "-r", "72", "-gray", "-x", &crop[0], "-y", &crop[1], "-W", &crop[2], "-H", &crop[3],
+        ])
+        .arg(&pdf)
+        .output()
+        .expect("pdftoppm");
+    assert!(page.status.success() && page.stderr.is_empty(), "{}", String::from_utf8_lossy(&page.stderr));
+    // A binary PGM: three header lines, then one byte a pixel.
+    let mut header = 0;
+    let pixels = page.stdout.splitn(4, |&b| b == b'\n').inspect(|_| header += 1).last().expect("pixels");
+    assert_eq!(header, 4, "a PGM");
+    let ink = pixels.iter().filter(|&&p| p < 128).count();
+    assert!(ink * 20 > pixels.len(), "{ink} of {} pixels dark (a blank box has none)", pixels.len());
+
+    // A font with neither outline format is a load error naming the file and what is supported.
+    cff_font(&project, &["--no-outlines", italic], "NoOutlines.ttf");
+    project.edit("templates/layouts/letter.toml", "\"Serif-CFF.otf\"", "\"NoOutlines.ttf\"");
+    let run =
+        project.run(&["render", "complaint-rejected", "--data", data, "--format", "pdf", "-o", "none.pdf"]).expect(2);
+    for needle in ["fonts.italic", "fonts/NoOutlines.ttf", "neither TrueType (`glyf`) nor CFF outlines", "(.otf)"] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+}
+
 /// Runs tests/pdf_conformance.py (pikepdf) on `pdf`; its exit status and report.
 fn conformance(pdf: &Path, expect: &str) -> (bool, String) {
     let out = Command::new("python3")

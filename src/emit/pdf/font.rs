@@ -1,5 +1,7 @@
-//! A TrueType font parsed once (metrics, glyphs, kerning) and embedded per document as a subset
-//! Type0 / CIDFontType2 font with Identity-H encoding, `/W` widths and a ToUnicode CMap.
+//! A TrueType or OpenType font parsed once (metrics, glyphs, kerning) and embedded per document
+//! as a subset Type0 font with Identity-H encoding, `/W` widths and a ToUnicode CMap: a
+//! CIDFontType2 with the TrueType program (`/FontFile2`) for `glyf` outlines, a CIDFontType0
+//! with the CID-keyed CFF program (`/FontFile3`, `/CIDFontType0C`) for CFF outlines.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -138,8 +140,20 @@ struct Glyph {
     advance: u16,
 }
 
-/// A TrueType font, parsed once at load; every per-letter lookup is a table read.
+/// How a font's glyphs are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outlines {
+    /// Quadratic outlines in `glyf` (`.ttf`, some `.otf`).
+    TrueType,
+    /// Cubic outlines in `CFF ` (most `.otf`).
+    Cff,
+}
+
+/// A TrueType or OpenType (TrueType or CFF outlines) font, parsed once at load; every
+/// per-letter lookup is a table read.
 pub struct Font {
+    /// The kind of outlines, which decides how the font is embedded.
+    outlines: Outlines,
     /// The original font file, kept for subsetting.
     data: Vec<u8>,
     /// The PostScript name (`DejaVuSans-Bold`), ASCII letters, digits and `-` only.
@@ -171,8 +185,9 @@ impl std::fmt::Debug for Font {
 }
 
 impl Font {
-    /// Parses a TrueType font (`.ttf`) and caches every mapped character's glyph and advance and
-    /// the `kern` table's pairs.
+    /// Parses a TrueType font (`.ttf`) or an OpenType font with TrueType or CFF outlines
+    /// (`.otf`) and caches every mapped character's glyph and advance and the `kern` table's
+    /// pairs.
     ///
     /// ```
     /// # fn main() -> missive::Result<()> {
@@ -184,10 +199,16 @@ impl Font {
     pub fn from_bytes(data: Vec<u8>) -> Result<Font> {
         let face = ttf_parser::Face::parse(&data, 0)
             .map_err(|e| Error::new(ErrorKind::Config, format!("the font is not a TrueType font: {e}")))?;
-        if face.tables().glyf.is_none() {
-            return Err(Error::new(ErrorKind::Config, "the font has no TrueType outlines (`glyf` table)")
-                .with_help("use a .ttf font; CFF (.otf) fonts are not supported"));
-        }
+        let outlines = if face.tables().glyf.is_some() {
+            Outlines::TrueType
+        } else if face.tables().cff.is_some() {
+            Outlines::Cff
+        } else {
+            return Err(Error::new(ErrorKind::Config, "the font has neither TrueType (`glyf`) nor CFF outlines")
+                .with_help(
+                    "use a TrueType font (.ttf) or an OpenType font with CFF outlines (.otf); variable CFF2 fonts are not supported",
+                ));
+        };
         let upem = f32::from(face.units_per_em());
         let milli = |units: f32| (units * 1000.0 / upem).round();
 
@@ -245,6 +266,7 @@ impl Font {
         let slim = super::slim::slim(&data);
         let data = slim.unwrap_or(data);
         Ok(Font {
+            outlines,
             name,
             dense,
             sparse,
@@ -370,27 +392,49 @@ impl Font {
         let base_font = format!("{}+{}", subset_tag(&self.name, &gids), self.name);
 
         let mut file_dict = Dictionary::new();
-        file_dict.set("Length1", Object::Integer(bytes.len() as i64));
+        let (file_key, cid_subtype): (&str, &[u8]) = match self.outlines {
+            Outlines::TrueType => {
+                file_dict.set("Length1", Object::Integer(bytes.len() as i64));
+                ("FontFile2", b"CIDFontType2")
+            }
+            Outlines::Cff => {
+                file_dict.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+                ("FontFile3", b"CIDFontType0")
+            }
+        };
+        let bytes = match self.outlines {
+            Outlines::TrueType => bytes,
+            // The subsetter makes the CFF program CID-keyed with CID = subset glyph id, which is
+            // what `/CIDFontType0C` and Identity-H need; the OpenType wrapper is dropped.
+            Outlines::Cff => ttf_parser::RawFace::parse(&bytes, 0)
+                .ok()
+                .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| {
+                    Error::new(ErrorKind::Render, format!("the subset of the font {} has no CFF table", self.name))
+                })?,
+        };
         let file_id = doc.add_object(Stream::new(file_dict, bytes).with_compression(false));
 
         let descriptor = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"FontDescriptor".to_vec())),
             ("FontName", Object::Name(base_font.clone().into_bytes())),
-            // Symbolic: glyphs are addressed by CID, not by a standard Latin encoding.
-            ("Flags", Object::Integer(4)),
+            // Symbolic: glyphs are addressed by CID, not by a standard Latin encoding; italic
+            // when the font slants.
+            ("Flags", Object::Integer(if self.italic_angle == 0.0 { 4 } else { 4 | 64 })),
             ("FontBBox", Object::Array(self.bbox.iter().map(|v| Object::Integer(i64::from(*v))).collect())),
             ("ItalicAngle", Object::Real(self.italic_angle)),
             ("Ascent", Object::Integer(i64::from(self.ascent))),
             ("Descent", Object::Integer(i64::from(self.descent))),
             ("CapHeight", Object::Integer(i64::from(self.cap_height))),
             ("StemV", Object::Integer(if self.bold { 140 } else { 80 })),
-            ("FontFile2", Object::Reference(file_id)),
+            (file_key, Object::Reference(file_id)),
         ]);
         let descriptor_id = doc.add_object(descriptor);
 
-        let cid_font = Dictionary::from_iter(vec![
+        let mut cid_font = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+            ("Subtype", Object::Name(cid_subtype.to_vec())),
             ("BaseFont", Object::Name(base_font.clone().into_bytes())),
             (
                 "CIDSystemInfo",
@@ -403,8 +447,11 @@ impl Font {
             ("FontDescriptor", Object::Reference(descriptor_id)),
             ("DW", Object::Integer(1000)),
             ("W", widths(&by_new)),
-            ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
         ]);
+        // Only a CIDFontType2 maps CIDs to glyphs; a CFF program's own charset does.
+        if self.outlines == Outlines::TrueType {
+            cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+        }
         let cid_id = doc.add_object(cid_font);
 
         let cmap_id =

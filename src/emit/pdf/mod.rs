@@ -269,7 +269,7 @@ impl Assets {
                     ErrorKind::Config,
                     format!("{}: `{setting}` names {name}, which cannot be used: {e}", crate::standard::layout::PATH),
                 )
-                .with_help(e.help_text().unwrap_or("use a TrueType font (.ttf) with `glyf` outlines").to_string())
+                .with_help(e.help_text().unwrap_or("use a TrueType (.ttf) or OpenType (.otf) font").to_string())
             })
         };
         let regular = load(&files.regular, "fonts.regular")?;
