@@ -1,6 +1,8 @@
 //! The loop to count instructions with: `valgrind --tool=callgrind
 //! target/release/examples/profile_pdf 200` lays out and writes the bundled one-page invoice
-//! letter (three lines, postal address) N times and prints the size of one PDF.
+//! letter (three lines, postal address) N times and prints the size of one PDF;
+//! `profile_pdf N TEMPLATE LOCALE` writes the template's `typical` fixture instead (the English
+//! `complaint-rejected` sets its emphasis in the italic face).
 
 use std::path::Path;
 
@@ -22,10 +24,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ]
         }
     });
+    let template = std::env::args().nth(2);
+    let locale = std::env::args().nth(3);
+    let record = match &template {
+        Some(t) => {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/{t}/typical.json"));
+            serde_json::from_str(&std::fs::read_to_string(path)?)?
+        }
+        None => record,
+    };
     let record = record.as_object().cloned().unwrap_or_default();
     let request = missive::Request {
-        template: "invoice",
-        locale: Some("pl"),
+        template: template.as_deref().unwrap_or("invoice"),
+        locale: Some(locale.as_deref().unwrap_or("pl")),
         today: Some(jiff::civil::date(2026, 11, 23)),
         origin: "profile",
         ..Default::default()

@@ -334,7 +334,7 @@ pub fn text(outputs: &Outputs, letter: &Letter) -> Result<String> {
         let mut last: Option<(i64, f32)> = None;
         for run in runs {
             let y = (run.y * 10.0).round() as i64;
-            let width = writer.faces().get(run.face).width(&run.text, run.size) * 25.4 / 72.0;
+            let width = writer.face(run.face).width(&run.text, run.size) * 25.4 / 72.0;
             match last {
                 Some((ly, end)) if ly == y => {
                     let gap = run.x - end;
@@ -444,8 +444,9 @@ pub struct MissingGlyph {
 }
 
 /// Every character of the printed `letter` that its font (regular, bold, italic or bold
-/// italic, the house fonts when the layout names them) lacks, once per character and font, with the record's field
-/// that holds it when one does: what `missive check` reports before a letter prints a hole.
+/// italic, the house fonts when the layout names them) lacks, once per character and font,
+/// with the record's field that holds it when one does: what `missive check` reports before a
+/// letter prints a hole.
 pub fn missing_glyphs(
     outputs: &Outputs,
     letter: &Letter,
@@ -456,7 +457,7 @@ pub fn missing_glyphs(
     let (sheets, _) = compose(writer, assets, outputs, letter)?;
     let mut found: Vec<MissingGlyph> = Vec::new();
     for run in sheets.iter().flat_map(|s| &s.runs) {
-        let font = writer.faces().get(run.face);
+        let font = writer.face(run.face);
         for c in run.text.chars().filter(|&c| c != '\n' && font.glyph(c).is_none()) {
             if found.iter().any(|m| m.character == c && m.font == font.name()) {
                 continue;
