@@ -126,6 +126,15 @@ try:
     wait_for("no problem left", lambda: field("complaint.number").get_attribute("aria-invalid") is None)
     assert "Szanowna Pani" in preview_html(), "the Polish salutation for a woman"
     wait_for("a clean letter", lambda: "spełnia standard" in findings_text())
+    # The letterhead's logo is drawn in the preview (the email names it by cid:, which a browser
+    # cannot resolve; the preview gets it as a data: URL).
+    browser.switch_to.frame(browser.find_element(By.ID, "html-frame"))
+    try:
+        logo = wait_for("the logo drawn in the preview", lambda: browser.execute_script(
+            "const i = document.querySelector('img'); return i && i.complete && i.naturalWidth > 0 ? i.getAttribute('src') : null"))
+        assert logo.startswith("data:image/png;base64,"), logo[:40]
+    finally:
+        browser.switch_to.default_content()
     shot("1-polish-letter")
 
     # Phone width.

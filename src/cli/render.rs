@@ -104,19 +104,20 @@ fn render(project: &Path, args: &RenderArgs, out: &mut dyn Write, err: &mut dyn 
         }
         return Ok(Outcome::Findings);
     }
+    let outputs = crate::emit::Outputs::new(&standard);
     let bytes = match args.format {
         Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
-        Format::Html => letter.html.clone().into_bytes(),
+        Format::Html => crate::emit::email::for_browser(&outputs, &letter).html.clone().into_bytes(),
         Format::Eml => {
             let clock = args.now.map_or(Clock::System, Clock::Fixed);
             crate::emit::email::message(
-                &crate::emit::Outputs::new(&standard),
+                &outputs,
                 &letter,
                 &crate::emit::email::Envelope { clock, ..Default::default() },
             )?
         }
-        Format::Pdf => crate::emit::pdf::letter_for_record(&crate::emit::Outputs::new(&standard), &letter, &record)?,
-        Format::Json => crate::answer::letter_json(&letter)?,
+        Format::Pdf => crate::emit::pdf::letter_for_record(&outputs, &letter, &record)?,
+        Format::Json => crate::answer::letter_json(&crate::emit::email::for_browser(&outputs, &letter))?,
     };
     write_output(args.output.as_deref(), &bytes, out)?;
     Ok(if letter.fails() { Outcome::Findings } else { Outcome::Done })

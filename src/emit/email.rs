@@ -17,6 +17,7 @@
 //! moment of the envelope's [`Clock`] (the moment the message is built, unless a fixed clock is
 //! given) in the standard's time zone with its offset; the letter's own date is in its text.
 
+use std::borrow::Cow;
 use std::io::Write as _;
 use std::str::FromStr;
 
@@ -40,6 +41,8 @@ use crate::standard::layout::EmailLogo;
 pub(crate) struct InlineImage {
     /// `"cid:…"` with its quotes, as the shell's HTML names the image in `src`.
     src: String,
+    /// `"data:…;base64,…"` with its quotes: the image where a browser shows the HTML.
+    data: String,
     /// The part as lettre's builder takes it.
     part: SinglePart,
     /// The part as it is written: headers, blank line, base64 body, line end.
@@ -55,13 +58,30 @@ impl InlineImage {
         let part = Attachment::new_inline_with_name(logo.content_id.clone(), logo.name.clone())
             .body(logo.bytes.to_vec(), content_type);
         let formatted = part.formatted();
-        Ok(InlineImage { src: format!("\"cid:{}\"", logo.content_id), part, formatted })
+        let base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &logo.bytes);
+        let data = format!("\"data:{};base64,{base64}\"", logo.mime);
+        Ok(InlineImage { src: format!("\"cid:{}\"", logo.content_id), data, part, formatted })
     }
 }
 
 /// The logo's part, when the letter's HTML shows it (the shell printed `logo.src`).
 fn inline_image<'o>(outputs: &'o Outputs, letter: &Letter) -> Option<&'o InlineImage> {
     outputs.logo.as_deref().filter(|image| memchr::memmem::find(letter.html.as_bytes(), image.src.as_bytes()).is_some())
+}
+
+/// The letter as a browser shows it (`render --format html|json`, `serve`'s answers and the
+/// agent's preview): the inline logo's `cid:` URL, which only a mail client resolves, becomes a
+/// `data:` URL holding the image. The email itself keeps the `cid:`.
+pub fn for_browser<'a>(outputs: &Outputs, letter: &'a Letter) -> Cow<'a, Letter> {
+    match inline_image(outputs, letter) {
+        Some(image) => {
+            let mut shown = letter.clone();
+            shown.html = letter.html.replace(&image.src, &image.data);
+            shown.verbatim.clear();
+            Cow::Owned(shown)
+        }
+        None => Cow::Borrowed(letter),
+    }
 }
 
 /// The `Content-Type` of the `multipart/related` holding the HTML and its image.

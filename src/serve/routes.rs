@@ -388,9 +388,9 @@ async fn letter(
 /// The letter's bytes in `format`.
 fn write(asked: &Asked, letter: &Letter, format: Format) -> Result<Vec<u8>> {
     Ok(match format {
-        Format::Json => answer::letter_json(letter)?,
+        Format::Json => answer::letter_json(&crate::emit::email::for_browser(&asked.loaded.outputs, letter))?,
         Format::Text => format!("Subject: {}\n\n{}", letter.subject, letter.text).into_bytes(),
-        Format::Html => letter.html.clone().into_bytes(),
+        Format::Html => crate::emit::email::for_browser(&asked.loaded.outputs, letter).html.clone().into_bytes(),
         Format::Eml => crate::emit::email::message(
             &asked.loaded.outputs,
             letter,

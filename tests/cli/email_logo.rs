@@ -201,3 +201,26 @@ fn an_mjml_image_from_the_web_is_still_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn html_for_a_browser_carries_the_logo_as_a_data_url_and_the_email_keeps_the_cid() {
+    let project = Project::bundled();
+    let data = "fixtures/invoice/lines.json";
+    let expected = {
+        use base64::Engine as _;
+        let bytes = std::fs::read(project.path().join("images/logo.png")).expect("logo");
+        format!("src=\"data:image/png;base64,{}\"", base64::engine::general_purpose::STANDARD.encode(bytes))
+    };
+    // `render --format html` is opened in a browser, which cannot resolve `cid:`.
+    let html = project.run(&["render", "invoice", "--data", data, "--format", "html"]).expect(0).stdout;
+    assert!(html.contains(&expected) && !html.contains("cid:"), "{html}");
+    // The JSON answer's `html` is what previews show: the same.
+    let json: Json =
+        serde_json::from_str(&project.run(&["render", "invoice", "--data", data, "--format", "json"]).expect(0).stdout)
+            .expect("JSON");
+    let shown = json["html"].as_str().expect("html");
+    assert!(shown.contains(&expected) && !shown.contains("cid:"));
+    // The email itself names its inline part.
+    let report = render_eml(&project, "invoice", "lines", "letter.eml");
+    shows_the_logo(&report, ALTERNATIVE);
+}
