@@ -5,7 +5,7 @@ use tera::Context;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ErrorKind, Result};
-use crate::fields::{DateMap, parse_date, typed_map};
+use crate::fields::{DateMap, MAX_ATTACHMENT_DESCRIPTION, parse_date, typed_map};
 use crate::markup;
 use crate::rules;
 use crate::source::SourceFile;
@@ -427,8 +427,6 @@ fn emailed_files(attachments: &[Attachment], attach_pdf: bool) -> usize {
 
 /// The keys an attachment object takes.
 const ATTACHMENT_KEYS: [&str; 4] = ["file", "embed", "description", "relationship"];
-/// The longest description of an embedded file, in characters.
-pub(crate) const MAX_DESCRIPTION: usize = 200;
 
 /// The record's `attachments`: plain file names (no folders, no `..`), or objects naming one
 /// with `file` and saying whether to embed it in the PDF, to look up in the standard's
@@ -520,11 +518,13 @@ fn attachment_object(entry: &serde_json::Map<String, Json>, i: usize, origin: &s
     let description = match entry.get("description") {
         None | Some(Json::Null) => None,
         Some(Json::String(s)) if s.trim().is_empty() => None,
-        Some(Json::String(s)) if s.chars().any(char::is_control) || s.chars().count() > MAX_DESCRIPTION => {
+        Some(Json::String(s)) if s.chars().any(char::is_control) || s.chars().count() > MAX_ATTACHMENT_DESCRIPTION => {
             return Err(attachment_error(
                 origin,
                 &at("description"),
-                format!("is not one line of at most {MAX_DESCRIPTION} characters without control characters"),
+                format!(
+                    "is not one line of at most {MAX_ATTACHMENT_DESCRIPTION} characters without control characters"
+                ),
                 "write a short line a reader of the PDF sees beside the file, e.g. \"e-faktura KSeF (FA(2))\"",
             ));
         }

@@ -29,6 +29,9 @@ mod schema;
 
 /// Marks a map in the template context as a typed value (money or date).
 pub const TYPE_KEY: &str = "__type";
+/// The longest description of an embedded file, in characters.
+pub(crate) const MAX_ATTACHMENT_DESCRIPTION: usize = 200;
+
 /// Record keys that are never fields: the record key, its locale, the files to attach, and
 /// anything starting with `_`.
 pub const RESERVED: [&str; 3] = ["key", "locale", "attachments"];

@@ -459,7 +459,7 @@ fn reserved_keys(defs: &mut Defs) -> Vec<(&'static str, Json)> {
                                 "embed": { "type": "boolean", "default": false, "description": "Embed the file in the letter's PDF as an associated file." },
                                 "description": {
                                     "type": ["string", "null"],
-                                    "maxLength": crate::render::MAX_DESCRIPTION,
+                                    "maxLength": super::MAX_ATTACHMENT_DESCRIPTION,
                                     "not": { "type": "string", "pattern": "[\\u0000-\\u001F\\u007F-\\u009F]" },
                                     "description": "What the embedded file is, shown beside it by PDF viewers (/Desc): one line.",
                                 },
