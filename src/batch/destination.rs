@@ -16,6 +16,8 @@ pub struct Appender {
     path: PathBuf,
     out: BufWriter<File>,
     len: u64,
+    /// Where the pages the run may still keep in the page cache start ([`forget_synced`]).
+    forgotten: u64,
 }
 
 fn write_error(path: &Path, e: io::Error) -> Error {
@@ -58,7 +60,7 @@ impl Appender {
         // journal commit: those letters are done again, so their first copy goes.
         file.set_len(len).map_err(e)?;
         file.seek(SeekFrom::Start(len)).map_err(e)?;
-        Ok(Appender { path: path.to_path_buf(), out: BufWriter::with_capacity(1 << 20, file), len })
+        Ok(Appender { path: path.to_path_buf(), out: BufWriter::with_capacity(1 << 20, file), len, forgotten: len })
     }
 
     /// The path.
@@ -79,8 +81,36 @@ impl Appender {
         let e = |e| write_error(&self.path, e);
         self.out.flush().map_err(e)?;
         self.out.get_ref().sync_data().map_err(e)?;
+        self.forgotten = forget_synced(self.out.get_ref(), self.forgotten, self.len);
         Ok(self.len)
     }
+}
+
+/// Asks the kernel to drop the cached pages of `file` from `from` to `to`, which are on disk
+/// now; returns where the next call starts. Nothing reads them back during a run, and otherwise a
+/// million-letter mbox (11 GB) fills the page cache until each write has to reclaim a page
+/// first: the run's system time a letter grew sixfold from 100,000 letters to 1,000,000.
+#[cfg(target_os = "linux")]
+fn forget_synced(file: &File, from: u64, to: u64) -> u64 {
+    use std::os::fd::AsRawFd;
+    // Whole pages only (4 KiB, or a part of a larger page, which the kernel then keeps): the
+    // last page is partly written and is written again by the next group.
+    let end = to & !4095;
+    let (Ok(offset), Ok(len)) = (libc::off_t::try_from(from), libc::off_t::try_from(end.saturating_sub(from))) else {
+        return from;
+    };
+    if len > 0 {
+        // SAFETY: posix_fadvise only reads the descriptor, which `file` keeps open for the call.
+        // It is advice: a failure leaves the pages cached, which is only slower.
+        let _ = unsafe { libc::posix_fadvise(file.as_raw_fd(), offset, len, libc::POSIX_FADV_DONTNEED) };
+        return end;
+    }
+    from
+}
+
+#[cfg(not(target_os = "linux"))]
+fn forget_synced(_file: &File, from: u64, _to: u64) -> u64 {
+    from
 }
 
 struct Counting<'a, W> {

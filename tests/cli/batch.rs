@@ -967,3 +967,22 @@ fn a_bad_command_line_value_is_named_with_its_fix() {
         assert!(run.stderr.starts_with(&want), "{flags:?}\n{}", run.stderr);
     }
 }
+
+#[test]
+fn an_mbox_run_leaves_no_synced_letter_in_the_page_cache() {
+    // Nothing reads the mbox back during a run; a million letters (11 GB) kept in the page cache
+    // made every later write reclaim a page first. Measured with util-linux's `fincore`, on a
+    // file under target/ (a page cache that a tmpfs /tmp would not have).
+    let project = Project::bundled();
+    project.write("records.jsonl", &records(600, &[]).0);
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir under target/");
+    let mbox = dir.path().join("out.mbox");
+    batch(&project, &["--mbox", mbox.to_str().expect("UTF-8 path"), "--jobs", "2"]).expect(0);
+    let size = std::fs::metadata(&mbox).expect("the mbox").len();
+    assert!(size > 4 << 20, "a run big enough to tell: {size} bytes");
+    let out = Command::new("fincore").args(["--bytes", "--noheadings", "--output", "RES"]).arg(&mbox).output();
+    let out = out.expect("fincore (util-linux) runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cached: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("RES in bytes");
+    assert!(cached <= 64 << 10, "{cached} of the mbox's {size} bytes are still cached");
+}
