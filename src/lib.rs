@@ -51,6 +51,8 @@ pub mod serve;
 #[cfg(feature = "cli")]
 pub(crate) mod snapshot;
 pub(crate) mod source;
+#[doc(hidden)]
+pub mod stages;
 pub mod standard;
 pub(crate) mod template;
 

@@ -94,6 +94,16 @@ fn as_text<S: serde::Serializer>(
     serializer.collect_str(value)
 }
 
+/// What every stage of one letter reads: the template, the language, the date and the key.
+pub(crate) struct Draft<'s> {
+    pub template: &'s Template,
+    /// Index into the standard's locales.
+    pub locale: usize,
+    pub today: jiff::civil::Date,
+    pub key: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
 /// What templates see as `letter`: its locale, template, date and record key.
 #[derive(serde::Serialize)]
 struct LetterInfo<'a> {
@@ -129,8 +139,102 @@ impl Standard {
     /// The record is checked against the template's fields first: every problem is reported
     /// in one error of kind [`ErrorKind::Record`], and nothing is rendered.
     pub fn render(&self, request: &Request<'_>, record: &serde_json::Map<String, Json>) -> Result<Letter> {
-        let template = self.template(request.template)?;
         let mut warnings = Vec::new();
+        let draft = self.draft(request, record, &mut warnings)?;
+        let template = draft.template;
+        let fields = self.fields_of(&draft, request, record, &mut warnings)?;
+        let context = self.context_of(&draft, &fields);
+
+        let engine = self.engine();
+        let (markdown, subject, printed) = if request.trace {
+            let (markdown, body) = engine.render_traced(&template.body_name, &context, draft.locale)?;
+            let (subject, in_subject) = engine.render_traced(&template.subject_name, &context, draft.locale)?;
+            (markdown, subject, Some((body, in_subject)))
+        } else {
+            let (markdown, subject) = self.words(&draft, &context)?;
+            (markdown, subject, None)
+        };
+        let subject = plain_line(&subject);
+        let rendition = if request.print || template.meta.attach_pdf {
+            markup::render_printed(&markdown, self.markup_options())
+        } else {
+            markup::render(&markdown, self.markup_options())
+        };
+        let (html, verbatim) = self.shell(&draft, &subject, rendition.html);
+
+        let mut findings = self.findings_of(&draft, &subject, &rendition.text, &fields);
+        if !findings.is_empty() {
+            let tracer = printed.as_ref().map(|(body, in_subject)| {
+                rules::trace::Tracer::new(
+                    rules::trace::Traced {
+                        text: &rendition.text,
+                        body,
+                        subject: &subject,
+                        subject_printed: in_subject,
+                    },
+                    rules::trace::Sources {
+                        template: &template.file,
+                        partials: self.partials(),
+                        locales: self.locales(),
+                        locale: draft.locale,
+                    },
+                )
+            });
+            let letter = (subject.as_str(), rendition.text.as_str());
+            self.explain(template, draft.locale, request.origin, letter, tracer.as_ref(), &mut findings);
+        }
+
+        let text_of =
+            |path: &str| rules::kinds::field::lookup(&fields, path).and_then(|v| v.as_str()).map(str::to_string);
+        let recipient = text_of(&template.meta.to).map(|address| Recipient {
+            name: text_of(&template.meta.to_name).unwrap_or_default(),
+            address,
+            paths: (template.meta.to_name.clone(), template.meta.to.clone()),
+        });
+        let key = draft.key;
+        let unsubscribe = match &template.meta.unsubscribe {
+            Some(unsubscribe) => Some(unsubscribe.header(|path| {
+                if path == "key" {
+                    return key.clone();
+                }
+                match rules::kinds::field::lookup(&fields, path)? {
+                    v if v.as_str().is_some() => v.as_str().map(str::to_string),
+                    v if v.is_number() || v.as_bool().is_some() => Some(v.to_string()),
+                    _ => None,
+                }
+            })?),
+            None => None,
+        };
+
+        Ok(Letter {
+            template: template.id.clone(),
+            locale: self.locales().get(draft.locale).tag.clone(),
+            key,
+            date: draft.today,
+            title: template.meta.title.clone(),
+            attach_pdf: template.meta.attach_pdf,
+            subject,
+            markdown,
+            text: rendition.text,
+            html,
+            verbatim,
+            page: rendition.page,
+            warnings,
+            findings,
+            recipient,
+            attachments: draft.attachments,
+            unsubscribe,
+        })
+    }
+
+    /// The first stage: the template, the language, the date, the key and the attachments.
+    pub(crate) fn draft(
+        &self,
+        request: &Request<'_>,
+        record: &serde_json::Map<String, Json>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Draft<'_>> {
+        let template = self.template(request.template)?;
         let record_locale = match record.get("locale") {
             None | Some(Json::Null) => None,
             Some(Json::String(s)) => Some(s.as_str()),
@@ -144,7 +248,6 @@ impl Standard {
         };
         let choice = self.locales().negotiate(request.locale.or(record_locale))?;
         warnings.extend(choice.warning);
-        let locale = self.locales().get(choice.index);
         let today = match request.today {
             Some(d) => d,
             None => match record.get("_today").and_then(Json::as_str) {
@@ -170,7 +273,19 @@ impl Standard {
             Some(Json::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        let fields = template.contract.apply_as(record, &mut warnings, request.numbers).map_err(|problems| {
+        Ok(Draft { template, locale: choice.index, today, key, attachments })
+    }
+
+    /// The record checked against the template's fields: its typed values, or every problem.
+    pub(crate) fn fields_of(
+        &self,
+        draft: &Draft<'_>,
+        request: &Request<'_>,
+        record: &serde_json::Map<String, Json>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<tera::Map> {
+        let template = draft.template;
+        template.contract.apply_as(record, warnings, request.numbers).map_err(|problems| {
             let n = problems.len();
             Error::new(
                 ErrorKind::Record,
@@ -183,118 +298,70 @@ impl Standard {
             )
             .with_help(format!("`missive fields {}` lists the fields, their types and examples", template.id))
             .with_problems(problems)
-        })?;
+        })
+    }
 
+    /// What the template sees: the record's fields, `letter` and `sender`.
+    pub(crate) fn context_of(&self, draft: &Draft<'_>, fields: &tera::Map) -> Context {
         let mut context = Context::new();
-        for (name, value) in &fields {
+        for (name, value) in fields {
             if let Some(name) = name.as_str() {
                 context.insert_value(name.to_string(), value.clone());
             }
         }
-        let iso = today.to_string();
+        let iso = draft.today.to_string();
         let letter_info = LetterInfo {
-            locale: &locale.tag,
-            template: &template.id,
-            today: DateMap::new(today, &iso),
-            key: key.as_deref(),
+            locale: &self.locales().get(draft.locale).tag,
+            template: &draft.template.id,
+            today: DateMap::new(draft.today, &iso),
+            key: draft.key.as_deref(),
         };
         context.insert_value("letter", typed_map(&letter_info));
         context.insert_value("sender", self.sender_value().clone());
+        context
+    }
 
+    /// Tera's Markdown body and subject (untraced: the language's folded copies).
+    pub(crate) fn words(&self, draft: &Draft<'_>, context: &Context) -> Result<(String, String)> {
         let engine = self.engine();
-        let (markdown, subject, printed) = if request.trace {
-            let (markdown, body) = engine.render_traced(&template.body_name, &context, choice.index)?;
-            let (subject, in_subject) = engine.render_traced(&template.subject_name, &context, choice.index)?;
-            (markdown, subject, Some((body, in_subject)))
-        } else {
-            let markdown = engine.render(&template.body_name, &context, choice.index)?;
-            (markdown, engine.render(&template.subject_name, &context, choice.index)?, None)
-        };
-        let subject = plain_line(&subject);
-        let rendition = if request.print || template.meta.attach_pdf {
-            markup::render_printed(&markdown, self.markup_options())
-        } else {
-            markup::render(&markdown, self.markup_options())
-        };
+        let markdown = engine.render(&draft.template.body_name, context, draft.locale)?;
+        Ok((markdown, engine.render(&draft.template.subject_name, context, draft.locale)?))
+    }
 
-        let preheader = crate::standard::preheader(locale, &template.id);
-        let (html, verbatim) = self
-            .engine()
-            .fill_shell(choice.index, &subject, preheader, &rendition.html)
-            .unwrap_or((rendition.html, Vec::new()));
+    /// The body's HTML inside the email shell, with where the shell's own lines sit.
+    pub(crate) fn shell(
+        &self,
+        draft: &Draft<'_>,
+        subject: &str,
+        html: String,
+    ) -> (String, Vec<crate::template::shell::Verbatim>) {
+        let preheader = crate::standard::preheader(self.locales().get(draft.locale), &draft.template.id);
+        match self.engine().fill_shell(draft.locale, subject, preheader, &html) {
+            Some(filled) => filled,
+            None => (html, Vec::new()),
+        }
+    }
 
-        let input = rules::Input {
+    /// What the standard's rules find in the letter's words (before tracing and suppressions).
+    pub(crate) fn findings_of(
+        &self,
+        draft: &Draft<'_>,
+        subject: &str,
+        text: &str,
+        fields: &tera::Map,
+    ) -> Vec<Diagnostic> {
+        let template = draft.template;
+        let locale = self.locales().get(draft.locale);
+        self.rules().check(&rules::Input {
             template: &template.id,
             kind: &template.meta.kind,
             locale: &locale.tag,
-            subject: &subject,
-            text: &rendition.text,
-            fields: &fields,
+            subject,
+            text,
+            fields,
             formats: &locale.formats,
             sender: &self.config().sender.company,
-            attachments: emailed_files(&attachments, template.meta.attach_pdf),
-        };
-        let mut findings = self.rules().check(&input);
-        if !findings.is_empty() {
-            let tracer = printed.as_ref().map(|(body, in_subject)| {
-                rules::trace::Tracer::new(
-                    rules::trace::Traced {
-                        text: &rendition.text,
-                        body,
-                        subject: &subject,
-                        subject_printed: in_subject,
-                    },
-                    rules::trace::Sources {
-                        template: &template.file,
-                        partials: self.partials(),
-                        locales: self.locales(),
-                        locale: choice.index,
-                    },
-                )
-            });
-            let letter = (subject.as_str(), rendition.text.as_str());
-            self.explain(template, choice.index, request.origin, letter, tracer.as_ref(), &mut findings);
-        }
-
-        let text_of =
-            |path: &str| rules::kinds::field::lookup(&fields, path).and_then(|v| v.as_str()).map(str::to_string);
-        let recipient = text_of(&template.meta.to).map(|address| Recipient {
-            name: text_of(&template.meta.to_name).unwrap_or_default(),
-            address,
-            paths: (template.meta.to_name.clone(), template.meta.to.clone()),
-        });
-        let unsubscribe = match &template.meta.unsubscribe {
-            Some(unsubscribe) => Some(unsubscribe.header(|path| {
-                if path == "key" {
-                    return key.clone();
-                }
-                match rules::kinds::field::lookup(&fields, path)? {
-                    v if v.as_str().is_some() => v.as_str().map(str::to_string),
-                    v if v.is_number() || v.as_bool().is_some() => Some(v.to_string()),
-                    _ => None,
-                }
-            })?),
-            None => None,
-        };
-
-        Ok(Letter {
-            template: template.id.clone(),
-            locale: locale.tag.clone(),
-            key,
-            date: today,
-            title: template.meta.title.clone(),
-            attach_pdf: template.meta.attach_pdf,
-            subject,
-            markdown,
-            text: rendition.text,
-            html,
-            verbatim,
-            page: rendition.page,
-            warnings,
-            findings,
-            recipient,
-            attachments,
-            unsubscribe,
+            attachments: emailed_files(&draft.attachments, template.meta.attach_pdf),
         })
     }
 

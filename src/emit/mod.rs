@@ -3,7 +3,7 @@
 //! the [`Outputs`] made once from the standard, never the standard itself: every emitter is
 //! `(&Outputs, &Letter)`.
 
-mod body;
+pub(crate) mod body;
 mod dkim;
 pub mod email;
 pub mod files;
