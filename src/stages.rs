@@ -22,6 +22,8 @@ pub struct Stages<'s> {
     fields: tera::Map,
     context: tera::Context,
     markdown: String,
+    /// The body's HTML before the shell.
+    body: String,
     letter: Letter,
 }
 
@@ -38,7 +40,20 @@ impl<'s> Stages<'s> {
         let fields = standard.fields_of(&draft, &request, &record, &mut warnings)?;
         let context = standard.context_of(&draft, &fields);
         let (markdown, _) = standard.words(&draft, &context)?;
-        Ok(Stages { standard, outputs, request, line: line.to_vec(), record, draft, fields, context, markdown, letter })
+        let body = markup::render(&markdown, standard.markup_options()).html;
+        Ok(Stages {
+            standard,
+            outputs,
+            request,
+            line: line.to_vec(),
+            record,
+            draft,
+            fields,
+            context,
+            markdown,
+            body,
+            letter,
+        })
     }
 
     /// Reading the JSON line into a record (the batch reader's part).
@@ -71,10 +86,10 @@ impl<'s> Stages<'s> {
         rendition.text.len() + rendition.html.len()
     }
 
-    /// The body's HTML put into the email shell.
+    /// The body's HTML put into the email shell (and a copy of the body's HTML, which the shell
+    /// takes).
     pub fn shell(&self) -> usize {
-        let body = markup::render(&self.markdown, self.standard.markup_options()).html;
-        let (html, verbatim) = self.standard.shell(&self.draft, &self.letter.subject, body);
+        let (html, verbatim) = self.standard.shell(&self.draft, &self.letter.subject, self.body.clone());
         html.len() + verbatim.len()
     }
 
@@ -142,6 +157,7 @@ mod tests {
                 assert_eq!(stages.markdown, letter.markdown, "{path:?}");
                 let rendition = markup::render(&stages.markdown, standard.markup_options());
                 assert_eq!(rendition.text, letter.text, "{path:?}");
+                assert_eq!(rendition.html, stages.body, "{path:?}");
                 let (html, verbatim) = standard.shell(&stages.draft, &letter.subject, rendition.html);
                 assert_eq!((&html, verbatim.len()), (&letter.html, letter.verbatim.len()), "{path:?}");
                 let codes =
