@@ -2,7 +2,8 @@
 # Byte for byte, does a change leave every output as it was? Builds missive at REV (default: the
 # last commit, HEAD) in a worktree under target/, builds the working tree, and has both write:
 # every fixture of the bundled standard in every locale as text, HTML, .eml, PDF and JSON, and
-# an mbox batch of N generated invoice records (../shared/peers/gen_records.py). Both run with
+# an mbox batch of N generated invoice records (../shared/peers/gen_records.py) and a folder of
+# PDFs from the first 1,000 of them, in one process each. Both run with
 # the same --today and --now, so the outputs are deterministic; any difference is printed and
 # the script exits 1.
 #
@@ -55,10 +56,14 @@ outputs() { # BIN OUT
   done
   "$bin" --project "$ROOT" batch invoice --data "$WORK/records.jsonl" --mbox "$out/batch.mbox" \
     --journal "$out/batch.journal" --today "$TODAY" --now "$NOW" --jobs 2 >/dev/null 2>&1 || true
+  # PDFs in one process, where a letter can reuse what an earlier one made (font subsets).
+  head -n "$PDF_N" "$WORK/records.jsonl" | "$bin" --project "$ROOT" batch invoice --data - --format pdf \
+    --out-dir "$out/batch-pdf" --journal "$out/batch.journal" --today "$TODAY" --now "$NOW" --jobs 2 >/dev/null 2>&1 || true
   rm -f "$out/batch.journal"*
 }
 
 python3 ../shared/peers/gen_records.py "$N" >"$WORK/records.jsonl"
+PDF_N=$((N < 1000 ? N : 1000))
 outputs "$OLD" "$WORK/old"
 outputs "$NEW" "$WORK/new"
 count=$(find "$WORK/new" -type f | wc -l)
@@ -68,8 +73,9 @@ for format in text html eml pdf json; do
   [ "$made" -gt 0 ] || { echo "no .$format output was written: the comparison would prove nothing" >&2; exit 2; }
 done
 [ -s "$WORK/new/batch.mbox" ] || { echo "the batch wrote no mbox" >&2; exit 2; }
+[ "$(ls "$WORK/new/batch-pdf" | wc -l)" -eq "$PDF_N" ] || { echo "the PDF batch wrote no $PDF_N PDFs" >&2; exit 2; }
 if diff -r "$WORK/old" "$WORK/new" >"$WORK/diff.txt"; then
-  echo "identical: $count files ($(ls "$WORK/new" | grep -c '\.pdf$') PDFs, an mbox of $N letters) from $REV and the working tree"
+  echo "identical: $count files ($(ls "$WORK/new" | grep -c '\.pdf$') PDFs, an mbox of $N letters, a batch of $PDF_N PDFs) from $REV and the working tree"
 else
   head -50 "$WORK/diff.txt"
   echo "DIFFERENT: $(grep -c '^diff\|^Only\|^Binary' "$WORK/diff.txt" || true) files differ between $REV and the working tree" >&2

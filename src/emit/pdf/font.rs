@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Arc, Mutex};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use subsetter::GlyphRemapper;
@@ -176,6 +177,31 @@ pub struct Font {
     italic_angle: f32,
     /// Whether the font says it is bold (sets a heavier `/StemV`).
     bold: bool,
+    /// Subsets already cut, by the glyphs they hold ([`Font::embed`]).
+    subsets: Mutex<Kept>,
+}
+
+/// Cut subsets by their glyphs (original id and the character each draws).
+type Kept = HashMap<Vec<(u16, char)>, Arc<Cut>>;
+
+/// Subsets a font keeps cut ([`Font::embed`]): a billing run's letters share their words but
+/// for names and figures, so a few dozen glyph sets serve most of a run; past this many the
+/// cache starts again, so a run of all-different names costs memory no more than this.
+const KEPT_SUBSETS: usize = 256;
+
+/// A subset cut for one set of glyphs, ready to be added to any document: everything
+/// [`Font::embed`] makes that does not name another object.
+struct Cut {
+    /// The subset font program (a TrueType file, or a bare CFF program).
+    program: Vec<u8>,
+    /// `ABCDEF+Name`.
+    base_font: String,
+    /// The CIDFont's `/W`.
+    widths: Object,
+    /// The ToUnicode CMap.
+    to_unicode: Vec<u8>,
+    /// Original glyph id → subset glyph id.
+    map: Arc<HashMap<GlyphId, u16, Quick>>,
 }
 
 impl std::fmt::Debug for Font {
@@ -278,6 +304,7 @@ impl Font {
             italic_angle,
             bold,
             data,
+            subsets: Mutex::new(HashMap::new()),
         })
     }
 
@@ -373,7 +400,37 @@ impl Font {
     /// Adds this font to `doc` as a subset holding the glyphs in `used` (original glyph id → the
     /// character it draws, for ToUnicode). Returns the Type0 font's object id and the map from
     /// original to subset glyph ids, which the content streams must use.
+    ///
+    /// The subset itself (cutting it with subsetter, its widths and its ToUnicode CMap: about
+    /// a sixth of a letter's PDF) is cut once for each set of glyphs and kept.
     pub(crate) fn embed(&self, doc: &mut Document, used: &BTreeMap<GlyphId, char>) -> Result<(ObjectId, Subset)> {
+        let key: Vec<(u16, char)> = used.iter().map(|(g, &c)| (g.0, c)).collect();
+        let kept = self.subsets.lock().ok().and_then(|kept| kept.get(&key).cloned());
+        let cut = match kept {
+            Some(cut) => cut,
+            None => {
+                let cut = Arc::new(self.cut(used)?);
+                if let Ok(mut kept) = self.subsets.lock() {
+                    if kept.len() >= KEPT_SUBSETS {
+                        kept.clear();
+                    }
+                    kept.insert(key, cut.clone());
+                }
+                cut
+            }
+        };
+        let id = self.add_subset(doc, &cut);
+        Ok((id, Subset { map: cut.map.clone() }))
+    }
+
+    /// How many cut subsets the font keeps.
+    #[cfg(test)]
+    pub(crate) fn kept_subsets(&self) -> usize {
+        self.subsets.lock().map_or(0, |kept| kept.len())
+    }
+
+    /// Cuts the subset holding the glyphs in `used`.
+    fn cut(&self, used: &BTreeMap<GlyphId, char>) -> Result<Cut> {
         let gids: Vec<u16> = used.keys().map(|g| g.0).collect();
         let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
         let bytes = subsetter::subset(&self.data, 0, &remapper)
@@ -388,21 +445,7 @@ impl Font {
             map.insert(old, new);
             by_new.insert(new, (self.advance_of(c), c));
         }
-
-        let base_font = format!("{}+{}", subset_tag(&self.name, &gids), self.name);
-
-        let mut file_dict = Dictionary::new();
-        let (file_key, cid_subtype): (&str, &[u8]) = match self.outlines {
-            Outlines::TrueType => {
-                file_dict.set("Length1", Object::Integer(bytes.len() as i64));
-                ("FontFile2", b"CIDFontType2")
-            }
-            Outlines::Cff => {
-                file_dict.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
-                ("FontFile3", b"CIDFontType0")
-            }
-        };
-        let bytes = match self.outlines {
+        let program = match self.outlines {
             Outlines::TrueType => bytes,
             // The subsetter makes the CFF program CID-keyed with CID = subset glyph id, which is
             // what `/CIDFontType0C` and Identity-H need; the OpenType wrapper is dropped.
@@ -414,7 +457,30 @@ impl Font {
                     Error::new(ErrorKind::Render, format!("the subset of the font {} has no CFF table", self.name))
                 })?,
         };
-        let file_id = doc.add_object(Stream::new(file_dict, bytes).with_compression(false));
+        Ok(Cut {
+            program,
+            base_font: format!("{}+{}", subset_tag(&self.name, &gids), self.name),
+            widths: widths(&by_new),
+            to_unicode: to_unicode(&by_new).into_bytes(),
+            map: Arc::new(map),
+        })
+    }
+
+    /// Adds a cut subset to `doc` as a Type0 font; returns the Type0 font's object id.
+    fn add_subset(&self, doc: &mut Document, cut: &Cut) -> ObjectId {
+        let base_font = &cut.base_font;
+        let mut file_dict = Dictionary::new();
+        let (file_key, cid_subtype): (&str, &[u8]) = match self.outlines {
+            Outlines::TrueType => {
+                file_dict.set("Length1", Object::Integer(cut.program.len() as i64));
+                ("FontFile2", b"CIDFontType2")
+            }
+            Outlines::Cff => {
+                file_dict.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+                ("FontFile3", b"CIDFontType0")
+            }
+        };
+        let file_id = doc.add_object(Stream::new(file_dict, cut.program.clone()).with_compression(false));
 
         let descriptor = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"FontDescriptor".to_vec())),
@@ -446,7 +512,7 @@ impl Font {
             ),
             ("FontDescriptor", Object::Reference(descriptor_id)),
             ("DW", Object::Integer(1000)),
-            ("W", widths(&by_new)),
+            ("W", cut.widths.clone()),
         ]);
         // Only a CIDFontType2 maps CIDs to glyphs; a CFF program's own charset does.
         if self.outlines == Outlines::TrueType {
@@ -454,25 +520,24 @@ impl Font {
         }
         let cid_id = doc.add_object(cid_font);
 
-        let cmap_id =
-            doc.add_object(Stream::new(Dictionary::new(), to_unicode(&by_new).into_bytes()).with_compression(false));
+        let cmap_id = doc.add_object(Stream::new(Dictionary::new(), cut.to_unicode.clone()).with_compression(false));
 
         let type0 = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Font".to_vec())),
             ("Subtype", Object::Name(b"Type0".to_vec())),
-            ("BaseFont", Object::Name(base_font.into_bytes())),
+            ("BaseFont", Object::Name(base_font.clone().into_bytes())),
             ("Encoding", Object::Name(b"Identity-H".to_vec())),
             ("DescendantFonts", Object::Array(vec![Object::Reference(cid_id)])),
             ("ToUnicode", Object::Reference(cmap_id)),
         ]);
-        Ok((doc.add_object(type0), Subset { map }))
+        doc.add_object(type0)
     }
 }
 
 /// The map from original glyph ids to the ids in one document's font subset.
 #[derive(Debug)]
 pub(crate) struct Subset {
-    map: HashMap<GlyphId, u16, Quick>,
+    map: Arc<HashMap<GlyphId, u16, Quick>>,
 }
 
 impl Subset {
@@ -634,6 +699,22 @@ mod tests {
         assert!(kern < 0.0, "DejaVu's kern table pulls A and V together");
         assert_eq!(font.width("AV", 10.0), (plain + kern) * 10.0 / 1000.0);
         assert_eq!(font.width("", 10.0), 0.0);
+    }
+
+    #[test]
+    fn kept_subsets_are_bounded() {
+        let font = regular();
+        for c in ('a'..='z').chain('A'..='Z').chain('0'..='9').cycle().take(KEPT_SUBSETS + 40).enumerate() {
+            let (i, c) = c;
+            let mut used = BTreeMap::new();
+            used.insert(font.lookup(c).unwrap().id, c);
+            // A set no other turn of the loop makes: the character and a count of spaces.
+            used.insert(font.lookup(' ').unwrap().id, ' ');
+            used.insert(GlyphId(u16::try_from(1000 + i).unwrap()), '?');
+            font.embed(&mut Document::with_version("1.7"), &used).unwrap();
+            assert!(font.kept_subsets() <= KEPT_SUBSETS);
+        }
+        assert_eq!(font.kept_subsets(), 40, "the cache started again after {KEPT_SUBSETS}");
     }
 
     #[test]

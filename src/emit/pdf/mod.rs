@@ -972,6 +972,23 @@ mod tests {
         assert_ne!(a, writer.write(&other, &meta()).unwrap());
     }
 
+    /// A subset kept from an earlier letter writes the bytes a fresh cut writes, and another
+    /// letter's glyphs never leak into it.
+    #[test]
+    fn a_kept_subset_writes_what_a_fresh_cut_writes() {
+        let page = |text| [Page { runs: vec![TextRun::new(20.0, 30.0, 11.0, false, text)] }];
+        let (first, second) = (page("Zażółć gęślą jaźń"), page("Łódź, ul. Żytnia 7"));
+        let fresh = |pages: &[Page<'_>]| PdfWriter::bundled().unwrap().write(pages, &meta()).unwrap();
+        let writer = PdfWriter::bundled().unwrap();
+        let a = writer.write(&first, &meta()).unwrap();
+        let b = writer.write(&second, &meta()).unwrap();
+        let again = writer.write(&first, &meta()).unwrap();
+        assert_eq!(writer.face(Face::Regular).kept_subsets(), 2);
+        assert_eq!(a, again);
+        assert_eq!(a, fresh(&first));
+        assert_eq!(b, fresh(&second));
+    }
+
     #[test]
     fn missing_character_is_an_error_naming_it() {
         let writer = PdfWriter::bundled().unwrap();
