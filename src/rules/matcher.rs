@@ -154,7 +154,7 @@ impl Matcher {
         let Some(m) = self.locales.get(locale) else { return Vec::new() };
         let in_subject = region == Region::Subject;
         let (folded, range) = prepared.folded_region(region);
-        let source = if in_subject { &prepared.subject_matches } else { &prepared.text_matches };
+        let source = if in_subject { prepared.subject_matches() } else { &prepared.text_matches };
         let mut out: Vec<Match> = source
             .iter()
             .filter(|(p, r)| m.patterns[*p].rule == index && r.start >= range.start && r.end <= range.end)
@@ -248,6 +248,39 @@ mod tests {
         assert!(seen >= 8, "the texts hold phrases of the standard ({seen} found)");
     }
 
+    /// The subject is folded and searched only when a rule looks there, and then its phrases
+    /// are found there (and not in the text), traced to the subject.
+    #[test]
+    fn subject_rules_find_their_phrases_in_the_subject_alone() {
+        let pack = SourceFile::new(
+            "rules/p.toml",
+            "[pack]\nname = \"P\"\nowner = \"o@example.pl\"\nreview_by = 2027-06-30\n\n\
+             [[rule]]\nid = \"p.no-urgent\"\nkind = \"forbid\"\nwithin = \"subject\"\nmessage = \"m\"\nphrases.pl = [\"pilne\"]\n\n\
+             [[rule]]\nid = \"p.names-invoice\"\nkind = \"require\"\nwithin = \"subject\"\nmessage = \"m\"\nphrases.pl = [\"faktur*\"]\n",
+        );
+        let locales = vec!["pl".to_string()];
+        let rules = Rules::new(&[pack], &["p".to_string()], &locales).expect("the pack loads");
+        let fields = tera::Map::default();
+        let formats = Formats::new("pl", crate::locale::format::Grouping::Cldr).expect("Polish formats");
+        let check = |subject: &str, text: &str| {
+            let input = Input {
+                template: "t",
+                kind: "letter",
+                locale: "pl",
+                subject,
+                text,
+                fields: &fields,
+                formats: &formats,
+                sender: "",
+                attachments: 0,
+            };
+            rules.check(&input).into_iter().map(|d| (d.code, d.spot.map(|s| (s.subject, s.range)))).collect::<Vec<_>>()
+        };
+        assert_eq!(check("PILNE: Faktura", "Pilne, pilne.\n"), [("p.no-urgent".to_string(), Some((true, 0..5)))]);
+        assert_eq!(check("Dokument", "Faktura w załączeniu.\n"), [("p.names-invoice".to_string(), Some((true, 0..8)))]);
+        assert!(check("Faktury", "Pilne.\n").is_empty());
+    }
+
     /// The structure rule's answers read from the automaton's matches agree with searching the
     /// region for each phrase between spaces, for phrases at region edges, stems, inflected
     /// words, repeats and phrases shared with another rule.
@@ -288,16 +321,8 @@ mod tests {
                 sender: "",
                 attachments: 0,
             };
-            let folded = Folded::new(text);
-            let prepared = Prepared {
-                input: &input,
-                text_matches: rules.matcher.find("pl", &folded.text),
-                subject: Folded::new(""),
-                subject_matches: Vec::new(),
-                text: folded,
-                paragraphs: paragraphs(text),
-                stats: std::cell::OnceCell::new(),
-            };
+            let prepared = Prepared::new(&input, &rules.matcher);
+            assert_eq!(prepared.paragraphs, paragraphs(text));
             for (list, phrases, region) in
                 [(0, salutation, Region::Opening(3)), (1, closing, Region::Closing(1)), (1, closing, Region::Whole)]
             {

@@ -191,25 +191,64 @@ pub struct Input<'a> {
     pub attachments: usize,
 }
 
+/// A phrase found by the matcher: (pattern index, folded range).
+type PhraseMatch = (usize, Range<usize>);
+
 /// What the rule kinds get: the input, folded and split, computed once per letter.
 pub struct Prepared<'a> {
     /// The input.
     pub input: &'a Input<'a>,
     /// The text, folded.
     pub text: Folded,
-    /// The subject, folded.
-    pub subject: Folded,
     /// Paragraphs of the original text.
     pub paragraphs: Vec<Range<usize>>,
     /// Phrase matches in the text: (pattern index, folded range).
     pub text_matches: Vec<(usize, Range<usize>)>,
-    /// Phrase matches in the subject.
-    pub subject_matches: Vec<(usize, Range<usize>)>,
+    /// The subject folded, and its phrase matches, when a rule first looks there: few rules
+    /// do (none of the bundled standard's), and folding and searching it cost a letter more
+    /// than reading every rule's matches.
+    subject: std::cell::OnceCell<(Folded, Vec<PhraseMatch>)>,
+    /// The phrases of every rule, to find the subject's matches with.
+    matcher: &'a Matcher,
     /// The measures of the whole text, counted once when a limit first asks.
     stats: std::cell::OnceCell<text::measure::Stats>,
 }
 
-impl Prepared<'_> {
+impl<'a> Prepared<'a> {
+    /// Prepares a letter: folds its text and finds every rule's phrases in it.
+    fn new(input: &'a Input<'a>, matcher: &'a Matcher) -> Prepared<'a> {
+        let mut text = Folded::new(input.text);
+        let paragraphs = std::mem::take(&mut text.paragraphs);
+        let text_matches = matcher.find(input.locale, &text.text);
+        Prepared {
+            input,
+            text,
+            paragraphs,
+            text_matches,
+            subject: std::cell::OnceCell::new(),
+            matcher,
+            stats: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn folded_subject(&self) -> &(Folded, Vec<PhraseMatch>) {
+        self.subject.get_or_init(|| {
+            let subject = Folded::new(self.input.subject);
+            let matches = self.matcher.find(self.input.locale, &subject.text);
+            (subject, matches)
+        })
+    }
+
+    /// The subject, folded.
+    pub fn subject(&self) -> &Folded {
+        &self.folded_subject().0
+    }
+
+    /// Phrase matches in the subject: (pattern index, folded range).
+    pub fn subject_matches(&self) -> &[(usize, Range<usize>)] {
+        &self.folded_subject().1
+    }
+
     /// The measures of the whole text.
     pub fn stats(&self) -> &text::measure::Stats {
         self.stats.get_or_init(|| text::measure::Stats::of_paragraphs(self.input.text))
@@ -241,14 +280,14 @@ impl Prepared<'_> {
     /// Where a match is in the letter, for tracing a finding about it to its source.
     pub(crate) fn spot_of(&self, m: &Match) -> Spot {
         let (folded, original) =
-            if m.in_subject { (&self.subject, self.input.subject) } else { (&self.text, self.input.text) };
+            if m.in_subject { (self.subject(), self.input.subject) } else { (&self.text, self.input.text) };
         Spot { subject: m.in_subject, range: folded.original(m.range.clone(), original) }
     }
 
     /// The folded range of a region, and which folded string it is in.
     pub fn folded_region(&self, region: Region) -> (&Folded, Range<usize>) {
         match region {
-            Region::Subject => (&self.subject, 0..self.subject.text.len()),
+            Region::Subject => (self.subject(), 0..self.subject().text.len()),
             other => {
                 let r = self.region(other);
                 // Start at the space before the region's first word, so phrases at its very
@@ -356,20 +395,7 @@ impl Rules {
         if self.rules.is_empty() {
             return Vec::new();
         }
-        let mut text = Folded::new(input.text);
-        let subject = Folded::new(input.subject);
-        let paragraphs = std::mem::take(&mut text.paragraphs);
-        let text_matches = self.matcher.find(input.locale, &text.text);
-        let subject_matches = self.matcher.find(input.locale, &subject.text);
-        let prepared = Prepared {
-            input,
-            paragraphs,
-            text,
-            subject,
-            text_matches,
-            subject_matches,
-            stats: std::cell::OnceCell::new(),
-        };
+        let prepared = Prepared::new(input, &self.matcher);
         let mut out = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
             if !wanted(&rule.kind) || (!rule.applies_to.is_empty() && !rule.applies_to.iter().any(|k| k == input.kind))

@@ -51,7 +51,7 @@ impl RuleKind for Forbid {
         let locale = prepared.input.locale;
         for m in at.matches(self.within) {
             let (folded, original_text) = if m.in_subject {
-                (&prepared.subject, prepared.input.subject)
+                (prepared.subject(), prepared.input.subject)
             } else {
                 (&prepared.text, prepared.input.text)
             };

@@ -103,7 +103,7 @@ impl RuleKind for Promise {
                 continue;
             }
             let (folded, original) =
-                if m.in_subject { (&prepared.subject, input.subject) } else { (&prepared.text, input.text) };
+                if m.in_subject { (prepared.subject(), input.subject) } else { (&prepared.text, input.text) };
             let range = folded.original(m.range.clone(), original);
             if self.fact == Fact::Date {
                 let paragraph_end = if m.in_subject {
