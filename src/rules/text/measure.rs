@@ -3,6 +3,7 @@
 //! sentence and paragraph ([`Stats`]); a per-thread memo keeps the measures of paragraphs a run
 //! of letters shares.
 
+use super::memo::{self, Memo};
 use super::starts_numbered;
 
 /// Everything the limits measure, counted in one pass over a text.
@@ -37,7 +38,7 @@ impl Stats {
     /// [`Stats::of`], paragraph by paragraph through this thread's memo: a billing run's
     /// letters share most of their paragraphs (the thanks, the contact lines, the signature),
     /// and each is measured once. The measures do not depend on which ASCII digits a text has,
-    /// only where (see [`digit_blind`]), so paragraphs that differ only in their amounts,
+    /// only where (see [`Stats::scan`]), so paragraphs that differ only in their amounts,
     /// dates and numbers share one entry. The text is cut only after a `\n\n` that a visible
     /// character follows, where the one-pass count has just closed a paragraph and starts
     /// afresh, so the sums are exactly what one pass over the whole text counts (a test holds
@@ -45,20 +46,17 @@ impl Stats {
     pub fn of_paragraphs(text: &str) -> Stats {
         let mut total = Stats::default();
         let mut start = 0;
-        let cuts = memchr::memmem::find_iter(text.as_bytes(), b"\n\n")
-            .map(|i| i + 2)
-            .filter(|&q| text.as_bytes().get(q).is_some_and(|&b| !matches!(b, b'\n' | b' ' | b'\t' | b'\r')));
-        for end in cuts.chain(std::iter::once(text.len())) {
+        for end in memo::cuts(text).chain(std::iter::once(text.len())) {
             let chunk = &text[start..end];
             PARAGRAPHS.with(|memo| match memo.try_borrow_mut() {
                 Ok(mut memo) => {
-                    let hash = digit_blind_hash(chunk.as_bytes());
+                    let hash = memo::digit_blind_hash(chunk.as_bytes());
                     if let Some(stats) = memo.get(hash, chunk.as_bytes()) {
                         total.append(stats, start);
                     } else {
                         let stats = Stats::scan(chunk, FIRST_SENTENCE);
                         total.append(&stats, start);
-                        memo.keep(hash, chunk.as_bytes(), stats);
+                        memo.keep(hash, chunk.as_bytes(), stats, 2 * chunk.len());
                     }
                 }
                 Err(_) => total.append(&Stats::scan(chunk, FIRST_SENTENCE), start),
@@ -90,7 +88,11 @@ impl Stats {
         }
     }
 
-    /// The one pass; `first_sentence` is where the first sentence is taken to start.
+    /// The one pass; `first_sentence` is where the first sentence is taken to start. It asks
+    /// of an ASCII digit only that it is one (a word of digits alone is no word of prose,
+    /// digits in a word are neither letters nor vowels, a list item's number is any run of
+    /// them), so texts alike but for their digits measure alike, to the byte offsets of their
+    /// longest sentence and paragraph: the paragraph memo relies on it.
     fn scan(text: &str, first_sentence: usize) -> Stats {
         // One pass over the bytes: ASCII is read as it is, other characters decoded where
         // they start. Line starts look at the line only as far as they must (a table rule
@@ -239,98 +241,9 @@ impl Stats {
 /// before the paragraph, where the previous one ended).
 const FIRST_SENTENCE: usize = usize::MAX;
 
-/// The most text [`PARAGRAPHS`] keeps before starting over.
-const PARAGRAPHS_MAX_BYTES: usize = 1 << 20;
-
-/// Paragraphs measured on this thread: [`digit_blind_hash`] → the paragraphs with that hash
-/// (as first met, and with their ASCII digits as `0`) and their measures.
-#[derive(Default)]
-struct ParagraphMemo {
-    map: rustc_hash::FxHashMap<u64, Vec<Kept>>,
-    bytes: usize,
-}
-
-/// A paragraph measured.
-struct Kept {
-    /// As first met: most paragraphs that come again come again as they were.
-    text: Box<[u8]>,
-    /// With its ASCII digits as `0`.
-    blind: Box<[u8]>,
-    stats: Stats,
-}
-
-impl ParagraphMemo {
-    /// The measures of `text` (or of a text that differs from it only in its digits).
-    fn get(&self, hash: u64, text: &[u8]) -> Option<&Stats> {
-        let kept = self.map.get(&hash)?;
-        kept.iter().find(|k| *k.text == *text || digit_blind_eq(&k.blind, text)).map(|k| &k.stats)
-    }
-
-    fn keep(&mut self, hash: u64, text: &[u8], stats: Stats) {
-        if self.bytes + text.len() > PARAGRAPHS_MAX_BYTES {
-            self.map.clear();
-            self.bytes = 0;
-        }
-        self.bytes += 2 * text.len();
-        let blind = text.iter().map(|&b| if b.is_ascii_digit() { b'0' } else { b }).collect();
-        self.map.entry(hash).or_default().push(Kept { text: text.into(), blind, stats });
-    }
-}
-
-/// Eight bytes (the first in the lowest lane) with every ASCII digit as `0`. [`Stats::scan`]
-/// asks of a digit only that it is one (a word of digits alone is no word of prose, digits in
-/// a word are neither letters nor vowels, a list item's number is any run of them), so two
-/// texts alike but for their digits measure alike, to the byte offsets of their longest
-/// sentence and paragraph.
-#[inline(always)]
-fn digit_blind(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // Digits are the lanes that `^ b'0'` takes below 10: with the high bit set, a lane less
-    // 10 keeps it only from 10 up (no lane borrows from the next), and a lane from 0x80 up
-    // had it before.
-    let t = w ^ (ONES * u64::from(b'0'));
-    let digit = !(((t | HIGH) - ONES * 10) | t) & HIGH;
-    // Digits (0x30..=0x39) differ from `0` in their low four bits only.
-    w & !((digit >> 7) * 0x0f)
-}
-
-/// The eight bytes of `chunk` (fewer at the end of a text: zeros after them) as a `u64`.
-#[inline(always)]
-fn load(chunk: &[u8]) -> u64 {
-    match chunk.try_into() {
-        Ok(eight) => u64::from_le_bytes(eight),
-        Err(_) => chunk.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
-    }
-}
-
-/// A hash of `text` that does not tell its ASCII digits apart (see [`digit_blind`]): of its
-/// length and eight bytes at each of eight places spread over it, which tell most paragraphs
-/// apart (those that they do not are told apart by comparing them whole).
-fn digit_blind_hash(text: &[u8]) -> u64 {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-    let len = text.len();
-    let mut hash = len as u64;
-    for place in 0..8 {
-        let at = len * place / 8;
-        let word = load(text.get(at..(at + 8).min(len)).unwrap_or_default());
-        hash = (hash ^ digit_blind(word)).wrapping_mul(K).rotate_left(26);
-    }
-    hash
-}
-
-/// Whether `text` is `blind` (a text with its ASCII digits as `0`) but for its digits.
-fn digit_blind_eq(blind: &[u8], text: &[u8]) -> bool {
-    if blind.len() != text.len() {
-        return false;
-    }
-    let (mut b, mut t) = (blind.chunks_exact(8), text.chunks_exact(8));
-    (&mut b).zip(&mut t).all(|(b, t)| load(b) == digit_blind(load(t)))
-        && load(b.remainder()) == digit_blind(load(t.remainder()))
-}
-
 thread_local! {
-    static PARAGRAPHS: std::cell::RefCell<ParagraphMemo> = std::cell::RefCell::default();
+    /// Paragraphs measured on this thread.
+    static PARAGRAPHS: std::cell::RefCell<Memo<Stats>> = std::cell::RefCell::default();
 }
 
 /// [`ASCII_CLASS`] bits: a letter or digit, a digit, an upper-case letter, a vowel.
@@ -909,11 +822,6 @@ mod tests {
         }
     }
 
-    /// [`digit_blind`] as defined, a byte at a time.
-    fn reference_blind(text: &[u8]) -> Vec<u8> {
-        text.iter().map(|&b| if b.is_ascii_digit() { b'0' } else { b }).collect()
-    }
-
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {
             cases: 1_000,
@@ -943,33 +851,6 @@ mod tests {
             proptest::prop_assert_eq!(Stats::of_paragraphs(&other), Stats::of(&other));
         }
 
-        /// The word-wide blinding, hash and comparison agree with blinding byte by byte, at
-        /// every length (the last word of a text is short) and for bytes on both sides of the
-        /// digits and beyond ASCII.
-        #[test]
-        fn blind_words_agree_with_the_definition(
-            a in proptest::collection::vec(proptest::sample::select(vec![
-                b'/', b'0', b'5', b'9', b':', b'a', b' ', 0x80, 0xb0, 0xb9, 0xc4, 0xff, 0x00,
-            ]), 0..40),
-            b in proptest::collection::vec(proptest::sample::select(vec![
-                b'/', b'0', b'5', b'9', b':', b'a', b' ', 0x80, 0xb0, 0xb9, 0xc4, 0xff, 0x00,
-            ]), 0..40),
-        ) {
-            let blind_a = reference_blind(&a);
-            for chunk in a.chunks(8) {
-                proptest::prop_assert_eq!(digit_blind(load(chunk)), load(&reference_blind(chunk)));
-            }
-            let same = blind_a == reference_blind(&b);
-            proptest::prop_assert_eq!(digit_blind_eq(&blind_a, &b), same);
-            if same {
-                proptest::prop_assert_eq!(digit_blind_hash(&a), digit_blind_hash(&b));
-            }
-            proptest::prop_assert_eq!(digit_blind_hash(&a), digit_blind_hash(&blind_a));
-            let shifted: Vec<u8> =
-                a.iter().map(|&x| if x.is_ascii_digit() { b'0' + (x - b'0' + 3) % 10 } else { x }).collect();
-            proptest::prop_assert!(digit_blind_eq(&blind_a, &shifted));
-            proptest::prop_assert_eq!(digit_blind_hash(&a), digit_blind_hash(&shifted));
-        }
     }
 
     #[test]

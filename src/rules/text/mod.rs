@@ -3,6 +3,7 @@
 //! (`measure.rs`).
 
 pub mod measure;
+mod memo;
 
 use std::ops::Range;
 
