@@ -1,7 +1,9 @@
 //! A text part's body, encoded as lettre's `Body::new(String)` would encode it, byte for byte,
 //! at a fraction of the cost: lettre turns LF into CRLF by inserting into the string, then
 //! quoted-printable-encodes it a `char` at a time (about 180k instructions of the 400k an invoice
-//! email cost). Here both happen in one pass over bytes, copying runs that need no encoding.
+//! email cost). Here both happen in one pass over bytes, straight into the message's buffer
+//! ([`Part::write`]): each output line is staged in a small array, eight input bytes at a time
+//! while none of them needs a look, and copied out whole.
 //!
 //! The choice of encoding is lettre's (email-encoding's `Encoding::choose` without SMTPUTF8):
 //! ASCII text with no line of 76 bytes or more stays `7bit`; other text is quoted-printable
@@ -28,23 +30,106 @@ pub fn text(text: &str) -> Body {
 /// [`text`] for a letter's HTML, copying the encoded form of the shell's lines that `verbatim`
 /// places in it (each checked against `html` first: a place that does not match is encoded).
 pub fn html(text: &str, verbatim: &[Verbatim]) -> Body {
-    let bytes = text.as_bytes();
-    let long_line = line_too_long(bytes);
-    if text.is_ascii() && !long_line {
-        return Body::dangerous_pre_encoded(crlf(bytes), ContentTransferEncoding::SevenBit);
+    let part = Part::new(text, verbatim);
+    match part.how {
+        How::Lettre(body) => body,
+        How::SevenBit | How::QuotedPrintable => {
+            let encoding = part.encoding();
+            let mut out = Vec::with_capacity(part.size_hint());
+            part.write(&mut out);
+            Body::dangerous_pre_encoded(out, encoding)
+        }
     }
-    let escaping = escaped_bytes(bytes);
-    if escaping > bytes.len() / 3 {
-        return Body::new(text.to_string());
-    }
-    Body::dangerous_pre_encoded(quoted_printable(bytes, verbatim), ContentTransferEncoding::QuotedPrintable)
 }
 
-/// email-encoding's count of the bytes quoted-printable would escape (all but tab and printable
-/// ASCII), summed in `u8` lanes over chunks of 255 so the compiler can vectorise it.
-fn escaped_bytes(b: &[u8]) -> usize {
+/// A text part's body, its encoding chosen: written straight into a message ([`Part::write`]),
+/// so that an email is one buffer filled once.
+pub struct Part<'a> {
+    text: &'a str,
+    verbatim: &'a [Verbatim],
+    how: How,
+}
+
+enum How {
+    SevenBit,
+    QuotedPrintable,
+    /// Text that quoted-printable would bloat (base64, rare in letters): lettre encodes it.
+    Lettre(Body),
+}
+
+impl<'a> Part<'a> {
+    /// `text` (with the shell's lines that `verbatim` places in it, as [`html`]), its encoding
+    /// chosen as lettre chooses it.
+    pub fn new(text: &'a str, verbatim: &'a [Verbatim]) -> Part<'a> {
+        let bytes = text.as_bytes();
+        // ASCII first: it stops at the first other byte, and text that is not ASCII is
+        // quoted-printable (or base64) whatever its lines' length.
+        let how = if text.is_ascii() && !line_too_long(bytes) {
+            How::SevenBit
+        } else if too_many_escapes(bytes) {
+            How::Lettre(Body::new(text.to_string()))
+        } else {
+            How::QuotedPrintable
+        };
+        Part { text, verbatim, how }
+    }
+
+    /// The part's `Content-Transfer-Encoding`.
+    pub fn encoding(&self) -> ContentTransferEncoding {
+        match &self.how {
+            How::SevenBit => ContentTransferEncoding::SevenBit,
+            How::QuotedPrintable => ContentTransferEncoding::QuotedPrintable,
+            How::Lettre(body) => body.encoding(),
+        }
+    }
+
+    /// About the bytes [`Part::write`] appends (more often than fewer, to allocate once).
+    pub fn size_hint(&self) -> usize {
+        match &self.how {
+            How::SevenBit => self.text.len() + self.text.len() / 16 + 2,
+            How::QuotedPrintable => self.text.len() + self.text.len() / 2,
+            How::Lettre(body) => body.len(),
+        }
+    }
+
+    /// Appends the encoded body to `out`.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        match &self.how {
+            How::SevenBit => crlf(self.text.as_bytes(), out),
+            How::QuotedPrintable => quoted_printable(self.text.as_bytes(), self.verbatim, out),
+            How::Lettre(body) => out.extend_from_slice(body.as_ref()),
+        }
+    }
+}
+
+/// The name of a transfer encoding as its header writes it.
+pub fn encoding_name(encoding: ContentTransferEncoding) -> &'static str {
+    match encoding {
+        ContentTransferEncoding::SevenBit => "7bit",
+        ContentTransferEncoding::QuotedPrintable => "quoted-printable",
+        ContentTransferEncoding::Base64 => "base64",
+        ContentTransferEncoding::EightBit => "8bit",
+        ContentTransferEncoding::Binary => "binary",
+    }
+}
+
+/// email-encoding's test for base64: more than a third of the bytes would need escaping (all
+/// but tab and printable ASCII, line ends included). Counted in `u8` lanes over chunks of 255
+/// so the compiler can vectorise it, and no further than the answer is known: once the bytes
+/// left could not tip it, a letter's answer is no.
+fn too_many_escapes(b: &[u8]) -> bool {
     let escaped = |c: u8| u8::from(c.wrapping_sub(b' ') > b'~' - b' ') & u8::from(c != b'\t');
-    b.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &c| n + escaped(c)))).sum()
+    let limit = b.len() / 3;
+    let mut count = 0;
+    let mut left = b.len();
+    for chunk in b.chunks(255) {
+        if count + left <= limit {
+            return false;
+        }
+        count += usize::from(chunk.iter().fold(0u8, |n, &c| n + escaped(c)));
+        left -= chunk.len();
+    }
+    count > limit
 }
 
 /// email-encoding's test: a line (counted from the previous LF) of 76 bytes or more.
@@ -60,98 +145,140 @@ fn line_too_long(b: &[u8]) -> bool {
 }
 
 /// LF line ends as CRLF, CRLF left alone.
-fn crlf(b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(b.len() + b.len() / 32 + 2);
+fn crlf(b: &[u8], out: &mut Vec<u8>) {
     let mut start = 0;
     for i in memchr::memchr_iter(b'\n', b) {
-        if i == 0 || b[i - 1] != b'\r' {
-            out.extend_from_slice(&b[start..i]);
+        if i == 0 || b.get(i - 1) != Some(&b'\r') {
+            out.extend_from_slice(b.get(start..i).unwrap_or_default());
             out.extend_from_slice(b"\r\n");
             start = i + 1;
         }
     }
-    out.extend_from_slice(&b[start..]);
-    out
+    out.extend_from_slice(b.get(start..).unwrap_or_default());
 }
 
-fn needs_encoding(c: u8) -> bool {
-    !matches!(c, b'\t' | b' '..=b'<' | b'>'..=b'~')
-}
-
-/// How many of the first `max` bytes of `b` need no encoding: eight at a time while a word
-/// holds none of `=`, a control byte, DEL or a byte of a multi-byte character (a tab sends
-/// its word to the byte-at-a-time tail, which knows a tab is fine).
-fn safe_run(b: &[u8], max: usize) -> usize {
+/// In eight bytes read as a little-endian word, the high bit of each byte that is `=`, a control
+/// byte (a tab too), DEL or part of a multi-byte character: the bytes the encoder must look at.
+/// The lowest flag is always a real one (a borrow can only flag bytes above it).
+#[inline]
+fn flagged(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let max = max.min(b.len());
-    let mut n = 0;
-    while n + 8 <= max {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[n..n + 8]);
-        let x = u64::from_le_bytes(word);
-        let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        let flagged = (x & HIGHS) | below_space | zero_in(x ^ (ONES * b'=' as u64)) | zero_in(x ^ (ONES * 0x7f));
-        if flagged != 0 {
-            // The lowest flagged byte is a real one (a borrow can only flag bytes above it):
-            // everything before it is plain. It may be a tab, which the tail reads as plain.
-            n += (flagged.trailing_zeros() / 8) as usize;
-            break;
-        }
-        n += 8;
-    }
-    n + b[n..max].iter().position(|&c| needs_encoding(c)).unwrap_or(max - n)
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+    (x & HIGHS) | below_space | zero_in(x ^ (ONES * u64::from(b'='))) | zero_in(x ^ (ONES * 0x7f))
 }
 
-/// quoted_printable 0.5's text-mode encoder applied to `input` with its line ends made CRLF:
-/// the same soft breaks (including the one moved back before the last thing appended when a
-/// line is exactly full), trailing spaces and tabs before a line end as `=20`/`=09`, a CR
-/// that does not start a CRLF as `=0D`. Where a line starts at one of `verbatim`'s places and
-/// the lines there are the shell's, their encoding (made once) is copied instead.
-fn quoted_printable(input: &[u8], verbatim: &[Verbatim]) -> Vec<u8> {
-    let mut qp = Encoder { out: Vec::with_capacity(input.len() + input.len() / 4), on_line: 0, backup: 0 };
-    let mut verbatim = verbatim.iter().peekable();
+/// What the encoder does with a byte it looks at.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    /// Written as it is (a tab, or a byte met near the end of a line).
+    Plain,
+    /// Written as `=XX`.
+    Escape,
+    Lf,
+    /// A line end when an LF follows, else escaped.
+    Cr,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut classes = [Class::Escape; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b == b'\t' as usize || (b >= b' ' as usize && b <= b'~' as usize && b != b'=' as usize) {
+            classes[b] = Class::Plain;
+        }
+        b += 1;
+    }
+    classes[b'\n' as usize] = Class::Lf;
+    classes[b'\r' as usize] = Class::Cr;
+    classes
+};
+
+/// quoted_printable 0.5's text-mode encoder applied to `input` with its line ends made CRLF,
+/// appended to `out`: the same soft breaks (a line holds at most 75 bytes and `=`, except the
+/// last of an input line, which may hold 76), trailing spaces and tabs before a line end as
+/// `=20`/`=09`, a CR that does not start a CRLF as `=0D`. Where a line starts at one of
+/// `verbatim`'s places and the lines there are the shell's, their encoding (made once) is
+/// copied instead.
+///
+/// Each output line is staged in a small array, filled eight input bytes at a time while no
+/// byte of the eight needs a look and the line has room for them all, and copied out whole.
+fn quoted_printable(input: &[u8], verbatim: &[Verbatim], out: &mut Vec<u8>) {
+    let mut qp = Line { out, staged: [0; STAGED], len: 0, last: 0 };
+    let mut places = verbatim.iter().peekable();
     let mut i = 0;
-    while i < input.len() {
-        // Only a line start can be a place (the encoder's state is empty there); one passed
-        // over (out of order, or not at a line start) is dropped.
-        while let Some(v) = verbatim.next_if(|v| v.at <= i) {
-            let lines = v.lines.text.as_bytes();
-            let line_start = i > 0 && input[i - 1] == b'\n' && qp.on_line == 0;
-            if v.at == i && line_start && input[i..].starts_with(lines) {
-                let encoded = v.lines.encoded.get_or_init(|| quoted_printable(lines, &[]).into());
-                qp.out.extend_from_slice(encoded);
-                i += lines.len();
+    loop {
+        // Eight bytes at a time while the line has room for them, an escape among them staged
+        // here too; a line end, or a line nearly full, goes to the byte-at-a-time path below.
+        while qp.len + 8 <= LIMIT {
+            let Some(word) = input.get(i..).and_then(<[u8]>::first_chunk::<8>) else { break };
+            let flags = flagged(u64::from_le_bytes(*word));
+            // All eight are staged; only those before the first flagged one count.
+            if let Some(staged) = qp.staged.get_mut(qp.len..qp.len + 8) {
+                staged.copy_from_slice(word);
+            }
+            if flags == 0 {
+                qp.len += 8;
+                i += 8;
+                qp.last = 1;
+                continue;
+            }
+            let plain = (flags.trailing_zeros() / 8) as usize;
+            qp.len += plain;
+            i += plain;
+            if plain > 0 {
+                qp.last = 1;
+            }
+            let byte = word.get(plain).copied().unwrap_or(b'\n');
+            let class = CLASSES[usize::from(byte)];
+            // Room for it: the line held at most 68 + 7 bytes.
+            if class == Class::Escape && qp.len + 3 <= LIMIT {
+                if let Some(staged) = qp.staged.get_mut(qp.len..qp.len + 4) {
+                    staged.copy_from_slice(&HEX[usize::from(byte)]);
+                }
+                qp.len += 3;
+                qp.last = 3;
+                i += 1;
+            } else if class == Class::Plain && qp.len < LIMIT {
+                // A tab (one before a line end is escaped there).
+                qp.len += 1;
+                qp.last = 1;
+                i += 1;
+            } else {
+                break;
             }
         }
         let Some(&byte) = input.get(i) else { break };
-        if byte == b'\n' || (byte == b'\r' && input.get(i + 1) == Some(&b'\n')) {
-            // A line end (lettre makes a lone LF a CRLF first).
-            qp.trailing_space_tab();
-            qp.out.extend_from_slice(b"\r\n");
-            qp.on_line = 0;
-            i += if byte == b'\r' { 2 } else { 1 };
+        let class = CLASSES[usize::from(byte)];
+        if class == Class::Lf || (class == Class::Cr && input.get(i + 1) == Some(&b'\n')) {
+            qp.hard_break();
+            i += if class == Class::Cr { 2 } else { 1 };
+            // Only a line start can be one of the shell's places; one passed over (out of
+            // order, or not at a line start) is dropped.
+            while let Some(place) = places.next_if(|p| p.at <= i) {
+                let lines = place.lines.text.as_bytes();
+                if place.at == i && input.get(i..).is_some_and(|rest| rest.starts_with(lines)) {
+                    let encoded = place.lines.encoded.get_or_init(|| {
+                        let mut once = Vec::with_capacity(lines.len() + lines.len() / 4);
+                        quoted_printable(lines, &[], &mut once);
+                        once.into()
+                    });
+                    qp.out.extend_from_slice(encoded);
+                    i += lines.len();
+                }
+            }
             continue;
         }
-        if LIMIT - qp.on_line >= 3 && !needs_encoding(byte) {
-            let max = LIMIT - qp.on_line - 2;
-            let run = safe_run(&input[i..], max);
-            qp.out.extend_from_slice(&input[i..i + run]);
-            qp.on_line += run;
-            qp.backup = qp.out.len();
-            i += run;
-            continue;
-        }
-        match byte {
-            b'=' => qp.append(*b"=3D"),
-            b'\t' | b' '..=b'~' => qp.append([byte]),
-            _ => qp.append(hex(byte)),
+        if class == Class::Plain {
+            qp.push([byte]);
+        } else {
+            qp.push(hex(byte));
         }
         i += 1;
     }
     qp.trailing_space_tab();
-    qp.out
+    qp.flush();
 }
 
 fn hex(byte: u8) -> [u8; 3] {
@@ -159,58 +286,93 @@ fn hex(byte: u8) -> [u8; 3] {
     [b'=', DIGITS[usize::from(byte >> 4)], DIGITS[usize::from(byte & 0x0F)]]
 }
 
-struct Encoder {
-    out: Vec<u8>,
-    /// Bytes on the current output line.
-    on_line: usize,
-    /// Where the last thing appended starts (where a soft break goes when the line is full).
-    backup: usize,
+/// Every byte's escape and one byte more, to be staged with a single four-byte copy.
+const HEX: [[u8; 4]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut table = [[0; 4]; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = [b'=', DIGITS[b >> 4], DIGITS[b & 0x0F], 0];
+        b += 1;
+    }
+    table
+};
+
+/// The staged line's room: a full line and the slack of a four-byte copy.
+const STAGED: usize = LIMIT + 4;
+
+/// The output line being filled.
+struct Line<'o> {
+    out: &'o mut Vec<u8>,
+    staged: [u8; STAGED],
+    /// Bytes staged.
+    len: usize,
+    /// The size of the last thing staged (1 or 3): what moves to the next line when a line
+    /// that is exactly full must break.
+    last: usize,
 }
 
-impl Encoder {
-    /// Appends one byte or one escape (a fixed size, so the copy is a few moves, not a call).
+impl Line<'_> {
+    /// Stages one byte or one escape, breaking the line first if it does not fit.
     #[inline]
-    fn append<const N: usize>(&mut self, piece: [u8; N]) {
-        if self.on_line + N > LIMIT {
+    fn push<const N: usize>(&mut self, piece: [u8; N]) {
+        if self.len + N > LIMIT {
             self.soft_break();
         }
-        self.out.extend_from_slice(&piece);
-        self.on_line += N;
-        self.backup = self.out.len() - N;
+        if let Some(staged) = self.staged.get_mut(self.len..self.len + N) {
+            staged.copy_from_slice(&piece);
+        }
+        self.len += N;
+        self.last = N;
     }
 
-    /// A soft line break before what is about to be appended; when the line is exactly full,
-    /// the break goes before the last thing appended instead.
+    /// A soft line break before what is about to be staged; when the line is exactly full (no
+    /// room for the `=`), the break goes before the last thing staged instead.
     #[cold]
     fn soft_break(&mut self) {
-        if self.on_line == LIMIT {
-            self.on_line = self.out.len() - self.backup;
-            // "=\r\n" inserted at the backup point: the (at most three) bytes after it move up.
-            let (at, end) = (self.backup, self.out.len());
-            self.out.extend_from_slice(b"=\r\n");
-            self.out.copy_within(at..end, at + 3);
-            self.out[at..at + 3].copy_from_slice(b"=\r\n");
-        } else {
-            self.out.extend_from_slice(b"=\r\n");
-            self.on_line = 0;
+        let keep = if self.len == LIMIT { self.len - self.last } else { self.len };
+        self.out.extend_from_slice(self.staged.get(..keep).unwrap_or_default());
+        self.out.extend_from_slice(b"=\r\n");
+        self.staged.copy_within(keep..self.len, 0);
+        self.len -= keep;
+    }
+
+    /// The end of an input line: the line and its CRLF copied out in one piece.
+    fn hard_break(&mut self) {
+        self.trailing_space_tab();
+        if let Some(end) = self.staged.get_mut(self.len..self.len + 2) {
+            end.copy_from_slice(b"\r\n");
         }
+        self.out.extend_from_slice(self.staged.get(..self.len + 2).unwrap_or_default());
+        self.len = 0;
+        self.last = 0;
     }
 
     /// A space or tab just before a line end (or the end) must be encoded.
     fn trailing_space_tab(&mut self) {
-        let encoded = match self.out.last() {
+        if self.last != 1 || self.len == 0 {
+            return;
+        }
+        let escaped = match self.staged.get(self.len - 1) {
             Some(b' ') => *b"=20",
             Some(b'\t') => *b"=09",
             _ => return,
         };
-        self.out.pop();
-        self.on_line = self.on_line.saturating_sub(1);
-        self.append(encoded);
+        self.len -= 1;
+        self.push(escaped);
+    }
+
+    fn flush(&mut self) {
+        self.out.extend_from_slice(self.staged.get(..self.len).unwrap_or_default());
+        self.len = 0;
+        self.last = 0;
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     /// Our body against lettre's for the same text: bytes and encoding.
@@ -221,6 +383,130 @@ mod tests {
         let (ours, theirs) = (ours.into_vec(), theirs.into_vec());
         assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs), "body of {text:?}");
         assert_eq!(ours, theirs, "bytes of {text:?}");
+    }
+
+    /// The encoder as first written (one byte or one run at a time into the output, a soft
+    /// break moving what was last appended), kept as the reference for the staged one.
+    mod reference {
+        use super::super::{LIMIT, hex};
+        use crate::template::shell::Verbatim;
+
+        fn needs_encoding(c: u8) -> bool {
+            !matches!(c, b'\t' | b' '..=b'<' | b'>'..=b'~')
+        }
+
+        pub fn safe_run(b: &[u8], max: usize) -> usize {
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGHS: u64 = 0x8080_8080_8080_8080;
+            let max = max.min(b.len());
+            let mut n = 0;
+            while n + 8 <= max {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(&b[n..n + 8]);
+                let x = u64::from_le_bytes(word);
+                let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+                let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+                let flagged =
+                    (x & HIGHS) | below_space | zero_in(x ^ (ONES * b'=' as u64)) | zero_in(x ^ (ONES * 0x7f));
+                if flagged != 0 {
+                    n += (flagged.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                n += 8;
+            }
+            n + b[n..max].iter().position(|&c| needs_encoding(c)).unwrap_or(max - n)
+        }
+
+        pub fn quoted_printable(input: &[u8], verbatim: &[Verbatim]) -> Vec<u8> {
+            let mut qp = Encoder { out: Vec::with_capacity(input.len() + input.len() / 4), on_line: 0, backup: 0 };
+            let mut verbatim = verbatim.iter().peekable();
+            let mut i = 0;
+            while i < input.len() {
+                while let Some(v) = verbatim.next_if(|v| v.at <= i) {
+                    let lines = v.lines.text.as_bytes();
+                    let line_start = i > 0 && input[i - 1] == b'\n' && qp.on_line == 0;
+                    if v.at == i && line_start && input[i..].starts_with(lines) {
+                        // Encoded here, not taken from the shared cache: the reference must
+                        // not copy what the encoder under test made.
+                        qp.out.extend_from_slice(&quoted_printable(lines, &[]));
+                        i += lines.len();
+                    }
+                }
+                let Some(&byte) = input.get(i) else { break };
+                if byte == b'\n' || (byte == b'\r' && input.get(i + 1) == Some(&b'\n')) {
+                    qp.trailing_space_tab();
+                    qp.out.extend_from_slice(b"\r\n");
+                    qp.on_line = 0;
+                    i += if byte == b'\r' { 2 } else { 1 };
+                    continue;
+                }
+                if LIMIT - qp.on_line >= 3 && !needs_encoding(byte) {
+                    let max = LIMIT - qp.on_line - 2;
+                    let run = safe_run(&input[i..], max);
+                    qp.out.extend_from_slice(&input[i..i + run]);
+                    qp.on_line += run;
+                    qp.backup = qp.out.len();
+                    i += run;
+                    continue;
+                }
+                match byte {
+                    b'=' => qp.append(*b"=3D"),
+                    b'\t' | b' '..=b'~' => qp.append([byte]),
+                    _ => qp.append(hex(byte)),
+                }
+                i += 1;
+            }
+            qp.trailing_space_tab();
+            qp.out
+        }
+
+        struct Encoder {
+            out: Vec<u8>,
+            on_line: usize,
+            backup: usize,
+        }
+
+        impl Encoder {
+            fn append<const N: usize>(&mut self, piece: [u8; N]) {
+                if self.on_line + N > LIMIT {
+                    self.soft_break();
+                }
+                self.out.extend_from_slice(&piece);
+                self.on_line += N;
+                self.backup = self.out.len() - N;
+            }
+
+            fn soft_break(&mut self) {
+                if self.on_line == LIMIT {
+                    self.on_line = self.out.len() - self.backup;
+                    let (at, end) = (self.backup, self.out.len());
+                    self.out.extend_from_slice(b"=\r\n");
+                    self.out.copy_within(at..end, at + 3);
+                    self.out[at..at + 3].copy_from_slice(b"=\r\n");
+                } else {
+                    self.out.extend_from_slice(b"=\r\n");
+                    self.on_line = 0;
+                }
+            }
+
+            fn trailing_space_tab(&mut self) {
+                let encoded = match self.out.last() {
+                    Some(b' ') => *b"=20",
+                    Some(b'\t') => *b"=09",
+                    _ => return,
+                };
+                self.out.pop();
+                self.on_line = self.on_line.saturating_sub(1);
+                self.append(encoded);
+            }
+        }
+    }
+
+    /// The staged encoder's bytes for `input`.
+    fn ours(input: &[u8], verbatim: &[Verbatim]) -> Vec<u8> {
+        let mut out = Vec::new();
+        quoted_printable(input, verbatim, &mut out);
+        out
     }
 
     #[test]
@@ -259,18 +545,73 @@ mod tests {
         ];
         for case in &cases {
             assert_same_as_lettre(case);
+            assert_eq!(ours(case.as_bytes(), &[]), reference::quoted_printable(case.as_bytes(), &[]), "{case:?}");
         }
         // Every line length around the limit, with an encoded byte at every position.
-        for len in 70..=80 {
+        for len in 60..=90 {
             for at in 0..len {
                 let mut line: Vec<char> = "a".repeat(len).chars().collect();
-                for c in ['ł', '=', ' ', '\t'] {
+                for c in ['ł', '=', ' ', '\t', '\r'] {
                     line[at] = c;
                     let s: String = line.iter().collect();
-                    assert_same_as_lettre(&s);
-                    assert_same_as_lettre(&format!("{s}\nnext"));
-                    assert_same_as_lettre(&format!("{s} \n"));
+                    for text in [s.clone(), format!("{s}\nnext"), format!("{s} \n"), format!("{s}{s}\r\n{s}")] {
+                        assert_same_as_lettre(&text);
+                        assert_eq!(ours(text.as_bytes(), &[]), reference::quoted_printable(text.as_bytes(), &[]));
+                    }
                 }
+            }
+        }
+    }
+
+    /// Text made of the pieces that steer the encoder: plain runs of every length, `=`, spaces
+    /// and tabs (at line ends too), Polish and four-byte characters, control bytes, LF, CRLF and
+    /// lone CR, so that lines cross 76 bytes at every kind of piece.
+    fn hostile_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[a-zA-Z0-9<>\"/:;.,]{1,90}",
+            2 => Just("=".to_string()),
+            2 => Just(" ".to_string()),
+            1 => Just("\t".to_string()),
+            2 => "[ąćęłńóśźżĄŻ]{1,6}",
+            1 => Just("🎉".to_string()),
+            1 => Just("\u{0}\u{7f}\u{a0}".to_string()),
+            2 => Just("\n".to_string()),
+            1 => Just("\r\n".to_string()),
+            1 => Just("\r".to_string()),
+            1 => Just("x".repeat(76)),
+            1 => Just("y".repeat(75)),
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// The staged encoder gives the bytes of the one it replaced and of lettre's.
+        #[test]
+        fn staged_encoder_gives_the_reference_bytes(text in hostile_text()) {
+            prop_assert_eq!(ours(text.as_bytes(), &[]), reference::quoted_printable(text.as_bytes(), &[]));
+            let body = super::text(&text);
+            let theirs = Body::new(text.clone());
+            prop_assert_eq!(body.encoding(), theirs.encoding());
+            prop_assert_eq!(body.into_vec(), theirs.into_vec());
+        }
+
+        /// A shell around a generated body: the copied lines and the encoded ones together give
+        /// lettre's bytes for the whole.
+        #[test]
+        fn shell_lines_and_generated_bodies_give_lettres_bytes(head in hostile_text(), body in hostile_text(), foot in hostile_text()) {
+            use crate::template::shell::{BODY, Shell};
+            let src = format!("{head}\n<p style=\"a=b\">ł</p>\n{BODY}\n{foot}\n");
+            let shell = Shell::split(&src).unwrap();
+            let (html, verbatim) = shell.fill("S", "", &body);
+            for _ in 0..2 {
+                let part = Part::new(&html, &verbatim);
+                let mut written = Vec::new();
+                part.write(&mut written);
+                let theirs = Body::new(html.clone());
+                prop_assert_eq!(part.encoding(), theirs.encoding());
+                prop_assert_eq!(written, theirs.into_vec());
             }
         }
     }
@@ -309,24 +650,48 @@ mod tests {
     }
 
     #[test]
-    fn escaped_bytes_are_counted_as_email_encoding_counts_them() {
+    fn escapes_are_counted_as_email_encoding_counts_them() {
+        let naive = |b: &[u8]| b.iter().filter(|&&b| !matches!(b, b'\t' | b' '..=b'~')).count() > b.len() / 3;
         let all: Vec<u8> = (0..=255u8).cycle().take(256 * 3 + 17).collect();
-        let naive = all.iter().filter(|&&b| !matches!(b, b'\t' | b' '..=b'~')).count();
-        assert_eq!(escaped_bytes(&all), naive);
-        assert_eq!(escaped_bytes(&[0xc5; 1000]), 1000);
-        assert_eq!(escaped_bytes(b"\t~ "), 0);
+        assert_eq!(too_many_escapes(&all), naive(&all));
+        assert!(too_many_escapes(&[0xc5; 1000]));
+        assert!(!too_many_escapes(b"\t~ "));
+        // Around the limit, with the escapes early, late and spread.
+        for len in [0, 1, 2, 3, 254, 255, 256, 600, 1000] {
+            for escapes in [0, len / 3, len / 3 + 1, len / 2, len].map(|e| e.min(len)) {
+                let mut early = vec![b'a'; len];
+                early[..escapes].fill(b'\n');
+                let mut late = vec![b'a'; len];
+                late[len - escapes..].fill(0xc5);
+                let spread: Vec<u8> = (0..len)
+                    .map(|i| if i * escapes / len.max(1) != (i + 1) * escapes / len.max(1) { 0x7f } else { b'b' })
+                    .collect();
+                for b in [early, late, spread] {
+                    assert_eq!(too_many_escapes(&b), naive(&b), "{len} {escapes}");
+                }
+            }
+        }
     }
 
     #[test]
-    fn safe_runs_stop_at_the_first_byte_to_encode() {
-        let naive = |b: &[u8], max: usize| b.iter().take(max).take_while(|&&c| !needs_encoding(c)).count();
+    fn flags_stop_where_the_reference_run_stops() {
+        let naive = |b: &[u8], max: usize| {
+            b.iter().take(max).take_while(|&&c| matches!(c, b'\t' | b' '..=b'<' | b'>'..=b'~')).count()
+        };
         for byte in 0..=255u8 {
             for at in 0..20 {
                 let mut b = b"The quick brown fox, 1234567890.".to_vec();
                 b[at] = byte;
                 for max in [0, 3, 8, 9, 16, 17, 40] {
-                    assert_eq!(safe_run(&b, max), naive(&b, max), "byte {byte:#x} at {at}, max {max}");
+                    assert_eq!(reference::safe_run(&b, max), naive(&b, max), "byte {byte:#x} at {at}, max {max}");
                 }
+                // The staged encoder's flags: the first flagged byte is the first that is not
+                // plain ASCII other than `=` (or a tab, which it then reads as plain).
+                let word: [u8; 8] = b[..8].try_into().unwrap();
+                let flags = flagged(u64::from_le_bytes(word));
+                let first = word.iter().position(|&c| !matches!(c, b' '..=b'<' | b'>'..=b'~')).unwrap_or(8);
+                let found = if flags == 0 { 8 } else { (flags.trailing_zeros() / 8) as usize };
+                assert_eq!(found, first, "byte {byte:#x} at {at}");
             }
         }
     }

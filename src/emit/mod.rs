@@ -37,6 +37,8 @@ pub struct Outputs {
     /// From and Reply-To; `None` when the sender's address does not parse: each email that
     /// needs it says why (the standard still renders text and PDF).
     mailboxes: Option<(Mailbox, Option<Mailbox>)>,
+    /// Their From and Reply-To header lines, written once (`None` with `mailboxes`).
+    sender_lines: Option<Arc<email::SenderLines>>,
     layout: Layout,
     attachments: Option<PathBuf>,
     /// The house fonts and logo, loaded on the first PDF (an email-only run, or a `--watch`
@@ -60,6 +62,7 @@ impl Outputs {
             zone: crate::clock::zone(&time_zone).ok(),
             time_zone,
             mailboxes: None,
+            sender_lines: None,
             layout: standard.pdf_layout().clone(),
             attachments: standard.attachments_folder(),
             #[cfg(feature = "pdf")]
@@ -68,6 +71,10 @@ impl Outputs {
             logo: standard.email_logo().and_then(|logo| email::InlineImage::new(logo).ok()).map(Arc::new),
         };
         outputs.mailboxes = email::sender_mailboxes(&outputs.sender).ok();
+        outputs.sender_lines = outputs
+            .mailboxes
+            .as_ref()
+            .map(|(from, reply_to)| Arc::new(email::SenderLines::new(from, reply_to.as_ref())));
         outputs
     }
 
