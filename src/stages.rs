@@ -98,11 +98,14 @@ impl<'s> Stages<'s> {
         self.standard.findings_of(&self.draft, &self.letter.subject, &self.letter.text, &self.fields).len()
     }
 
-    /// Both bodies encoded for the email (quoted-printable, the shell's lines copied).
+    /// Both bodies encoded for the email (quoted-printable, the shell's lines copied), as the
+    /// email writes them into its one buffer.
     pub fn encode(&self) -> usize {
-        let text = body::text(&self.letter.text);
-        let html = body::html(&self.letter.html, &self.letter.verbatim);
-        text.len() + html.len()
+        let parts =
+            [body::Part::new(&self.letter.text, &[]), body::Part::new(&self.letter.html, &self.letter.verbatim)];
+        let mut out = Vec::with_capacity(parts.iter().map(body::Part::size_hint).sum());
+        parts.iter().for_each(|part| part.write(&mut out));
+        out.len()
     }
 
     /// The whole email message from the letter: headers, both bodies, the logo part.
