@@ -2,6 +2,7 @@
 
 pub(crate) mod html;
 pub(crate) mod page;
+mod shape;
 mod text;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -127,14 +128,26 @@ impl Default for HtmlStyles {
 ///
 /// The Markdown (CommonMark plus GFM tables; strikethrough off) is parsed once with
 /// `pulldown-cmark`, and the event stream drives the plain-text and the HTML writer side by
-/// side, so both renditions carry the same words. Raw HTML is not trusted: it is turned into
+/// side, so both renditions carry the same words. Bodies that differ only in their words (a
+/// batch's letters from one template) share one parse, its events replayed with each body's
+/// words (see `shape.rs`). Raw HTML is not trusted: it is turned into
 /// literal text before either writer sees it. Links with schemes other than `http:`,
 /// `https:`, `mailto:` and `tel:` render as their label only.
 pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
+    render_from(markdown, options, true)
+}
+
+/// [`render`], from the body's shape's events when `by_shape` and the body can be shaped
+/// ([`shape::replay`]), otherwise from parsing the body.
+fn render_from(markdown: &str, options: &MarkupOptions, by_shape: bool) -> Rendition {
     let mut sink = Sink::new(markdown, options, false);
     // Only the page reader needs each event's offset.
-    let parsed = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| (event, 0..0));
-    events(parsed, |event, start| sink.feed(event, start));
+    let mut untrusted = Untrusted::default();
+    let mut feed = |event: &Event<'_>, start| sink.feed(event, start);
+    if !(by_shape && shape::replay(markdown, |event| untrusted.pass(event, 0, &mut feed))) {
+        let parsed = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| (event, 0..0));
+        events(parsed, feed);
+    }
     sink.finish()
 }
 
@@ -159,32 +172,43 @@ fn offsets(markdown: &str) -> impl Iterator<Item = (Event<'_>, std::ops::Range<u
     Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter()
 }
 
-/// Passes each parsed event, with the byte offset where it starts, to `feed`; raw HTML arrives
-/// as literal text (a block's lines as a paragraph with hard breaks), and an email autolink gets
-/// its `mailto:`.
+/// Passes each parsed event, with the byte offset where it starts, to `feed` (see [`Untrusted`]).
 fn events<'a>(
     parsed: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
     mut feed: impl FnMut(&Event<'_>, usize),
 ) {
-    // Lines of the current raw HTML block written so far; `None` outside such a block.
-    let mut html_block: Option<usize> = None;
+    let mut untrusted = Untrusted::default();
     for (event, range) in parsed {
-        let start = range.start;
+        untrusted.pass(&event, range.start, &mut feed);
+    }
+}
+
+/// What the writers see of parsed events: raw HTML arrives as literal text (a block's lines as
+/// a paragraph with hard breaks), and an email autolink gets its `mailto:`.
+#[derive(Default)]
+struct Untrusted {
+    /// Lines of the current raw HTML block written so far; `None` outside such a block.
+    html_block: Option<usize>,
+}
+
+impl Untrusted {
+    /// Passes one parsed event, which starts at byte `start`, on to `feed`.
+    fn pass(&mut self, event: &Event<'_>, start: usize, feed: &mut impl FnMut(&Event<'_>, usize)) {
         match event {
             Event::Start(Tag::HtmlBlock) => {
-                html_block = Some(0);
+                self.html_block = Some(0);
                 feed(&Event::Start(Tag::Paragraph), start);
             }
             Event::End(TagEnd::HtmlBlock) => {
-                html_block = None;
+                self.html_block = None;
                 feed(&Event::End(TagEnd::Paragraph), start);
             }
-            Event::Html(raw) | Event::InlineHtml(raw) => match html_block.as_mut() {
+            Event::Html(raw) | Event::InlineHtml(raw) => match self.html_block.as_mut() {
                 // A raw HTML block keeps its line structure: one hard break per line.
                 Some(lines) => {
                     let line = raw.trim_end_matches(is_break);
                     if line.trim_start_matches(is_break).is_empty() {
-                        continue;
+                        return;
                     }
                     if *lines > 0 {
                         feed(&Event::HardBreak, start);
@@ -192,15 +216,16 @@ fn events<'a>(
                     *lines += 1;
                     feed(&Event::Text(CowStr::Borrowed(line)), start);
                 }
-                None => feed(&Event::Text(raw), start),
+                None => feed(&Event::Text(CowStr::Borrowed(raw)), start),
             },
             Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id })
-                if !has_scheme(&dest_url, "mailto:") =>
+                if !has_scheme(dest_url, "mailto:") =>
             {
                 let dest_url = CowStr::from(format!("mailto:{dest_url}"));
+                let (title, id) = (CowStr::Borrowed(title.as_ref()), CowStr::Borrowed(id.as_ref()));
                 feed(&Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id }), start);
             }
-            other => feed(&other, start),
+            other => feed(other, start),
         }
     }
 }
