@@ -142,11 +142,9 @@ pub fn render(markdown: &str, options: &MarkupOptions) -> Rendition {
 fn render_from(markdown: &str, options: &MarkupOptions, by_shape: bool) -> Rendition {
     let mut sink = Sink::new(markdown, options, false);
     // Only the page reader needs each event's offset.
-    let mut untrusted = Untrusted::default();
-    let mut feed = |event: &Event<'_>, start| sink.feed(event, start);
-    if !(by_shape && shape::replay(markdown, |event| untrusted.pass(event, 0, &mut feed))) {
+    if !(by_shape && shape::replay(markdown, |event| sink.feed(event, 0))) {
         let parsed = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| (event, 0..0));
-        events(parsed, feed);
+        events(parsed, |event, start| sink.feed(event, start));
     }
     sink.finish()
 }

@@ -24,6 +24,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag};
 
+use super::Untrusted;
+
 /// The first placeholder; run `i` stands as U+E000 + `i`.
 const FIRST_PLACEHOLDER: u32 = 0xe000;
 /// The last private-use character of the Basic Multilingual Plane: at most 6,400 runs.
@@ -31,9 +33,9 @@ const LAST_PLACEHOLDER: u32 = 0xf8ff;
 /// Shapes kept per thread before the memo starts again (a template gives a few dozen).
 const SHAPES_MAX: usize = 512;
 
-/// Feeds `markdown`'s events to `feed` from its shape's events, parsing the shape the first time
-/// it is met on this thread. `false` (and nothing fed) if the body cannot be shaped: the caller
-/// parses it.
+/// Feeds `markdown`'s events, as the writers take them (after [`Untrusted`]), to `feed` from its
+/// shape's events, parsing the shape the first time it is met on this thread. `false` (and
+/// nothing fed) if the body cannot be shaped: the caller parses it.
 pub(super) fn replay(markdown: &str, mut feed: impl FnMut(&Event<'_>)) -> bool {
     MEMO.with(|memo| {
         let Ok(mut memo) = memo.try_borrow_mut() else {
@@ -272,15 +274,12 @@ enum Piece {
     Run(usize),
 }
 
-/// Kinds of events whose strings may hold placeholders, other than text.
+/// Kinds of events whose strings may hold placeholders, other than text (raw HTML is text by
+/// the time it is recorded).
 #[derive(Debug, Clone, Copy)]
 enum Spliced {
     /// Inline code.
     Code,
-    /// Raw HTML, a block's line.
-    Html,
-    /// Inline raw HTML.
-    InlineHtml,
     /// The info string of a fenced code block.
     Fence,
 }
@@ -309,23 +308,26 @@ impl Recorded {
     /// Parses `shape` (with `runs` placeholders); `None` if a placeholder lands where it cannot
     /// be put back.
     fn record(shape: &str, runs: usize) -> Option<Recorded> {
-        let mut recorded = Recorded::default();
+        // Recorded as the writers see them, raw HTML made text (see [`Untrusted`]), so that a
+        // replay feeds them straight on.
+        let mut events = Vec::new();
+        let mut untrusted = Untrusted::default();
         for event in Parser::new_ext(shape, Options::ENABLE_TABLES) {
+            untrusted.pass(&event, 0, &mut |event: &Event<'_>, _| events.push(event.clone().into_static()));
+        }
+        let mut recorded = Recorded::default();
+        for event in events {
             let step = match event {
                 Event::Text(text) => {
                     let (first, end) = recorded.split(&text, runs)?;
                     Step::Text(first, end)
                 }
                 Event::Code(text) if has_placeholder(&text) => recorded.spliced(Spliced::Code, &text, runs)?,
-                Event::Html(text) if has_placeholder(&text) => recorded.spliced(Spliced::Html, &text, runs)?,
-                Event::InlineHtml(text) if has_placeholder(&text) => {
-                    recorded.spliced(Spliced::InlineHtml, &text, runs)?
-                }
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if has_placeholder(&info) => {
                     recorded.spliced(Spliced::Fence, &info, runs)?
                 }
                 other if strings(&other).any(has_placeholder) => return None,
-                other => Step::Verbatim(other.into_static()),
+                other => Step::Verbatim(other),
             };
             recorded.steps.push(step);
         }
@@ -397,8 +399,6 @@ impl Recorded {
             feed(&match kind {
                 None => Event::Text(text),
                 Some(Spliced::Code) => Event::Code(text),
-                Some(Spliced::Html) => Event::Html(text),
-                Some(Spliced::InlineHtml) => Event::InlineHtml(text),
                 Some(Spliced::Fence) => Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(text))),
             });
         }
@@ -462,9 +462,12 @@ mod tests {
         out
     }
 
-    /// The body's events from the parser.
+    /// The body's events from the parser, as the writers take them.
     fn parsed(markdown: &str) -> Vec<Event<'static>> {
-        joined(Parser::new_ext(markdown, Options::ENABLE_TABLES))
+        let mut events = Vec::new();
+        let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| (event, 0..0));
+        super::super::events(parser, |event, _| events.push(event.clone().into_static()));
+        joined(events)
     }
 
     /// The body's events replayed from its shape, if it has one.
