@@ -45,13 +45,14 @@ pub(super) fn replay(markdown: &str, mut feed: impl FnMut(&Event<'_>)) -> bool {
         if !shape(markdown, key, runs) {
             return false;
         }
-        if !shapes.contains_key(key.as_str()) {
+        if !shapes.contains_key(key.as_slice()) {
             if shapes.len() >= SHAPES_MAX {
                 shapes.clear();
             }
-            shapes.insert(key.clone(), Recorded::record(key, runs.len()));
+            let recorded = std::str::from_utf8(key).ok().and_then(|shape| Recorded::record(shape, runs.len()));
+            shapes.insert(key.clone(), recorded);
         }
-        match shapes.get(key.as_str()) {
+        match shapes.get(key.as_slice()) {
             Some(Some(recorded)) => {
                 recorded.replay(markdown, runs, scratch, &mut feed);
                 true
@@ -68,12 +69,12 @@ thread_local! {
 /// The shapes met on this thread and scratch space for the next one.
 #[derive(Default)]
 struct Memo {
-    /// The shape being looked up.
-    key: String,
+    /// The shape being looked up, UTF-8.
+    key: Vec<u8>,
     /// Byte ranges in the body of its runs, by placeholder number.
     runs: Vec<(usize, usize)>,
     /// Each shape's recorded events; `None` for shapes whose events cannot be replayed.
-    shapes: HashMap<String, Option<Recorded>, BuildHasherDefault<ShapeHasher>>,
+    shapes: HashMap<Vec<u8>, Option<Recorded>, BuildHasherDefault<ShapeHasher>>,
     /// A replayed event's string, put back together.
     scratch: String,
 }
@@ -155,13 +156,12 @@ fn inert_end(bytes: &[u8], pos: usize) -> usize {
     end
 }
 
-/// The placeholder of run `index`, if there is one.
-fn placeholder(index: usize) -> Option<char> {
-    let code = FIRST_PLACEHOLDER.checked_add(u32::try_from(index).ok()?)?;
-    if code > LAST_PLACEHOLDER {
-        return None;
-    }
-    char::from_u32(code)
+/// The placeholder of run `index` in UTF-8, if there is one.
+fn placeholder(index: usize) -> Option<[u8; 3]> {
+    let code =
+        FIRST_PLACEHOLDER + u32::try_from(index).ok().filter(|&index| index <= LAST_PLACEHOLDER - FIRST_PLACEHOLDER)?;
+    // Three bytes: 1110xxxx 10xxxxxx 10xxxxxx.
+    Some([0xe0 | (code >> 12) as u8, 0x80 | ((code >> 6) & 0x3f) as u8, 0x80 | (code & 0x3f) as u8])
 }
 
 /// The run a placeholder stands for, if `c` is one.
@@ -172,7 +172,7 @@ fn run_of(c: char) -> Option<usize> {
 
 /// Writes the shape of `markdown` into `key` and its runs' byte ranges into `runs`; `false` if
 /// the body cannot be shaped (see the module's documentation).
-fn shape(markdown: &str, key: &mut String, runs: &mut Vec<(usize, usize)>) -> bool {
+fn shape(markdown: &str, key: &mut Vec<u8>, runs: &mut Vec<(usize, usize)>) -> bool {
     key.clear();
     runs.clear();
     let bytes = markdown.as_bytes();
@@ -192,12 +192,13 @@ fn shape(markdown: &str, key: &mut String, runs: &mut Vec<(usize, usize)>) -> bo
                         return false;
                     }
                     b'[' | b'<' => kept = true,
-                    b'\n' => {
-                        let rest = bytes.get(pos..).unwrap_or(&[]);
-                        let spaces = rest.iter().take_while(|&&b| b == b' ').count();
-                        if rest.get(spaces).is_none_or(|&b| b == b'\n') {
-                            kept = false;
+                    // A blank line ends the paragraph.
+                    b'\n' if kept => {
+                        let mut next = pos;
+                        while bytes.get(next) == Some(&b' ') {
+                            next += 1;
                         }
+                        kept = matches!(bytes.get(next), Some(&b) if b != b'\n');
                     }
                     0xee | 0xef => {
                         let c = markdown.get(pos - 1..).and_then(|rest| rest.chars().next());
@@ -232,15 +233,15 @@ fn shape(markdown: &str, key: &mut String, runs: &mut Vec<(usize, usize)>) -> bo
                 let Some(placeholder) = placeholder(runs.len()) else {
                     return false;
                 };
-                key.push_str(markdown.get(copied..start).unwrap_or(""));
-                key.push(placeholder);
+                key.extend_from_slice(bytes.get(copied..start).unwrap_or(&[]));
+                key.extend_from_slice(&placeholder);
                 runs.push((start, end));
                 copied = end;
                 pos = end;
             }
         }
     }
-    key.push_str(markdown.get(copied..).unwrap_or(""));
+    key.extend_from_slice(bytes.get(copied..).unwrap_or(&[]));
     true
 }
 
@@ -478,10 +479,11 @@ mod tests {
 
     /// The shape of `markdown` with placeholders written as `#0`, `#1`, …, and its runs.
     fn shown(markdown: &str) -> Option<(String, Vec<&str>)> {
-        let (mut key, mut runs) = (String::new(), Vec::new());
+        let (mut key, mut runs) = (Vec::new(), Vec::new());
         if !shape(markdown, &mut key, &mut runs) {
             return None;
         }
+        let key = String::from_utf8(key).ok()?;
         let key = key.chars().map(|c| run_of(c).map_or_else(|| c.to_string(), |run| format!("#{run}"))).collect();
         Some((key, runs.iter().map(|&(start, end)| &markdown[start..end]).collect()))
     }
@@ -499,6 +501,19 @@ mod tests {
         assert_eq!(key, "#0 [b c](d) e\nf <g h> i\n\n#1");
         let (key, _) = shown("x × y ß ǀ Ⓐ 漢 e\u{301}").unwrap_or_default();
         assert_eq!(key, "#0 × #1 Ⓐ 漢 #2\u{301}");
+    }
+
+    /// Placeholders are the private-use characters from U+E000 up, 6,400 of them.
+    #[test]
+    fn placeholders_number_the_runs() {
+        for index in 0..6400 {
+            let c = char::from_u32(FIRST_PLACEHOLDER + index as u32).unwrap_or_default();
+            let mut utf8 = [0; 4];
+            assert_eq!(placeholder(index).as_ref().map(|p| &p[..]), Some(c.encode_utf8(&mut utf8).as_bytes()));
+            assert_eq!(run_of(c), Some(index));
+        }
+        assert_eq!(placeholder(6400), None);
+        assert_eq!(run_of('\u{f900}'), None);
     }
 
     /// Bodies the shape could misread are parsed as they are.
@@ -547,122 +562,18 @@ mod tests {
 
     /// Pieces of generated bodies: words that shape, and every construct whose parse could
     /// depend on the characters a shape replaces.
+    #[rustfmt::skip]
     const PIECES: &[&str] = &[
-        "a",
-        "w",
-        "Jan",
-        "Żółw",
-        "ǅx",
-        "5",
-        "12",
-        "2026",
-        "x1",
-        "łódź",
-        "Ünal",
-        "é",
-        "ß",
-        " ",
-        " ",
-        " ",
-        "  ",
-        "\u{a0}",
-        "\n",
-        "\n\n",
-        "\n   \n",
-        "- ",
-        "* ",
-        "+ ",
-        "1. ",
-        "2) ",
-        "10.",
-        "123456789. ",
-        "1234567890. ",
-        "> ",
-        ">",
-        "# ",
-        "## ",
-        "**",
-        "*",
-        "_",
-        "__",
-        "`",
-        "``",
-        "```",
-        "~~~",
-        "    ",
-        "[",
-        "]",
-        "(",
-        ")",
-        "](",
-        "[x]: /u",
-        "[//]: # (place-date)\n",
-        "[x]",
-        "![",
-        "<",
-        ">",
-        "<b>",
-        "</div>",
-        "<div>",
-        "<pre>",
-        "</pre>",
-        "<!--",
-        "-->",
-        "<?",
-        "?>",
-        "<!X",
-        "<![CDATA[",
-        "]]>",
-        "<http://a.pl>",
-        "<a@b.pl>",
-        "<x y=\"z\">",
-        "& ",
-        "|",
-        "| a | b |\n|---|--:|\n",
-        "|:-:|",
-        ":",
-        "\\",
-        "\\.",
-        "\\*",
-        "\\[",
-        "\\\n",
-        "!",
-        "\"",
-        "'",
-        "„",
-        "”",
-        "×",
-        "÷",
-        "Ⓐ",
-        "漢",
-        "😀",
-        "\u{301}",
-        ".",
-        ",",
-        ";",
-        "a.",
-        "(",
-        "http://x.pl/a_b",
-        "mailto:a@b.pl",
-        "@",
-        "---",
-        "===",
-        "***",
-        "- - -",
-        "\u{fffd}",
-        "\u{f900}",
-        "e\u{301}",
-        "1.5",
-        "2026.",
-        "r.",
-        "&amp;",
-        "&#65;",
-        "&#xE000;",
-        "&copy",
-        "AT&T",
-        "\t",
-        "\r\n",
-        "\u{e001}",
+        "a", "w", "Jan", "Żółw", "ǅx", "5", "12", "2026", "x1", "łódź", "Ünal", "é", "ß", " ", " ", " ", "  ",
+        "\u{a0}", "\n", "\n\n", "\n   \n", "- ", "* ", "+ ", "1. ", "2) ", "10.", "123456789. ",
+        "1234567890. ", "> ", ">", "# ", "## ", "**", "*", "_", "__", "`", "``", "```", "~~~", "    ", "[",
+        "]", "(", ")", "](", "[x]: /u", "[//]: # (place-date)\n", "[x]", "![", "<", ">", "<b>", "</div>",
+        "<div>", "<pre>", "</pre>", "<!--", "-->", "<?", "?>", "<!X", "<![CDATA[", "]]>", "<http://a.pl>",
+        "<a@b.pl>", "<x y=\"z\">", "& ", "|", "| a | b |\n|---|--:|\n", "|:-:|", ":", "\\", "\\.", "\\*",
+        "\\[", "\\\n", "!", "\"", "'", "„", "”", "×", "÷", "Ⓐ", "漢", "😀", "\u{301}", ".", ",", ";", "a.", "(",
+        "http://x.pl/a_b", "mailto:a@b.pl", "@", "---", "===", "***", "- - -", "\u{fffd}", "\u{f900}",
+        "e\u{301}", "1.5", "2026.", "r.", "&amp;", "&#65;", "&#xE000;", "&copy", "AT&T", "\t", "\r\n",
+        "\u{e001}", "[Ab\ncD]", "[aB\nCd]: /u\n", "<a\nb=\"c\">",
     ];
 
     /// Replayed events equal the parser's, and so do the renditions, over generated bodies.
