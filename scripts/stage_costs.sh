@@ -44,6 +44,7 @@ valgrind --tool=callgrind --callgrind-out-file="$OUT" "$BIN" batch invoice --dat
 callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | awk -v n="$N" '
   BEGIN {
     split("letter|missive::batch::work::render;" \
+          "render (record to Letter)|missive::render::<impl missive::standard::Standard>::render;" \
           "parse (JSON line)|missive::json::from_slice;" \
           "contract (field checks)|missive::fields::Contract::walk_object;" \
           "Tera|missive::template::Engine::render;" \
@@ -51,7 +52,8 @@ callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | awk -v n="$N" '
           "markdown|missive::markup::render;" \
           "rules|missive::rules::Rules::check;" \
           "email (all)|missive::emit::email::unsigned;" \
-          "encode (QP bodies)|missive::emit::body::html;" \
+          "encode (QP bodies)|missive::emit::body::Part::write;" \
+          "encoding choice|missive::emit::body::Part::new;" \
           "DKIM|missive::emit::dkim::sign;" \
           "writer (mbox)|missive::batch::write::Writer::letter;" \
           "load (once)|missive::standard::Standard::load", rows, ";")

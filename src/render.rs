@@ -138,6 +138,8 @@ impl Standard {
     ///
     /// The record is checked against the template's fields first: every problem is reported
     /// in one error of kind [`ErrorKind::Record`], and nothing is rendered.
+    // Never inlined: one call a letter, and profiles (scripts/stage_costs.sh) see the stage.
+    #[inline(never)]
     pub fn render(&self, request: &Request<'_>, record: &serde_json::Map<String, Json>) -> Result<Letter> {
         let mut warnings = Vec::new();
         let draft = self.draft(request, record, &mut warnings)?;

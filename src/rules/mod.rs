@@ -381,6 +381,8 @@ impl Rules {
     }
 
     /// Applies every rule that applies to the letter's template kind.
+    // Never inlined: one call a letter, and profiles (scripts/stage_costs.sh) see the stage.
+    #[inline(never)]
     pub fn check(&self, input: &Input<'_>) -> Vec<Diagnostic> {
         self.check_where(input, |_| true)
     }
