@@ -292,19 +292,25 @@ fn mailbox_header(out: &mut Vec<u8>, name: &'static str, mailbox: &Mailbox) {
             }
         }
         Some(_) => {
-            let boxes = lettre::message::Mailboxes::from(mailbox.clone());
-            let mut headers = lettre::message::header::Headers::new();
-            match name {
-                "From" => headers.set(header::From::from(boxes)),
-                "To" => headers.set(header::To::from(boxes)),
-                _ => headers.set(header::ReplyTo::from(boxes)),
-            }
-            if let Some(value) = quoted_name(name, mailbox) {
-                headers.insert_raw(value);
-            }
-            let _ = write!(out, "{headers}");
+            let _ = write!(out, "{}", lettre_mailbox_header(name, mailbox));
         }
     }
+}
+
+/// lettre's own header for a mailbox (`From`, `To`, else `Reply-To`), our quoting of the name
+/// on top: what a name the lines above cannot write becomes, and their tests' reference.
+fn lettre_mailbox_header(name: &'static str, mailbox: &Mailbox) -> lettre::message::header::Headers {
+    let boxes = lettre::message::Mailboxes::from(mailbox.clone());
+    let mut headers = lettre::message::header::Headers::new();
+    match name {
+        "From" => headers.set(header::From::from(boxes)),
+        "To" => headers.set(header::To::from(boxes)),
+        _ => headers.set(header::ReplyTo::from(boxes)),
+    }
+    if let Some(value) = quoted_name(name, mailbox) {
+        headers.insert_raw(value);
+    }
+    headers
 }
 
 /// The message of `letter` ready for SMTP: [`message`]'s bytes with the envelope lettre would
@@ -1030,17 +1036,7 @@ mod tests {
 
     /// lettre's own line for a mailbox header: its builder's header, our quoting on top.
     fn lettre_mailbox_line(name: &'static str, mailbox: &Mailbox) -> String {
-        let boxes = lettre::message::Mailboxes::from(mailbox.clone());
-        let mut headers = lettre::message::header::Headers::new();
-        match name {
-            "From" => headers.set(header::From::from(boxes)),
-            "To" => headers.set(header::To::from(boxes)),
-            _ => headers.set(header::ReplyTo::from(boxes)),
-        }
-        if let Some(value) = quoted_name(name, mailbox) {
-            headers.insert_raw(value);
-        }
-        headers.to_string()
+        lettre_mailbox_header(name, mailbox).to_string()
     }
 
     #[test]
