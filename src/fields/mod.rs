@@ -25,6 +25,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::source::SourceFile;
 
+mod pattern;
 mod schema;
 
 /// Marks a map in the template context as a typed value (money or date).
@@ -710,7 +711,7 @@ fn parse_decl(path: &str, decl: &toml::Value) -> Result<FieldSpec> {
     });
     let pattern = decl
         .string("pattern")?
-        .map(|p| Regex::new(&p).map_err(|e| config(format!("`pattern` is not a valid regular expression: {e}"))))
+        .map(|p| pattern::compile(&p).map_err(|e| config(format!("`pattern` is not a valid regular expression: {e}"))))
         .transpose()?;
     let currency = decl.string("currency")?;
     if let Some(c) = &currency
