@@ -58,8 +58,8 @@ outputs() { # BIN OUT
     --journal "$out/batch.journal" --today "$TODAY" --now "$NOW" --jobs 2 >/dev/null 2>&1 || true
   # PDFs in one process, where a letter can reuse what an earlier one made (font subsets).
   head -n "$PDF_N" "$WORK/records.jsonl" | "$bin" --project "$ROOT" batch invoice --data - --format pdf \
-    --out-dir "$out/batch-pdf" --journal "$out/batch.journal" --today "$TODAY" --now "$NOW" --jobs 2 >/dev/null 2>&1 || true
-  rm -f "$out/batch.journal"*
+    --out-dir "$out/batch-pdf" --journal "$out/pdf.journal" --today "$TODAY" --now "$NOW" --jobs 2 >/dev/null 2>&1 || true
+  rm -f "$out/batch.journal"* "$out/pdf.journal"*
 }
 
 python3 ../shared/peers/gen_records.py "$N" >"$WORK/records.jsonl"
