@@ -10,7 +10,8 @@
 # own it (inclusive, so a stage counts what it calls) divided by N. Instructions, unlike time,
 # do not move with the shared machine's load: compare two builds with this, then confirm with
 # scripts/bench_batch.sh. The stages overlap where one calls another (Tera's `t()` runs Fluent);
-# "letter" is the whole of a worker's letter, "writer" the mbox writer thread's part.
+# "letter" is the whole of a worker's letter, "writer" the mbox writer thread's part, "reader
+# thread" all the reader does for a record (reading, splitting and, before #25's split, parsing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=2000
@@ -41,7 +42,7 @@ valgrind --tool=callgrind --callgrind-out-file="$OUT" "$BIN" batch invoice --dat
 
 # callgrind_annotate lists a function once per source file its instructions came from (inlined
 # code carries its own file); the largest inclusive figure is the function's whole cost.
-callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | awk -v n="$N" '
+callgrind_annotate --inclusive=yes --threshold=100 "$OUT" 2>/dev/null | awk -v n="$N" '
   BEGIN {
     split("letter|missive::batch::work::render;" \
           "render (record to Letter)|missive::render::<impl missive::standard::Standard>::render;" \
@@ -56,6 +57,7 @@ callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | awk -v n="$N" '
           "encoding choice|missive::emit::body::Part::new;" \
           "DKIM|missive::emit::dkim::sign;" \
           "writer (mbox)|missive::batch::write::Writer::letter;" \
+          "reader thread (all)|missive::batch::work::read;" \
           "load (once)|missive::standard::Standard::load", rows, ";")
     for (i in rows) { split(rows[i], kv, "|"); fn[kv[2]] = kv[1]; order[i] = kv[2] }
   }

@@ -3,8 +3,9 @@
 //! letter.
 //!
 //! ```text
-//!  input::Input ──(reader thread: key, shard, skip done)──► bounded channel of chunks
-//!       ──► render workers (--jobs): Standard::render, rules, email/PDF bytes ──► bounded channel
+//!  input::Input ──(reader thread: split, number)──► bounded channel of chunks
+//!       ──► render workers (--jobs): parse, key, shard, skip done; Standard::render, rules,
+//!           email/PDF bytes ──► bounded channel
 //!       ──► writer (caller's thread): input order, destination, rejects, group commit to the journal
 //! ```
 //!

@@ -1,7 +1,9 @@
-//! The first two stages: the reader (keys, shard, records already done) and the render
-//! workers (letter, rules, the bytes the destination wants). Chunks of records travel through
-//! bounded channels, and the reader takes a permit per chunk from the writer, so no more than a
-//! fixed number of chunks is ever in memory whatever the input's size.
+//! The first two stages: the reader (records split from the input, numbered) and the render
+//! workers (per record: the JSON parsed, the key, the shard, records already done; then the
+//! letter, rules, the bytes the destination wants). Chunks of records travel through bounded
+//! channels, and the reader takes a permit per chunk from the writer, so no more than a fixed
+//! number of chunks is ever in memory whatever the input's size. The reader does as little as a
+//! record allows: it is one thread, and whatever it does per record bounds the whole run.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +12,7 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use serde_json::Value as Json;
 
 use super::destination::{Staged, stage};
-use super::input::{Input, Record};
+use super::input::{Input, Record, Unparsed};
 use super::resume::{Earlier, Verdict};
 use super::summary::{RejectError, RejectFinding};
 use super::{Destination, Format, Options, Shard};
@@ -29,7 +31,7 @@ pub(super) struct Chunk<T> {
     pub items: Vec<T>,
 }
 
-/// A record on its way to a worker.
+/// A record a worker makes a letter of: read, keyed, in this shard, not done before.
 pub(super) struct Job {
     pub ordinal: u64,
     pub line: u64,
@@ -84,7 +86,7 @@ pub(super) enum Outcome {
     Fatal(Error),
 }
 
-/// Counters the reader keeps.
+/// Counters the reader and the workers keep.
 #[derive(Default)]
 pub(super) struct Counters {
     pub read: AtomicU64,
@@ -100,9 +102,63 @@ pub(super) struct Counters {
     /// Left not delivered by an earlier run (deferred, or the run stopped), sent now.
     pub unsent_before: AtomicU64,
     /// Done before and changed since: their keys (sent again with `--resend-changed`).
-    pub changed: Mutex<Vec<String>>,
+    pub changed: Listed,
     /// In doubt and held back (`--in-doubt hold`): their keys.
-    pub held: Mutex<Vec<String>>,
+    pub held: Listed,
+}
+
+/// Keys the workers list as they meet them, each with its record's ordinal: workers take
+/// chunks out of order, so the list is put in input order when it is taken.
+#[derive(Default)]
+pub(super) struct Listed(Mutex<Vec<(u64, String)>>);
+
+impl Listed {
+    /// Adds one chunk's keys.
+    fn add(&self, keys: &mut Vec<(u64, String)>) {
+        if keys.is_empty() {
+            return;
+        }
+        if let Ok(mut list) = self.0.lock() {
+            list.append(keys);
+        }
+    }
+
+    /// The keys in input order.
+    pub fn into_keys(self) -> Vec<String> {
+        let mut list = self.0.into_inner().unwrap_or_default();
+        list.sort_unstable_by_key(|(ordinal, _)| *ordinal);
+        list.into_iter().map(|(_, key)| key).collect()
+    }
+}
+
+/// What a worker decides about a record before its letter, and what it counts doing so.
+pub(super) struct Admission<'a> {
+    pub key_field: &'a str,
+    /// `key_field` split at its dots.
+    pub path: Vec<&'a str>,
+    pub shard: Option<Shard>,
+    pub resume: &'a Resume,
+    pub counters: &'a Counters,
+}
+
+impl<'a> Admission<'a> {
+    pub fn new(options: &'a Options, resume: &'a Resume, counters: &'a Counters) -> Admission<'a> {
+        Admission {
+            key_field: &options.key_field,
+            path: options.key_field.split('.').collect(),
+            shard: options.shard,
+            resume,
+            counters,
+        }
+    }
+}
+
+/// The keys one chunk lists (changed, held), with their ordinals: added to the counters' lists
+/// once a chunk, not once a key.
+#[derive(Default)]
+struct ChunkLists {
+    changed: Vec<(u64, String)>,
+    held: Vec<(u64, String)>,
 }
 
 /// What the reader does with the keys of earlier runs.
@@ -112,23 +168,21 @@ pub(super) struct Resume {
     pub resend_changed: bool,
 }
 
-/// The reader: the input to chunks of jobs, until the end, a structural error (kept in
-/// `failure`), or the writer going away.
-#[allow(clippy::too_many_arguments)]
+/// The reader: the input to chunks of records in input order, until the end, a structural
+/// error (kept in `failure`), or the writer going away. It only splits and numbers (a JSON line
+/// stays bytes): everything else about a record is the workers' ([`admit`]). Never inlined,
+/// so that a profile shows the reader thread's whole work (`scripts/stage_costs.sh`).
+#[inline(never)]
 pub(super) fn read(
     input: &mut Input,
-    key_field: &str,
-    shard: Option<Shard>,
-    resume: &Resume,
-    jobs: SyncSender<Chunk<Job>>,
+    jobs: SyncSender<Chunk<Unparsed>>,
     permits: SyncSender<()>,
     counters: &Counters,
     failure: &Mutex<Option<Error>>,
 ) {
-    let path: Vec<&str> = key_field.split('.').collect();
     let mut seq = 0;
     let mut items = Vec::with_capacity(CHUNK);
-    let send = |items: Vec<Job>, seq: &mut u64| -> bool {
+    let send = |items: Vec<Unparsed>, seq: &mut u64| -> bool {
         if permits.send(()).is_err() {
             return false;
         }
@@ -136,9 +190,9 @@ pub(super) fn read(
         *seq += 1;
         ok
     };
-    while let Some(next) = input.next_record() {
-        let raw = match next {
-            Ok(raw) => raw,
+    while let Some(next) = input.next_unparsed() {
+        let unparsed = match next {
+            Ok(unparsed) => unparsed,
             Err(e) => {
                 if let Ok(mut slot) = failure.lock() {
                     *slot = Some(e);
@@ -147,28 +201,7 @@ pub(super) fn read(
             }
         };
         counters.read.fetch_add(1, Ordering::Relaxed);
-        let mut record = raw.record;
-        let key = match &mut record {
-            Ok(r) => {
-                let key = key_of(r, &path).unwrap_or_else(|| raw.ordinal.to_string());
-                if key_field != "key" || !r.contains_key("key") {
-                    r.insert("key".into(), Json::String(key.clone()));
-                }
-                key
-            }
-            Err(_) => raw.ordinal.to_string(),
-        };
-        if shard.is_some_and(|s| !s.takes(&key)) {
-            counters.other_shards.fetch_add(1, Ordering::Relaxed);
-            continue;
-        }
-        let digest = record.as_ref().map_or(0, super::resume::digest);
-        let mut job =
-            Job { ordinal: raw.ordinal, line: raw.line, key, digest, record, in_doubt: false, revision: None };
-        if !resume.earlier.is_empty() && !admit(resume, counters, &mut job) {
-            continue;
-        }
-        items.push(job);
+        items.push(unparsed);
         if items.len() == CHUNK && !send(std::mem::replace(&mut items, Vec::with_capacity(CHUNK)), &mut seq) {
             return;
         }
@@ -178,14 +211,49 @@ pub(super) fn read(
     }
 }
 
+/// A record as read to the job a worker makes a letter of: parsed, keyed (its key also under
+/// `key`), its content digest taken; `None` when it is another shard's or an earlier run's and
+/// this run leaves it (counted, and listed when the summary lists such keys).
+fn admit(admission: &Admission<'_>, unparsed: Unparsed, lists: &mut ChunkLists) -> Option<Job> {
+    let raw = unparsed.parse();
+    let mut record = raw.record;
+    let key = match &mut record {
+        Ok(r) => {
+            let key = key_of(r, &admission.path).unwrap_or_else(|| raw.ordinal.to_string());
+            if admission.key_field != "key" || !r.contains_key("key") {
+                r.insert("key".into(), Json::String(key.clone()));
+            }
+            key
+        }
+        Err(_) => raw.ordinal.to_string(),
+    };
+    let counters = admission.counters;
+    if admission.shard.is_some_and(|s| !s.takes(&key)) {
+        counters.other_shards.fetch_add(1, Ordering::Relaxed);
+        return None;
+    }
+    let digest = record.as_ref().map_or(0, super::resume::digest);
+    let mut job = Job { ordinal: raw.ordinal, line: raw.line, key, digest, record, in_doubt: false, revision: None };
+    let resume = admission.resume;
+    if !resume.earlier.is_empty() && !verdict(resume, counters, &mut job, lists) {
+        return None;
+    }
+    Some(job)
+}
+
+/// The jobs of one chunk of records, in input order (see [`admit`]), the keys it lists added to
+/// the counters' lists.
+fn admit_chunk(admission: &Admission<'_>, records: Vec<Unparsed>) -> Vec<Job> {
+    let mut lists = ChunkLists::default();
+    let jobs = records.into_iter().filter_map(|unparsed| admit(admission, unparsed, &mut lists)).collect();
+    admission.counters.changed.add(&mut lists.changed);
+    admission.counters.held.add(&mut lists.held);
+    jobs
+}
+
 /// Decides by what earlier runs did with its key whether a record is made in this run (and
 /// how), counting and listing the ones that are not.
-fn admit(resume: &Resume, counters: &Counters, job: &mut Job) -> bool {
-    let list = |keys: &Mutex<Vec<String>>, key: &str| {
-        if let Ok(mut keys) = keys.lock() {
-            keys.push(key.to_string());
-        }
-    };
+fn verdict(resume: &Resume, counters: &Counters, job: &mut Job, lists: &mut ChunkLists) -> bool {
     let count = |counter: &AtomicU64| {
         counter.fetch_add(1, Ordering::Relaxed);
     };
@@ -212,13 +280,13 @@ fn admit(resume: &Resume, counters: &Counters, job: &mut Job) -> bool {
             true
         }
         Verdict::Changed => {
-            list(&counters.changed, &job.key);
+            lists.changed.push((job.ordinal, job.key.clone()));
             // A new Message-ID: the customer's mail program must not take it for the first.
             job.revision = Some(job.digest);
             resume.resend_changed
         }
         Verdict::InDoubt if resume.hold => {
-            list(&counters.held, &job.key);
+            lists.held.push((job.ordinal, job.key.clone()));
             false
         }
         Verdict::InDoubt => {
@@ -243,6 +311,7 @@ fn key_of(record: &Record, path: &[&str]) -> Option<String> {
 
 /// What every worker shares.
 pub(super) struct Context<'a> {
+    pub admission: Admission<'a>,
     pub standard: &'a Standard,
     pub outputs: &'a crate::emit::Outputs,
     pub options: &'a Options,
@@ -251,15 +320,16 @@ pub(super) struct Context<'a> {
     pub domain: String,
 }
 
-/// A render worker: chunks of jobs in, chunks of results out, until either channel closes.
-pub(super) fn render(ctx: &Context<'_>, jobs: &Mutex<Receiver<Chunk<Job>>>, results: SyncSender<Chunk<Done>>) {
+/// A render worker: chunks of records in, chunks of results out (one for each chunk taken, empty
+/// when it made no letter: the writer counts chunks), until either channel closes.
+pub(super) fn render(ctx: &Context<'_>, jobs: &Mutex<Receiver<Chunk<Unparsed>>>, results: SyncSender<Chunk<Done>>) {
     loop {
         let chunk = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
         let Ok(chunk) = chunk else { return };
-        let items = chunk.items.into_iter().map(|job| render_guarded(ctx, job)).collect();
+        let items = admit_chunk(&ctx.admission, chunk.items).into_iter().map(|job| render_guarded(ctx, job)).collect();
         if results.send(Chunk { seq: chunk.seq, items }).is_err() {
             return;
         }
@@ -479,6 +549,161 @@ fn mbox_entry(sender: &str, date: &str, message: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::journal::State;
+    use crate::batch::resume::Earlier;
+    use proptest::prelude::*;
+
+    /// A job as a comparable tuple: ordinal, line, key, digest, revision, in doubt, the record
+    /// or its error.
+    type Seen = (u64, u64, String, u64, Option<u64>, bool, std::result::Result<Record, String>);
+
+    fn seen(job: Job) -> Seen {
+        let record = job.record.map_err(|e| e.to_string());
+        (job.ordinal, job.line, job.key, job.digest, job.revision, job.in_doubt, record)
+    }
+
+    /// The counts of a run's counters, in a fixed order.
+    fn counts(c: &Counters) -> [u64; 7] {
+        [&c.read, &c.skipped, &c.other_shards, &c.rejected_before, &c.new, &c.mended, &c.unsent_before]
+            .map(|n| n.load(Ordering::Relaxed))
+    }
+
+    /// What one reader thread did with every record before the workers took it over, kept as
+    /// the reference: parse, key, shard, digest and verdict, record after record.
+    fn reference(text: &str, admission: &Admission<'_>) -> (Vec<Seen>, [u64; 7], Vec<String>, Vec<String>) {
+        let mut input = Input::from_bytes("in", super::super::input::InputFormat::JsonLines, text.into()).unwrap();
+        let (counters, resume) = (admission.counters, admission.resume);
+        let (mut jobs, mut changed, mut held) = (Vec::new(), Vec::new(), Vec::new());
+        while let Some(raw) = input.next_record() {
+            let raw = raw.unwrap();
+            counters.read.fetch_add(1, Ordering::Relaxed);
+            let mut record = raw.record;
+            let key = match &mut record {
+                Ok(r) => {
+                    let key = key_of(r, &admission.path).unwrap_or_else(|| raw.ordinal.to_string());
+                    if admission.key_field != "key" || !r.contains_key("key") {
+                        r.insert("key".into(), Json::String(key.clone()));
+                    }
+                    key
+                }
+                Err(_) => raw.ordinal.to_string(),
+            };
+            if admission.shard.is_some_and(|s| !s.takes(&key)) {
+                counters.other_shards.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            let digest = record.as_ref().map_or(0, super::super::resume::digest);
+            let mut job =
+                Job { ordinal: raw.ordinal, line: raw.line, key, digest, record, in_doubt: false, revision: None };
+            if !resume.earlier.is_empty() {
+                let mut lists = ChunkLists::default();
+                let admitted = verdict(resume, counters, &mut job, &mut lists);
+                changed.extend(lists.changed.into_iter().map(|(_, key)| key));
+                held.extend(lists.held.into_iter().map(|(_, key)| key));
+                if !admitted {
+                    continue;
+                }
+            }
+            jobs.push(seen(job));
+        }
+        (jobs, counts(counters), changed, held)
+    }
+
+    /// The reader and `workers` threads as a run has them (chunks taken in whatever order the
+    /// threads get to them), the jobs put back in chunk order as the writer does.
+    fn split(text: &str, admission: &Admission<'_>, workers: usize) -> (Vec<Seen>, [u64; 7]) {
+        let mut input = Input::from_bytes("in", super::super::input::InputFormat::JsonLines, text.into()).unwrap();
+        let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<Chunk<Unparsed>>(2);
+        let (result_tx, result_rx) = std::sync::mpsc::sync_channel::<Chunk<Job>>(2);
+        let (permit_tx, permit_rx) = std::sync::mpsc::sync_channel::<()>(4);
+        let (job_rx, failure) = (Mutex::new(job_rx), Mutex::new(None));
+        let mut chunks = std::collections::BTreeMap::new();
+        std::thread::scope(|scope| {
+            let (input, failure, job_rx) = (&mut input, &failure, &job_rx);
+            scope.spawn(move || read(input, job_tx, permit_tx, admission.counters, failure));
+            for _ in 0..workers {
+                let result_tx = result_tx.clone();
+                scope.spawn(move || {
+                    loop {
+                        let chunk = job_rx.lock().unwrap().recv();
+                        let Ok(chunk) = chunk else { return };
+                        let items = admit_chunk(admission, chunk.items);
+                        result_tx.send(Chunk { seq: chunk.seq, items }).unwrap();
+                    }
+                });
+            }
+            drop(result_tx);
+            for chunk in result_rx {
+                permit_rx.recv().unwrap();
+                chunks.insert(chunk.seq, chunk.items);
+            }
+        });
+        assert!(failure.into_inner().unwrap().is_none());
+        assert_eq!(chunks.keys().copied().collect::<Vec<_>>(), (0..chunks.len() as u64).collect::<Vec<_>>());
+        (chunks.into_values().flatten().map(seen).collect(), counts(admission.counters))
+    }
+
+    /// A JSON line for `(kind, k, v)`: a record keyed `K{k}` with a value, or keyed by a
+    /// number, or without a key, or a line that is not a record (blank lines between some).
+    fn line((kind, k, v): (u8, u8, u8)) -> String {
+        match kind {
+            0 | 1 => format!("{{\"key\": \"K{k}\", \"v\": {v}}}\n"),
+            2 => format!("{{\"key\": {k}, \"v\": [{v}]}}\r\n\n"),
+            3 => format!("{{\"v\": {v}}}\n"),
+            4 => format!("{{\"key\": \"K{k}\", \"v\": \n"),
+            _ => format!("[{v}]\n"),
+        }
+    }
+
+    fn state(code: u8) -> State {
+        [State::Done, State::Rejected, State::Sending, State::Deferred][usize::from(code % 4)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        /// The workers decide about each record what the one reader used to, and the keys they
+        /// list (changed, held) come out in input order however the chunks were shared.
+        #[test]
+        fn workers_admit_records_as_the_reader_did_in_input_order(
+            lines in proptest::collection::vec((0u8..6, 0u8..40, 0u8..3), 0..300),
+            rows in proptest::collection::vec((0u8..40, 0u8..3, 0u8..4), 0..40),
+            shard in proptest::option::of(1u64..=3),
+            hold: bool,
+            resend_changed: bool,
+        ) {
+            let text: String = lines.iter().copied().map(line).collect();
+            let digest_of = |k: u8, v: u8| {
+                let record: Record = serde_json::from_str(&format!("{{\"key\": \"K{k}\", \"v\": {v}}}")).unwrap();
+                super::super::resume::digest(&record)
+            };
+            let rows: Vec<(String, u64, State)> =
+                rows.iter().map(|&(k, v, s)| (format!("K{k}"), digest_of(k, v), state(s))).collect();
+            let earlier = || Earlier::new(rows.iter().map(|(k, d, s)| (k.as_str(), *d, *s)));
+            let mut options = Options::new("t", std::path::Path::new("in.jsonl"), super::super::Destination::DryRun);
+            options.shard = shard.map(|i| format!("{i}/3").parse().unwrap());
+            let (want_resume, got_resume) = (
+                Resume { earlier: earlier(), hold, resend_changed },
+                Resume { earlier: earlier(), hold, resend_changed },
+            );
+            let (want_counters, got_counters) = (Counters::default(), Counters::default());
+            let want = reference(&text, &Admission::new(&options, &want_resume, &want_counters));
+            let (jobs, counts) = split(&text, &Admission::new(&options, &got_resume, &got_counters), 2);
+            prop_assert_eq!(&jobs, &want.0);
+            prop_assert_eq!(counts, want.1);
+            prop_assert_eq!(got_counters.changed.into_keys(), want.2);
+            prop_assert_eq!(got_counters.held.into_keys(), want.3);
+        }
+    }
+
+    #[test]
+    fn listed_keys_come_out_in_input_order_whatever_order_the_chunks_came_in() {
+        let listed = Listed::default();
+        listed.add(&mut vec![(130, "c".to_string()), (131, "d".to_string())]);
+        listed.add(&mut Vec::new());
+        listed.add(&mut vec![(2, "a".to_string()), (70, "b".to_string())]);
+        listed.add(&mut vec![(200, "e".to_string())]);
+        assert_eq!(listed.into_keys(), ["a", "b", "c", "d", "e"]);
+    }
 
     #[test]
     fn keys_come_from_a_dotted_field() {

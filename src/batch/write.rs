@@ -11,7 +11,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::destination::{Appender, Folder, Sink};
-use super::input::{Input, Record};
+use super::input::{Input, Record, Unparsed};
 use super::journal::{Entry, Identity, Journal, State};
 use super::send::{Marks, SendJob, SendReport, Senders, Sent};
 use super::summary::{Reject, RejectError, RejectFinding};
@@ -54,8 +54,10 @@ pub(super) fn run(
 
     let resume = resume(journal.as_mut(), options, &input, &mut summary)?;
 
+    let counters = Counters::default();
     let sender = &standard.config().sender.email;
     let ctx = Context {
+        admission: work::Admission::new(options, &resume, &counters),
         standard,
         outputs,
         options,
@@ -64,7 +66,6 @@ pub(super) fn run(
         domain: sender.rsplit_once('@').map_or("missive.invalid", |(_, d)| d).to_string(),
     };
     let jobs = options.jobs.max(1);
-    let counters = Counters::default();
     let failure = Mutex::new(None);
     let bytes_read = std::sync::Arc::clone(&input.bytes_read);
     let bytes_total = input.bytes_total;
@@ -96,7 +97,7 @@ pub(super) fn run(
         in_flight: HashMap::new(),
     };
 
-    let (job_tx, job_rx) = sync_channel::<Chunk<work::Job>>(jobs * 2);
+    let (job_tx, job_rx) = sync_channel::<Chunk<Unparsed>>(jobs * 2);
     let (result_tx, result_rx) = sync_channel::<Chunk<Done>>(jobs * 2);
     let (permit_tx, permit_rx) = sync_channel::<()>(jobs * 4 + 4);
     // The workers own the jobs' receiving end: when the writer stops on an error, the workers
@@ -104,10 +105,8 @@ pub(super) fn run(
     // queue gets an error instead of waiting for ever.
     let job_rx = std::sync::Arc::new(Mutex::new(job_rx));
     let outcome = std::thread::scope(|scope| -> Result<()> {
-        let (input, resume, counters, failure, ctx) = (&mut input, &resume, &counters, &failure, &ctx);
-        scope.spawn(move || {
-            work::read(input, &options.key_field, options.shard, resume, job_tx, permit_tx, counters, failure)
-        });
+        let (input, counters, failure, ctx) = (&mut input, &counters, &failure, &ctx);
+        scope.spawn(move || work::read(input, job_tx, permit_tx, counters, failure));
         for _ in 0..jobs {
             let (result_tx, job_rx) = (result_tx.clone(), std::sync::Arc::clone(&job_rx));
             scope.spawn(move || work::render(ctx, &job_rx, result_tx));
@@ -278,18 +277,17 @@ fn finish(
             None => journal.set_meta("input_digest", &digest.to_string())?,
         }
     }
-    let taken = |keys: Mutex<Vec<String>>| keys.into_inner().unwrap_or_default();
     summary.read = counters.read.into_inner();
     summary.skipped = counters.skipped.into_inner();
     summary.rejected_before = counters.rejected_before.into_inner();
     summary.new = counters.new.into_inner();
     summary.mended = counters.mended.into_inner();
-    summary.changed.keys = taken(counters.changed);
+    summary.changed.keys = counters.changed.into_keys();
     if options.resend_changed {
         summary.changed.resent = summary.changed.keys.len() as u64;
     }
     summary.unsent_before = counters.unsent_before.into_inner();
-    let held = taken(counters.held);
+    let held = counters.held.into_keys();
     summary.in_doubt.held += held.len() as u64;
     summary.in_doubt.keys.extend(held);
     summary.in_doubt.this_run = summary.in_doubt.keys.len() as u64;

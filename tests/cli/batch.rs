@@ -986,3 +986,57 @@ fn an_mbox_run_leaves_no_synced_letter_in_the_page_cache() {
     let cached: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("RES in bytes");
     assert!(cached <= 64 << 10, "{cached} of the mbox's {size} bytes are still cached");
 }
+
+/// The workers take chunks of records in whatever order they get to them: what a run reports in
+/// input order (the rejects, the keys changed since sent, the letters) is the same with two
+/// workers as with one, over enough records for many chunks.
+#[test]
+fn two_workers_report_rejects_and_changed_keys_in_input_order_as_one_does() {
+    let n = 700;
+    let broken: Vec<usize> = (1..=n).filter(|i| i % 23 == 0).collect();
+    let (text, _) = records(n, &broken);
+    // The export is regenerated backwards with every seventh record edited: the changed keys
+    // are listed in the new input order, not by key.
+    let edited: Vec<String> = text
+        .lines()
+        .rev()
+        .enumerate()
+        .map(|(i, l)| if i % 7 == 0 { l.replace("Abonament", "Abonament roczny") } else { l.to_string() })
+        .collect();
+    let changed: Vec<String> = edited
+        .iter()
+        .filter(|l| l.contains("Abonament roczny") && l.contains("\"total\"") && !l.contains("not-an-address"))
+        .map(|l| l[9..18].to_string())
+        .collect();
+    assert!(changed.len() > 80 && changed.windows(2).all(|w| w[0] > w[1]), "{changed:?}");
+    let edited = edited.join("\n") + "\n";
+
+    let mut outcomes = Vec::new();
+    for jobs in ["1", "2"] {
+        let project = Project::bundled();
+        project.write("records.jsonl", &text);
+        let common =
+            ["--mbox", "out.mbox", "--jobs", jobs, "--summary", "s.json", "--now", "2026-11-23T09:14:03+01:00"];
+        batch(&project, &common).expect(1);
+        let first_rejects = std::fs::read_to_string(project.path().join("out.mbox.rejects.jsonl")).unwrap();
+        let first = summary(&project.path().join("s.json"));
+        project.write("records.jsonl", &edited);
+        batch(&project, &[&common[..], &["--resume", "--resend-changed"]].concat()).expect(1);
+        let s = summary(&project.path().join("s.json"));
+        let mbox = std::fs::read(project.path().join("out.mbox")).unwrap();
+        outcomes.push((
+            first_rejects,
+            first["rejected"].clone(),
+            s["changed"]["keys"].clone(),
+            s["done"].clone(),
+            mbox,
+        ));
+    }
+    let [one, two] = <[_; 2]>::try_from(outcomes).ok().unwrap();
+    assert_eq!(one.1, broken.len(), "every broken record is rejected");
+    assert_eq!(one.2, serde_json::json!(changed), "the changed keys in the new input's order");
+    assert_eq!(one.3, changed.len(), "each changed record is sent again");
+    assert_eq!(one.0, two.0, "the same rejects report, in the same order");
+    assert_eq!((&one.1, &one.2, &one.3), (&two.1, &two.2, &two.3));
+    assert!(one.4 == two.4, "the same mbox, byte for byte");
+}

@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use super::{Raw, Source, object, strip_bom, unreadable};
+use super::{Body, Record, Source, Unparsed, object, strip_bom, unreadable};
 use crate::error::{Error, Result};
 
 pub(super) struct Reader {
@@ -19,7 +19,9 @@ impl Reader {
         Reader { source, line: 0, ordinal: 0, buf: Vec::with_capacity(4096) }
     }
 
-    pub(super) fn next_record(&mut self, name: &str) -> Option<Result<Raw>> {
+    /// The next non-blank line's bytes, checked to be UTF-8 (text that is not stops the run at
+    /// its line, so that check cannot wait for a worker); parsed by [`parse`].
+    pub(super) fn next_line(&mut self, name: &str) -> Option<Result<Unparsed>> {
         loop {
             self.buf.clear();
             match self.source.read_until(b'\n', &mut self.buf) {
@@ -38,12 +40,16 @@ impl Reader {
                 return Some(Err(super::not_utf8(name, self.line, &format!("line {}", self.line), bytes, e)));
             }
             self.ordinal += 1;
-            let record = crate::json::from_slice(bytes)
-                .map_err(|e| unreadable(format!("line {}: not valid JSON: {e}", self.line)))
-                .and_then(|v| object(v, self.line));
-            return Some(Ok(Raw { ordinal: self.ordinal, line: self.line, record }));
+            return Some(Ok(Unparsed { ordinal: self.ordinal, line: self.line, body: Body::Line(bytes.to_vec()) }));
         }
     }
+}
+
+/// The record on the JSON line `bytes` (the input's line `line`), or why it is not one.
+pub(super) fn parse(bytes: &[u8], line: u64) -> Result<Record> {
+    crate::json::from_slice(bytes)
+        .map_err(|e| unreadable(format!("line {line}: not valid JSON: {e}")))
+        .and_then(|v| object(v, line))
 }
 
 #[cfg(test)]

@@ -38,6 +38,46 @@ pub struct Raw {
     pub record: Result<Record>,
 }
 
+/// One record as split from the input, parsed only where that cannot wait: a JSON line travels
+/// as its bytes, so the render workers parse it in parallel and the reader thread, which reads
+/// every record in turn, does not bound the run. CSV rows, array elements and worksheet rows
+/// are records already (their splitting needs the reader's state: open quotes, the header).
+#[derive(Debug)]
+pub struct Unparsed {
+    /// 1-based position in the input, as [`Raw::ordinal`].
+    pub ordinal: u64,
+    /// The line the record starts on.
+    pub line: u64,
+    /// The record, or what it is made from.
+    pub body: Body,
+}
+
+/// What an [`Unparsed`] record holds.
+#[derive(Debug)]
+pub enum Body {
+    /// A JSON line's bytes (UTF-8, checked; without the line end and a first line's BOM).
+    Line(Vec<u8>),
+    /// A record read already, or why it could not be.
+    Record(Result<Record>),
+}
+
+impl Unparsed {
+    /// The record, parsed (a JSON line) or as read, exactly as [`Input::next_record`] gives it.
+    pub fn parse(self) -> Raw {
+        let record = match self.body {
+            Body::Line(bytes) => jsonl::parse(&bytes, self.line),
+            Body::Record(record) => record,
+        };
+        Raw { ordinal: self.ordinal, line: self.line, record }
+    }
+}
+
+impl From<Raw> for Unparsed {
+    fn from(raw: Raw) -> Unparsed {
+        Unparsed { ordinal: raw.ordinal, line: raw.line, body: Body::Record(raw.record) }
+    }
+}
+
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
@@ -313,11 +353,18 @@ impl Input {
 
     /// The next record; `None` at the end; `Err` when the structure is broken (stop the run).
     pub fn next_record(&mut self) -> Option<Result<Raw>> {
+        self.next_unparsed().map(|next| next.map(Unparsed::parse))
+    }
+
+    /// [`Input::next_record`], leaving a JSON line's parsing to whoever takes the record: the
+    /// same records and the same structural errors at the same place.
+    pub fn next_unparsed(&mut self) -> Option<Result<Unparsed>> {
+        let name = &self.name;
         match &mut self.inner {
-            Inner::JsonLines(r) => r.next_record(&self.name),
-            Inner::Csv(r) => r.next_record(&self.name),
-            Inner::JsonArray(r) => r.next_record(&self.name),
-            Inner::Sheet(r) => r.next_record(&self.name),
+            Inner::JsonLines(r) => r.next_line(name),
+            Inner::Csv(r) => r.next_record(name).map(|next| next.map(Unparsed::from)),
+            Inner::JsonArray(r) => r.next_record(name).map(|next| next.map(Unparsed::from)),
+            Inner::Sheet(r) => r.next_record(name).map(|next| next.map(Unparsed::from)),
         }
     }
 
