@@ -129,6 +129,8 @@ pub enum CrashPoint {
     AfterCommit(u64),
     /// A panic while rendering the record with this ordinal (the worker's panic boundary).
     PanicAt(u64),
+    /// A panic while a worker reads the record with this ordinal (parse, key, verdict).
+    PanicReading(u64),
     /// A panic while an SMTP sender thread handles the record with this ordinal.
     PanicSending(u64),
 }
@@ -140,7 +142,7 @@ impl std::str::FromStr for CrashPoint {
         let usage = || {
             Error::new(
                 ErrorKind::Usage,
-                format!("`{s}`: write before-commit:N, after-commit:N, panic-at:N or panic-sending:N"),
+                format!("`{s}`: write before-commit:N, after-commit:N, panic-at:N, panic-reading:N or panic-sending:N"),
             )
         };
         let (point, n) = s.split_once(':').ok_or_else(usage)?;
@@ -149,6 +151,7 @@ impl std::str::FromStr for CrashPoint {
             "before-commit" => Ok(CrashPoint::BeforeCommit(n)),
             "after-commit" => Ok(CrashPoint::AfterCommit(n)),
             "panic-at" => Ok(CrashPoint::PanicAt(n)),
+            "panic-reading" => Ok(CrashPoint::PanicReading(n)),
             "panic-sending" => Ok(CrashPoint::PanicSending(n)),
             _ => Err(usage()),
         }

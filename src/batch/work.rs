@@ -139,6 +139,8 @@ pub(super) struct Admission<'a> {
     pub shard: Option<Shard>,
     pub resume: &'a Resume,
     pub counters: &'a Counters,
+    /// The test hook that panics while reading a record.
+    pub crash: Option<super::CrashPoint>,
 }
 
 impl<'a> Admission<'a> {
@@ -149,6 +151,7 @@ impl<'a> Admission<'a> {
             shard: options.shard,
             resume,
             counters,
+            crash: options.crash,
         }
     }
 }
@@ -215,6 +218,9 @@ pub(super) fn read(
 /// `key`), its content digest taken; `None` when it is another shard's or an earlier run's and
 /// this run leaves it (counted, and listed when the summary lists such keys).
 fn admit(admission: &Admission<'_>, unparsed: Unparsed, lists: &mut ChunkLists) -> Option<Job> {
+    if admission.crash == Some(super::CrashPoint::PanicReading(unparsed.ordinal)) {
+        panic!("test hook: panic-reading:{}", unparsed.ordinal);
+    }
     let raw = unparsed.parse();
     let mut record = raw.record;
     let key = match &mut record {
@@ -242,10 +248,23 @@ fn admit(admission: &Admission<'_>, unparsed: Unparsed, lists: &mut ChunkLists) 
 }
 
 /// The jobs of one chunk of records, in input order (see [`admit`]), the keys it lists added to
-/// the counters' lists.
-fn admit_chunk(admission: &Admission<'_>, records: Vec<Unparsed>) -> Vec<Job> {
+/// the counters' lists. A record whose reading panicked is that record's reject (keyed by its
+/// ordinal, as a record that cannot be read is): a worker that died here would leave its chunk
+/// missing, and the writer waiting for it for ever.
+fn admit_chunk(admission: &Admission<'_>, records: Vec<Unparsed>) -> Vec<std::result::Result<Job, Done>> {
     let mut lists = ChunkLists::default();
-    let jobs = records.into_iter().filter_map(|unparsed| admit(admission, unparsed, &mut lists)).collect();
+    let jobs = records
+        .into_iter()
+        .filter_map(|unparsed| {
+            let (ordinal, line) = (unparsed.ordinal, unparsed.line);
+            let admitted =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| admit(admission, unparsed, &mut lists)));
+            match admitted {
+                Ok(job) => job.map(Ok),
+                Err(payload) => Some(Err(panicked(ordinal, line, ordinal.to_string(), 0, false, &*payload))),
+            }
+        })
+        .collect();
     admission.counters.changed.add(&mut lists.changed);
     admission.counters.held.add(&mut lists.held);
     jobs
@@ -329,7 +348,10 @@ pub(super) fn render(ctx: &Context<'_>, jobs: &Mutex<Receiver<Chunk<Unparsed>>>,
             Err(_) => return,
         };
         let Ok(chunk) = chunk else { return };
-        let items = admit_chunk(&ctx.admission, chunk.items).into_iter().map(|job| render_guarded(ctx, job)).collect();
+        let items = admit_chunk(&ctx.admission, chunk.items)
+            .into_iter()
+            .map(|job| job.map_or_else(|done| done, |job| render_guarded(ctx, job)))
+            .collect();
         if results.send(Chunk { seq: chunk.seq, items }).is_err() {
             return;
         }
@@ -342,28 +364,36 @@ fn render_guarded(ctx: &Context<'_>, job: Job) -> Done {
     let (ordinal, line, key, digest, in_doubt) = (job.ordinal, job.line, job.key.clone(), job.digest, job.in_doubt);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_one(ctx, job))) {
         Ok(done) => done,
-        Err(payload) => {
-            let why = panic_message(&*payload);
-            Done {
-                ordinal,
-                line,
-                key,
-                digest,
-                record: None,
-                in_doubt,
-                findings: Vec::new(),
-                warnings: Vec::new(),
-                outcome: Outcome::Rejected {
-                    errors: vec![RejectError::plain(
-                        format!("internal error: missive panicked on this record: {why}"),
-                        Some(
-                            "this is a bug in missive: please report it with the record; the rest of the batch went on",
-                        ),
-                    )],
-                    findings: Vec::new(),
-                },
-            }
-        }
+        Err(payload) => panicked(ordinal, line, key, digest, in_doubt, &*payload),
+    }
+}
+
+/// The reject of a record whose work panicked ("internal error" and the panic's message).
+fn panicked(
+    ordinal: u64,
+    line: u64,
+    key: String,
+    digest: u64,
+    in_doubt: bool,
+    payload: &(dyn std::any::Any + Send),
+) -> Done {
+    let why = panic_message(payload);
+    Done {
+        ordinal,
+        line,
+        key,
+        digest,
+        record: None,
+        in_doubt,
+        findings: Vec::new(),
+        warnings: Vec::new(),
+        outcome: Outcome::Rejected {
+            errors: vec![RejectError::plain(
+                format!("internal error: missive panicked on this record: {why}"),
+                Some("this is a bug in missive: please report it with the record; the rest of the batch went on"),
+            )],
+            findings: Vec::new(),
+        },
     }
 }
 
@@ -627,7 +657,8 @@ mod tests {
                     loop {
                         let chunk = job_rx.lock().unwrap().recv();
                         let Ok(chunk) = chunk else { return };
-                        let items = admit_chunk(admission, chunk.items);
+                        let items =
+                            admit_chunk(admission, chunk.items).into_iter().map(|job| job.ok().unwrap()).collect();
                         result_tx.send(Chunk { seq: chunk.seq, items }).unwrap();
                     }
                 });

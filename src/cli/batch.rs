@@ -135,7 +135,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub allow_violations: bool,
     /// Test hook: kill the process at `before-commit:N` or `after-commit:N` letters, or panic while
-    /// rendering record N (`panic-at:N`) or sending it (`panic-sending:N`).
+    /// rendering record N (`panic-at:N`), reading it (`panic-reading:N`) or sending it (`panic-sending:N`).
     #[arg(long, env = "MISSIVE_BATCH_CRASH", hide = true)]
     pub crash: Option<CrashPoint>,
 }
