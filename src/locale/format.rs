@@ -21,6 +21,10 @@ use icu_experimental::dimension::provider::currency::symbols::{CurrencyDecimalSy
 use icu_locale_core::Locale;
 use icu_provider::prelude::*;
 
+mod frames;
+
+use frames::Frames;
+
 /// How thousands are grouped. `Cldr` follows CLDR (Polish has a minimum of two grouping digits:
 /// `1234,56 zł` but `12 345,67 zł`); `Always` groups from four digits (`1 234,56 zł`), as many invoices do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -201,6 +205,10 @@ struct Money {
     position: i16,
     /// Rounding increment of the last digit (almost always 1).
     increment: RoundingIncrement,
+    /// The printed forms ICU4X gives this currency, worked out once ([`Frames`]); `None` when
+    /// they cannot be (a rounding increment other than 1, digits not told apart): every amount
+    /// then goes through ICU4X.
+    frames: Option<Frames>,
 }
 
 impl Formats {
@@ -355,7 +363,9 @@ impl Formats {
             Rounding::R50 => (1 - digits, RoundingIncrement::MultiplesOf5),
             _ => (-digits, RoundingIncrement::MultiplesOf1),
         };
-        Ok(Money { code, formatter, position, increment })
+        let mut money = Money { code, formatter, position, increment, frames: None };
+        money.frames = Frames::learn(&money);
+        Ok(money)
     }
 
     /// Returns the grouping this was built with.
@@ -365,8 +375,20 @@ impl Formats {
 }
 
 impl Money {
-    /// Rounds `amount` half away from zero and appends it, with the currency, to `out`.
+    /// Rounds `amount` half away from zero and appends it, with the currency, to `out`: from
+    /// the currency's [`Frames`] when it has one for the amount's sign and length, else (and
+    /// in the tests, as the reference) through ICU4X ([`Money::write_icu`]).
     fn write(&self, amount: &rust_decimal::Decimal, out: &mut String) {
+        if let Some(frames) = &self.frames
+            && frames.write(amount, self, out)
+        {
+            return;
+        }
+        self.write_icu(amount, out);
+    }
+
+    /// [`Money::write`] through ICU4X: rounds `amount` and formats it with the currency.
+    fn write_icu(&self, amount: &rust_decimal::Decimal, out: &mut String) {
         let mut value = to_fixed(amount);
         // ICU4X rounds the same way, but we must round first so that an amount rounding to
         // zero (-0.001 PLN) loses its sign instead of showing as "-0,00 zł".
