@@ -34,7 +34,11 @@ pub(super) struct Frames {
 }
 
 /// One printed shape: literal text and runs of digit slots, in order.
-struct Frame(Vec<Part>);
+struct Frame {
+    parts: Vec<Part>,
+    /// About how many bytes it prints (reserved at once).
+    bytes: usize,
+}
 
 enum Part {
     Text(Box<str>),
@@ -60,7 +64,7 @@ impl Frames {
         let shown = icu(money, probe(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 0], fraction as usize, false, |_| 0));
         let mut chars = shown.chars();
         let mut slot = 0;
-        for part in &frame.0 {
+        for part in &frame.parts {
             match part {
                 Part::Text(text) => {
                     for expected in text.chars() {
@@ -111,17 +115,20 @@ impl Frames {
             return false;
         };
         // The amount's digits: leading zeros up to one integer digit, then the mantissa's,
-        // then zeros to the currency's fraction.
+        // then zeros to the currency's fraction (within MAX_DIGITS, checked above).
+        let mut digits = [0u8; MAX_DIGITS];
         let leading = int_digits + scale - written.len();
-        let mut digits = std::iter::repeat_n(0, leading)
-            .chain(written.iter().copied())
-            .chain(std::iter::repeat_n(0, fraction - scale));
-        for part in &frame.0 {
+        if let Some(place) = digits.get_mut(leading..leading + written.len()) {
+            place.copy_from_slice(written);
+        }
+        let mut next = digits.iter();
+        out.reserve(frame.bytes);
+        for part in &frame.parts {
             match part {
                 Part::Text(text) => out.push_str(text),
                 Part::Digits(n) => {
-                    for digit in digits.by_ref().take(*n) {
-                        out.push(self.digits[usize::from(digit)]);
+                    for digit in next.by_ref().take(*n) {
+                        out.push(self.digits[usize::from(*digit)]);
                     }
                 }
             }
@@ -142,7 +149,7 @@ impl Frames {
         let amount = probe(&int, fraction, negative, |i| pattern[(i + 3) % 10]);
         let mut ours = String::new();
         let mut digits = int.iter().copied().chain((0..fraction).map(|i| pattern[(i + 3) % 10]));
-        for part in &frame.0 {
+        for part in &frame.parts {
             match part {
                 Part::Text(text) => ours.push_str(text),
                 Part::Digits(n) => {
@@ -188,7 +195,7 @@ impl Frame {
         if !text.is_empty() {
             parts.push(Part::Text(text.into_boxed_str()));
         }
-        (slots == int_digits + fraction).then_some(Frame(parts))
+        (slots == int_digits + fraction).then_some(Frame { parts, bytes: twos.len() })
     }
 }
 
