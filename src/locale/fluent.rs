@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::types::{FluentNumber, FluentType};
+use fluent_bundle::types::{FluentNumber, FluentNumberOptions, FluentType};
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use intl_memoizer::Memoizable;
 use rust_decimal::Decimal;
@@ -51,7 +51,24 @@ enum Piece {
     /// `{ $name -> [key] … *[other] … }`: each variant's key and pieces, and which variant is
     /// the default. A key is matched by Fluent's own rule (`FluentValue::matches`: the same
     /// string, the same number, or the number's plural category in the bundle's language).
-    Select { var: String, variants: Vec<(VariantKey, Vec<Piece>)>, default: usize },
+    Select { var: String, variants: Vec<(VariantKey, Vec<Piece>)>, default: usize, id: u64 },
+}
+
+/// Tells every compiled selection from any other, in any bundle ever loaded (an address could
+/// be reused after a standard is replaced; a counter is not): the key of [`SELECTED`].
+static NEXT_SELECT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The most selections [`SELECTED`] keeps before starting over.
+const SELECTED_MAX: usize = 1024;
+
+thread_local! {
+    /// The variant a selection on a number chose, by selection and the number's bits (for
+    /// numbers with Fluent's default options, whose plural operands come from the value alone):
+    /// Fluent's matching asks the plural rules once per key (a lock, a lookup, the number
+    /// printed for its operands), about 1,000 instructions a key; an invoice's count of lines
+    /// is one of a few small numbers.
+    static SELECTED: std::cell::RefCell<rustc_hash::FxHashMap<(u64, u64), usize>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// The key of a variant, kept in a form that is `Send + Sync` (a `FluentValue` is not).
@@ -289,16 +306,37 @@ impl Bundle {
                     },
                     _ => return false,
                 },
-                Piece::Select { var, variants, default } => {
+                Piece::Select { var, variants, default, id } => {
                     // Fluent selects on strings and numbers; a missing variable is an error it
                     // reports, and any other value takes the default: both are left to it.
                     let selector = match args.get(var.as_str()) {
                         Some(value @ (FluentValue::String(_) | FluentValue::Number(_))) => value,
                         _ => return false,
                     };
-                    let scope = fluent_bundle::resolver::Scope::new(&self.inner, Some(args), None);
-                    let chosen = variants.iter().find(|(key, _)| key.value().matches(selector, &scope));
-                    let Some((_, pieces)) = chosen.or_else(|| variants.get(*default)) else { return false };
+                    let choose = || {
+                        let scope = fluent_bundle::resolver::Scope::new(&self.inner, Some(args), None);
+                        variants.iter().position(|(key, _)| key.value().matches(selector, &scope)).unwrap_or(*default)
+                    };
+                    let chosen = match selector {
+                        FluentValue::Number(n) if n.options == FluentNumberOptions::default() => {
+                            let key = (*id, n.value.to_bits());
+                            let known = SELECTED.with(|m| m.try_borrow().ok().and_then(|m| m.get(&key).copied()));
+                            known.unwrap_or_else(|| {
+                                let chosen = choose();
+                                SELECTED.with(|m| {
+                                    if let Ok(mut m) = m.try_borrow_mut() {
+                                        if m.len() >= SELECTED_MAX {
+                                            m.clear();
+                                        }
+                                        m.insert(key, chosen);
+                                    }
+                                });
+                                chosen
+                            })
+                        }
+                        _ => choose(),
+                    };
+                    let Some((_, pieces)) = variants.get(chosen) else { return false };
                     if !self.write_pieces(pieces, args, out) {
                         return false;
                     }
@@ -395,7 +433,8 @@ fn compile_pattern(
                     compiled.push((key, compile_pattern(&variant.value, text_terms, placeables)?));
                 }
                 let default = variants.iter().position(|v| v.default)?;
-                Piece::Select { var: id.name.to_string(), variants: compiled, default }
+                let select = NEXT_SELECT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Piece::Select { var: id.name.to_string(), variants: compiled, default, id: select }
             }
             PatternElement::Placeable { expression: Expression::Inline(inline) } => match inline {
                 InlineExpression::VariableReference { id } => Piece::Var(id.name.to_string()),
@@ -577,7 +616,10 @@ fn to_decimal(n: &FluentNumber) -> Option<Decimal> {
     if !n.value.is_finite() {
         return None;
     }
-    let mut d: Decimal = n.value.to_string().parse().ok()?;
+    // A whole number prints as itself: the common case (a count) skips printing the float and
+    // parsing it back, which gives the same value (but not for -0, whose text keeps the sign).
+    let whole = n.value.fract() == 0.0 && n.value.abs() < 1e15 && !(n.value == 0.0 && n.value.is_sign_negative());
+    let mut d: Decimal = if whole { Decimal::from(n.value as i64) } else { n.value.to_string().parse().ok()? };
     if let Some(min) = n.options.minimum_fraction_digits
         && d.scale() < min as u32
     {
@@ -691,7 +733,8 @@ mod tests {
             FluentArgs::from_iter([("other", FluentValue::from("x"))]),
         ];
         let mut cases = cases;
-        for n in [0.0, 1.0, 2.0, 4.0, 5.0, 12.0, 22.0, 1.5, 0.5, 101.0] {
+        // Each number comes back with other genders: the selections' memo answers then.
+        for n in [0.0, -0.0, 1.0, 2.0, 4.0, 5.0, 12.0, 22.0, 1.5, 0.5, 101.0, -3.0, 1e15, 123_456_789_012.0] {
             for g in ["female", "male", "company", "unknown"] {
                 cases.push(FluentArgs::from_iter([
                     ("n", FluentValue::from(n)),
