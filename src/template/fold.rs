@@ -15,38 +15,128 @@
 /// `source` with every foldable `t()` call replaced by `fixed(id)`'s text, or `None` when
 /// nothing in it can be folded.
 pub fn fold<'f>(source: &str, fixed: impl Fn(&str) -> Option<&'f str>) -> Option<String> {
-    let bytes = source.as_bytes();
+    rewrite(source, |kind, content| {
+        let text = (kind == b'}').then(|| message_id(content)).flatten().and_then(&fixed)?;
+        (!text.contains('{')).then(|| text.to_string())
+    })
+}
+
+/// `source` with every `{% include "…" %}` of a partial that [`inlinable`] accepts replaced by
+/// the partial's text (its own includes inlined first, at most [`MAX_DEPTH`] deep), or `None`
+/// when no include is replaced. `partial(name)` gives a partial's text by the name templates
+/// use for it.
+///
+/// An include costs Tera a template lookup, a new state and, for every variable the partial
+/// reads, a lookup that starts in the partial's state and goes on in the includer's. The text in
+/// place reads the same variables in the same order of scopes (loops, then `set` variables, then
+/// the context) and escapes the same way, as long as the partial sets no variable of its own
+/// (those would stay set after it) and trims no whitespace (which would reach into the
+/// includer's text): only such partials are inlined, and only by a whole include tag without
+/// whitespace control or `ignore missing`.
+pub fn inline<'p>(source: &str, partial: &impl Fn(&str) -> Option<&'p str>) -> Option<String> {
+    inline_at(source, partial, 0)
+}
+
+/// How deep includes are inlined (a partial including itself is Tera's error to report).
+const MAX_DEPTH: usize = 8;
+
+fn inline_at<'p>(source: &str, partial: &impl Fn(&str) -> Option<&'p str>, depth: usize) -> Option<String> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    rewrite(source, |kind, content| {
+        if kind != b'%' {
+            return None;
+        }
+        let text = partial(included(content)?)?;
+        if !inlinable(text) {
+            return None;
+        }
+        Some(inline_at(text, partial, depth + 1).unwrap_or_else(|| text.to_string()))
+    })
+}
+
+/// The name in a `{% … %}` tag's content that is exactly `include "…"` (no whitespace control).
+fn included(content: &str) -> Option<&str> {
+    if content.starts_with('-') || content.ends_with('-') {
+        return None;
+    }
+    let rest = content.trim().strip_prefix("include")?;
+    let rest = rest.strip_prefix(|c: char| c.is_ascii_whitespace())?.trim_start().strip_prefix('"')?;
+    let (name, rest) = rest.split_once('"')?;
+    (!name.is_empty() && !name.contains('\\') && rest.trim().is_empty()).then_some(name)
+}
+
+/// Whether a partial can stand in place of its include: no whitespace control anywhere, and
+/// no statement but `if`, `elif`, `else`, `endif`, `for`, `endfor` and `include` (no `set`,
+/// `set_global`, `break`, `continue`, blocks, macros or filter sections). Raw blocks and
+/// comments are left as they are.
+fn inlinable(text: &str) -> bool {
+    const ALLOWED: [&str; 7] = ["if", "elif", "else", "endif", "for", "endfor", "include"];
+    if ["{%-", "-%}", "{{-", "-}}", "{#-", "-#}"].iter().any(|mark| text.contains(mark)) {
+        return false;
+    }
+    let mut ok = true;
+    let complete = walk(text, |_, _, kind, content| {
+        if kind == b'%' {
+            let word = content.trim().split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
+            ok &= ALLOWED.contains(&word);
+        }
+    });
+    ok && complete
+}
+
+/// `source` with the tags `replace` gives text for replaced by it, or `None` when it replaced
+/// none. `replace(kind, content)` is asked about every `{{ … }}` (`kind` `}`) and `{% … %}`
+/// (`%`) tag in template text, never one inside a comment or a raw block.
+fn rewrite(source: &str, mut replace: impl FnMut(u8, &str) -> Option<String>) -> Option<String> {
     let mut out = String::new();
     // `source[copied..]` is not in `out` yet.
     let mut copied = 0;
-    let mut at = 0;
-    while let Some(found) = source.get(at..).and_then(|rest| rest.find('{')) {
-        let open = at + found;
-        match bytes.get(open + 1) {
-            Some(b'#') => at = after(source, open + 2, "#}"),
-            Some(b'%') => {
-                let Some((content, end)) = tag(source, open, b'%') else { break };
-                at = if is_raw(content) { end_of_raw(source, end) } else { end };
-            }
-            Some(b'{') => {
-                let Some((content, end)) = tag(source, open, b'}') else { break };
-                if let Some(text) = message_id(content).and_then(&fixed)
-                    && !text.contains('{')
-                {
-                    out.push_str(&source[copied..open]);
-                    out.push_str(text);
-                    copied = end;
-                }
-                at = end;
-            }
-            _ => at = open + 1,
+    walk(source, |open, end, kind, content| {
+        if let Some(text) = replace(kind, content) {
+            out.push_str(source.get(copied..open).unwrap_or_default());
+            out.push_str(&text);
+            copied = end;
         }
-    }
+    });
     if copied == 0 {
         return None;
     }
-    out.push_str(&source[copied..]);
+    out.push_str(source.get(copied..).unwrap_or_default());
     Some(out)
+}
+
+/// Calls `visit(open, end, kind, content)` for every `{{ … }}` (`kind` `}`) and `{% … %}`
+/// (`%`) tag in template text, in order, with where it opens and the byte after it; never for
+/// one inside a comment or a raw block. `false` if the text ends inside a tag that never
+/// closes (the tags after it are not visited).
+fn walk(source: &str, mut visit: impl FnMut(usize, usize, u8, &str)) -> bool {
+    let bytes = source.as_bytes();
+    let mut at = 0;
+    while let Some(found) = source.get(at..).and_then(|rest| rest.find('{')) {
+        let open = at + found;
+        let kind = match bytes.get(open + 1) {
+            Some(b'#') => {
+                at = after(source, open + 2, "#}");
+                continue;
+            }
+            Some(b'%') => b'%',
+            Some(b'{') => b'}',
+            _ => {
+                at = open + 1;
+                continue;
+            }
+        };
+        let Some((content, end)) = tag(source, open, kind) else { return false };
+        if kind == b'%' && is_raw(content) {
+            at = end_of_raw(source, end);
+            continue;
+        }
+        visit(open, end, kind, content);
+        at = end;
+    }
+    true
 }
 
 /// The byte after the first `close` at or after `from`, or the end of `source`.
@@ -177,6 +267,54 @@ mod tests {
             folded.as_deref(),
             Some("{% raw %}{{ t(id=\"thanks\") }}{% endraw %}\n{# c #}{% if a %}Dziękujemy.{% endif %}")
         );
+    }
+
+    fn partial(name: &str) -> Option<&'static str> {
+        match name {
+            "plain" => Some("**{{ name }}**\n{% if a %}{{ b }}{% else %}c{% endif %}\n"),
+            "nested" => Some("<{% include \"plain\" %}>{% for x in xs %}{{ x }}{% endfor %}"),
+            "sets" => Some("{% set s = 1 %}{{ s }}"),
+            "trims" => Some("{%- if a %}x{% endif %}"),
+            "breaks" => Some("{% for x in xs %}{% break %}{% endfor %}"),
+            "loop" => Some("{% include \"loop\" %}"),
+            "unclosed" => Some("{{ a"),
+            "raw" => Some("{% raw %}{% set s = 1 %}{% endraw %}"),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn partials_that_set_nothing_and_trim_nothing_are_inlined() {
+        let inlined = inline("A {% include \"plain\" %} B {%include   \"nested\"%}.", &partial);
+        let plain = "**{{ name }}**\n{% if a %}{{ b }}{% else %}c{% endif %}\n";
+        let nested = format!("<{plain}>{{% for x in xs %}}{{{{ x }}}}{{% endfor %}}");
+        assert_eq!(inlined, Some(format!("A {plain} B {nested}.")));
+        assert_eq!(inline("{% include \"raw\" %}", &partial).as_deref(), Some("{% raw %}{% set s = 1 %}{% endraw %}"));
+    }
+
+    #[test]
+    fn includes_that_could_differ_stay() {
+        for source in [
+            "{% include \"sets\" %}",
+            "{% include \"trims\" %}",
+            "{% include \"breaks\" %}",
+            "{% include \"unclosed\" %}",
+            "{% include \"unknown\" %}",
+            "{%- include \"plain\" %}",
+            "{% include \"plain\" -%}",
+            "{% include \"plain\" ignore missing %}",
+            "{% include 'plain' %}",
+            "{% include \"pla\\in\" %}",
+            "{# {% include \"plain\" %} #}",
+            "{% raw %}{% include \"plain\" %}{% endraw %}",
+            "{{ \"{% include \\\"plain\\\" %}\" }}",
+            "{% includes \"plain\" %}",
+        ] {
+            assert_eq!(inline(source, &partial), None, "{source}");
+        }
+        // A partial including itself is inlined a few levels deep, then left to Tera.
+        let deep = inline("{% include \"loop\" %}", &partial).unwrap();
+        assert_eq!(deep, "{% include \"loop\" %}");
     }
 
     #[test]

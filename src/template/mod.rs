@@ -204,12 +204,12 @@ fn letters_tera(locales: &Arc<Locales>, index: usize) -> Tera {
     tera
 }
 
-/// The templates compiled as letters in `locale` render them, with [`fold::fold`] applied;
-/// `None` when no call folds (or, which cannot happen for text that compiled, the folded text
+/// The templates compiled as letters in `locale` render them, with the partials that can be
+/// inlined in place of their includes ([`fold::inline`]) and [`fold::fold`] applied; `None`
+/// when nothing changes (or, which cannot happen for text that compiled, the folded text
 /// does not compile: letters then render from the templates as written).
 fn folded_for(sources: &[TemplateSource], locale: &Locale, locales: &Arc<Locales>, index: usize) -> Option<Tera> {
-    let texts: Vec<Option<String>> =
-        sources.iter().map(|s| fold::fold(&s.text, |id| locale.bundle.fixed(id))).collect();
+    let texts = folded_texts(sources, locale);
     if texts.iter().all(Option::is_none) {
         return None;
     }
@@ -217,6 +217,19 @@ fn folded_for(sources: &[TemplateSource], locale: &Locale, locales: &Arc<Locales
     let named = sources.iter().zip(&texts).map(|(s, t)| (s.name.as_str(), t.as_deref().unwrap_or(&s.text)));
     tera.add_raw_templates(named).ok()?;
     Some(tera)
+}
+
+/// Each source's text in `locale`'s folded copy, `None` where it is the source's own.
+fn folded_texts(sources: &[TemplateSource], locale: &Locale) -> Vec<Option<String>> {
+    let partial = |name: &str| sources.iter().find(|s| s.name == name).map(|s| s.text.as_str());
+    sources
+        .iter()
+        .map(|s| {
+            let inlined = fold::inline(&s.text, &partial);
+            let text = inlined.as_deref().unwrap_or(&s.text);
+            fold::fold(text, |id| locale.bundle.fixed(id)).or(inlined)
+        })
+        .collect()
 }
 
 fn help_for(message: &str) -> Option<String> {
@@ -478,6 +491,25 @@ mod tests {
                 });
             }
         });
+    }
+
+    /// The folded invoice has its partials in place, but the signature's (which sets a
+    /// variable), and the fixed messages' text instead of their calls, in both languages.
+    #[test]
+    fn the_folded_invoice_inlines_partials_without_set() {
+        let standard = standard();
+        let sources = &standard.engine().sources;
+        let at = sources.iter().position(|s| s.name == "invoice.tera").unwrap();
+        for locale in standard.locales().iter() {
+            let texts = super::folded_texts(sources, locale);
+            let folded = texts[at].as_deref().unwrap();
+            assert!(!folded.contains("partials/recipient.tera"), "{}", locale.tag);
+            assert!(!folded.contains("partials/place-date.tera"), "{}", locale.tag);
+            assert!(!folded.contains("partials/closing-thanks.tera"), "{}", locale.tag);
+            assert!(folded.contains("{% include \"partials/signature.tera\" %}"), "{}", locale.tag);
+            assert!(folded.contains(locale.bundle.fixed("closing-thanks").unwrap()), "{}", locale.tag);
+            assert!(!folded.contains("t(id=\"invoice-col-total\")"), "{}", locale.tag);
+        }
     }
 
     /// What the folds take away, for one letter: in the folded invoice only the calls of
