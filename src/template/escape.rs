@@ -10,7 +10,7 @@ use std::io::{self, Write};
 /// ASCII characters with a meaning somewhere in CommonMark (emphasis, links, HTML, lists,
 /// headings, tables, entities). A backslash before any ASCII punctuation is a literal in
 /// CommonMark, so escaping too many is harmless while escaping too few is not.
-fn needs_escape(b: u8) -> bool {
+const fn needs_escape(b: u8) -> bool {
     matches!(
         b,
         b'\\'
@@ -76,8 +76,27 @@ fn escape_with(s: &str, mut push: impl FnMut(&str)) {
     push(&s[last..]);
 }
 
+/// Whether `s` is its own escaped form: no byte to escape, no indentation to drop. Most
+/// values (names, numbers, dates) are; a table lookup a byte.
+fn verbatim(s: &str) -> bool {
+    /// [`needs_escape`] for every byte value.
+    static NEEDS_ESCAPE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = needs_escape(b as u8);
+            b += 1;
+        }
+        table
+    };
+    !s.starts_with([' ', '\t']) && !s.bytes().any(|b| NEEDS_ESCAPE[usize::from(b)])
+}
+
 /// Writes `s` escaped for Markdown: Tera's escape function for letter bodies.
 pub fn markdown_escape_to(s: &str, out: &mut dyn Write) -> io::Result<()> {
+    if verbatim(s) {
+        return out.write_all(s.as_bytes());
+    }
     let mut result = Ok(());
     escape_with(s, |piece| {
         if result.is_ok() {
@@ -89,12 +108,12 @@ pub fn markdown_escape_to(s: &str, out: &mut dyn Write) -> io::Result<()> {
 
 /// `s` escaped for Markdown, borrowed when nothing needed escaping (most names and numbers).
 pub fn markdown_escape(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(needs_escape) || s.starts_with([' ', '\t']) {
+    if verbatim(s) {
+        Cow::Borrowed(s)
+    } else {
         let mut out = String::with_capacity(s.len() + 8);
         escape_with(s, |piece| out.push_str(piece));
         Cow::Owned(out)
-    } else {
-        Cow::Borrowed(s)
     }
 }
 
@@ -115,6 +134,18 @@ mod tests {
         assert_eq!(to_string(input), want);
         assert_eq!(markdown_escape(input), want);
         assert!(matches!(markdown_escape("Anna Kowalska"), Cow::Borrowed(_)));
+    }
+
+    proptest::proptest! {
+        /// Both entry points, short cut or not, write what escaping piece by piece writes
+        /// (the path before the short cut).
+        #[test]
+        fn the_short_cut_writes_what_escaping_writes(s in "[ \t\r\na-zł0-9*_\\[\\]<>&#.:=|~`'\"()!+{}-]{0,24}") {
+            let mut reference = String::new();
+            escape_with(&s, |piece| reference.push_str(piece));
+            proptest::prop_assert_eq!(&to_string(&s), &reference);
+            proptest::prop_assert_eq!(markdown_escape(&s), reference.as_str());
+        }
     }
 
     #[test]
