@@ -16,9 +16,57 @@
 /// nothing in it can be folded.
 pub fn fold<'f>(source: &str, fixed: impl Fn(&str) -> Option<&'f str>) -> Option<String> {
     rewrite(source, |kind, content| {
-        let text = (kind == b'}').then(|| message_id(content)).flatten().and_then(&fixed)?;
-        (!text.contains('{')).then(|| text.to_string())
+        if kind != b'}' {
+            return None;
+        }
+        if let Some(id) = message_id(content) {
+            let text = fixed(id)?;
+            return (!text.contains('{')).then(|| text.to_string());
+        }
+        // A message that takes no arguments, called with some: its text whenever every
+        // argument is a string (which `t()` always takes); else the call, which then fails or
+        // prints as it does in the templates as written.
+        let (id, paths) = message_call(content)?;
+        let text = fixed(id)?;
+        if text.contains('{') {
+            return None;
+        }
+        let guard: Vec<String> = paths.iter().map(|path| format!("{path} is string")).collect();
+        Some(format!("{{% if {} %}}{text}{{% else %}}{{{{{content}}}}}{{% endif %}}", guard.join(" and ")))
     })
+}
+
+/// The id and argument values of an expression tag's content that is exactly
+/// `t(id="…", name=path, …)` with at least one argument besides the id, every one a plain
+/// variable path (`customer.gender`; no filter, literal or expression).
+fn message_call(content: &str) -> Option<(&str, Vec<&str>)> {
+    if content.starts_with('-') || content.ends_with('-') {
+        return None;
+    }
+    let inner = content.trim().strip_prefix('t')?.trim_start().strip_prefix('(')?.trim_end().strip_suffix(')')?;
+    let mut id = None;
+    let mut paths = Vec::new();
+    for argument in inner.split(',') {
+        let (key, value) = argument.split_once('=')?;
+        let (key, value) = (key.trim(), value.trim());
+        if key == "id" {
+            let literal = value.strip_prefix('"')?.strip_suffix('"')?;
+            if literal.is_empty() || literal.contains(['"', '\\']) || id.is_some() {
+                return None;
+            }
+            id = Some(literal);
+        } else {
+            let ident = |s: &str| {
+                s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            };
+            if !ident(key) || !value.split('.').all(ident) {
+                return None;
+            }
+            paths.push(value);
+        }
+    }
+    (!paths.is_empty()).then_some((id?, paths))
 }
 
 /// `source` with every `{% include "…" %}` of a partial that [`inlinable`] accepts replaced by
@@ -44,15 +92,65 @@ fn inline_at<'p>(source: &str, partial: &impl Fn(&str) -> Option<&'p str>, depth
     if depth >= MAX_DEPTH {
         return None;
     }
+    let simple = only_allowed(source, &ALLOWED_WITH_SET);
+    let mut level = 0usize;
     rewrite(source, |kind, content| {
         if kind != b'%' {
             return None;
         }
-        let text = partial(included(content)?)?;
-        if !inlinable(text) {
-            return None;
+        let word = statement(content);
+        match word {
+            "if" | "for" => level += 1,
+            "endif" | "endfor" => level = level.saturating_sub(1),
+            _ => {}
+        }
+        let name = included(content)?;
+        let text = partial(name)?;
+        let sets = inlinable(text)?;
+        // A partial that sets variables is inlined only into a letter's own text (not into
+        // another partial), by its one include there, outside any `if` or `for` (so it runs at
+        // most once), and only if the letter's text never names what it sets (so nothing but
+        // the partial can read them, and nothing of the letter's is shadowed).
+        if !sets.is_empty() {
+            let once = source.matches(&format!("\"{name}\"")).count() == 1;
+            let unused = sets.iter().all(|set| !has_word(source, set));
+            if depth > 0 || level > 0 || !simple || !once || !unused {
+                return None;
+            }
         }
         Some(inline_at(text, partial, depth + 1).unwrap_or_else(|| text.to_string()))
+    })
+}
+
+/// The statements a partial may hold to be inlined, and that a letter may hold for one that
+/// sets variables to be inlined into it: `set` is allowed only as [`inlinable`] says.
+const ALLOWED: [&str; 7] = ["if", "elif", "else", "endif", "for", "endfor", "include"];
+const ALLOWED_WITH_SET: [&str; 8] = ["if", "elif", "else", "endif", "for", "endfor", "include", "set"];
+
+/// The first word of a `{% … %}` tag's content (`if`, `endfor`, `set`).
+fn statement(content: &str) -> &str {
+    let content = content.trim_matches('-').trim_start();
+    content.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("")
+}
+
+/// Whether every statement of `text` is one of `allowed` (and no tag is left open).
+fn only_allowed(text: &str, allowed: &[&str]) -> bool {
+    let mut ok = true;
+    let complete = walk(text, |_, _, kind, content| {
+        if kind == b'%' {
+            ok &= allowed.contains(&statement(content));
+        }
+    });
+    ok && complete
+}
+
+/// Whether `word` occurs in `text` as a whole identifier (not inside a longer one).
+fn has_word(text: &str, word: &str) -> bool {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    text.match_indices(word).any(|(at, _)| {
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(at + word.len()..).and_then(|t| t.chars().next());
+        !ident(before) && !ident(after)
     })
 }
 
@@ -67,23 +165,94 @@ fn included(content: &str) -> Option<&str> {
     (!name.is_empty() && !name.contains('\\') && rest.trim().is_empty()).then_some(name)
 }
 
-/// Whether a partial can stand in place of its include: no whitespace control anywhere, and
-/// no statement but `if`, `elif`, `else`, `endif`, `for`, `endfor` and `include` (no `set`,
-/// `set_global`, `break`, `continue`, blocks, macros or filter sections). Raw blocks and
-/// comments are left as they are.
-fn inlinable(text: &str) -> bool {
-    const ALLOWED: [&str; 7] = ["if", "elif", "else", "endif", "for", "endfor", "include"];
+/// The variables a partial sets, if it can stand in place of its include: no whitespace
+/// control anywhere, no statement but `if`, `elif`, `else`, `endif`, `for`, `endfor`, `include`
+/// and `{% set name = … %}` (no `set_global`, block `set`, `break`, `continue`, blocks, macros
+/// or filter sections); `None` if it cannot. Raw blocks and comments are left as they are.
+fn inlinable(text: &str) -> Option<Vec<String>> {
     if ["{%-", "-%}", "{{-", "-}}", "{#-", "-#}"].iter().any(|mark| text.contains(mark)) {
-        return false;
+        return None;
     }
     let mut ok = true;
+    let mut sets = Vec::new();
     let complete = walk(text, |_, _, kind, content| {
-        if kind == b'%' {
-            let word = content.trim().split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
+        if kind != b'%' {
+            return;
+        }
+        let word = statement(content);
+        if word == "set" {
+            match set_name(content) {
+                Some(name) => sets.push(name.to_string()),
+                None => ok = false,
+            }
+        } else {
             ok &= ALLOWED.contains(&word);
         }
     });
-    ok && complete
+    (ok && complete).then_some(sets)
+}
+
+/// The name a `{% set name = … %}` tag sets (`None` for a block `set` or anything else).
+fn set_name(content: &str) -> Option<&str> {
+    let rest = content.trim().strip_prefix("set")?;
+    let rest = rest.strip_prefix(|c: char| c.is_ascii_whitespace())?.trim_start();
+    let end = rest.find(|c: char| !c.is_ascii_alphanumeric() && c != '_').unwrap_or(rest.len());
+    let (name, rest) = rest.split_at(end);
+    let first = name.chars().next()?;
+    (!first.is_ascii_digit() && rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("=="))
+        .then_some(name)
+}
+
+/// `source` with `{{ t(id=name) }}` made `{{ t(id="literal") }}` after a `{% set name =
+/// "literal" %}` outside any `if` or `for` (so it always runs, and before those calls), when
+/// the text names `name` nowhere else (no other `set`, loop variable, or reading of it that a
+/// partial's include could hide): the id is then the literal in every letter, and [`fold`]
+/// can fold the call. `None` when nothing changes.
+pub fn propagate(source: &str) -> Option<String> {
+    if !only_allowed(source, &ALLOWED_WITH_SET) {
+        return None;
+    }
+    let mut level = 0usize;
+    let mut constants: Vec<(String, String, usize, usize)> = Vec::new();
+    walk(source, |open, end, kind, content| {
+        if kind != b'%' {
+            return;
+        }
+        match statement(content) {
+            "if" | "for" => level += 1,
+            "endif" | "endfor" => level = level.saturating_sub(1),
+            "set" if level == 0 && !content.starts_with('-') && !content.ends_with('-') => {
+                if let Some(name) = set_name(content) {
+                    let value = content.trim().split_once('=').map(|(_, v)| v.trim());
+                    if let Some(literal) = value.and_then(|v| v.strip_prefix('"')).and_then(|v| v.strip_suffix('"'))
+                        && !literal.contains(['"', '\\'])
+                    {
+                        constants.push((name.to_string(), literal.to_string(), open, end));
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+    let mut replaced = None::<String>;
+    for (name, literal, open, end) in constants {
+        let text = replaced.as_deref().unwrap_or(source);
+        // Every other mention of the name must be one of the calls replaced.
+        let call = format!("{{{{ t(id={name}) }}}}");
+        let outside = format!("{}{}", text.get(..open).unwrap_or_default(), text.get(end..).unwrap_or_default());
+        let calls_after = text.get(end..).unwrap_or_default().matches(&call).count();
+        let mentions = outside.match_indices(name.as_str()).filter(|(at, _)| {
+            let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            !ident(outside.get(..*at).and_then(|t| t.chars().next_back()))
+                && !ident(outside.get(at + name.len()..).and_then(|t| t.chars().next()))
+        });
+        if calls_after == 0 || mentions.count() != calls_after {
+            continue;
+        }
+        let after = text.get(end..).unwrap_or_default().replace(&call, &format!("{{{{ t(id=\"{literal}\") }}}}"));
+        replaced = Some(format!("{}{after}", text.get(..end).unwrap_or_default()));
+    }
+    replaced
 }
 
 /// `source` with the tags `replace` gives text for replaced by it, or `None` when it replaced
@@ -235,7 +404,14 @@ mod tests {
     #[test]
     fn calls_that_may_differ_or_sit_elsewhere_stay() {
         for source in [
-            "{{ t(id=\"thanks\", name=customer.name) }}",
+            "{{ t(id=\"thanks\", name=customer.name | upper) }}",
+            "{{ t(id=\"thanks\", name=\"Anna\") }}",
+            "{{ t(id=\"thanks\", name=a + b) }}",
+            "{{ t(id=\"thanks\", name=customer.name, id=\"two-lines\") }}",
+            "{{ t(id=\"unknown\", name=customer.name) }}",
+            "{{ t(id=\"brace\", name=customer.name) }}",
+            "{{ t(id=signature, name=customer.name) }}",
+            "{{- t(id=\"thanks\", name=customer.name) }}",
             "{{ t(id=\"unknown\") }}",
             "{{ t(id=\"brace\") }}",
             "{{- t(id=\"thanks\") }}",
@@ -260,6 +436,43 @@ mod tests {
     }
 
     #[test]
+    fn calls_of_fixed_messages_with_string_arguments_become_guarded_text() {
+        let folded = fold("A {{ t(id=\"thanks\", gender=closing_gender, name = customer.name) }}.", fixed);
+        let call = " t(id=\"thanks\", gender=closing_gender, name = customer.name) ";
+        let guarded = format!(
+            "A {{% if closing_gender is string and customer.name is string %}}Dziękujemy.{{% else %}}{{{{{call}}}}}{{% endif %}}."
+        );
+        assert_eq!(folded, Some(guarded));
+    }
+
+    #[test]
+    fn a_literal_id_set_once_at_the_top_reaches_the_calls_after_it() {
+        let source = "{{ x }}{% set sig = \"thanks\" %}{% if a %}{{ t(id=sig) }}{% endif %} {{ t(id=sig) }}";
+        let propagated =
+            "{{ x }}{% set sig = \"thanks\" %}{% if a %}{{ t(id=\"thanks\") }}{% endif %} {{ t(id=\"thanks\") }}";
+        assert_eq!(propagate(source).as_deref(), Some(propagated));
+        for source in [
+            // Set inside a block: it may not run.
+            "{% if a %}{% set sig = \"thanks\" %}{% endif %}{{ t(id=sig) }}",
+            "{% for x in xs %}{% set sig = \"thanks\" %}{% endfor %}{{ t(id=sig) }}",
+            // Named elsewhere: read, set again, a loop variable, a call before the set.
+            "{% set sig = \"thanks\" %}{{ t(id=sig) }}{{ sig }}",
+            "{% set sig = \"thanks\" %}{{ t(id=sig) }}{% set sig = \"other\" %}{{ t(id=sig) }}",
+            "{% set sig = \"thanks\" %}{% for sig in xs %}{{ t(id=sig) }}{% endfor %}",
+            "{{ t(id=sig) }}{% set sig = \"thanks\" %}",
+            // Not a plain literal, or statements whose blocks are not followed.
+            "{% set sig = \"thanks\" | upper %}{{ t(id=sig) }}",
+            "{% set sig = other %}{{ t(id=sig) }}",
+            "{% set sig = \"tha\\\"nks\" %}{{ t(id=sig) }}",
+            "{% set sig %}thanks{% endset %}{{ t(id=sig) }}",
+            "{% macro m() %}{% endmacro %}{% set sig = \"thanks\" %}{{ t(id=sig) }}",
+            "{%- set sig = \"thanks\" %}{{ t(id=sig) }}",
+        ] {
+            assert_eq!(propagate(source), None, "{source}");
+        }
+    }
+
+    #[test]
     fn text_around_skipped_parts_is_kept() {
         let source = "{% raw %}{{ t(id=\"thanks\") }}{% endraw %}\n{# c #}{% if a %}{{ t(id=\"thanks\") }}{% endif %}";
         let folded = fold(source, fixed);
@@ -274,6 +487,9 @@ mod tests {
             "plain" => Some("**{{ name }}**\n{% if a %}{{ b }}{% else %}c{% endif %}\n"),
             "nested" => Some("<{% include \"plain\" %}>{% for x in xs %}{{ x }}{% endfor %}"),
             "sets" => Some("{% set s = 1 %}{{ s }}"),
+            "sets-nested" => Some("x{% include \"sets\" %}"),
+            "block-set" => Some("{% set s %}1{% endset %}"),
+            "global" => Some("{% set_global s = 1 %}"),
             "trims" => Some("{%- if a %}x{% endif %}"),
             "breaks" => Some("{% for x in xs %}{% break %}{% endfor %}"),
             "loop" => Some("{% include \"loop\" %}"),
@@ -290,12 +506,24 @@ mod tests {
         let nested = format!("<{plain}>{{% for x in xs %}}{{{{ x }}}}{{% endfor %}}");
         assert_eq!(inlined, Some(format!("A {plain} B {nested}.")));
         assert_eq!(inline("{% include \"raw\" %}", &partial).as_deref(), Some("{% raw %}{% set s = 1 %}{% endraw %}"));
+        // One that sets a variable: once, outside any block, its variable unnamed elsewhere.
+        assert_eq!(
+            inline("{% if a %}x{% endif %}{% include \"sets\" %}", &partial).as_deref(),
+            Some("{% if a %}x{% endif %}{% set s = 1 %}{{ s }}")
+        );
     }
 
     #[test]
     fn includes_that_could_differ_stay() {
         for source in [
-            "{% include \"sets\" %}",
+            "{% include \"sets\" %}{% include \"sets\" %}",
+            "{% if a %}{% include \"sets\" %}{% endif %}",
+            "{% for x in xs %}{% include \"sets\" %}{% endfor %}",
+            "{% include \"sets\" %}{{ s }}",
+            "{% set s = 2 %}{% include \"sets\" %}",
+            "{% include \"block-set\" %}",
+            "{% include \"global\" %}",
+            "{% macro m() %}{% endmacro %}{% include \"sets\" %}",
             "{% include \"trims\" %}",
             "{% include \"breaks\" %}",
             "{% include \"unclosed\" %}",
@@ -312,6 +540,8 @@ mod tests {
         ] {
             assert_eq!(inline(source, &partial), None, "{source}");
         }
+        // Into another partial, one that sets a variable stays an include.
+        assert_eq!(inline("{% include \"sets-nested\" %}", &partial).as_deref(), Some("x{% include \"sets\" %}"));
         // A partial including itself is inlined a few levels deep, then left to Tera.
         let deep = inline("{% include \"loop\" %}", &partial).unwrap();
         assert_eq!(deep, "{% include \"loop\" %}");
