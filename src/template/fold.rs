@@ -81,14 +81,28 @@ fn message_call(content: &str) -> Option<(&str, Vec<&str>)> {
 /// (those would stay set after it) and trims no whitespace (which would reach into the
 /// includer's text): only such partials are inlined, and only by a whole include tag without
 /// whitespace control or `ignore missing`.
-pub fn inline<'p>(source: &str, partial: &impl Fn(&str) -> Option<&'p str>) -> Option<String> {
-    inline_at(source, partial, 0)
+///
+/// A partial that sets variables is inlined only where it runs once and nothing else can read
+/// what it sets: `named_elsewhere(variable, partial)` says whether any template or partial other
+/// than that partial names the variable (a partial included after it would otherwise read its
+/// value instead of the context's, the letter's own text too).
+pub fn inline<'p>(
+    source: &str,
+    partial: &impl Fn(&str) -> Option<&'p str>,
+    named_elsewhere: &impl Fn(&str, &str) -> bool,
+) -> Option<String> {
+    inline_at(source, partial, named_elsewhere, 0)
 }
 
 /// How deep includes are inlined (a partial including itself is Tera's error to report).
 const MAX_DEPTH: usize = 8;
 
-fn inline_at<'p>(source: &str, partial: &impl Fn(&str) -> Option<&'p str>, depth: usize) -> Option<String> {
+fn inline_at<'p>(
+    source: &str,
+    partial: &impl Fn(&str) -> Option<&'p str>,
+    named_elsewhere: &impl Fn(&str, &str) -> bool,
+    depth: usize,
+) -> Option<String> {
     if depth >= MAX_DEPTH {
         return None;
     }
@@ -109,16 +123,16 @@ fn inline_at<'p>(source: &str, partial: &impl Fn(&str) -> Option<&'p str>, depth
         let sets = inlinable(text)?;
         // A partial that sets variables is inlined only into a letter's own text (not into
         // another partial), by its one include there, outside any `if` or `for` (so it runs at
-        // most once), and only if the letter's text never names what it sets (so nothing but
-        // the partial can read them, and nothing of the letter's is shadowed).
+        // most once), and only if no other text names what it sets (so nothing but the
+        // partial can read them, and nothing of the letter's is shadowed).
         if !sets.is_empty() {
             let once = source.matches(&format!("\"{name}\"")).count() == 1;
-            let unused = sets.iter().all(|set| !has_word(source, set));
+            let unused = sets.iter().all(|set| !has_word(source, set) && !named_elsewhere(set, name));
             if depth > 0 || level > 0 || !simple || !once || !unused {
                 return None;
             }
         }
-        Some(inline_at(text, partial, depth + 1).unwrap_or_else(|| text.to_string()))
+        Some(inline_at(text, partial, named_elsewhere, depth + 1).unwrap_or_else(|| text.to_string()))
     })
 }
 
@@ -145,7 +159,7 @@ fn only_allowed(text: &str, allowed: &[&str]) -> bool {
 }
 
 /// Whether `word` occurs in `text` as a whole identifier (not inside a longer one).
-fn has_word(text: &str, word: &str) -> bool {
+pub fn has_word(text: &str, word: &str) -> bool {
     let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     text.match_indices(word).any(|(at, _)| {
         let before = text.get(..at).and_then(|t| t.chars().next_back());
@@ -499,16 +513,24 @@ mod tests {
         }
     }
 
+    /// No other template names anything.
+    fn nowhere(_: &str, _: &str) -> bool {
+        false
+    }
+
     #[test]
     fn partials_that_set_nothing_and_trim_nothing_are_inlined() {
-        let inlined = inline("A {% include \"plain\" %} B {%include   \"nested\"%}.", &partial);
+        let inlined = inline("A {% include \"plain\" %} B {%include   \"nested\"%}.", &partial, &nowhere);
         let plain = "**{{ name }}**\n{% if a %}{{ b }}{% else %}c{% endif %}\n";
         let nested = format!("<{plain}>{{% for x in xs %}}{{{{ x }}}}{{% endfor %}}");
         assert_eq!(inlined, Some(format!("A {plain} B {nested}.")));
-        assert_eq!(inline("{% include \"raw\" %}", &partial).as_deref(), Some("{% raw %}{% set s = 1 %}{% endraw %}"));
+        assert_eq!(
+            inline("{% include \"raw\" %}", &partial, &nowhere).as_deref(),
+            Some("{% raw %}{% set s = 1 %}{% endraw %}")
+        );
         // One that sets a variable: once, outside any block, its variable unnamed elsewhere.
         assert_eq!(
-            inline("{% if a %}x{% endif %}{% include \"sets\" %}", &partial).as_deref(),
+            inline("{% if a %}x{% endif %}{% include \"sets\" %}", &partial, &nowhere).as_deref(),
             Some("{% if a %}x{% endif %}{% set s = 1 %}{{ s }}")
         );
     }
@@ -538,12 +560,21 @@ mod tests {
             "{{ \"{% include \\\"plain\\\" %}\" }}",
             "{% includes \"plain\" %}",
         ] {
-            assert_eq!(inline(source, &partial), None, "{source}");
+            assert_eq!(inline(source, &partial, &nowhere), None, "{source}");
         }
+        // Nor when another template names what it sets (a later include could read it).
+        let elsewhere = |variable: &str, partial: &str| variable == "s" && partial == "sets";
+        assert_eq!(
+            inline("{% include \"sets\" %}{% include \"plain\" %}", &partial, &elsewhere).as_deref(),
+            Some("{% include \"sets\" %}**{{ name }}**\n{% if a %}{{ b }}{% else %}c{% endif %}\n")
+        );
         // Into another partial, one that sets a variable stays an include.
-        assert_eq!(inline("{% include \"sets-nested\" %}", &partial).as_deref(), Some("x{% include \"sets\" %}"));
+        assert_eq!(
+            inline("{% include \"sets-nested\" %}", &partial, &nowhere).as_deref(),
+            Some("x{% include \"sets\" %}")
+        );
         // A partial including itself is inlined a few levels deep, then left to Tera.
-        let deep = inline("{% include \"loop\" %}", &partial).unwrap();
+        let deep = inline("{% include \"loop\" %}", &partial, &nowhere).unwrap();
         assert_eq!(deep, "{% include \"loop\" %}");
     }
 

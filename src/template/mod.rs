@@ -222,10 +222,12 @@ fn folded_for(sources: &[TemplateSource], locale: &Locale, locales: &Arc<Locales
 /// Each source's text in `locale`'s folded copy, `None` where it is the source's own.
 fn folded_texts(sources: &[TemplateSource], locale: &Locale) -> Vec<Option<String>> {
     let partial = |name: &str| sources.iter().find(|s| s.name == name).map(|s| s.text.as_str());
+    let named_elsewhere =
+        |variable: &str, name: &str| sources.iter().any(|s| s.name != name && fold::has_word(&s.text, variable));
     sources
         .iter()
         .map(|s| {
-            let inlined = fold::inline(&s.text, &partial);
+            let inlined = fold::inline(&s.text, &partial, &named_elsewhere);
             let text = inlined.as_deref().unwrap_or(&s.text);
             let propagated = fold::propagate(text);
             let text = propagated.as_deref().unwrap_or(text);
@@ -272,8 +274,8 @@ impl Engine {
 mod tests {
     //! The differential test of the folded copies: every fixture and generated invoices, in
     //! every locale, rendered from the folded copy and from the templates as written (the
-    //! reference), byte for byte. `MISSIVE_DIFF_RECORDS` sets how many invoices (10,000 here;
-    //! `scripts/tera_differential.sh` runs more in the release build).
+    //! reference), byte for byte. `MISSIVE_DIFF_RECORDS` sets how many invoices (10,000
+    //! unless it says otherwise).
 
     use std::path::Path;
 
