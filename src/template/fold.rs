@@ -127,7 +127,8 @@ fn inline_at<'p>(
         // partial can read them, and nothing of the letter's is shadowed).
         if !sets.is_empty() {
             let once = source.matches(&format!("\"{name}\"")).count() == 1;
-            let unused = sets.iter().all(|set| !has_word(source, set) && !named_elsewhere(set, name));
+            let unused =
+                !source.contains(DUMP) && sets.iter().all(|set| !has_word(source, set) && !named_elsewhere(set, name));
             if depth > 0 || level > 0 || !simple || !once || !unused {
                 return None;
             }
@@ -135,6 +136,10 @@ fn inline_at<'p>(
         Some(inline_at(text, partial, named_elsewhere, depth + 1).unwrap_or_else(|| text.to_string()))
     })
 }
+
+/// The variable that prints Tera's whole context, set variables included: a partial that
+/// names it is not inlined, nor one that sets variables into a text that names it.
+pub const DUMP: &str = "__tera_context";
 
 /// The statements a partial may hold to be inlined, and that a letter may hold for one that
 /// sets variables to be inlined into it: `set` is allowed only as [`inlinable`] says.
@@ -182,9 +187,9 @@ fn included(content: &str) -> Option<&str> {
 /// The variables a partial sets, if it can stand in place of its include: no whitespace
 /// control anywhere, no statement but `if`, `elif`, `else`, `endif`, `for`, `endfor`, `include`
 /// and `{% set name = … %}` (no `set_global`, block `set`, `break`, `continue`, blocks, macros
-/// or filter sections); `None` if it cannot. Raw blocks and comments are left as they are.
+/// or filter sections), no dump of the context; `None` if it cannot. Raw blocks and comments are left as they are.
 fn inlinable(text: &str) -> Option<Vec<String>> {
-    if ["{%-", "-%}", "{{-", "-}}", "{#-", "-#}"].iter().any(|mark| text.contains(mark)) {
+    if ["{%-", "-%}", "{{-", "-}}", "{#-", "-#}", DUMP].iter().any(|mark| text.contains(mark)) {
         return None;
     }
     let mut ok = true;
@@ -503,6 +508,7 @@ mod tests {
             "sets" => Some("{% set s = 1 %}{{ s }}"),
             "sets-nested" => Some("x{% include \"sets\" %}"),
             "block-set" => Some("{% set s %}1{% endset %}"),
+            "dumps" => Some("{{ __tera_context }}"),
             "global" => Some("{% set_global s = 1 %}"),
             "trims" => Some("{%- if a %}x{% endif %}"),
             "breaks" => Some("{% for x in xs %}{% break %}{% endfor %}"),
@@ -547,6 +553,8 @@ mod tests {
             "{% include \"global\" %}",
             "{% macro m() %}{% endmacro %}{% include \"sets\" %}",
             "{% include \"trims\" %}",
+            "{% include \"dumps\" %}",
+            "{{ __tera_context }}{% include \"sets\" %}",
             "{% include \"breaks\" %}",
             "{% include \"unclosed\" %}",
             "{% include \"unknown\" %}",

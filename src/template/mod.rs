@@ -222,8 +222,10 @@ fn folded_for(sources: &[TemplateSource], locale: &Locale, locales: &Arc<Locales
 /// Each source's text in `locale`'s folded copy, `None` where it is the source's own.
 fn folded_texts(sources: &[TemplateSource], locale: &Locale) -> Vec<Option<String>> {
     let partial = |name: &str| sources.iter().find(|s| s.name == name).map(|s| s.text.as_str());
-    let named_elsewhere =
-        |variable: &str, name: &str| sources.iter().any(|s| s.name != name && fold::has_word(&s.text, variable));
+    // Another text that names a variable, or dumps the whole context, could see it.
+    let named_elsewhere = |variable: &str, name: &str| {
+        sources.iter().any(|s| s.name != name && (fold::has_word(&s.text, variable) || s.text.contains(fold::DUMP)))
+    };
     sources
         .iter()
         .map(|s| {
