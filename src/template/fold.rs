@@ -254,7 +254,8 @@ pub fn propagate(source: &str) -> Option<String> {
         }
     });
     let mut replaced = None::<String>;
-    for (name, literal, open, end) in constants {
+    // The last first: replacing calls after a set leaves the places of the sets before it.
+    for (name, literal, open, end) in constants.into_iter().rev() {
         let text = replaced.as_deref().unwrap_or(source);
         // Every other mention of the name must be one of the calls replaced.
         let call = format!("{{{{ t(id={name}) }}}}");
@@ -470,6 +471,9 @@ mod tests {
         let propagated =
             "{{ x }}{% set sig = \"thanks\" %}{% if a %}{{ t(id=\"thanks\") }}{% endif %} {{ t(id=\"thanks\") }}";
         assert_eq!(propagate(source).as_deref(), Some(propagated));
+        let two = "{% set a = \"thanks\" %}{{ t(id=a) }}{% set b = \"two-lines\" %}{{ t(id=a) }}{{ t(id=b) }}";
+        let both = "{% set a = \"thanks\" %}{{ t(id=\"thanks\") }}{% set b = \"two-lines\" %}{{ t(id=\"thanks\") }}{{ t(id=\"two-lines\") }}";
+        assert_eq!(propagate(two).as_deref(), Some(both));
         for source in [
             // Set inside a block: it may not run.
             "{% if a %}{% set sig = \"thanks\" %}{% endif %}{{ t(id=sig) }}",
