@@ -52,10 +52,11 @@ callgrind_annotate --inclusive=yes --threshold=100 "$OUT" 2>/dev/null | awk -v n
           "Fluent (in Tera)|missive::locale::fluent::Bundle::format;" \
           "markdown|missive::markup::render;" \
           "rules|missive::rules::Rules::check;" \
-          "email (all)|missive::emit::email::unsigned;" \
-          "encode (QP bodies)|missive::emit::body::Part::write;" \
+          "email (all)|missive::emit::email::written;" \
+          "encode (QP bodies)|missive::emit::body::Part::write_as;" \
           "encoding choice|missive::emit::body::Part::new;" \
           "DKIM|missive::emit::dkim::sign;" \
+          "mbox entry (email in it)|missive::emit::mbox::entry;" \
           "writer (mbox)|missive::batch::write::Writer::letter;" \
           "reader thread (all)|missive::batch::work::read;" \
           "load (once)|missive::standard::Standard::load", rows, ";")

@@ -16,8 +16,7 @@ use super::input::{Input, Record, Unparsed};
 use super::resume::{Earlier, Verdict};
 use super::summary::{RejectError, RejectFinding};
 use super::{Destination, Format, Options, Shard};
-use crate::clock::Clock;
-use crate::emit::{email, files};
+use crate::emit::{email, files, mbox};
 use crate::error::{Error, Result};
 use crate::render::Request;
 use crate::standard::Standard;
@@ -513,13 +512,7 @@ fn payload(ctx: &Context<'_>, letter: &crate::render::Letter, job: &Placed<'_>) 
             }
             Payload::Files(files)
         }
-        Destination::Mbox(_) => {
-            // The `From ` line and the `Date` header tell the same moment.
-            let at = email::date(ctx.outputs, letter, envelope.clock)?;
-            let envelope = email::Envelope { clock: Clock::Fixed(at.timestamp()), ..envelope };
-            let bytes = email::message(ctx.outputs, letter, &envelope)?;
-            Payload::Mbox(mbox_entry(&standard.config().sender.email, &email::mbox_date(&at), &bytes))
-        }
+        Destination::Mbox(_) => Payload::Mbox(mbox::entry(ctx.outputs, letter, &envelope)?),
         Destination::Smtp { .. } => {
             let id = email::message_id(&standard.config().standard.name, letter, &envelope, &ctx.domain);
             Payload::Mail(Box::new(email::outgoing(ctx.outputs, letter, &envelope)?), id)
@@ -549,31 +542,6 @@ fn key_too_long(key_field: &str, key: &str) -> Error {
         ),
         "give the record a shorter key, or choose another key field with --key",
     )
-}
-
-/// One mboxrd entry, byte for byte what [`mbox::append`] writes, without its per-line UTF-8
-/// pass: that took a tenth of a letter's instructions in a batch.
-fn mbox_entry(sender: &str, date: &str, message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(message.len() + 64);
-    out.extend_from_slice(b"From ");
-    out.extend_from_slice(sender.as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(date.as_bytes());
-    out.push(b'\n');
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', message).chain(std::iter::once(message.len()));
-    for end in ends {
-        let line = &message[start..end];
-        start = end + 1;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let unquoted = &line[line.iter().take_while(|&&b| b == b'>').count()..];
-        if unquoted.starts_with(b"From ") {
-            out.push(b'>');
-        }
-        out.extend_from_slice(line);
-        out.push(b'\n');
-    }
-    out
 }
 
 #[cfg(test)]
@@ -743,21 +711,5 @@ mod tests {
         assert_eq!(key_of(&record, &["invoice", "number"]).as_deref(), Some("7"));
         assert_eq!(key_of(&record, &["e"]), None);
         assert_eq!(key_of(&record, &["missing", "x"]), None);
-    }
-
-    #[test]
-    fn mbox_entries_match_the_mbox_writer() {
-        use crate::emit::mbox;
-        let messages = [
-            "Subject: x\r\n\r\nFrom here\r\n>From there\r\n>>From\r\nFromage\r\nżółw\r\n",
-            "From the first line\r\nno line end at the end",
-            "\n\n\r\n\rFrom \n>From \n",
-            "",
-        ];
-        for message in messages {
-            let mut expected = Vec::new();
-            mbox::append(&mut expected, "a@b.pl", "Mon Nov 23 00:00:00 2026", message.as_bytes()).unwrap();
-            assert_eq!(mbox_entry("a@b.pl", "Mon Nov 23 00:00:00 2026", message.as_bytes()), expected, "{message:?}");
-        }
     }
 }

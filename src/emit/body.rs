@@ -13,11 +13,20 @@
 //! Quoted-printable works line by line: a line's encoding depends on that line alone. The
 //! email shell's own whole lines, the same in every letter, are therefore encoded once ([`html`])
 //! and copied, which is most of an HTML part.
+//!
+//! A body is written in one of two [`Form`]s: with CRLF, as a message is sent, or as an mbox
+//! stores it (LF, mboxrd's `>` before a line that reads `From `), so that a batch's mbox entry
+//! is made without a second pass over the message. The shell's lines in mbox form are made from
+//! their encoded form once per thread ([`shell_lines`]).
+
+use std::cell::RefCell;
+use std::sync::Arc;
 
 use lettre::message::Body;
 use lettre::message::header::ContentTransferEncoding;
 
-use crate::template::shell::Verbatim;
+use super::mbox;
+use crate::template::shell::{Lines, Verbatim};
 
 /// Quoted-printable's longest line, without the CRLF (RFC 2045, as quoted_printable uses it).
 const LIMIT: usize = 76;
@@ -40,6 +49,16 @@ pub fn html(text: &str, verbatim: &[Verbatim]) -> Body {
             Body::dangerous_pre_encoded(out, encoding)
         }
     }
+}
+
+/// How a body's lines end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// CRLF, as a message is sent and saved as `.eml`.
+    Crlf,
+    /// As an mbox (mboxrd) stores the message: LF, and one `>` more before a line that reads
+    /// `From ` after any `>` ([`mbox::quoted`]).
+    Mbox,
 }
 
 /// A text part's body, its encoding chosen: written straight into a message ([`Part::write`]),
@@ -92,12 +111,22 @@ impl<'a> Part<'a> {
         }
     }
 
-    /// Appends the encoded body to `out`.
+    /// Appends the encoded body to `out`, with CRLF line ends.
     pub fn write(&self, out: &mut Vec<u8>) {
-        match &self.how {
-            How::SevenBit => crlf(self.text.as_bytes(), out),
-            How::QuotedPrintable => quoted_printable(self.text.as_bytes(), self.verbatim, out),
-            How::Lettre(body) => out.extend_from_slice(body.as_ref()),
+        self.write_as(out, Form::Crlf);
+    }
+
+    /// Appends the encoded body to `out` in `form`. In mbox form these are the bytes
+    /// [`mbox::lines`] makes of the CRLF form (the body starts at a line's start, and the
+    /// message goes on with a line end), written in the same pass.
+    pub fn write_as(&self, out: &mut Vec<u8>, form: Form) {
+        match (&self.how, form) {
+            (How::SevenBit, Form::Crlf) => crlf(self.text.as_bytes(), out),
+            (How::SevenBit, Form::Mbox) => mbox::lines(self.text.as_bytes(), out),
+            (How::QuotedPrintable, Form::Crlf) => quoted_printable::<false>(self.text.as_bytes(), self.verbatim, out),
+            (How::QuotedPrintable, Form::Mbox) => quoted_printable::<true>(self.text.as_bytes(), self.verbatim, out),
+            (How::Lettre(body), Form::Crlf) => out.extend_from_slice(body.as_ref()),
+            (How::Lettre(body), Form::Mbox) => mbox::lines(body.as_ref(), out),
         }
     }
 }
@@ -204,8 +233,11 @@ const CLASSES: [Class; 256] = {
 ///
 /// Each output line is staged in a small array, filled eight input bytes at a time while no
 /// byte of the eight needs a look and the line has room for them all, and copied out whole.
-fn quoted_printable(input: &[u8], verbatim: &[Verbatim], out: &mut Vec<u8>) {
-    let mut qp = Line { out, staged: [0; STAGED], len: 0, last: 0 };
+///
+/// `MBOX`: in [`Form::Mbox`], each line ends in LF and is quoted as it is copied out when it
+/// reads `From `; the shell's lines are copied in that form too.
+fn quoted_printable<const MBOX: bool>(input: &[u8], verbatim: &[Verbatim], out: &mut Vec<u8>) {
+    let mut qp = Line::<MBOX> { out, staged: [0; STAGED], len: 0, last: 0 };
     let mut places = verbatim.iter().peekable();
     let mut i = 0;
     loop {
@@ -261,10 +293,14 @@ fn quoted_printable(input: &[u8], verbatim: &[Verbatim], out: &mut Vec<u8>) {
                 if place.at == i && input.get(i..).is_some_and(|rest| rest.starts_with(lines)) {
                     let encoded = place.lines.encoded.get_or_init(|| {
                         let mut once = Vec::with_capacity(lines.len() + lines.len() / 4);
-                        quoted_printable(lines, &[], &mut once);
+                        quoted_printable::<false>(lines, &[], &mut once);
                         once.into()
                     });
-                    qp.out.extend_from_slice(encoded);
+                    if MBOX {
+                        shell_lines(&place.lines, encoded, qp.out);
+                    } else {
+                        qp.out.extend_from_slice(encoded);
+                    }
                     i += lines.len();
                 }
             }
@@ -298,11 +334,43 @@ const HEX: [[u8; 4]; 256] = {
     table
 };
 
+/// The shell's lines that a thread has copied in mbox form, at most this many (a standard's
+/// shells hold a few per language; a reloaded standard brings new ones).
+const SHELL_LINES_KEPT: usize = 64;
+
+/// A shell's [`Lines`] (held, so that no other `Lines` can come to have its address) and their
+/// encoded form in mbox form.
+type MboxLines = (Arc<Lines>, Box<[u8]>);
+
+thread_local! {
+    /// The shell's encoded lines in mbox form that this thread has made.
+    static MBOX_SHELL_LINES: RefCell<Vec<MboxLines>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Copies the shell's `lines` in mbox form to `out`: made from their `encoded` (CRLF) form by
+/// the thread's first letter that needs them ([`mbox::lines`]: whole lines, so the same bytes
+/// as converting the whole message), copied afterwards.
+fn shell_lines(lines: &Arc<Lines>, encoded: &[u8], out: &mut Vec<u8>) {
+    MBOX_SHELL_LINES.with_borrow_mut(|kept| {
+        if let Some((_, copy)) = kept.iter().find(|(held, _)| Arc::ptr_eq(held, lines)) {
+            out.extend_from_slice(copy);
+            return;
+        }
+        let mut copy = Vec::with_capacity(encoded.len());
+        mbox::lines(encoded, &mut copy);
+        out.extend_from_slice(&copy);
+        if kept.len() >= SHELL_LINES_KEPT {
+            kept.clear();
+        }
+        kept.push((Arc::clone(lines), copy.into()));
+    });
+}
+
 /// The staged line's room: a full line and the slack of a four-byte copy.
 const STAGED: usize = LIMIT + 4;
 
-/// The output line being filled.
-struct Line<'o> {
+/// The output line being filled (`MBOX`: in [`Form::Mbox`]).
+struct Line<'o, const MBOX: bool> {
     out: &'o mut Vec<u8>,
     staged: [u8; STAGED],
     /// Bytes staged.
@@ -312,7 +380,7 @@ struct Line<'o> {
     last: usize,
 }
 
-impl Line<'_> {
+impl<const MBOX: bool> Line<'_, MBOX> {
     /// Stages one byte or one escape, breaking the line first if it does not fit.
     #[inline]
     fn push<const N: usize>(&mut self, piece: [u8; N]) {
@@ -331,21 +399,36 @@ impl Line<'_> {
     #[cold]
     fn soft_break(&mut self) {
         let keep = if self.len == LIMIT { self.len - self.last } else { self.len };
+        self.quote(keep);
         self.out.extend_from_slice(self.staged.get(..keep).unwrap_or_default());
-        self.out.extend_from_slice(b"=\r\n");
+        self.out.extend_from_slice(if MBOX { b"=\n" } else { b"=\r\n" });
         self.staged.copy_within(keep..self.len, 0);
         self.len -= keep;
     }
 
-    /// The end of an input line: the line and its CRLF copied out in one piece.
+    /// The end of an input line: the line and its line end copied out in one piece.
     fn hard_break(&mut self) {
         self.trailing_space_tab();
-        if let Some(end) = self.staged.get_mut(self.len..self.len + 2) {
-            end.copy_from_slice(b"\r\n");
+        self.quote(self.len);
+        let end: &[u8] = if MBOX { b"\n" } else { b"\r\n" };
+        if let Some(room) = self.staged.get_mut(self.len..self.len + end.len()) {
+            room.copy_from_slice(end);
         }
-        self.out.extend_from_slice(self.staged.get(..self.len + 2).unwrap_or_default());
+        self.out.extend_from_slice(self.staged.get(..self.len + end.len()).unwrap_or_default());
         self.len = 0;
         self.last = 0;
+    }
+
+    /// In mbox form, the `>` that a line of the first `len` staged bytes needs before it when
+    /// it reads `From ` ([`mbox::quoted`]); nothing with CRLF.
+    #[inline]
+    fn quote(&mut self, len: usize) {
+        if MBOX
+            && matches!(self.staged.first(), Some(b'F' | b'>'))
+            && mbox::quoted(self.staged.get(..len).unwrap_or_default())
+        {
+            self.out.push(b'>');
+        }
     }
 
     /// A space or tab just before a line end (or the end) must be encoded.
@@ -363,6 +446,7 @@ impl Line<'_> {
     }
 
     fn flush(&mut self) {
+        self.quote(self.len);
         self.out.extend_from_slice(self.staged.get(..self.len).unwrap_or_default());
         self.len = 0;
         self.last = 0;
@@ -505,7 +589,7 @@ mod tests {
     /// The staged encoder's bytes for `input`.
     fn ours(input: &[u8], verbatim: &[Verbatim]) -> Vec<u8> {
         let mut out = Vec::new();
-        quoted_printable(input, verbatim, &mut out);
+        quoted_printable::<false>(input, verbatim, &mut out);
         out
     }
 

@@ -26,6 +26,7 @@ use lettre::Message;
 use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
+use super::body::Form;
 #[cfg(feature = "smtp")]
 use super::smtp::Outgoing;
 use super::{Outputs, body};
@@ -48,6 +49,8 @@ pub(crate) struct InlineImage {
     part: SinglePart,
     /// The part as it is written: headers, blank line, base64 body, line end.
     formatted: Vec<u8>,
+    /// The same in mbox form (LF line ends; no line of it reads `From `).
+    formatted_mbox: Vec<u8>,
     /// A searcher for `src`, built once (building one took more than searching a letter).
     finder: memchr::memmem::Finder<'static>,
 }
@@ -61,11 +64,13 @@ impl InlineImage {
         let part = Attachment::new_inline_with_name(logo.content_id.clone(), logo.name.clone())
             .body(logo.bytes.to_vec(), content_type);
         let formatted = part.formatted();
+        let mut formatted_mbox = Vec::with_capacity(formatted.len());
+        super::mbox::lines(&formatted, &mut formatted_mbox);
         let base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &logo.bytes);
         let data = format!("\"data:{};base64,{base64}\"", logo.mime);
         let src = format!("\"cid:{}\"", logo.content_id);
         let finder = memchr::memmem::Finder::new(src.as_bytes()).into_owned();
-        Ok(InlineImage { src, data, part, formatted, finder })
+        Ok(InlineImage { src, data, part, formatted, formatted_mbox, finder })
     }
 }
 
@@ -131,6 +136,36 @@ fn unsigned(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Resu
     if !letter.attachments.is_empty() || letter.attach_pdf {
         return build(outputs, letter, envelope).map(|m| m.formatted());
     }
+    written(outputs, letter, envelope, Form::Crlf, b"")
+}
+
+/// `from_line` and [`message`]'s bytes in mbox form after it (LF line ends, `From ` lines
+/// quoted), then the blank line that ends an mbox entry: what
+/// [`mbox::append`](super::mbox::append) makes of the message, written directly for the
+/// common letter. A signed message (DKIM signs the CRLF form) or one with attachments is made
+/// as [`message`] makes it and converted.
+pub(super) fn mbox_entry(
+    outputs: &Outputs,
+    letter: &Letter,
+    envelope: &Envelope<'_>,
+    from_line: &[u8],
+) -> Result<Vec<u8>> {
+    if outputs.dkim().is_some() || !letter.attachments.is_empty() || letter.attach_pdf {
+        return Ok(super::mbox::converted(from_line, &message(outputs, letter, envelope)?));
+    }
+    let mut out = written(outputs, letter, envelope, Form::Mbox, from_line)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// The message of a letter without attachments in `form`, after `head`. The headers are
+/// written with CRLF as lettre writes them and, in mbox form, their line ends made LF in place
+/// (no header line can read `From `: each starts with its name and a colon, or, folded, with
+/// white space); the boundaries and part headers end in the form's line end, the bodies are
+/// written in it ([`body::Part::write_as`]). Never inlined, so that `scripts/stage_costs.sh`
+/// sees it.
+#[inline(never)]
+fn written(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>, form: Form, head: &[u8]) -> Result<Vec<u8>> {
     let heads = Heads::of(outputs, letter, envelope)?;
     let made;
     let sender = match outputs.sender_lines.as_deref() {
@@ -144,11 +179,13 @@ fn unsigned(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Resu
     let html = body::Part::new(&letter.html, &letter.verbatim);
     let image = inline_image(outputs, letter);
     let mut out = Vec::with_capacity(
-        1024 + letter.subject.len()
+        1024 + head.len()
+            + letter.subject.len()
             + text.size_hint()
             + html.size_hint()
             + image.map_or(0, |i| 256 + i.formatted.len()),
     );
+    out.extend_from_slice(head);
     out.extend_from_slice(&sender.from);
     mailbox_header(&mut out, "To", &heads.to);
     text_header(&mut out, "Subject", &letter.subject);
@@ -170,42 +207,75 @@ fn unsigned(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>) -> Resu
     for piece in ["Content-Type: multipart/alternative; boundary=\"", boundary, "\"\r\n\r\n"] {
         out.extend_from_slice(piece.as_bytes());
     }
-    part(&mut out, boundary, "", "text/plain", &text);
+    if form == Form::Mbox {
+        lf_in_place(&mut out, head.len());
+    }
+    let eol = match form {
+        Form::Crlf => "\r\n",
+        Form::Mbox => "\n",
+    };
+    part(&mut out, boundary, "", "text/plain", &text, form);
     match image {
-        None => part(&mut out, boundary, "", "text/html", &html),
+        None => part(&mut out, boundary, "", "text/html", &html, form),
         Some(image) => {
             // Folded where lettre folds it: the boundary is always 32 characters, so the line
             // is always too long for 76 at the same place.
-            for piece in ["--", boundary, "\r\nContent-Type: multipart/related;\r\n boundary=\"", boundary] {
+            for piece in ["--", boundary, eol, "Content-Type: multipart/related;", eol, " boundary=\"", boundary] {
                 out.extend_from_slice(piece.as_bytes());
             }
-            out.extend_from_slice(b"-related\"; type=\"text/html\"\r\n\r\n");
-            part(&mut out, boundary, "-related", "text/html", &html);
-            for piece in ["--", boundary, "-related\r\n"] {
+            for piece in ["-related\"; type=\"text/html\"", eol, eol] {
                 out.extend_from_slice(piece.as_bytes());
             }
-            out.extend_from_slice(&image.formatted);
-            for piece in ["--", boundary, "-related--\r\n"] {
+            part(&mut out, boundary, "-related", "text/html", &html, form);
+            for piece in ["--", boundary, "-related", eol] {
+                out.extend_from_slice(piece.as_bytes());
+            }
+            out.extend_from_slice(match form {
+                Form::Crlf => &image.formatted,
+                Form::Mbox => &image.formatted_mbox,
+            });
+            for piece in ["--", boundary, "-related--", eol] {
                 out.extend_from_slice(piece.as_bytes());
             }
         }
     }
-    for piece in ["--", boundary, "--\r\n"] {
+    for piece in ["--", boundary, "--", eol] {
         out.extend_from_slice(piece.as_bytes());
     }
     Ok(out)
 }
 
-/// One text part of a multipart: its boundary line, headers, encoded body and line end.
-fn part(out: &mut Vec<u8>, boundary: &str, suffix: &str, content_type: &str, body: &body::Part<'_>) {
-    for piece in ["--", boundary, suffix, "\r\nContent-Type: ", content_type, "; charset=utf-8\r\n"] {
+/// One text part of a multipart: its boundary line, headers, encoded body and line end, in
+/// `form`.
+fn part(out: &mut Vec<u8>, boundary: &str, suffix: &str, content_type: &str, body: &body::Part<'_>, form: Form) {
+    let eol = match form {
+        Form::Crlf => "\r\n",
+        Form::Mbox => "\n",
+    };
+    for piece in ["--", boundary, suffix, eol, "Content-Type: ", content_type, "; charset=utf-8", eol] {
         out.extend_from_slice(piece.as_bytes());
     }
-    for piece in ["Content-Transfer-Encoding: ", body::encoding_name(body.encoding()), "\r\n\r\n"] {
+    for piece in ["Content-Transfer-Encoding: ", body::encoding_name(body.encoding()), eol, eol] {
         out.extend_from_slice(piece.as_bytes());
     }
-    body.write(out);
-    out.extend_from_slice(b"\r\n");
+    body.write_as(out, form);
+    out.extend_from_slice(eol.as_bytes());
+}
+
+/// The CRLF line ends of `buf` after `from` made LF, in place (a CR not before an LF stays).
+fn lf_in_place(buf: &mut Vec<u8>, from: usize) {
+    let mut read = from;
+    let mut write = from;
+    while let Some(cr) = buf.get(read..).and_then(|rest| memchr::memchr(b'\r', rest)).map(|i| read + i) {
+        // Up to the CR, and past it too when no LF follows.
+        let upto = if buf.get(cr + 1) == Some(&b'\n') { cr } else { cr + 1 };
+        buf.copy_within(read..upto, write);
+        write += upto - read;
+        read = cr + 1;
+    }
+    let end = buf.len();
+    buf.copy_within(read..end, write);
+    buf.truncate(write + (end - read));
 }
 
 /// The sender's From and Reply-To header lines, written once per [`Outputs`] as lettre writes
