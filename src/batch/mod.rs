@@ -13,6 +13,7 @@
 //! [`Summary`].
 
 pub mod destination;
+mod given;
 pub mod input;
 pub mod journal;
 mod resume;

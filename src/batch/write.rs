@@ -4,13 +4,14 @@
 //! sender threads of `send.rs`, whose journal marks (`sending` before a message's data, `done`
 //! after the server's 250) one committer thread records.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::destination::{Appender, Folder, Sink};
+use super::given::Given;
 use super::input::{Input, Record, Unparsed};
 use super::journal::{Entry, Identity, Journal, State};
 use super::send::{Marks, SendJob, SendReport, Senders, Sent};
@@ -87,7 +88,7 @@ pub(super) fn run(
         rejects,
         summary,
         pending: Vec::new(),
-        group_keys: HashSet::new(),
+        given: Given::default(),
         delivered: 0,
         last_commit: Instant::now(),
         start,
@@ -368,7 +369,9 @@ struct Writer<'a> {
     summary: Summary,
     /// Letters delivered or rejected since the last commit.
     pending: Vec<Entry>,
-    group_keys: HashSet<String>,
+    /// Every key given a letter in this run (delivered, or handed to a sender): a key it does
+    /// not hold is no other record's, without asking the journal.
+    given: Given,
     /// Letters that reached the destination in this run (for the crash hook).
     delivered: u64,
     last_commit: Instant,
@@ -547,11 +550,15 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The record already holding `key` in this batch, if another one does.
+    /// The record already holding `key` in this batch, if another one does. Only a key given a
+    /// letter in this run can be held (by the group not yet committed, a sender, or the
+    /// journal's rows of this run, each of which the writer gave it): one the filter of given
+    /// keys does not hold is answered at once.
     fn holder_of(&mut self, key: &str, ordinal: u64) -> Result<Option<u64>> {
-        if self.group_keys.contains(key)
-            && let Some(e) = self.pending.iter().find(|e| e.key == key && e.state == State::Done)
-        {
+        if !self.given.may_hold(key) {
+            return Ok(None);
+        }
+        if let Some(e) = self.pending.iter().find(|e| e.key == key && e.state == State::Done) {
             return Ok(Some(e.ordinal));
         }
         if let Some(&holder) = self.in_flight.get(key) {
@@ -577,6 +584,7 @@ impl Writer<'_> {
                     return Err(Error::new(ErrorKind::Io, "internal: no SMTP senders"));
                 };
                 self.in_flight.insert(who.key.clone(), who.ordinal);
+                self.given.insert(&who.key);
                 let job = SendJob { who, in_doubt, violation, message, id, record };
                 if queue.send(job).is_err() {
                     // Every sender stopped: the run stops, with the reason one of them left.
@@ -600,7 +608,7 @@ impl Writer<'_> {
             self.summary.in_doubt.resent += 1;
             self.summary.in_doubt.keys.push(who.key.clone());
         }
-        self.group_keys.insert(who.key.clone());
+        self.given.insert(&who.key);
         self.pending.push(who.entry(State::Done, None, in_doubt));
         Ok(())
     }
@@ -661,7 +669,6 @@ impl Writer<'_> {
             std::process::abort();
         }
         self.pending.clear();
-        self.group_keys.clear();
         Ok(())
     }
 }

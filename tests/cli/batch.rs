@@ -339,6 +339,26 @@ fn duplicate_keys_are_rejected_rather_than_overwriting_a_letter() {
     assert!(rejected[0]["errors"][0]["message"].as_str().expect("message").contains("already record 2's"));
 }
 
+#[test]
+fn a_duplicate_key_is_found_in_the_group_and_in_groups_already_committed() {
+    let project = Project::bundled();
+    let (text, _) = records(8, &[]);
+    // Record 4 repeats record 2's key, record 8 repeats record 7's: with a commit every two
+    // letters, the first holder is in the journal, the second in the group not yet committed.
+    let text = text.replace("INV-00004", "INV-00002").replace("INV-00008", "INV-00007");
+    project.write("records.jsonl", &text);
+    batch(&project, &["--mbox", "out.mbox", "--commit-every", "2"]).expect(1);
+    let rejected = rejects(&project.path().join("out.mbox.rejects.jsonl"));
+    let said: Vec<(u64, String)> = rejected
+        .iter()
+        .map(|r| (r["ordinal"].as_u64().expect("ordinal"), r["errors"][0]["message"].as_str().unwrap_or("").into()))
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said[0].0 == 4 && said[0].1.contains("already record 2's"), "{said:?}");
+    assert!(said[1].0 == 8 && said[1].1.contains("already record 7's"), "{said:?}");
+    assert_eq!(mbox_keys(&project.path().join("out.mbox")).len(), 6);
+}
+
 /// A real SMTP server on loopback (aiosmtpd) with fault injection, stopped when dropped.
 pub(crate) struct Server {
     child: std::process::Child,
