@@ -190,6 +190,28 @@ const SCHEMA: &str = "2";
 const HOLDER: &str =
     "SELECT ordinal FROM letters WHERE key = ?1 AND run = ?2 AND duplicate = 0 AND state != 'rejected' LIMIT 1";
 
+/// A letter's row; [`INSERT_MANY`] is [`ROWS_AT_ONCE`] of them in one statement, which SQLite
+/// begins and ends once for all (about 3,000 instructions a row less, of 11,000).
+const INSERT_ONE: &str = "INSERT OR REPLACE INTO letters (run, ordinal, key, digest, state, message_id, in_doubt, duplicate) \
+                          VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+const ROWS_AT_ONCE: usize = 32;
+static INSERT_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; ROWS_AT_ONCE].join(", ");
+    INSERT_ONE.replace("(?, ?, ?, ?, ?, ?, ?, ?)", &rows)
+});
+
+/// Binds `entry`'s row of `run` to `stmt`'s eight parameters after the first `skip`.
+fn bind_row(stmt: &mut rusqlite::Statement<'_>, skip: usize, run: i64, entry: &Entry) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(skip + 1, run)?;
+    stmt.raw_bind_parameter(skip + 2, entry.ordinal as i64)?;
+    stmt.raw_bind_parameter(skip + 3, entry.key.as_str())?;
+    stmt.raw_bind_parameter(skip + 4, entry.digest as i64)?;
+    stmt.raw_bind_parameter(skip + 5, entry.state.as_str())?;
+    stmt.raw_bind_parameter(skip + 6, entry.message_id.as_deref())?;
+    stmt.raw_bind_parameter(skip + 7, i64::from(entry.in_doubt))?;
+    stmt.raw_bind_parameter(skip + 8, i64::from(entry.duplicate))
+}
+
 /// What a run was started with; a resume must match it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -453,30 +475,29 @@ impl Journal {
             .map_err(e)
     }
 
-    /// Records a group of letters and run values in one transaction (one fsync).
+    /// Records a group of letters and run values in one transaction (one fsync). The rows go
+    /// in [`ROWS_AT_ONCE`] to a statement (the rest one by one), in order, so a later row for
+    /// the same place replaces an earlier one as it would one statement a row.
     pub fn commit(&mut self, entries: &[Entry], meta: &[(&str, String)]) -> Result<()> {
         let path = self.path.clone();
         let e = |e| db_error(&path, e);
+        let run = self.run as i64;
         let tx = self.conn.transaction().map_err(e)?;
         {
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO letters (run, ordinal, key, digest, state, message_id, in_doubt, duplicate) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(e)?;
-            for entry in entries {
-                stmt.execute(params![
-                    self.run as i64,
-                    entry.ordinal as i64,
-                    entry.key,
-                    entry.digest as i64,
-                    entry.state.as_str(),
-                    entry.message_id,
-                    i64::from(entry.in_doubt),
-                    i64::from(entry.duplicate)
-                ])
-                .map_err(e)?;
+            let mut many = entries.chunks_exact(ROWS_AT_ONCE);
+            // Looked up once a group: the cache compares the statement's whole text.
+            let mut stmt = tx.prepare_cached(&INSERT_MANY).map_err(e)?;
+            for rows in many.by_ref() {
+                for (i, entry) in rows.iter().enumerate() {
+                    bind_row(&mut stmt, i * 8, run, entry).map_err(e)?;
+                }
+                stmt.raw_execute().map_err(e)?;
+            }
+            drop(stmt);
+            let mut stmt = tx.prepare_cached(INSERT_ONE).map_err(e)?;
+            for entry in many.remainder() {
+                bind_row(&mut stmt, 0, run, entry).map_err(e)?;
+                stmt.raw_execute().map_err(e)?;
             }
             for (name, value) in meta {
                 tx.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)", params![name, value])
@@ -590,6 +611,51 @@ mod tests {
 
         let other = Identity { template: "reminder".into(), ..identity() };
         assert!(Journal::resume(&path, &other).err().unwrap().to_string().contains("template `invoice`"));
+    }
+
+    #[test]
+    fn a_group_is_recorded_row_for_row_as_one_statement_a_row_would_record_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = Journal::create(&dir.path().join("j.sqlite"), &identity()).unwrap();
+        let states = [State::Done, State::Rejected, State::Sending, State::Deferred];
+        // Full statements and a rest; the last rows place a letter again, which replaces it.
+        let mut entries: Vec<Entry> = (1..=ROWS_AT_ONCE as u64 * 2 + 7)
+            .map(|i| Entry {
+                ordinal: i,
+                key: format!("K{i}"),
+                digest: i.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                duplicate: i % 5 == 0,
+                state: states[i as usize % 4],
+                message_id: (i % 3 == 0).then(|| format!("<{i}@x>")),
+                in_doubt: i % 7 == 0,
+            })
+            .collect();
+        let again = |entries: &[Entry], i: u64| Entry {
+            key: format!("again{i}"),
+            state: State::Done,
+            ..entries[i as usize - 1].clone()
+        };
+        let later = [again(&entries, 2), again(&entries, ROWS_AT_ONCE as u64 + 1)];
+        let soon = again(&entries, 1);
+        entries.extend(later);
+        entries.insert(3, soon);
+        j.commit(&entries, &[("mbox_len", "7".into())]).unwrap();
+        let mut expected = std::collections::BTreeMap::new();
+        for e in &entries {
+            let row = (e.key.clone(), e.digest as i64, e.state.as_str().to_string(), e.message_id.clone());
+            expected.insert(e.ordinal as i64, (row, i64::from(e.in_doubt), i64::from(e.duplicate)));
+        }
+        let mut stmt = j
+            .conn
+            .prepare("SELECT ordinal, key, digest, state, message_id, in_doubt, duplicate FROM letters WHERE run = 1")
+            .unwrap();
+        let rows: std::collections::BTreeMap<_, _> = stmt
+            .query_map([], |r| Ok((r.get(0)?, ((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?), r.get(5)?, r.get(6)?))))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows, expected);
+        assert_eq!(j.meta("mbox_len").unwrap().as_deref(), Some("7"));
     }
 
     #[test]
