@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, IoSlice, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::emit::files;
@@ -18,7 +18,15 @@ pub struct Appender {
     len: u64,
     /// Where the pages the run may still keep in the page cache start ([`forget_synced`]).
     forgotten: u64,
+    /// Whole pieces given to [`Appender::append_owned`], not written yet, and their bytes.
+    waiting: Vec<Vec<u8>>,
+    waiting_len: usize,
 }
+
+/// The buffer's size, and what pieces wait for before they are written together.
+const BUFFER: usize = 1 << 20;
+/// At most this many pieces wait (`writev` takes 1,024).
+const PIECES: usize = 256;
 
 fn write_error(path: &Path, e: io::Error) -> Error {
     Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
@@ -60,7 +68,14 @@ impl Appender {
         // journal commit: those letters are done again, so their first copy goes.
         file.set_len(len).map_err(e)?;
         file.seek(SeekFrom::Start(len)).map_err(e)?;
-        Ok(Appender { path: path.to_path_buf(), out: BufWriter::with_capacity(1 << 20, file), len, forgotten: len })
+        Ok(Appender {
+            path: path.to_path_buf(),
+            out: BufWriter::with_capacity(BUFFER, file),
+            len,
+            forgotten: len,
+            waiting: Vec::new(),
+            waiting_len: 0,
+        })
     }
 
     /// The path.
@@ -70,14 +85,55 @@ impl Appender {
 
     /// Writes through `f`, counting the bytes.
     pub fn append(&mut self, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        self.write_waiting()?;
         let mut counted = Counting { inner: &mut self.out, n: 0 };
         let result = f(&mut counted);
         self.len += counted.n;
         result.map_err(|e| write_error(&self.path, e))
     }
 
+    /// Appends `bytes` (an mbox entry) from where they are, not copied into the buffer: the
+    /// pieces wait until they fill it, then go in one `writev` (the copy of each 11.5 KB entry
+    /// was a third of the writer thread's instructions, `rep movsb` counted byte by byte).
+    pub fn append_owned(&mut self, bytes: Vec<u8>) -> Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.len += bytes.len() as u64;
+        self.waiting_len += bytes.len();
+        self.waiting.push(bytes);
+        if self.waiting_len >= BUFFER || self.waiting.len() >= PIECES {
+            self.write_waiting()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the waiting pieces, after what the buffer holds.
+    fn write_waiting(&mut self) -> Result<()> {
+        if self.waiting.is_empty() {
+            return Ok(());
+        }
+        let e = |e| write_error(&self.path, e);
+        self.out.flush().map_err(e)?;
+        let file = self.out.get_mut();
+        let mut slices: Vec<IoSlice<'_>> = self.waiting.iter().map(|piece| IoSlice::new(piece)).collect();
+        let mut left = slices.as_mut_slice();
+        while !left.is_empty() {
+            match file.write_vectored(left) {
+                Ok(0) => return Err(e(io::Error::from(io::ErrorKind::WriteZero))),
+                Ok(n) => IoSlice::advance_slices(&mut left, n),
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(e(error)),
+            }
+        }
+        self.waiting.clear();
+        self.waiting_len = 0;
+        Ok(())
+    }
+
     /// Flushes and syncs; returns the length now safe on disk.
     pub fn sync(&mut self) -> Result<u64> {
+        self.write_waiting()?;
         let e = |e| write_error(&self.path, e);
         self.out.flush().map_err(e)?;
         self.out.get_ref().sync_data().map_err(e)?;
@@ -288,6 +344,30 @@ mod tests {
         a.sync().unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "one\ntwo\n");
         assert!(Appender::open(&path, Some(100), false).err().unwrap().to_string().contains("shorter"));
+    }
+
+    #[test]
+    fn pieces_appended_whole_and_through_the_buffer_keep_their_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.mbox");
+        let mut a = Appender::open(&path, None, false).unwrap();
+        let mut expected = Vec::new();
+        // Enough pieces to be written while waiting (by count and by size), and some left for
+        // the sync, between writes through the buffer.
+        for i in 0..(PIECES * 3 + 5) {
+            let piece = format!("From {i}\n{}\n\n", "x".repeat(i * 13 % 5000)).into_bytes();
+            expected.extend_from_slice(&piece);
+            a.append_owned(piece).unwrap();
+            if i % 100 == 0 {
+                a.append(|w| w.write_all(b"buffered\n")).unwrap();
+                expected.extend_from_slice(b"buffered\n");
+            }
+        }
+        a.append_owned(Vec::new()).unwrap();
+        a.append_owned(vec![b'y'; BUFFER + 1]).unwrap();
+        expected.extend(std::iter::repeat_n(b'y', BUFFER + 1));
+        assert_eq!(a.sync().unwrap(), expected.len() as u64);
+        assert_eq!(fs::read(&path).unwrap(), expected);
     }
 
     #[test]

@@ -578,7 +578,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         match (&mut self.sink, payload) {
             (Sink::Folder(folder), Payload::Files(files)) => files.into_iter().for_each(|f| folder.adopt(f)),
-            (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append(|w| w.write_all(&entry))?,
+            (Sink::Mbox(mbox), Payload::Mbox(entry)) => mbox.append_owned(entry)?,
             (Sink::Smtp, Payload::Mail(message, id)) => {
                 let Some(queue) = &self.to_send else {
                     return Err(Error::new(ErrorKind::Io, "internal: no SMTP senders"));
