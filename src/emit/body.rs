@@ -61,6 +61,16 @@ pub enum Form {
     Mbox,
 }
 
+impl Form {
+    /// The line end: `"\r\n"` or `"\n"`.
+    pub fn line_end(self) -> &'static str {
+        match self {
+            Form::Crlf => "\r\n",
+            Form::Mbox => "\n",
+        }
+    }
+}
+
 /// A text part's body, its encoding chosen: written straight into a message ([`Part::write`]),
 /// so that an email is one buffer filled once.
 pub struct Part<'a> {

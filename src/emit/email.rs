@@ -210,10 +210,7 @@ fn written(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>, form: Fo
     if form == Form::Mbox {
         lf_in_place(&mut out, head.len());
     }
-    let eol = match form {
-        Form::Crlf => "\r\n",
-        Form::Mbox => "\n",
-    };
+    let eol = form.line_end();
     part(&mut out, boundary, "", "text/plain", &text, form);
     match image {
         None => part(&mut out, boundary, "", "text/html", &html, form),
@@ -248,10 +245,7 @@ fn written(outputs: &Outputs, letter: &Letter, envelope: &Envelope<'_>, form: Fo
 /// One text part of a multipart: its boundary line, headers, encoded body and line end, in
 /// `form`.
 fn part(out: &mut Vec<u8>, boundary: &str, suffix: &str, content_type: &str, body: &body::Part<'_>, form: Form) {
-    let eol = match form {
-        Form::Crlf => "\r\n",
-        Form::Mbox => "\n",
-    };
+    let eol = form.line_end();
     for piece in ["--", boundary, suffix, eol, "Content-Type: ", content_type, "; charset=utf-8", eol] {
         out.extend_from_slice(piece.as_bytes());
     }
