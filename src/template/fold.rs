@@ -126,7 +126,9 @@ fn inline_at<'p>(
         // most once), and only if no other text names what it sets (so nothing but the
         // partial can read them, and nothing of the letter's is shadowed).
         if !sets.is_empty() {
-            let once = source.matches(&format!("\"{name}\"")).count() == 1;
+            // Once: its name nowhere else in the text (not in another include, however quoted),
+            // and no other include reaching it (its second run would read what the first set).
+            let once = source.matches(name).count() == 1 && !reached_again(source, name, partial);
             let unused =
                 !source.contains(DUMP) && sets.iter().all(|set| !has_word(source, set) && !named_elsewhere(set, name));
             if depth > 0 || level > 0 || !simple || !once || !unused {
@@ -135,6 +137,37 @@ fn inline_at<'p>(
         }
         Some(inline_at(text, partial, named_elsewhere, depth + 1).unwrap_or_else(|| text.to_string()))
     })
+}
+
+/// Whether an include in `source` other than of `name` reaches the partial `name` through the
+/// partials it includes (any include it cannot follow is taken to reach it).
+fn reached_again<'p>(source: &str, name: &str, partial: &impl Fn(&str) -> Option<&'p str>) -> bool {
+    fn reaches<'p>(text: &str, name: &str, partial: &impl Fn(&str) -> Option<&'p str>, depth: usize) -> bool {
+        let mut found = false;
+        walk(text, |_, _, kind, content| {
+            if found || kind != b'%' || statement(content) != "include" {
+                return;
+            }
+            found = match any_included(content) {
+                Some(other) if other == name => depth > 0,
+                Some(other) => {
+                    depth >= MAX_DEPTH || partial(other).is_none_or(|t| reaches(t, name, partial, depth + 1))
+                }
+                None => true,
+            };
+        });
+        found
+    }
+    reaches(source, name, partial, 0)
+}
+
+/// The name a `{% include … %}` tag's content names, in any of Tera's quotes; `None` if it
+/// cannot be read plainly (an escape in it).
+fn any_included(content: &str) -> Option<&str> {
+    let rest = content.trim_matches('-').trim().strip_prefix("include")?.trim_start();
+    let quote = rest.chars().next().filter(|c| ['"', '\'', '`'].contains(c))?;
+    let (name, _) = rest.get(1..)?.split_once(quote)?;
+    (!name.contains('\\')).then_some(name)
 }
 
 /// The variable that prints Tera's whole context, set variables included: a partial that
@@ -184,6 +217,30 @@ fn included(content: &str) -> Option<&str> {
     (!name.is_empty() && !name.contains('\\') && rest.trim().is_empty()).then_some(name)
 }
 
+/// A tag's content with its string literals (quoted as Tera quotes them) made empty.
+fn outside_strings(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if matches!(c, '"' | '\'' | '`') {
+            while let Some(inner) = chars.next() {
+                match inner {
+                    '\\' => {
+                        chars.next();
+                    }
+                    _ if inner == c => {
+                        out.push(c);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The variables a partial sets, if it can stand in place of its include: no whitespace
 /// control anywhere, no statement but `if`, `elif`, `else`, `endif`, `for`, `endfor`, `include`
 /// and `{% set name = … %}` (no `set_global`, block `set`, `break`, `continue`, blocks, macros
@@ -194,11 +251,23 @@ fn inlinable(text: &str) -> Option<Vec<String>> {
     }
     let mut ok = true;
     let mut sets = Vec::new();
+    // Tera reads `loop.index` as the loop's only inside a `for` of the same text: in a partial
+    // outside its own loops it is an undefined variable, in place inside the includer's loop
+    // it would not be.
+    let mut fors = 0usize;
     let complete = walk(text, |_, _, kind, content| {
+        if fors == 0 && has_word(&outside_strings(content), "loop") {
+            ok = false;
+        }
         if kind != b'%' {
             return;
         }
         let word = statement(content);
+        match word {
+            "for" => fors += 1,
+            "endfor" => fors = fors.saturating_sub(1),
+            _ => {}
+        }
         if word == "set" {
             match set_name(content) {
                 Some(name) => sets.push(name.to_string()),
@@ -283,7 +352,7 @@ fn rewrite(source: &str, mut replace: impl FnMut(u8, &str) -> Option<String>) ->
     // `source[copied..]` is not in `out` yet.
     let mut copied = 0;
     walk(source, |open, end, kind, content| {
-        if let Some(text) = replace(kind, content) {
+        if let Some(text) = replace(kind, content).filter(|text| fits(source, open, end, text)) {
             out.push_str(source.get(copied..open).unwrap_or_default());
             out.push_str(&text);
             copied = end;
@@ -294,6 +363,46 @@ fn rewrite(source: &str, mut replace: impl FnMut(u8, &str) -> Option<String>) ->
     }
     out.push_str(source.get(copied..).unwrap_or_default());
     Some(out)
+}
+
+/// Whether `text` can stand in place of the tag at `open..end` of `source` and print what the
+/// tag printed. Tera trims whitespace at the lexer: a tag ending `-}}`, `-%}` or `-#}` trims the
+/// text after it up to the next tag (across comments), one starting `{{-`, `{%-` or `{#-` the
+/// text right before it. The tag stopped that; `text` in its place stops it only where it
+/// starts (or ends) with something that is neither whitespace nor a comment or raw block
+/// (whose content is trimmed as text is). A comment before the tag could hide a trimming tag:
+/// it is taken as one. And `text` must not end in `{`, which would open a tag with what follows.
+fn fits(source: &str, open: usize, end: usize, text: &str) -> bool {
+    if text.ends_with('{') {
+        return false;
+    }
+    let before = source.get(..open).unwrap_or_default().trim_end();
+    let trims_after = ["-}}", "-%}", "#}"].iter().any(|mark| before.ends_with(mark));
+    let after = source.get(end..).unwrap_or_default().trim_start();
+    let trims_before = ["{{-", "{%-", "{#-"].iter().any(|mark| after.starts_with(mark));
+    let starts_firm = match text.chars().next() {
+        None => false,
+        Some(c) if c.is_whitespace() => false,
+        Some('{') => match text.as_bytes().get(1) {
+            Some(b'{') => true,
+            Some(b'%') => tag(text, 0, b'%').is_some_and(|(content, _)| !is_raw(content)),
+            Some(b'#') => false,
+            _ => true,
+        },
+        Some(_) => true,
+    };
+    let ends_firm = match text.chars().next_back() {
+        None => false,
+        Some(c) if c.is_whitespace() => false,
+        // A raw block's content is trimmed as text is; the last tag is looked up plainly (a
+        // `{%` inside a string there only makes the answer more careful).
+        Some('}') if text.ends_with("%}") => text.rfind("{%").is_none_or(|at| {
+            let content = text.get(at + 2..text.len() - 2).unwrap_or_default();
+            content.trim_matches(|c: char| c == '-' || c.is_whitespace()) != "endraw"
+        }),
+        Some(_) => true,
+    };
+    (!trims_after || starts_firm) && (!trims_before || ends_firm)
 }
 
 /// Calls `visit(open, end, kind, content)` for every `{{ … }}` (`kind` `}`) and `{% … %}`
@@ -411,6 +520,9 @@ mod tests {
             id if id.starts_with("thanks") || id.starts_with("than\\") => Some("Dziękujemy."),
             "two-lines" => Some("Line one\nline two"),
             "brace" => Some("a {b}"),
+            "spaced" => Some(", "),
+            "lead" => Some(" x"),
+            "empty" => Some(""),
             _ => None,
         }
     }
@@ -519,6 +631,13 @@ mod tests {
             "loop" => Some("{% include \"loop\" %}"),
             "unclosed" => Some("{{ a"),
             "raw" => Some("{% raw %}{% set s = 1 %}{% endraw %}"),
+            "empty" => Some(""),
+            "lead" => Some("  x"),
+            "comment" => Some("{# c #} x"),
+            "brace" => Some("a {"),
+            "index" => Some("{{ loop.index }}"),
+            "own-loop" => Some("{% for x in xs %}{{ loop.index }}{% endfor %}"),
+            "reaches-sets" => Some("y{% include \"sets\" %}"),
             _ => None,
         }
     }
@@ -588,6 +707,61 @@ mod tests {
         // A partial including itself is inlined a few levels deep, then left to Tera.
         let deep = inline("{% include \"loop\" %}", &partial, &nowhere).unwrap();
         assert_eq!(deep, "{% include \"loop\" %}");
+    }
+
+    /// Tera trims whitespace at the lexer, across what was a tag: text in its place must not
+    /// let whitespace control reach into it, or past it, nor open a tag with what follows.
+    #[test]
+    fn tags_next_to_whitespace_control_stay_unless_their_text_stops_it() {
+        for source in [
+            "{% include \"plain\" %}{%- if a %}x{% endif %}",
+            "{% include \"plain\" %}\n {{- a }}",
+            "{% include \"plain\" %}{#- c #}",
+            "{% if a -%}\n{% include \"lead\" %}{% endif %}",
+            "{{ a -}}{% include \"empty\" %}  b",
+            "{{ a -}}\n{% include \"comment\" %}",
+            "{{ a -}}{# c #}{% include \"lead\" %}",
+            "{% include \"brace\" %}# c #}",
+        ] {
+            assert_eq!(inline(source, &partial, &nowhere), None, "{source}");
+        }
+        for source in [
+            "{{ t(id=\"spaced\") }}{{- a }}",
+            "{{ a -}} {{ t(id=\"lead\") }}",
+            "{{ a -}}{{ t(id=\"empty\") }} b",
+            "{{ t(id=\"empty\") }}\n{%- if a %}{% endif %}",
+        ] {
+            assert_eq!(fold(source, fixed), None, "{source}");
+        }
+        // Text that starts (ends) with a word stops the trimming as the tag did; so does the
+        // guard of a call with arguments.
+        assert_eq!(fold("{{ a -}}\n{{ t(id=\"thanks\") }}", fixed).as_deref(), Some("{{ a -}}\nDziękujemy."));
+        assert_eq!(
+            inline("{{ a -}}{% include \"nested\" %}{{- b }}", &partial, &nowhere)
+                .map(|t| t.starts_with("{{ a -}}<**")),
+            Some(true)
+        );
+        let guarded = fold("{{ a -}}{{ t(id=\"spaced\", n=a) }}{{- a }}", fixed).unwrap();
+        assert!(guarded.starts_with("{{ a -}}{% if a is string %}, {% else %}"), "{guarded}");
+    }
+
+    #[test]
+    fn partials_that_would_read_or_run_otherwise_in_place_stay() {
+        // `loop` outside the partial's own loops is undefined there, not the includer's loop.
+        assert_eq!(inline("{% for x in xs %}{% include \"index\" %}{% endfor %}", &partial, &nowhere), None);
+        assert_eq!(
+            inline("{% for y in ys %}{% include \"own-loop\" %}{% endfor %}", &partial, &nowhere).as_deref(),
+            Some("{% for y in ys %}{% for x in xs %}{{ loop.index }}{% endfor %}{% endfor %}")
+        );
+        // A partial that sets a variable, run again after its text in place set it: included
+        // under another quote, or through another partial.
+        for source in [
+            "{% include \"sets\" %}{% include 'sets' %}",
+            "{% include \"sets\" %}{% include `sets` %}",
+            "{% include \"sets\" %}{% for x in xs %}{% include \"reaches-sets\" %}{% endfor %}",
+        ] {
+            assert!(inline(source, &partial, &nowhere).is_none_or(|t| !t.contains("{% set s")), "{source}");
+        }
     }
 
     #[test]

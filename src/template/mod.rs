@@ -547,4 +547,77 @@ mod tests {
             assert_eq!(calls, expected, "{tag}");
         }
     }
+
+    /// Templates a standard could hold, written to catch folds that change what Tera prints:
+    /// whitespace control next to an include or a folded call (Tera trims at the lexer, across
+    /// what was a tag), a partial ending in `{`, `loop` in a partial included in a loop, a
+    /// partial that sets a variable reached a second time (quoted otherwise, or through
+    /// another partial). The folded copy prints what the templates print, or fails (and the
+    /// letter is rendered from the templates as written).
+    #[test]
+    fn tricky_templates_render_the_same_from_the_folded_copies() {
+        use std::sync::Arc;
+
+        use crate::locale::fluent::Bundle;
+        use crate::locale::format::{Formats, Grouping};
+        use crate::locale::{Locale, Locales};
+        use crate::source::SourceFile;
+        use crate::template::{Engine, TemplateSource};
+
+        let formats = Arc::new(Formats::new("pl", Grouping::Cldr).unwrap());
+        let ftl = "thanks = Dziękujemy.\nspaced = ,{\" \"}\nlead = {\" \"}x\nempty = {\"\"}\n";
+        let bundle = Bundle::load("pl".parse().unwrap(), formats.clone(), &[SourceFile::new("pl.ftl", ftl)]).unwrap();
+        let locale = Locale { tag: "pl".into(), id: "pl".parse().unwrap(), formats, bundle };
+        let locales = Arc::new(Locales::new(vec![locale], "pl").unwrap());
+        let partials = [
+            ("p", "Hello {{ name }}\n"),
+            ("lead", "  x {{ name }}"),
+            ("empty", ""),
+            ("comment", "{# c #}  x"),
+            ("brace", "a {"),
+            ("sets", "({{ tone | default(value=\"first\") }}){% set tone = \"set\" %}"),
+            ("again", "Q{% include \"sets\" %}"),
+            ("index", "{{ loop.index }}"),
+        ];
+        let bodies = [
+            "{% include \"p\" %}{%- if true %}X{% endif %}",
+            "{% include \"p\" %}\n  {{- name }}",
+            "{% include \"p\" %}{#- c #}Z",
+            "{% if true -%}\n{% include \"lead\" %}{% endif %}",
+            "A{{ name -}}{% include \"empty\" %}   B",
+            "A{{ name -}}\n{% include \"comment\" %}",
+            "{% include \"brace\" %}# c #}",
+            "{% include \"brace\" %}{ name }}",
+            "{{ t(id=\"spaced\") }}{{- name }}",
+            "{{ name -}} {{ t(id=\"lead\") }}",
+            "A {{ name -}}{{ t(id=\"empty\") }}   B",
+            "{{ name -}}\n{{ t(id=\"thanks\") }} {{ t(id=\"spaced\", a=name) }}{{- name }}",
+            "{% for i in items %}{% include \"index\" %}{% endfor %}",
+            "{% include \"sets\" %}{% include 'sets' %}",
+            "{% include \"sets\" %}{% include `sets` %}",
+            "{% include \"sets\" %}{% include \"again\" %}",
+            "{% include \"sets\" %}{% for i in items %}{% include \"again\" %}{% endfor %}",
+        ];
+        let mut context = tera::Context::new();
+        context.insert("name", "Anna");
+        context.insert("items", &[1, 2]);
+        for body in bodies {
+            let source = |name: &str, text: &str| TemplateSource {
+                name: name.into(),
+                text: text.into(),
+                file: SourceFile::new(name, text),
+                offset: 0,
+            };
+            let mut sources: Vec<_> = partials.iter().map(|(name, text)| source(name, text)).collect();
+            sources.push(source("body", body));
+            let engine = Engine::new(sources, None, &locales, &false.into(), &false.into()).unwrap();
+            let reference = engine.render_traced("body", &context, 0).map(|(text, _)| text);
+            let Some((folded, _)) = engine.render_folded_traced("body", &context, 0) else { continue };
+            match (reference, folded) {
+                (Ok(reference), Ok(folded)) => assert_eq!(folded, reference, "{body}"),
+                (Err(e), Ok(folded)) => panic!("{body}: the folded copy printed {folded:?}, the templates fail: {e:?}"),
+                (_, Err(_)) => {}
+            }
+        }
+    }
 }
