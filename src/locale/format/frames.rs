@@ -331,4 +331,46 @@ mod tests {
             }
         }
     }
+
+    /// Amounts the generated ones miss (a negative zero, halves at the last digit and the
+    /// largest mantissas) in locales and currencies the standard could also use: other digits
+    /// and marks (Persian, Bengali, Burmese, Hebrew), four minor digits (CLF, UYW), three
+    /// (KWD), none (ISK) and a code CLDR names without a symbol (XXX).
+    #[test]
+    fn edge_amounts_in_more_locales_print_what_icu4x_prints() {
+        let locales = ["de", "fr-CH", "cs", "uk", "ar", "fa", "bn", "my", "he", "th", "es", "sv"];
+        let currencies = ["EUR", "CHF", "JPY", "BHD", "KWD", "ISK", "CLF", "UYW", "IRR", "XXX"];
+        let amounts = [
+            "0",
+            "-0",
+            "-0.00",
+            "0.005",
+            "-0.005",
+            "-0.0049",
+            "999.995",
+            "-999.995",
+            "2.5",
+            "-2.5",
+            "0.00005",
+            "1234567.891",
+            "99999999999999999999.995",
+            "-123456789012345678901.5",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ];
+        for tag in locales {
+            let f = Formats::new(tag, Grouping::Cldr).unwrap();
+            for c in currencies {
+                let money = f.build_money(super::super::currency_code(c).unwrap()).unwrap();
+                assert!(money.frames.is_some(), "{tag} {c}");
+                for a in amounts {
+                    let amount: Decimal = a.parse().unwrap();
+                    let mut written = String::new();
+                    money.write(&amount, &mut written);
+                    assert_eq!(written, icu(&money, amount), "{tag} {c} {a}");
+                }
+            }
+        }
+    }
 }
