@@ -327,9 +327,17 @@ pub fn propagate(source: &str) -> Option<String> {
     for (name, literal, open, end) in constants.into_iter().rev() {
         let text = replaced.as_deref().unwrap_or(source);
         // Every other mention of the name must be one of the calls replaced.
-        let call = format!("{{{{ t(id={name}) }}}}");
+        // The calls are tags as Tera reads them (not text in a raw block, a comment or a
+        // string, which the mentions below still count, so that such text keeps the name).
+        let call = format!(" t(id={name}) ");
         let outside = format!("{}{}", text.get(..open).unwrap_or_default(), text.get(end..).unwrap_or_default());
-        let calls_after = text.get(end..).unwrap_or_default().matches(&call).count();
+        let mut calls = Vec::new();
+        walk(text, |at, after, kind, content| {
+            if kind == b'}' && at >= end && content == call {
+                calls.push((at, after));
+            }
+        });
+        let calls_after = calls.len();
         let mentions = outside.match_indices(name.as_str()).filter(|(at, _)| {
             let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
             !ident(outside.get(..*at).and_then(|t| t.chars().next_back()))
@@ -338,8 +346,15 @@ pub fn propagate(source: &str) -> Option<String> {
         if calls_after == 0 || mentions.count() != calls_after {
             continue;
         }
-        let after = text.get(end..).unwrap_or_default().replace(&call, &format!("{{{{ t(id=\"{literal}\") }}}}"));
-        replaced = Some(format!("{}{after}", text.get(..end).unwrap_or_default()));
+        let mut out = String::with_capacity(text.len() + calls_after * literal.len());
+        let mut copied = 0;
+        for (at, after) in calls {
+            out.push_str(text.get(copied..at).unwrap_or_default());
+            out.push_str(&format!("{{{{ t(id=\"{literal}\") }}}}"));
+            copied = after;
+        }
+        out.push_str(text.get(copied..).unwrap_or_default());
+        replaced = Some(out);
     }
     replaced
 }
@@ -602,6 +617,9 @@ mod tests {
             "{% set sig %}thanks{% endset %}{{ t(id=sig) }}",
             "{% macro m() %}{% endmacro %}{% set sig = \"thanks\" %}{{ t(id=sig) }}",
             "{%- set sig = \"thanks\" %}{{ t(id=sig) }}",
+            // The call's text in a raw block or a string is printed as it is.
+            "{% set sig = \"thanks\" %}{{ t(id=sig) }}{% raw %}{{ t(id=sig) }}{% endraw %}",
+            "{% set sig = \"thanks\" %}{{ t(id=sig) }}{{ '{{ t(id=sig) }}' }}",
         ] {
             assert_eq!(propagate(source), None, "{source}");
         }

@@ -552,8 +552,9 @@ mod tests {
     /// whitespace control next to an include or a folded call (Tera trims at the lexer, across
     /// what was a tag), a partial ending in `{`, `loop` in a partial included in a loop, a
     /// partial that sets a variable reached a second time (quoted otherwise, or through
-    /// another partial). The folded copy prints what the templates print, or fails (and the
-    /// letter is rendered from the templates as written).
+    /// another partial), a literal id carried into a call's text in a raw block or a string.
+    /// The folded copy prints what the templates print, or fails (and the letter is rendered
+    /// from the templates as written).
     #[test]
     fn tricky_templates_render_the_same_from_the_folded_copies() {
         use std::sync::Arc;
@@ -597,6 +598,8 @@ mod tests {
             "{% include \"sets\" %}{% include `sets` %}",
             "{% include \"sets\" %}{% include \"again\" %}",
             "{% include \"sets\" %}{% for i in items %}{% include \"again\" %}{% endfor %}",
+            "{% set sig = \"thanks\" %}{{ t(id=sig) }} {% raw %}{{ t(id=sig) }}{% endraw %}",
+            "{% set sig = \"thanks\" %}{{ t(id=sig) }} {{ '{{ t(id=sig) }}' }}",
         ];
         let mut context = tera::Context::new();
         context.insert("name", "Anna");
