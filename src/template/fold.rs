@@ -251,12 +251,13 @@ fn inlinable(text: &str) -> Option<Vec<String>> {
     }
     let mut ok = true;
     let mut sets = Vec::new();
-    // Tera reads `loop.index` as the loop's only inside a `for` of the same text: in a partial
-    // outside its own loops it is an undefined variable, in place inside the includer's loop
-    // it would not be.
-    let mut fors = 0usize;
+    // Tera reads `loop.index` as the loop's only inside the body of a `for` of the same text
+    // (not its `else`): in a partial outside its own loops it is an undefined variable, in
+    // place inside the includer's loop it would not be. The blocks open, each `true` while in
+    // a loop's body.
+    let mut blocks: Vec<bool> = Vec::new();
     let complete = walk(text, |_, _, kind, content| {
-        if fors == 0 && has_word(&outside_strings(content), "loop") {
+        if !blocks.contains(&true) && has_word(&outside_strings(content), "loop") {
             ok = false;
         }
         if kind != b'%' {
@@ -264,8 +265,16 @@ fn inlinable(text: &str) -> Option<Vec<String>> {
         }
         let word = statement(content);
         match word {
-            "for" => fors += 1,
-            "endfor" => fors = fors.saturating_sub(1),
+            "for" => blocks.push(true),
+            "if" => blocks.push(false),
+            "else" => {
+                if let Some(top) = blocks.last_mut() {
+                    *top = false;
+                }
+            }
+            "endfor" | "endif" => {
+                blocks.pop();
+            }
             _ => {}
         }
         if word == "set" {
@@ -655,6 +664,7 @@ mod tests {
             "brace" => Some("a {"),
             "index" => Some("{{ loop.index }}"),
             "own-loop" => Some("{% for x in xs %}{{ loop.index }}{% endfor %}"),
+            "for-else" => Some("{% for x in xs %}{% else %}{{ loop.index }}{% endfor %}"),
             "reaches-sets" => Some("y{% include \"sets\" %}"),
             _ => None,
         }
@@ -767,6 +777,7 @@ mod tests {
     fn partials_that_would_read_or_run_otherwise_in_place_stay() {
         // `loop` outside the partial's own loops is undefined there, not the includer's loop.
         assert_eq!(inline("{% for x in xs %}{% include \"index\" %}{% endfor %}", &partial, &nowhere), None);
+        assert_eq!(inline("{% for x in xs %}{% include \"for-else\" %}{% endfor %}", &partial, &nowhere), None);
         assert_eq!(
             inline("{% for y in ys %}{% include \"own-loop\" %}{% endfor %}", &partial, &nowhere).as_deref(),
             Some("{% for y in ys %}{% for x in xs %}{{ loop.index }}{% endfor %}{% endfor %}")

@@ -579,6 +579,7 @@ mod tests {
             ("sets", "({{ tone | default(value=\"first\") }}){% set tone = \"set\" %}"),
             ("again", "Q{% include \"sets\" %}"),
             ("index", "{{ loop.index }}"),
+            ("for-else", "{% for x in [] %}{% else %}{{ loop.index }}{% endfor %}"),
         ];
         let bodies = [
             "{% include \"p\" %}{%- if true %}X{% endif %}",
@@ -594,6 +595,7 @@ mod tests {
             "A {{ name -}}{{ t(id=\"empty\") }}   B",
             "{{ name -}}\n{{ t(id=\"thanks\") }} {{ t(id=\"spaced\", a=name) }}{{- name }}",
             "{% for i in items %}{% include \"index\" %}{% endfor %}",
+            "{% for i in items %}{% include \"for-else\" %}{% endfor %}",
             "{% include \"sets\" %}{% include 'sets' %}",
             "{% include \"sets\" %}{% include `sets` %}",
             "{% include \"sets\" %}{% include \"again\" %}",
