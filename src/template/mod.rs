@@ -12,7 +12,8 @@ pub mod shell;
 
 pub use functions::Printed;
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use tera::{Context, ErrorKind as TeraKind, Tera};
 
@@ -39,8 +40,17 @@ pub struct Engine {
     /// filters formatting for that locale.
     letters: Vec<Tera>,
     /// Per locale (same order as [`Locales`]), the templates with `t()` calls of messages that
-    /// take no arguments folded into text ([`fold`]); `None` where nothing folds.
-    folded: Vec<Option<Tera>>,
+    /// take no arguments folded into text ([`fold`]); `None` where nothing folds. Made when a
+    /// locale's second letter comes ([`Engine::folded`]): folding and compiling a copy costs
+    /// about what it saves over a couple of hundred letters, so a single `missive render`
+    /// never pays for it, and a batch pays once.
+    folded: Vec<OnceLock<Option<Tera>>>,
+    /// Per locale, whether a letter was rendered in it already.
+    rendered: Vec<AtomicBool>,
+    /// The locales, which the folded copies are made for.
+    locales: Arc<Locales>,
+    /// How many of `sources` are letters' templates (the email shell, if any, comes after).
+    letter_sources: usize,
     /// The email shell per locale (same order as [`Locales`]), if the standard has one.
     shells: Vec<shell::Shell>,
     /// The shell's template name ([`SHELL_MJML`] or [`SHELL_HTML`]), if the standard has one.
@@ -63,8 +73,17 @@ impl Engine {
         sender: &tera::Value,
         logo: &tera::Value,
     ) -> Result<Engine> {
-        let mut engine =
-            Engine { letters: Vec::new(), folded: Vec::new(), shells: Vec::new(), shell_name: None, sources };
+        let count = locales.iter().count();
+        let mut engine = Engine {
+            letters: Vec::new(),
+            folded: (0..count).map(|_| OnceLock::new()).collect(),
+            rendered: (0..count).map(|_| AtomicBool::new(false)).collect(),
+            locales: Arc::clone(locales),
+            letter_sources: sources.len(),
+            shells: Vec::new(),
+            shell_name: None,
+            sources,
+        };
         for index in 0..locales.iter().count().max(1) {
             let mut letters = letters_tera(locales, index);
             letters
@@ -72,11 +91,6 @@ impl Engine {
                 .map_err(|e| engine.error(e, ErrorKind::Template))?;
             engine.letters.push(letters);
         }
-        engine.folded = locales
-            .iter()
-            .enumerate()
-            .map(|(index, locale)| folded_for(&engine.sources, locale, locales, index))
-            .collect();
         if let Some(shell) = shell {
             let name = if shell.name == SHELL_MJML { SHELL_MJML } else { SHELL_HTML };
             let mut tera = Tera::default();
@@ -106,7 +120,9 @@ impl Engine {
 
     /// Renders the template `name` with `context`, formatting for locale number `locale`.
     pub fn render(&self, name: &str, context: &Context, locale: usize) -> Result<String> {
-        if let Some(Some(folded)) = self.folded.get(locale)
+        let again = self.rendered.get(locale).is_some_and(|seen| seen.swap(true, Ordering::Relaxed));
+        if again
+            && let Some(folded) = self.folded(locale)
             && let Ok(text) = folded.render(name, context)
         {
             return Ok(text);
@@ -117,6 +133,14 @@ impl Engine {
             Error::new(ErrorKind::Render, format!("internal: no locale number {locale} to render in"))
         })?;
         letters.render(name, context).map_err(|e| self.error(e, ErrorKind::Render))
+    }
+
+    /// The folded copy for locale number `locale`, made the first time it is asked for; `None`
+    /// where nothing folds.
+    fn folded(&self, locale: usize) -> Option<&Tera> {
+        let slot = self.folded.get(locale)?;
+        let sources = self.sources.get(..self.letter_sources)?;
+        slot.get_or_init(|| folded_for(sources, self.locales.get(locale), &self.locales, locale)).as_ref()
     }
 
     /// Renders as [`Engine::render`] does, from the templates as written (every `t()` call made,
@@ -267,7 +291,7 @@ impl Engine {
         context: &Context,
         locale: usize,
     ) -> Option<(tera::TeraResult<String>, Vec<Printed>)> {
-        let folded = self.folded.get(locale)?.as_ref()?;
+        let folded = self.folded(locale)?;
         Some(functions::traced(|| folded.render(name, context)))
     }
 }
@@ -453,6 +477,33 @@ mod tests {
 
     fn tags(standard: &Standard) -> Vec<String> {
         standard.locales().iter().map(|l| l.tag.clone()).collect()
+    }
+
+    /// A locale's folded copy is made when its second letter comes, never for a single one,
+    /// and letters render the same before and after it exists.
+    #[test]
+    fn a_folded_copy_is_made_at_its_locales_second_letter() {
+        let standard = standard();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let record: Map<String, Json> =
+            serde_json::from_slice(&std::fs::read(root.join("fixtures/invoice/lines.json")).unwrap()).unwrap();
+        let request =
+            Request { template: "invoice", today: Some(jiff::civil::date(2026, 11, 23)), ..Default::default() };
+        let mut warnings = Vec::new();
+        let draft = standard.draft(&request, &record, &mut warnings).unwrap();
+        let fields = standard.fields_of(&draft, &request, &record, &mut warnings).unwrap();
+        let context = standard.context_of(&draft, &fields);
+        let engine = standard.engine();
+        let name = &draft.template.body_name;
+        let made = |locale: usize| engine.folded.get(locale).is_some_and(|slot| slot.get().is_some());
+        let first = engine.render(name, &context, draft.locale).unwrap();
+        assert!(!made(draft.locale), "one letter made the folded copy");
+        let second = engine.render(name, &context, draft.locale).unwrap();
+        assert!(made(draft.locale), "the second letter did not make the folded copy");
+        let other = (0..engine.folded.len()).find(|&l| l != draft.locale).unwrap();
+        assert!(!made(other), "a locale with no letter got a folded copy");
+        assert_eq!(first, second);
+        assert_eq!(second, engine.render_traced(name, &context, draft.locale).unwrap().0);
     }
 
     #[test]
