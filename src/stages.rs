@@ -128,6 +128,39 @@ fn parse_record(line: &[u8]) -> Result<serde_json::Map<String, Json>> {
     }
 }
 
+/// The words `../shared/peers/gen_records.py` draws its invoices from: the benches' billing run
+/// and the tests that generate invoices use the same.
+pub mod words {
+    /// Women's first names.
+    pub const FIRST_F: [&str; 8] = ["Anna", "Małgorzata", "Zofia", "Katarzyna", "Agnieszka", "Żaneta", "Łucja", "Ewa"];
+    /// Men's first names.
+    pub const FIRST_M: [&str; 8] = ["Jan", "Łukasz", "Paweł", "Grzegorz", "Michał", "Zdzisław", "Tomasz", "Bartłomiej"];
+    /// Surnames.
+    pub const LAST: [&str; 15] = [
+        "Kowalska",
+        "Wiśniewska",
+        "Wójcik",
+        "Kamińska",
+        "Lewandowska",
+        "Zieliński",
+        "Szymański",
+        "Woźniak",
+        "Dąbrowski",
+        "Kozłowski",
+        "Jankowski",
+        "Mazur",
+        "Krawczyk",
+        "Piątek",
+        "Grabowski",
+    ];
+    /// Companies' names.
+    pub const COMPANIES: [&str; 3] =
+        ["Przedsiębiorstwo Handlowe „Łąka” Sp. z o.o.", "Zakład Usług Źródło S.A.", "Biuro Rachunkowe Ćma s.c."];
+    /// What an invoice's lines are for.
+    pub const ITEMS: [&str; 5] =
+        ["Abonament internetowy", "Opłata za konto", "Usługa serwisowa", "Pakiet SMS", "Karta płatnicza"];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,29 +4,7 @@
 /// due dates, from a fixed seed): what a billing run renders one after another. Paragraphs
 /// and dates repeat across such records as they do in a real run, and no more.
 pub fn billing_run(n: usize) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    const FIRST_F: [&str; 8] = ["Anna", "Małgorzata", "Zofia", "Katarzyna", "Agnieszka", "Żaneta", "Łucja", "Ewa"];
-    const FIRST_M: [&str; 8] = ["Jan", "Łukasz", "Paweł", "Grzegorz", "Michał", "Zdzisław", "Tomasz", "Bartłomiej"];
-    const LAST: [&str; 15] = [
-        "Kowalska",
-        "Wiśniewska",
-        "Wójcik",
-        "Kamińska",
-        "Lewandowska",
-        "Zieliński",
-        "Szymański",
-        "Woźniak",
-        "Dąbrowski",
-        "Kozłowski",
-        "Jankowski",
-        "Mazur",
-        "Krawczyk",
-        "Piątek",
-        "Grabowski",
-    ];
-    const COMPANIES: [&str; 3] =
-        ["Przedsiębiorstwo Handlowe „Łąka” Sp. z o.o.", "Zakład Usług Źródło S.A.", "Biuro Rachunkowe Ćma s.c."];
-    const ITEMS: [&str; 5] =
-        ["Abonament internetowy", "Opłata za konto", "Usługa serwisowa", "Pakiet SMS", "Karta płatnicza"];
+    use missive::stages::words::{COMPANIES, FIRST_F, FIRST_M, ITEMS, LAST};
     let mut seed: u64 = 42;
     let mut next = |below: u64| {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);

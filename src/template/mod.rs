@@ -386,29 +386,7 @@ mod tests {
     /// with three decimals or in the millions, a postal address, a gender the letter does not
     /// know how to greet.
     fn invoice(i: u64, rng: &mut Rng) -> Map<String, Json> {
-        const FIRST_F: [&str; 8] = ["Anna", "Małgorzata", "Zofia", "Katarzyna", "Agnieszka", "Żaneta", "Łucja", "Ewa"];
-        const FIRST_M: [&str; 8] = ["Jan", "Łukasz", "Paweł", "Grzegorz", "Michał", "Zdzisław", "Tomasz", "Bartłomiej"];
-        const LAST: [&str; 15] = [
-            "Kowalska",
-            "Wiśniewska",
-            "Wójcik",
-            "Kamińska",
-            "Lewandowska",
-            "Zieliński",
-            "Szymański",
-            "Woźniak",
-            "Dąbrowski",
-            "Kozłowski",
-            "Jankowski",
-            "Mazur",
-            "Krawczyk",
-            "Piątek",
-            "Grabowski",
-        ];
-        const COMPANIES: [&str; 3] =
-            ["Przedsiębiorstwo Handlowe „Łąka” Sp. z o.o.", "Zakład Usług Źródło S.A.", "Biuro Rachunkowe Ćma s.c."];
-        const ITEMS: [&str; 5] =
-            ["Abonament internetowy", "Opłata za konto", "Usługa serwisowa", "Pakiet SMS", "Karta płatnicza"];
+        use crate::stages::words::{COMPANIES, FIRST_F, FIRST_M, ITEMS, LAST};
         const ODD: [&str; 8] = [
             "*Anna* <b>Nowak</b>",
             "[x](https://example.com) & co.",
