@@ -476,7 +476,7 @@ impl Journal {
     }
 
     /// Records a group of letters and run values in one transaction (one fsync). The rows go
-    /// in [`ROWS_AT_ONCE`] to a statement (the rest one by one), in order, so a later row for
+    /// in `ROWS_AT_ONCE` to a statement (the rest one by one), in order, so a later row for
     /// the same place replaces an earlier one as it would one statement a row.
     pub fn commit(&mut self, entries: &[Entry], meta: &[(&str, String)]) -> Result<()> {
         let path = self.path.clone();

@@ -7,7 +7,7 @@
 //! With a key in `[email.dkim]`, [`message`] (so every `.eml`, mbox, SMTP and server message)
 //! is DKIM-signed (`emit/dkim.rs`); [`build`]'s `Message` is not.
 //!
-//! When the HTML shows the standard's logo (its `cid:` URL, [`InlineImage`]), the HTML and the
+//! When the HTML shows the standard's logo (its `cid:` URL, `InlineImage`), the HTML and the
 //! image travel together as RFC 2387's `multipart/related` inside the alternative:
 //! `alternative(text, related(html, image))`, as Thunderbird and Apple Mail send it, so a client
 //! showing the text never lists the image; with attachments, `mixed` around it all.

@@ -14,7 +14,7 @@ use crate::clock::Clock;
 use crate::error::Result;
 use crate::render::Letter;
 
-/// Appends one message (as built by [`email::message`](super::email::message)) to an mbox.
+/// Appends one message (as built by [`email::message`]) to an mbox.
 pub fn append(out: &mut dyn Write, sender: &str, date: &str, message: &[u8]) -> io::Result<()> {
     writeln!(out, "From {sender} {date}")?;
     // Stored with LF line ends; lines starting with `From ` (after any `>`) gain one more `>`.

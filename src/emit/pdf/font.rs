@@ -51,7 +51,7 @@ impl Hasher for QuickHasher {
 pub(crate) type Quick = BuildHasherDefault<QuickHasher>;
 
 /// The face a run of text is set in: what the Markdown asked for (`**strong**` bold,
-/// `*emphasis*` italic, both bold italic), before [`Faces::resolve`] maps it to a face the
+/// `*emphasis*` italic, both bold italic), before `Faces::resolve` maps it to a face the
 /// writer has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Face {

@@ -245,7 +245,7 @@ pub fn letter(outputs: &Outputs, letter: &Letter) -> Result<Vec<u8>> {
 }
 
 /// What a standard's layout adds to the bundled writer, made once per standard
-/// ([`Outputs`](super::Outputs) holds it): the house fonts, the decoded logo, the conformance.
+/// ([`Outputs`] holds it): the house fonts, the decoded logo, the conformance.
 #[derive(Debug)]
 pub struct Assets {
     /// A writer with the house fonts; `None` for the bundled DejaVu Sans.
